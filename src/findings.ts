@@ -1,0 +1,45 @@
+/**
+ * A finding is the one shape every checker (validate, prove, doctor) reports in.
+ * `id` is stable: `FM-x.y` from the failure-mode catalog, or one of our own
+ * documented `LINT-…`, `QUOTA-…`, `DRIFT-…` ids.
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** The link of the chain a finding is about (see README, "The chain"). */
+export type Link = 'identity' | 'manager' | 'deployer' | 'token' | 'access' | 'network' | 'argocd' | 'fleet';
+
+export interface Evidence {
+  /** The document or API the evidence comes from, e.g. `trust policy of arn:aws:iam::1:role/x`. */
+  readonly source: string;
+  /** JSON path or field inside that document, e.g. `Statement[0].Condition.StringEquals`. */
+  readonly path?: string;
+  /** The observed value (never a secret). */
+  readonly value?: unknown;
+}
+
+export interface Finding {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly link: Link;
+  /** What the finding is about: a cluster name, role ARN or `namespace/serviceaccount`. */
+  readonly subject: string;
+  readonly message: string;
+  readonly evidence: readonly Evidence[];
+  readonly fix: string;
+}
+
+const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Stable order for output: severity, then id, then subject. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      severityRank[a.severity] - severityRank[b.severity] ||
+      a.id.localeCompare(b.id, 'en', { numeric: true }) ||
+      a.subject.localeCompare(b.subject),
+  );
+}
+
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === 'error');
+}

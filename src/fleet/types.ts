@@ -1,0 +1,120 @@
+/**
+ * The Fleet: the user's intent after loading, validation and defaults (one place: src/fleet/defaults.ts).
+ * Everything downstream (plan, synth, prove) reads only this normalized shape, never raw YAML.
+ * The zod schema in src/fleet/schema.ts must produce exactly this type.
+ */
+export type IdentityMode = 'irsa' | 'pod-identity' | 'eks-capability';
+export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+
+/** EKS access policies a spoke can grant (short names map to `AmazonEKS…Policy`). */
+export type AccessPolicyName = 'cluster-admin' | 'admin' | 'edit' | 'view';
+
+export interface RoleRef {
+  readonly name: string;
+  /** IAM path, `/` or `/…/`. */
+  readonly path: string;
+}
+
+/** The Argo CD components that call AWS, keyed by chart component. */
+export interface ArgoCdServiceAccounts {
+  readonly applicationController: string;
+  readonly applicationSetController: string;
+  readonly server: string;
+}
+
+export interface ArgoCdSettings {
+  readonly namespace: string;
+  readonly releaseName: string;
+  /** argo-cd Helm chart version, e.g. `10.1.1`; decides the clusterCredentials form (map since 7.0.0). */
+  readonly chartVersion: string;
+  /** Argo CD version, e.g. `v3.4.4`. */
+  readonly version: string;
+  /** Service-account names; `null` for a component that needs no AWS identity. */
+  readonly serviceAccounts: ArgoCdServiceAccounts;
+  /** Chart value `controller.dynamicClusterDistribution`: the controller is a Deployment when true. */
+  readonly dynamicClusterDistribution: boolean;
+}
+
+export interface HubSettings {
+  /** Argo CD cluster name of the hub when it registers itself (`in-cluster` by default). */
+  readonly name: string;
+  readonly account: string;
+  readonly region: string;
+  readonly partition: Partition;
+  readonly clusterName: string;
+  /** IRSA: the hub cluster's OIDC issuer URL (`https://oidc.eks.<region>.amazonaws.com/id/<ID>`). */
+  readonly oidcIssuer?: string;
+  /** IRSA: whether the IAM OIDC provider already exists (`existing`) or Fleetlink creates it (`create`). */
+  readonly oidcProvider: 'existing' | 'create';
+  readonly managementRole: RoleRef;
+  /** eks-capability: the role the managed Argo CD capability runs as. */
+  readonly capabilityRole?: RoleRef;
+  readonly registerSelf: boolean;
+  /** Optional: kubeconfig context for doctor's reads of the hub cluster. */
+  readonly kubeContext?: string;
+  /** Optional: AWS credentials for doctor (a profile name or a role to assume). */
+  readonly credentials?: AccountCredentials;
+}
+
+export interface AccountCredentials {
+  readonly profile?: string;
+  readonly roleArn?: string;
+}
+
+export type CaSource =
+  | { readonly kind: 'inline'; readonly data: string }
+  | { readonly kind: 'ssm'; readonly parameter: string }
+  | { readonly kind: 'discover' };
+
+export interface SpokeAccess {
+  /** `null` when only Kubernetes groups grant access (RBAC bound by the cluster owner). */
+  readonly policy: AccessPolicyName | null;
+  /** Empty = cluster scope; otherwise the namespaces the access policy is scoped to. */
+  readonly namespaces: readonly string[];
+  readonly groups: readonly string[];
+}
+
+export interface SpokeSettings {
+  /** Argo CD cluster name (the cluster Secret's `name`). */
+  readonly name: string;
+  readonly account: string;
+  readonly region: string;
+  readonly partition: Partition;
+  readonly clusterName: string;
+  /** API server URL (https). Optional only for eks-capability, where `server` is the cluster ARN. */
+  readonly endpoint?: string;
+  readonly ca: CaSource;
+  readonly deployerRole: RoleRef;
+  readonly access: SpokeAccess;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly project?: string;
+  readonly namespaces: readonly string[];
+  readonly clusterResources: boolean;
+  readonly credentials?: AccountCredentials;
+  /** 1-based source line of this spoke in the fleet file, for messages; absent for generated fleets. */
+  readonly sourceLine?: number;
+}
+
+export interface OrganizationSettings {
+  /** `o-…` */
+  readonly id: string;
+  /** `ou-…` or `r-…` ids whose accounts get the deployer role through a StackSet. */
+  readonly organizationalUnits: readonly string[];
+  /** Regions the StackSet instances deploy to (default: the spokes' regions). */
+  readonly regions: readonly string[];
+  /** Deploy the StackSet as a delegated administrator rather than from the management account. */
+  readonly delegatedAdmin: boolean;
+}
+
+export interface Fleet {
+  readonly apiVersion: 'fleetlink.dev/v1alpha1';
+  readonly kind: 'Fleet';
+  readonly identity: IdentityMode;
+  readonly argocd: ArgoCdSettings;
+  readonly hub: HubSettings;
+  readonly spokes: readonly SpokeSettings[];
+  readonly organization?: OrganizationSettings;
+  /** Tags put on every AWS resource Fleetlink creates (plus `managed-by: fleetlink`). */
+  readonly tags: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,212 @@
+/**
+ * The AccessPlan: plain data for every thing that must exist for the chain to work.
+ * It is the one model in the middle (DESIGN.md): renderers (CDK, Argo CD, diagram) read it,
+ * prove evaluates it, and doctor builds one from live state to compare. Keep it JSON-serializable:
+ * `fleetlink plan --format json` prints it and `fleetlink prove --plan` reads it back.
+ */
+import type { Finding } from '../findings.js';
+import type { IdentityMode, Partition } from '../fleet/types.js';
+
+export const PLAN_API_VERSION = 'fleetlink.dev/v1alpha1';
+
+/** A real IAM policy document (kept as JSON; src/iam parses and validates it). */
+export interface PolicyDocument {
+  readonly Version: '2012-10-17' | '2008-10-17';
+  readonly Id?: string;
+  readonly Statement: readonly PolicyStatement[] | PolicyStatement;
+}
+
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Principal?: '*' | Readonly<Record<string, string | readonly string[]>>;
+  readonly NotPrincipal?: '*' | Readonly<Record<string, string | readonly string[]>>;
+  readonly Action?: string | readonly string[];
+  readonly NotAction?: string | readonly string[];
+  readonly Resource?: string | readonly string[];
+  readonly NotResource?: string | readonly string[];
+  readonly Condition?: Readonly<
+    Record<string, Readonly<Record<string, string | boolean | number | readonly string[]>>>
+  >;
+}
+
+export type RoleKind = 'management' | 'deployer' | 'capability';
+
+export interface NamedPolicy {
+  readonly name: string;
+  readonly document: PolicyDocument;
+}
+
+export interface RolePlan {
+  /** Stable key inside the plan: `management`, `capability`, or `deployer/<argocd cluster name>`. */
+  readonly id: string;
+  readonly kind: RoleKind;
+  readonly account: string;
+  readonly partition: Partition;
+  readonly name: string;
+  readonly path: string;
+  readonly arn: string;
+  readonly description: string;
+  readonly trustPolicy: PolicyDocument;
+  readonly inlinePolicies: readonly NamedPolicy[];
+  /** Customer-managed policies created with the role and attached to it (used when inline space runs out). */
+  readonly managedPolicies: readonly NamedPolicy[];
+  /** ARNs of pre-existing managed policies attached to the role (observed plans may have these). */
+  readonly attachedPolicyArns: readonly string[];
+  readonly permissionsBoundaryArn?: string;
+  /** Seconds; role chaining caps sessions at 3600 anyway. */
+  readonly maxSessionDuration: number;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface OidcProviderPlan {
+  readonly account: string;
+  readonly arn: string;
+  /** Issuer URL with scheme: `https://oidc.eks.<region>.amazonaws.com/id/<ID>`. */
+  readonly issuerUrl: string;
+  /** Issuer without scheme, the prefix of the `:sub` / `:aud` condition keys. */
+  readonly issuerHost: string;
+  readonly clientIds: readonly string[];
+  /** `true` when Fleetlink creates it; `false` when it is imported by ARN. */
+  readonly create: boolean;
+}
+
+export interface PodIdentityAssociationPlan {
+  readonly account: string;
+  readonly region: string;
+  readonly clusterName: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly roleArn: string;
+}
+
+export interface AccessScope {
+  readonly type: 'cluster' | 'namespace';
+  readonly namespaces?: readonly string[];
+}
+
+export interface AccessPolicyAssociation {
+  /** `arn:<partition>:eks::aws:cluster-access-policy/AmazonEKS…Policy` */
+  readonly policyArn: string;
+  readonly accessScope: AccessScope;
+}
+
+export interface AccessEntryPlan {
+  /** Argo CD cluster name of the spoke this entry serves. */
+  readonly cluster: string;
+  readonly account: string;
+  readonly region: string;
+  readonly partition: Partition;
+  /** The real EKS cluster name. */
+  readonly clusterName: string;
+  readonly principalArn: string;
+  readonly type: 'STANDARD';
+  readonly kubernetesGroups: readonly string[];
+  readonly accessPolicies: readonly AccessPolicyAssociation[];
+}
+
+/** Argo CD `ClusterConfig` JSON (pkg/apis/application/v1alpha1/types.go) — exact field names. */
+export interface ArgoClusterConfig {
+  readonly awsAuthConfig?: {
+    readonly clusterName: string;
+    readonly roleARN?: string;
+    readonly profile?: string;
+  };
+  readonly tlsClientConfig: {
+    readonly insecure: boolean;
+    readonly caData?: string;
+    readonly serverName?: string;
+  };
+}
+
+export interface ClusterRegistrationPlan {
+  /** Argo CD cluster name (Secret `name`). */
+  readonly name: string;
+  /** API server URL, or the cluster ARN in eks-capability mode. */
+  readonly server: string;
+  readonly config: ArgoClusterConfig;
+  /** Where `caData` comes from when it is not inline (`ssm:<name>` or `discover`); absent when inline. */
+  readonly caSource?: { readonly kind: 'ssm'; readonly parameter: string } | { readonly kind: 'discover' };
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly project?: string;
+  readonly namespaces: readonly string[];
+  readonly clusterResources: boolean;
+  /** Name of the declarative cluster Secret (`argocd-cluster-<name>`, as the chart names it). */
+  readonly secretName: string;
+  /** Spoke facts kept for renderers and doctor. */
+  readonly account: string;
+  readonly region: string;
+  readonly clusterName: string;
+}
+
+export type ArgoComponent = 'application-controller' | 'applicationset-controller' | 'server';
+
+export interface ServiceAccountPlan {
+  readonly component: ArgoComponent;
+  readonly namespace: string;
+  readonly name: string;
+  /** IRSA: `eks.amazonaws.com/role-arn`; empty for other modes. */
+  readonly annotations: Readonly<Record<string, string>>;
+  /** The Helm values key of the component: `controller`, `applicationSet`, `server`. */
+  readonly valuesKey: 'controller' | 'applicationSet' | 'server';
+}
+
+/** A workload that must be restarted to pick up new identity. */
+export interface WorkloadPlan {
+  readonly component: ArgoComponent;
+  readonly kind: 'StatefulSet' | 'Deployment';
+  readonly name: string;
+}
+
+/**
+ * An intended chain: this service account must reach this cluster through these roles, with this access.
+ * prove checks that exactly these paths exist and nothing else does.
+ */
+export interface IntendedPath {
+  readonly serviceAccount: { readonly namespace: string; readonly name: string };
+  readonly component: ArgoComponent;
+  readonly cluster: string;
+  /** Role ARNs in hop order: `[management, deployer]`, or `[capability]`. */
+  readonly roles: readonly string[];
+}
+
+export interface AccessPlan {
+  readonly apiVersion: typeof PLAN_API_VERSION;
+  readonly kind: 'AccessPlan';
+  readonly identity: IdentityMode;
+  readonly hub: {
+    readonly name: string;
+    readonly account: string;
+    readonly region: string;
+    readonly partition: Partition;
+    readonly clusterName: string;
+    readonly oidcIssuer?: string;
+  };
+  readonly argocd: {
+    readonly namespace: string;
+    readonly releaseName: string;
+    readonly chartVersion: string;
+    readonly version: string;
+    /** `map` for argo-cd chart ≥ 7.0.0, `list` before. */
+    readonly clusterCredentialsForm: 'map' | 'list';
+    readonly workloads: readonly WorkloadPlan[];
+  };
+  readonly roles: readonly RolePlan[];
+  readonly oidcProviders: readonly OidcProviderPlan[];
+  readonly podIdentityAssociations: readonly PodIdentityAssociationPlan[];
+  readonly accessEntries: readonly AccessEntryPlan[];
+  readonly serviceAccounts: readonly ServiceAccountPlan[];
+  readonly clusters: readonly ClusterRegistrationPlan[];
+  readonly intended: readonly IntendedPath[];
+  readonly organization?: {
+    readonly id: string;
+    readonly organizationalUnits: readonly string[];
+    readonly regions: readonly string[];
+    readonly delegatedAdmin: boolean;
+  };
+  /** Tags every created resource carries. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Warnings found while planning (risky-but-working choices). */
+  readonly warnings: readonly Finding[];
+}
