@@ -57,6 +57,13 @@ export interface RolePlan {
   /** Seconds; role chaining caps sessions at 3600 anyway. */
   readonly maxSessionDuration: number;
   readonly tags: Readonly<Record<string, string>>;
+  /** Deployer/capability roles: the Argo CD cluster names whose registrations use this role (sorted). */
+  readonly serves?: readonly string[];
+  /**
+   * Management role: how its `sts:AssumeRole` permissions were packed (src/plan/pack.ts):
+   * `inline`, `managed` (inline + customer-managed policies) or `organization-pattern`.
+   */
+  readonly permissionsStrategy?: 'inline' | 'managed' | 'organization-pattern';
 }
 
 export interface OidcProviderPlan {

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { UserError } from '../../errors.js';
 
-// Placeholder until the schema command lands; the owner replaces this file.
 export function register(program: Command): void {
   program
     .command('schema')
-    .description('(not yet available)')
-    .action(() => {
-      throw new UserError('schema is not available yet', { exitCode: 2 });
+    .description('print the JSON Schema of fleet files (for editors: yaml-language-server, VS Code)')
+    .action(async () => {
+      const { fleetJsonSchemaText } = await import('../../fleet/json-schema.js');
+      process.stdout.write(fleetJsonSchemaText());
     });
 }

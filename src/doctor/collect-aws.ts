@@ -1,0 +1,417 @@
+/**
+ * AWS collector (edge): read-only SDK v3 calls per account → AccountSnapshot.
+ * - Credentials per account: fleet `credentials.roleArn` (fromTemporaryCredentials, chained from
+ *   `credentials.profile` when both are set), `credentials.profile` (fromIni), else the default chain.
+ * - Every call: a per-call timeout, retries with backoff + full jitter on throttling / 5xx
+ *   (reliability.ts; the SDK's own retry is switched off so attempts do not multiply).
+ * - Bounded concurrency: `concurrency` accounts at once, `perAccount` calls in flight per account
+ *   (EKS and IAM throttle per account).
+ * - A failed call is recorded in `errors` (NoSuchEntity / ResourceNotFoundException in `notFound`)
+ *   and never stops the run.
+ */
+import {
+  DescribeAccessEntryCommand,
+  DescribeClusterCommand,
+  DescribePodIdentityAssociationCommand,
+  EKSClient,
+  ListAccessEntriesCommand,
+  ListAssociatedAccessPoliciesCommand,
+  ListPodIdentityAssociationsCommand,
+} from '@aws-sdk/client-eks';
+import {
+  GetAccountSummaryCommand,
+  GetOpenIDConnectProviderCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListOpenIDConnectProvidersCommand,
+  ListRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
+import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AccountCredentials } from '../fleet/types.js';
+import type { AccountTarget, ClusterTarget } from './intent.js';
+import { errorCode, limiter, type RetryOptions, withRetry } from './reliability.js';
+import type {
+  AccessEntrySnapshot,
+  AccountSnapshot,
+  ClusterSnapshot,
+  CollectionError,
+  OidcProviderSnapshot,
+  PodIdentityAssociationSnapshot,
+  RoleSnapshot,
+} from './snapshot.js';
+
+export interface AwsProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly account: string;
+}
+
+export interface CollectAwsOptions {
+  /** Accounts collected at once (default 64). */
+  readonly concurrency?: number;
+  /** Calls in flight per account (default 8). */
+  readonly perAccount?: number;
+  readonly timeoutMs?: number;
+  readonly attempts?: number;
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: AwsProgress) => void;
+  /** Override credentials (tests / embedding); `undefined` return = SDK default chain. */
+  readonly credentialsFor?: (
+    c: AccountCredentials | undefined,
+    region: string,
+  ) => AwsCredentialIdentityProvider | undefined;
+  readonly sleep?: RetryOptions['sleep'];
+}
+
+const IAM_REGION: Record<string, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
+const NOT_FOUND = new Set(['NoSuchEntity', 'NoSuchEntityException', 'ResourceNotFoundException']);
+
+export function defaultCredentials(
+  c: AccountCredentials | undefined,
+  region: string,
+): AwsCredentialIdentityProvider | undefined {
+  if (c?.roleArn)
+    return fromTemporaryCredentials({
+      params: { RoleArn: c.roleArn, RoleSessionName: 'fleetlink-doctor', DurationSeconds: 900 },
+      clientConfig: { region },
+      ...(c.profile && { masterCredentials: fromIni({ profile: c.profile }) }),
+    });
+  if (c?.profile) return fromIni({ profile: c.profile });
+  return undefined;
+}
+
+/** IAM returns policy documents URL-encoded (RFC 3986). */
+export function decodePolicy(doc: string | undefined): Record<string, unknown> {
+  if (!doc) return {};
+  const text = doc.trimStart().startsWith('{') ? doc : decodeURIComponent(doc);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+const iso = (d: Date | string | undefined) => (d === undefined ? undefined : new Date(d).toISOString());
+const roleNameOf = (arn: string) => arn.split('/').pop() ?? arn;
+
+/** Collect one account. Never throws (except on abort): failures land in `errors`. */
+async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<AccountSnapshot> {
+  const errors: CollectionError[] = [];
+  const notFound: AccountSnapshot['notFound'] = [];
+  const inFlight = limiter(o.perAccount ?? 8);
+  const provider = (o.credentialsFor ?? defaultCredentials)(t.credentials, t.region);
+  const base = { maxAttempts: 1, ...(provider && { credentials: provider }) };
+  const eks = new Map<string, EKSClient>();
+  const eksFor = (region: string) => {
+    let c = eks.get(region);
+    if (!c) eks.set(region, (c = new EKSClient({ ...base, region })));
+    return c;
+  };
+  const iam = new IAMClient({ ...base, region: IAM_REGION[t.partition] ?? 'us-east-1' });
+  const retry: RetryOptions = {
+    attempts: o.attempts ?? 4,
+    baseDelayMs: o.baseDelayMs ?? 200,
+    maxDelayMs: o.maxDelayMs ?? 5000,
+    timeoutMs: o.timeoutMs ?? 10_000,
+    ...(o.signal && { signal: o.signal }),
+    ...(o.sleep && { sleep: o.sleep }),
+  };
+
+  /** One AWS call; `undefined` when it failed (recorded) or the thing does not exist. */
+  async function call<T>(
+    step: string,
+    target: string,
+    kind: 'role' | 'cluster' | 'policy' | undefined,
+    fn: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T | undefined> {
+    try {
+      return (await inFlight(() => withRetry(fn, retry))).value;
+    } catch (e) {
+      if (o.signal?.aborted) throw e;
+      const code = errorCode(e);
+      if (kind && NOT_FOUND.has(code)) notFound.push({ kind, id: target });
+      else errors.push({ step, target, code, message: e instanceof Error ? e.message : String(e) });
+      return undefined;
+    }
+  }
+
+  async function policyDocument(arn: string) {
+    const p = await call('iam:GetPolicy', arn, 'policy', (s) =>
+      iam.send(new GetPolicyCommand({ PolicyArn: arn }), { abortSignal: s }),
+    );
+    const versionId = p?.Policy?.DefaultVersionId;
+    if (!versionId) return { arn, ...(p?.Policy?.PolicyName && { name: p.Policy.PolicyName }) };
+    const v = await call('iam:GetPolicyVersion', arn, 'policy', (s) =>
+      iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }), { abortSignal: s }),
+    );
+    return {
+      arn,
+      ...(p?.Policy?.PolicyName && { name: p.Policy.PolicyName }),
+      defaultVersionId: versionId,
+      ...(v?.PolicyVersion?.Document && { document: decodePolicy(v.PolicyVersion.Document) }),
+    };
+  }
+
+  async function inlinePolicies(roleName: string, arn: string) {
+    const names: string[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await call('iam:ListRolePolicies', arn, undefined, (s) =>
+        iam.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker }), { abortSignal: s }),
+      );
+      names.push(...(page?.PolicyNames ?? []));
+      marker = page?.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    const docs = await Promise.all(
+      names.map(async (name) => {
+        const r = await call('iam:GetRolePolicy', arn, undefined, (s) =>
+          iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }), { abortSignal: s }),
+        );
+        return r?.PolicyDocument ? { name, document: decodePolicy(r.PolicyDocument) } : undefined;
+      }),
+    );
+    return docs.filter((d): d is { name: string; document: Record<string, unknown> } => d !== undefined);
+  }
+
+  async function attachedPolicies(roleName: string, arn: string) {
+    const arns: string[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await call('iam:ListAttachedRolePolicies', arn, undefined, (s) =>
+        iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker }), { abortSignal: s }),
+      );
+      arns.push(...(page?.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn ? [p.PolicyArn] : [])));
+      marker = page?.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    return Promise.all(arns.map(policyDocument));
+  }
+
+  async function role(arn: string): Promise<RoleSnapshot | undefined> {
+    const name = roleNameOf(arn);
+    // GetRole and the policy listings do not depend on each other: run them together.
+    const [got, inline, attached] = await Promise.all([
+      call('iam:GetRole', arn, 'role', (s) => iam.send(new GetRoleCommand({ RoleName: name }), { abortSignal: s })),
+      inlinePolicies(name, arn),
+      attachedPolicies(name, arn),
+    ]);
+    const r = got?.Role;
+    if (!r?.Arn) return undefined;
+    const boundaryArn = r.PermissionsBoundary?.PermissionsBoundaryArn;
+    return {
+      arn: r.Arn,
+      roleName: r.RoleName ?? name,
+      roleId: r.RoleId ?? '',
+      path: r.Path ?? '/',
+      createDate: iso(r.CreateDate) ?? '',
+      ...(r.MaxSessionDuration !== undefined && { maxSessionDuration: r.MaxSessionDuration }),
+      trustPolicy: decodePolicy(r.AssumeRolePolicyDocument),
+      ...(boundaryArn && { permissionsBoundary: await policyDocument(boundaryArn) }),
+      inlinePolicies: inline,
+      attachedPolicies: attached,
+    };
+  }
+
+  async function accessEntries(c: ClusterTarget): Promise<AccessEntrySnapshot[] | undefined> {
+    const client = eksFor(c.region);
+    const arns: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await call('eks:ListAccessEntries', c.name, undefined, (s) =>
+        client.send(new ListAccessEntriesCommand({ clusterName: c.name, nextToken: token }), { abortSignal: s }),
+      );
+      if (!page) return undefined;
+      arns.push(...(page.accessEntries ?? []));
+      token = page.nextToken;
+    } while (token);
+    // Describe only the entries of Fleetlink's principals (clusters carry node roles, admins, …).
+    return Promise.all(
+      arns.map(async (principalArn): Promise<AccessEntrySnapshot> => {
+        if (!t.principals.includes(roleNameOf(principalArn).toLowerCase()))
+          return { principalArn, kubernetesGroups: [], accessPolicies: [] };
+        const [d, policies] = await Promise.all([
+          call('eks:DescribeAccessEntry', c.name, undefined, (s) =>
+            client.send(new DescribeAccessEntryCommand({ clusterName: c.name, principalArn }), { abortSignal: s }),
+          ),
+          associatedPolicies(client, c.name, principalArn),
+        ]);
+        const e = d?.accessEntry;
+        return {
+          principalArn,
+          ...(e?.type && { type: e.type }),
+          ...(e?.username && { username: e.username }),
+          kubernetesGroups: e?.kubernetesGroups ?? [],
+          ...(e?.createdAt && { createdAt: iso(e.createdAt) }),
+          ...(e?.modifiedAt && { modifiedAt: iso(e.modifiedAt) }),
+          accessPolicies: policies,
+        };
+      }),
+    );
+  }
+
+  async function associatedPolicies(client: EKSClient, clusterName: string, principalArn: string) {
+    const out: AccessEntrySnapshot['accessPolicies'][number][] = [];
+    let token: string | undefined;
+    do {
+      const page = await call('eks:ListAssociatedAccessPolicies', clusterName, undefined, (s) =>
+        client.send(new ListAssociatedAccessPoliciesCommand({ clusterName, principalArn, nextToken: token }), {
+          abortSignal: s,
+        }),
+      );
+      for (const p of page?.associatedAccessPolicies ?? []) {
+        if (!p.policyArn) continue;
+        out.push({
+          policyArn: p.policyArn,
+          accessScope: {
+            type: p.accessScope?.type ?? 'cluster',
+            ...(p.accessScope?.namespaces?.length && { namespaces: p.accessScope.namespaces }),
+          },
+          ...(p.associatedAt && { associatedAt: iso(p.associatedAt) }),
+          ...(p.modifiedAt && { modifiedAt: iso(p.modifiedAt) }),
+        });
+      }
+      token = page?.nextToken;
+    } while (token);
+    return out;
+  }
+
+  async function podIdentity(c: ClusterTarget): Promise<PodIdentityAssociationSnapshot[] | undefined> {
+    const client = eksFor(c.region);
+    const ids: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await call('eks:ListPodIdentityAssociations', c.name, undefined, (s) =>
+        client.send(new ListPodIdentityAssociationsCommand({ clusterName: c.name, nextToken: token }), {
+          abortSignal: s,
+        }),
+      );
+      if (!page) return undefined;
+      ids.push(...(page.associations ?? []).flatMap((a) => (a.associationId ? [a.associationId] : [])));
+      token = page.nextToken;
+    } while (token);
+    const out = await Promise.all(
+      ids.map(async (associationId) => {
+        const d = await call('eks:DescribePodIdentityAssociation', c.name, undefined, (s) =>
+          client.send(new DescribePodIdentityAssociationCommand({ clusterName: c.name, associationId }), {
+            abortSignal: s,
+          }),
+        );
+        const a = d?.association;
+        if (!a?.namespace || !a.serviceAccount || !a.roleArn) return undefined;
+        return {
+          associationId,
+          namespace: a.namespace,
+          serviceAccount: a.serviceAccount,
+          roleArn: a.roleArn,
+          ...(a.targetRoleArn && { targetRoleArn: a.targetRoleArn }),
+          ...(a.disableSessionTags !== undefined && { disableSessionTags: a.disableSessionTags }),
+          ...(a.createdAt && { createdAt: iso(a.createdAt) }),
+          ...(a.modifiedAt && { modifiedAt: iso(a.modifiedAt) }),
+        };
+      }),
+    );
+    return out.filter((x): x is PodIdentityAssociationSnapshot => x !== undefined);
+  }
+
+  async function cluster(c: ClusterTarget): Promise<ClusterSnapshot | undefined> {
+    const client = eksFor(c.region);
+    const [d, entries, pia] = await Promise.all([
+      call('eks:DescribeCluster', c.name, 'cluster', (s) =>
+        client.send(new DescribeClusterCommand({ name: c.name }), { abortSignal: s }),
+      ),
+      c.accessEntries ? accessEntries(c) : Promise.resolve(undefined),
+      c.podIdentity ? podIdentity(c) : Promise.resolve(undefined),
+    ]);
+    const k = d?.cluster;
+    if (!k) return undefined;
+    const vpc = k.resourcesVpcConfig;
+    return {
+      name: k.name ?? c.name,
+      region: c.region,
+      ...(k.arn && { arn: k.arn }),
+      ...(k.endpoint && { endpoint: k.endpoint }),
+      ...(k.certificateAuthority?.data && { certificateAuthorityData: k.certificateAuthority.data }),
+      ...(k.identity?.oidc?.issuer && { oidcIssuer: k.identity.oidc.issuer }),
+      ...(k.accessConfig?.authenticationMode && { authenticationMode: k.accessConfig.authenticationMode }),
+      ...(vpc?.endpointPublicAccess !== undefined && { endpointPublicAccess: vpc.endpointPublicAccess }),
+      ...(vpc?.endpointPrivateAccess !== undefined && { endpointPrivateAccess: vpc.endpointPrivateAccess }),
+      ...(vpc?.publicAccessCidrs && { publicAccessCidrs: vpc.publicAccessCidrs }),
+      ...(k.platformVersion && { platformVersion: k.platformVersion }),
+      ...(k.version && { version: k.version }),
+      ...(k.status && { status: k.status }),
+      ...(entries && { accessEntries: entries }),
+      ...(pia && { podIdentityAssociations: pia }),
+    };
+  }
+
+  /** Providers of the account; details only for the hub issuer's (the one IRSA needs). */
+  async function oidcProviders(issuers: string[]): Promise<OidcProviderSnapshot[] | undefined> {
+    const list = await call('iam:ListOpenIDConnectProviders', t.account, undefined, (s) =>
+      iam.send(new ListOpenIDConnectProvidersCommand({}), { abortSignal: s }),
+    );
+    if (!list) return undefined;
+    return Promise.all(
+      (list.OpenIDConnectProviderList ?? []).flatMap((p) => (p.Arn ? [p.Arn] : [])).map(async (arn) => {
+        const url = arn.split(':oidc-provider/')[1] ?? '';
+        if (!issuers.some((i) => i.replace(/^https:\/\//, '') === url)) return { arn, url, clientIds: [] };
+        const d = await call('iam:GetOpenIDConnectProvider', arn, undefined, (s) =>
+          iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }), { abortSignal: s }),
+        );
+        return { arn, url: d?.Url ?? url, clientIds: d?.ClientIDList ?? [] };
+      }),
+    );
+  }
+
+  try {
+    if (provider) {
+      // Resolve credentials once up front: "no credentials" is one clear error, not one per call.
+      try {
+        await withRetry(() => provider(), { ...retry, attempts: 2 });
+      } catch (e) {
+        if (o.signal?.aborted) throw e;
+        errors.push({ step: 'credentials', target: t.account, code: errorCode(e), message: e instanceof Error ? e.message : String(e) });
+        return { account: t.account, partition: t.partition, clusters: [], roles: [], notFound, errors };
+      }
+    }
+    const clustersP = Promise.all(t.clusters.map(cluster));
+    const rolesP = Promise.all(t.roles.map(role));
+    const summaryP = call('iam:GetAccountSummary', t.account, undefined, (s) =>
+      iam.send(new GetAccountSummaryCommand({}), { abortSignal: s }),
+    );
+    const oidcP = t.oidc
+      ? clustersP.then((cs) => oidcProviders(cs.flatMap((c) => (c?.oidcIssuer ? [c.oidcIssuer] : []))))
+      : Promise.resolve(undefined);
+    const [clusters, roles, summary, oidc] = await Promise.all([clustersP, rolesP, summaryP, oidcP]);
+    const summaryMap = summary?.SummaryMap as Record<string, number> | undefined;
+    return {
+      account: t.account,
+      partition: t.partition,
+      clusters: clusters.filter((c): c is ClusterSnapshot => c !== undefined),
+      roles: roles.filter((r): r is RoleSnapshot => r !== undefined),
+      notFound,
+      ...(oidc && { oidcProviders: oidc }),
+      ...(summaryMap && { accountSummary: summaryMap }),
+      errors,
+    };
+  } finally {
+    for (const c of eks.values()) c.destroy();
+    iam.destroy();
+  }
+}
+
+/** Collect every account target, `concurrency` at a time. Rejects only when `signal` aborts. */
+export async function collectAws(targets: readonly AccountTarget[], o: CollectAwsOptions = {}): Promise<AccountSnapshot[]> {
+  const limit = limiter(o.concurrency ?? 64);
+  let done = 0;
+  return Promise.all(
+    targets.map((t) =>
+      limit(async () => {
+        const r = await collectAccount(t, o);
+        o.onProgress?.({ done: ++done, total: targets.length, account: t.account });
+        return r;
+      }),
+    ),
+  );
+}

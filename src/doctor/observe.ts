@@ -1,0 +1,231 @@
+/**
+ * Snapshot → observed AccessPlan: live state in the same model a fleet file plans, so `prove`
+ * runs on what exists and `diff` compares it with what the fleet intends (DESIGN.md, "One model
+ * in the middle"). Pure.
+ */
+import type { Partition } from '../fleet/types.js';
+import {
+  type AccessEntryPlan,
+  type AccessPlan,
+  type ArgoComponent,
+  type ClusterRegistrationPlan,
+  type IntendedPath,
+  type NamedPolicy,
+  PLAN_API_VERSION,
+  type PolicyDocument,
+  type RolePlan,
+  type ServiceAccountPlan,
+  type WorkloadPlan,
+} from '../plan/types.js';
+import { argocdVersion, buildContext, type Ctx, ROLE_ARN_ANNOTATION } from './rules/context.js';
+import type { RoleSnapshot, Snapshot } from './snapshot.js';
+
+function asPartition(p: string | undefined): Partition {
+  return p === 'aws-cn' || p === 'aws-us-gov' ? p : 'aws';
+}
+
+function roleKind(ctx: Ctx, arn: string): { kind: RolePlan['kind']; id: string } {
+  const lower = arn.toLowerCase();
+  if (ctx.intent.identity === 'eks-capability' && lower === ctx.mgmtRoleArn?.toLowerCase())
+    return { kind: 'capability', id: 'capability' };
+  if (lower === ctx.mgmtRoleArn?.toLowerCase()) return { kind: 'management', id: 'management' };
+  const spoke = ctx.spokes.find((s) => s.roleArn?.toLowerCase() === lower);
+  return { kind: 'deployer', id: spoke ? `deployer/${spoke.name}` : `role/${arn}` };
+}
+
+function toRolePlan(ctx: Ctx, r: RoleSnapshot, partition: Partition): RolePlan {
+  const { kind, id } = roleKind(ctx, r.arn);
+  const account = r.arn.split(':')[4] ?? '';
+  const customer = r.attachedPolicies.filter((p) => p.document && p.arn.split(':')[4] === account);
+  return {
+    id,
+    kind,
+    account,
+    partition,
+    name: r.roleName,
+    path: r.path,
+    arn: r.arn,
+    description: '',
+    trustPolicy: r.trustPolicy as unknown as PolicyDocument,
+    inlinePolicies: r.inlinePolicies.map((p) => ({ name: p.name, document: p.document as unknown as PolicyDocument })),
+    managedPolicies: customer.map(
+      (p): NamedPolicy => ({ name: p.name ?? p.arn.split('/').pop()!, document: p.document as unknown as PolicyDocument }),
+    ),
+    attachedPolicyArns: r.attachedPolicies.filter((p) => !customer.includes(p)).map((p) => p.arn),
+    ...(r.permissionsBoundary && { permissionsBoundaryArn: r.permissionsBoundary.arn }),
+    maxSessionDuration: r.maxSessionDuration ?? 3600,
+    tags: {},
+  };
+}
+
+const VALUES_KEY = {
+  'application-controller': 'controller',
+  'applicationset-controller': 'applicationSet',
+  server: 'server',
+} as const;
+
+function serviceAccounts(ctx: Ctx): ServiceAccountPlan[] {
+  const names: [ArgoComponent, string][] = [
+    ['application-controller', ctx.intent.serviceAccounts.applicationController],
+    ['applicationset-controller', ctx.intent.serviceAccounts.applicationSetController],
+    ['server', ctx.intent.serviceAccounts.server],
+  ];
+  return names.flatMap(([component, name]) => {
+    const sa = ctx.serviceAccount(name);
+    if (!sa) return [];
+    const arn = sa.annotations[ROLE_ARN_ANNOTATION];
+    return [
+      {
+        component,
+        namespace: sa.namespace,
+        name: sa.name,
+        annotations: arn ? { [ROLE_ARN_ANNOTATION]: arn } : {},
+        valuesKey: VALUES_KEY[component],
+      },
+    ];
+  });
+}
+
+function workloads(ctx: Ctx): WorkloadPlan[] {
+  const seen = new Map<string, WorkloadPlan>();
+  for (const { component, pod } of ctx.argoPods) {
+    const [kind, name] = (pod.owner ?? '').split('/');
+    if ((kind === 'StatefulSet' || kind === 'Deployment') && name) seen.set(pod.owner!, { component, kind, name });
+  }
+  return [...seen.values()];
+}
+
+function registrations(ctx: Ctx): ClusterRegistrationPlan[] {
+  return ctx.spokes.flatMap((s) => {
+    const sec = s.secret;
+    if (!sec) return [];
+    const aws = sec.config?.awsAuthConfig;
+    const tls = sec.config?.tlsClientConfig;
+    return [
+      {
+        name: s.name,
+        server: sec.data.server ?? '',
+        config: {
+          ...(aws && {
+            awsAuthConfig: {
+              clusterName: aws.clusterName ?? '',
+              ...(aws.roleARN && { roleARN: aws.roleARN }),
+              ...(aws.profile && { profile: aws.profile }),
+            },
+          }),
+          tlsClientConfig: {
+            insecure: tls?.insecure ?? false,
+            ...(tls?.caData && { caData: tls.caData }),
+            ...(tls?.serverName && { serverName: tls.serverName }),
+          },
+        },
+        labels: sec.labels,
+        annotations: sec.annotations,
+        ...(sec.data.project && { project: sec.data.project }),
+        namespaces: (sec.data.namespaces ?? '')
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+        clusterResources: sec.data.clusterResources === 'true',
+        secretName: sec.name,
+        account: s.account ?? '',
+        region: s.region ?? '',
+        clusterName: s.clusterName ?? '',
+      },
+    ];
+  });
+}
+
+function accessEntries(ctx: Ctx): AccessEntryPlan[] {
+  return ctx.spokes.flatMap((s) =>
+    (s.cluster?.accessEntries ?? [])
+      .filter((e) => (e.type ?? 'STANDARD') === 'STANDARD')
+      .map((e) => ({
+        cluster: s.name,
+        account: s.account ?? '',
+        region: s.region ?? '',
+        partition: asPartition(s.partition),
+        clusterName: s.cluster!.name,
+        principalArn: e.principalArn,
+        type: 'STANDARD' as const,
+        kubernetesGroups: e.kubernetesGroups,
+        accessPolicies: e.accessPolicies.map((p) => ({
+          policyArn: p.policyArn,
+          accessScope: {
+            type: p.accessScope.type === 'namespace' ? ('namespace' as const) : ('cluster' as const),
+            ...(p.accessScope.namespaces && { namespaces: p.accessScope.namespaces }),
+          },
+        })),
+      })),
+  );
+}
+
+function intended(ctx: Ctx): IntendedPath[] {
+  const ns = ctx.intent.argocdNamespace;
+  const comps: [ArgoComponent, string][] = [
+    ['application-controller', ctx.intent.serviceAccounts.applicationController],
+    ['server', ctx.intent.serviceAccounts.server],
+  ];
+  return ctx.spokes.flatMap((s) =>
+    comps.map(([component, name]) => ({
+      serviceAccount: { namespace: ns, name },
+      component,
+      cluster: s.name,
+      roles: [ctx.mgmtRoleArn, s.roleArn].filter(
+        (r, i, all): r is string => r !== undefined && all.indexOf(r) === i,
+      ),
+    })),
+  );
+}
+
+export function observePlan(snapshot: Snapshot): AccessPlan {
+  const ctx = buildContext(snapshot);
+  const hub = snapshot.intent.hub;
+  const v = argocdVersion(ctx);
+  return {
+    apiVersion: PLAN_API_VERSION,
+    kind: 'AccessPlan',
+    identity: snapshot.intent.identity,
+    hub: {
+      name: 'in-cluster',
+      account: hub.account,
+      region: hub.region,
+      partition: asPartition(hub.partition),
+      clusterName: hub.clusterName,
+      ...(ctx.hubCluster?.oidcIssuer && { oidcIssuer: ctx.hubCluster.oidcIssuer }),
+    },
+    argocd: {
+      namespace: snapshot.intent.argocdNamespace,
+      releaseName: '',
+      chartVersion: '',
+      version: v ? `v${v.join('.')}` : '',
+      clusterCredentialsForm: 'map',
+      workloads: workloads(ctx),
+    },
+    roles: snapshot.accounts.flatMap((a) => a.roles.map((r) => toRolePlan(ctx, r, asPartition(a.partition)))),
+    oidcProviders: snapshot.accounts.flatMap((a) =>
+      (a.oidcProviders ?? []).map((p) => ({
+        account: a.account,
+        arn: p.arn,
+        issuerUrl: `https://${p.url.replace(/^https:\/\//, '')}`,
+        issuerHost: p.url.replace(/^https:\/\//, ''),
+        clientIds: p.clientIds,
+        create: false,
+      })),
+    ),
+    podIdentityAssociations: (ctx.hubCluster?.podIdentityAssociations ?? []).map((a) => ({
+      account: hub.account,
+      region: hub.region,
+      clusterName: hub.clusterName,
+      namespace: a.namespace,
+      serviceAccount: a.serviceAccount,
+      roleArn: a.roleArn,
+    })),
+    accessEntries: accessEntries(ctx),
+    serviceAccounts: serviceAccounts(ctx),
+    clusters: registrations(ctx),
+    intended: intended(ctx),
+    tags: {},
+    warnings: [],
+  };
+}

@@ -1,0 +1,409 @@
+/**
+ * Link 7 — Argo CD's own configuration: cluster Secrets, images, components (failure-modes.md §7).
+ * Cluster Secret format: argo-cd util/db/cluster.go SecretToCluster, types.go ClusterConfig.
+ */
+import type { Finding } from '../../findings.js';
+import {
+  argocdVersion,
+  CLUSTER_SECRET_LABEL,
+  type Ctx,
+  finding,
+  hasEnv,
+  imageTag,
+  ROLE_ARN_ANNOTATION,
+  spokeCallers,
+} from './context.js';
+
+const OFFICIAL_IMAGE =
+  /^(quay\.io\/argoproj\/argocd|ghcr\.io\/argoproj\/argocd|argoproj\/argocd|public\.ecr\.aws\/[^/]+\/argocd)[:@]/;
+
+/** FM-7.3: Secret shape errors Argo CD reports only as "cluster not found". */
+function secretShape(ctx: Ctx): Finding[] {
+  const out: Finding[] = [];
+  const ns = ctx.intent.argocdNamespace;
+  for (const s of ctx.snap.hub.clusterSecrets ?? []) {
+    const src = `Secret ${s.namespace}/${s.name}`;
+    const subject = s.data.name ?? s.name;
+    const labelled = s.labels[CLUSTER_SECRET_LABEL] === 'cluster';
+    if (!labelled) {
+      out.push(
+        finding(
+          'FM-7.3',
+          'error',
+          'argocd',
+          subject,
+          `Secret ${s.name} looks like a cluster Secret (server + config) but lacks the label ${CLUSTER_SECRET_LABEL}=cluster: Argo CD ignores it`,
+          [{ source: src, path: 'metadata.labels', value: s.labels }],
+          `kubectl -n ${s.namespace} label secret ${s.name} ${CLUSTER_SECRET_LABEL}=cluster`,
+        ),
+      );
+      continue;
+    }
+    if (s.namespace !== ns)
+      out.push(
+        finding(
+          'FM-7.3',
+          'error',
+          'argocd',
+          subject,
+          `cluster Secret ${s.name} is in namespace ${s.namespace}, Argo CD reads ${ns}`,
+          [{ source: src, path: 'metadata.namespace', value: s.namespace }],
+          `move the Secret to ${ns}`,
+        ),
+      );
+    const missing = ['name', 'server', 'config'].filter((k) => !s.dataKeys.includes(k));
+    if (missing.length > 0)
+      out.push(
+        finding(
+          'FM-7.3',
+          'error',
+          'argocd',
+          subject,
+          `cluster Secret ${s.name} lacks ${missing.join(', ')}`,
+          [{ source: src, path: 'data', value: s.dataKeys }],
+          'set name, server and config (JSON)',
+        ),
+      );
+    if (s.configError)
+      out.push(
+        finding(
+          'FM-7.3',
+          'error',
+          'argocd',
+          subject,
+          `config is not valid JSON (${s.configError}): Argo CD cannot load the cluster`,
+          [{ source: src, path: 'data.config', value: s.configError }],
+          'fix the JSON in config',
+        ),
+      );
+    if (s.configUnknownKeys?.length)
+      out.push(
+        finding(
+          'FM-7.3',
+          'warning',
+          'argocd',
+          subject,
+          `config has keys Argo CD silently ignores: ${s.configUnknownKeys.join(', ')}`,
+          [{ source: src, path: 'data.config', value: s.configUnknownKeys }],
+          'use the exact keys of ClusterConfig (awsAuthConfig.clusterName, awsAuthConfig.roleARN, tlsClientConfig.caData …)',
+        ),
+      );
+    const c = s.config;
+    if (c?.awsAuthConfig && (c.execProviderConfig || c.bearerToken))
+      out.push(
+        finding(
+          'FM-7.3',
+          'warning',
+          'argocd',
+          subject,
+          'config sets awsAuthConfig together with execProviderConfig/bearerToken: awsAuthConfig wins, the others are dead',
+          [{ source: src, path: 'data.config', value: Object.keys(c) }],
+          'keep only awsAuthConfig',
+        ),
+      );
+    if (
+      c &&
+      !c.awsAuthConfig &&
+      !c.execProviderConfig &&
+      !c.bearerToken &&
+      ctx.intent.identity !== 'eks-capability'
+    )
+      out.push(
+        finding(
+          'FM-7.3',
+          'error',
+          'argocd',
+          subject,
+          'config has no awsAuthConfig: Argo CD connects without AWS credentials',
+          [{ source: src, path: 'data.config', value: Object.keys(c) }],
+          'add awsAuthConfig {clusterName, roleARN}',
+        ),
+      );
+  }
+  const byServer = new Map<string, string[]>();
+  for (const s of (ctx.snap.hub.clusterSecrets ?? []).filter(
+    (x) => x.labels[CLUSTER_SECRET_LABEL] === 'cluster',
+  )) {
+    const key = (s.data.server ?? '').replace(/\/+$/, '');
+    if (key) byServer.set(key, [...(byServer.get(key) ?? []), s.name]);
+  }
+  for (const [server, names] of byServer)
+    if (names.length > 1)
+      out.push(
+        finding(
+          'FM-7.3',
+          'error',
+          'argocd',
+          server,
+          `${names.length} cluster Secrets use server ${server} (${names.join(', ')}): Application destinations resolve ambiguously`,
+          [{ source: 'cluster Secrets', path: 'server', value: names }],
+          'keep one Secret per server',
+        ),
+      );
+  if (ctx.snap.hub.clusterSecrets !== undefined)
+    for (const s of ctx.spokes)
+      if (s.intent && !s.secret)
+        out.push(
+          finding(
+            'FM-7.3',
+            'error',
+            'argocd',
+            s.name,
+            `the fleet's cluster ${s.name} has no cluster Secret in ${ns}: Applications targeting it report "cluster not found"`,
+            [
+              {
+                source: `Secrets in ${ns} labelled ${CLUSTER_SECRET_LABEL}=cluster`,
+                value: (ctx.snap.hub.clusterSecrets ?? []).map((x) => x.data.name ?? x.name),
+              },
+            ],
+            'apply the cluster Secret (fleetlink synth renders it)',
+          ),
+        );
+  return out;
+}
+
+/** FM-7.1: argocd-k8s-auth may be missing from non-official images / custom exec commands. */
+function images(ctx: Ctx): Finding[] {
+  const out: Finding[] = [];
+  for (const { pod } of spokeCallers(ctx)) {
+    const image = pod.containers[0]?.image ?? '';
+    if (!OFFICIAL_IMAGE.test(image))
+      out.push(
+        finding(
+          'FM-7.1',
+          'warning',
+          'argocd',
+          `${pod.namespace}/${pod.name}`,
+          `pod ${pod.name} runs ${image}, not the official Argo CD image: check that argocd-k8s-auth is on the PATH`,
+          [{ source: `Pod ${pod.namespace}/${pod.name}`, path: 'spec.containers[0].image', value: image }],
+          'use quay.io/argoproj/argocd or add the argocd-k8s-auth symlink to /usr/local/bin/argocd',
+        ),
+      );
+  }
+  for (const s of ctx.spokes) {
+    const cmd = s.secret?.config?.execProviderConfig?.command;
+    if (cmd && !s.secret?.config?.awsAuthConfig && !/argocd-k8s-auth$/.test(cmd))
+      out.push(
+        finding(
+          'FM-7.1',
+          'warning',
+          'argocd',
+          s.name,
+          `execProviderConfig runs "${cmd}", which must exist in both the controller and server images`,
+          [
+            {
+              source: `cluster Secret ${s.secret!.name}`,
+              path: 'config.execProviderConfig.command',
+              value: cmd,
+            },
+          ],
+          'use awsAuthConfig (argocd-k8s-auth ships with Argo CD)',
+        ),
+      );
+  }
+  return out;
+}
+
+/** FM-7.2: controller and server must both have the identity; name the one that lacks it. */
+function components(ctx: Ctx): Finding[] {
+  if (ctx.intent.identity === 'eks-capability' || ctx.snap.hub.pods === undefined) return [];
+  const out: Finding[] = [];
+  for (const component of ['application-controller', 'server'] as const) {
+    const pods = ctx.argoPods.filter((p) => p.component === component);
+    if (pods.length === 0) {
+      out.push(
+        finding(
+          'FM-7.2',
+          'error',
+          'argocd',
+          component,
+          `no argocd ${component} pod found in namespace ${ctx.intent.argocdNamespace}`,
+          [
+            {
+              source: `pods in ${ctx.intent.argocdNamespace}`,
+              value: (ctx.snap.hub.pods ?? []).map((p) => p.name),
+            },
+          ],
+          `check the Argo CD namespace (${ctx.intent.argocdNamespace}) and that the ${component} is running`,
+        ),
+      );
+      continue;
+    }
+    const lacking = pods.filter(({ pod }) =>
+      ctx.intent.identity === 'irsa'
+        ? !hasEnv(pod, 'AWS_ROLE_ARN') &&
+          !ctx.serviceAccount(pod.serviceAccountName)?.annotations[ROLE_ARN_ANNOTATION]
+        : !hasEnv(pod, 'AWS_CONTAINER_CREDENTIALS_FULL_URI') &&
+          !ctx.hubCluster?.podIdentityAssociations?.some(
+            (a) => a.namespace === pod.namespace && a.serviceAccount === pod.serviceAccountName,
+          ),
+    );
+    for (const { pod } of lacking)
+      out.push(
+        finding(
+          'FM-7.2',
+          'error',
+          'argocd',
+          component,
+          `the ${component} (${pod.name}, service account ${pod.serviceAccountName}) has no AWS identity: ${component === 'server' ? 'UI, logs, diff and cluster add' : 'sync and cluster cache'} fail with exit code 20 / Unauthorized`,
+          [
+            {
+              source: `Pod ${pod.namespace}/${pod.name}`,
+              path: 'spec.serviceAccountName',
+              value: pod.serviceAccountName,
+            },
+          ],
+          ctx.intent.identity === 'irsa'
+            ? `annotate ${pod.serviceAccountName} with ${ROLE_ARN_ANNOTATION}=${ctx.mgmtRoleArn ?? '<management role>'} and restart`
+            : `create a Pod Identity association for ${pod.namespace}/${pod.serviceAccountName} and restart`,
+        ),
+      );
+  }
+  return out;
+}
+
+/** FM-7.5 / FM-7.6: exec plugin API version and profile misuse. */
+function execAndProfile(ctx: Ctx): Finding[] {
+  const out: Finding[] = [];
+  for (const s of ctx.spokes) {
+    const c = s.secret?.config;
+    const api = c?.execProviderConfig?.apiVersion;
+    if (c?.execProviderConfig && !/^client\.authentication\.k8s\.io\/(v1beta1|v1)$/.test(api ?? ''))
+      out.push(
+        finding(
+          'FM-7.5',
+          'error',
+          'argocd',
+          s.name,
+          `execProviderConfig.apiVersion is "${api ?? '(unset)'}"; client-go accepts client.authentication.k8s.io/v1beta1 or v1`,
+          [
+            {
+              source: `cluster Secret ${s.secret!.name}`,
+              path: 'config.execProviderConfig.apiVersion',
+              value: api ?? null,
+            },
+          ],
+          'set apiVersion to client.authentication.k8s.io/v1beta1',
+        ),
+      );
+    const profile = c?.awsAuthConfig?.profile;
+    if (profile?.includes('/'))
+      out.push(
+        finding(
+          'FM-7.6',
+          'warning',
+          'argocd',
+          s.name,
+          `awsAuthConfig.profile "${profile}" looks like a file path; argocd-k8s-auth passes it as a profile NAME`,
+          [
+            {
+              source: `cluster Secret ${s.secret!.name}`,
+              path: 'config.awsAuthConfig.profile',
+              value: profile,
+            },
+          ],
+          'set the profile name and mount the credentials file at the SDK default path (or AWS_SHARED_CREDENTIALS_FILE) in both controller and server',
+        ),
+      );
+  }
+  return out;
+}
+
+/** FM-7.7: mixed versions between controller and server (checks gated on version become unreliable). */
+function versions(ctx: Ctx): Finding[] {
+  const tags = new Map<string, string>();
+  for (const { component, pod } of spokeCallers(ctx)) {
+    const t = imageTag(pod.containers[0]?.image ?? '');
+    if (t) tags.set(component, t);
+  }
+  const distinct = new Set(tags.values());
+  if (distinct.size > 1)
+    return [
+      finding(
+        'FM-7.7',
+        'warning',
+        'argocd',
+        ctx.intent.argocdNamespace,
+        `controller and server run different Argo CD versions (${[...tags].map(([k, v]) => `${k} ${v}`).join(', ')}); token behaviour differs across 3.4 (SDK v2)`,
+        [{ source: 'pod images', value: Object.fromEntries(tags) }],
+        'upgrade all components together',
+      ),
+    ];
+  const v = argocdVersion(ctx);
+  if (ctx.intent.argocdVersion && v) {
+    const running = [...distinct][0];
+    if (running && !running.replace(/^v/, '').startsWith(ctx.intent.argocdVersion.replace(/^v/, '')))
+      return [
+        finding(
+          'FM-7.7',
+          'info',
+          'argocd',
+          ctx.intent.argocdNamespace,
+          `the fleet says Argo CD ${ctx.intent.argocdVersion}, the pods run ${running}`,
+          [{ source: 'pod images', value: running }],
+          'update argocd.version in the fleet file',
+        ),
+      ];
+  }
+  return [];
+}
+
+/** FM-7.8: EKS-managed Argo CD (capability) wants server = cluster ARN and no awsAuthConfig. */
+function capability(ctx: Ctx): Finding[] {
+  const out: Finding[] = [];
+  for (const s of ctx.spokes) {
+    const server = s.secret?.data.server;
+    if (!server) continue;
+    const src = `cluster Secret ${s.secret!.name}`;
+    if (ctx.intent.identity === 'eks-capability') {
+      if (!server.startsWith('arn:'))
+        out.push(
+          finding(
+            'FM-7.8',
+            'error',
+            'argocd',
+            s.name,
+            `with the EKS Argo CD capability, server must be the cluster ARN, not ${server}`,
+            [{ source: src, path: 'server', value: server }],
+            `set server to ${s.cluster?.arn ?? 'arn:aws:eks:<region>:<account>:cluster/<name>'}`,
+          ),
+        );
+      if (s.secret?.config?.awsAuthConfig)
+        out.push(
+          finding(
+            'FM-7.8',
+            'warning',
+            'argocd',
+            s.name,
+            'the EKS Argo CD capability does not use awsAuthConfig',
+            [{ source: src, path: 'config.awsAuthConfig', value: s.secret.config.awsAuthConfig }],
+            'remove awsAuthConfig; grant the capability role an access entry instead',
+          ),
+        );
+    } else if (server.startsWith('arn:')) {
+      out.push(
+        finding(
+          'FM-7.8',
+          'error',
+          'argocd',
+          s.name,
+          `server is a cluster ARN, which only the EKS-managed Argo CD understands; self-managed Argo CD needs the https endpoint`,
+          [{ source: src, path: 'server', value: server }],
+          `set server to ${s.cluster?.endpoint ?? 'the cluster endpoint'}`,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+export function argocdRules(ctx: Ctx): Finding[] {
+  return [
+    ...secretShape(ctx),
+    ...(ctx.intent.identity === 'eks-capability' ? [] : images(ctx)),
+    ...components(ctx),
+    ...execAndProfile(ctx),
+    ...versions(ctx),
+    ...capability(ctx),
+  ];
+}

@@ -1,0 +1,89 @@
+/**
+ * Findings from collection errors and probe results: what doctor could not read and what the
+ * live probe saw. Collection errors are DOCTOR-COLLECT (doctor's own id): the link could not be
+ * checked, so it is not reported as working. Probe failures are classified by classify.ts.
+ */
+import type { Finding, Link } from '../../findings.js';
+import { classify } from '../classify.js';
+import type { CollectionError } from '../snapshot.js';
+import { type Ctx, finding } from './context.js';
+
+function linkOfStep(step: string): Link {
+  if (step.startsWith('k8s:')) return 'argocd';
+  if (step === 'credentials') return 'fleet';
+  if (/^eks:(ListAccessEntries|DescribeAccessEntry|ListAssociatedAccessPolicies)/.test(step)) return 'access';
+  if (/^eks:(ListPodIdentity|DescribePodIdentity)/.test(step)) return 'identity';
+  if (step.startsWith('eks:')) return 'network';
+  if (step.startsWith('iam:')) return 'deployer';
+  return 'fleet';
+}
+
+function subjectsFor(ctx: Ctx, e: CollectionError): string[] {
+  const spokes = ctx.spokes.filter(
+    (s) => s.clusterName === e.target || s.roleArn === e.target || s.account === e.target,
+  );
+  const hub = e.target === ctx.intent.hub.account || e.target === ctx.intent.hub.clusterName;
+  const names = spokes.map((s) => s.name);
+  if (hub || names.length === 0) names.push(e.target);
+  return names;
+}
+
+function collectionFindings(ctx: Ctx): Finding[] {
+  const errors = [...ctx.snap.accounts.flatMap((a) => a.errors), ...ctx.snap.hub.errors];
+  return errors.flatMap((e) =>
+    subjectsFor(ctx, e).map((subject) =>
+      finding(
+        'DOCTOR-COLLECT',
+        'error',
+        linkOfStep(e.step),
+        subject,
+        `could not read ${e.step} for ${e.target}: ${e.code}: ${e.message}`,
+        [{ source: e.step, path: e.target, value: `${e.code}: ${e.message}` }],
+        e.step === 'credentials'
+          ? 'give doctor credentials for this account (fleet credentials.profile / credentials.roleArn, or the default chain)'
+          : 'grant doctor the read-only policy (fleetlink doctor --print-iam-policy) and check connectivity',
+      ),
+    ),
+  );
+}
+
+function probeFindings(ctx: Ctx): Finding[] {
+  const out: Finding[] = [];
+  for (const step of ctx.snap.probe ?? []) {
+    if (step.ok) {
+      const caller = typeof step.detail?.callerArn === 'string' ? step.detail.callerArn : undefined;
+      if (caller && /assumed-role\/[^/]+\/i-[0-9a-f]+$/.test(caller))
+        out.push(
+          finding(
+            'FM-1.8',
+            'error',
+            'identity',
+            step.cluster,
+            `the probe ran as a node role (${caller}), not the management role`,
+            [{ source: `probe ${step.step}`, path: 'callerArn', value: caller }],
+            'restart the Argo CD pods; remove credentials that come earlier in the SDK chain',
+          ),
+        );
+      continue;
+    }
+    const text = `${step.error?.code ?? ''} ${step.error?.message ?? ''}`;
+    const c = classify(text, step.step);
+    const id = c.id === 'FM-5.5' && step.detail?.clusterScopedOnly === true ? 'FM-5.6' : c.id;
+    out.push(
+      finding(
+        id,
+        id === 'FM-7.4' ? 'info' : 'error',
+        c.link,
+        step.cluster,
+        `${step.step} failed${step.attempts > 1 ? ` after ${step.attempts} attempts` : ''}: ${c.cause}`,
+        [{ source: `probe ${step.step} (${step.subject})`, value: text.trim() }],
+        c.fix,
+      ),
+    );
+  }
+  return out;
+}
+
+export function collectedRules(ctx: Ctx): Finding[] {
+  return [...collectionFindings(ctx), ...probeFindings(ctx)];
+}

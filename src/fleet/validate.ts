@@ -1,0 +1,195 @@
+/**
+ * Semantic checks: rules that compare fields or depend on the identity mode. They run after the
+ * shape pass succeeded, on the validated file and its normalized Fleet, and report every problem
+ * (not only the first) with the JSON path it belongs to; load.ts turns paths into positions.
+ */
+import type { FleetFile } from './schema.js';
+import { checkEndpoint, checkOidcIssuer } from './endpoints.js';
+import { dnsSuffix } from './regions.js';
+import { checkRoleName, versionParts } from './rules.js';
+import type { JsonPath } from './positions.js';
+import type { Fleet } from './types.js';
+
+export interface PathProblem {
+  readonly path: JsonPath;
+  readonly message: string;
+}
+
+type Report = (path: JsonPath, message: string) => void;
+
+export function validateFleet(file: FleetFile, fleet: Fleet): PathProblem[] {
+  const problems: PathProblem[] = [];
+  const report: Report = (path, message) => problems.push({ path, message });
+  checkIdentityMode(file, fleet, report);
+  checkSpokeUniqueness(file, fleet, report);
+  checkDeployerRoles(file, fleet, report);
+  checkSpokeFields(file, fleet, report);
+  return problems;
+}
+
+
+function checkIdentityMode(file: FleetFile, fleet: Fleet, report: Report): void {
+  const { hub, identity } = fleet;
+  if (identity === 'irsa') {
+    if (hub.oidcIssuer === undefined) {
+      report(
+        ['hub'],
+        'hub: missing "oidcIssuer": identity irsa needs the hub cluster\'s OIDC issuer URL (aws eks describe-cluster --query cluster.identity.oidc.issuer), e.g. "https://oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"',
+      );
+    }
+  }
+  if (hub.oidcIssuer !== undefined) {
+    const issuerRegion = checkOidcIssuer(hub.oidcIssuer).region;
+    if (issuerRegion !== undefined && issuerRegion !== hub.region) {
+      report(
+        ['hub', 'oidcIssuer'],
+        `hub.oidcIssuer names region ${issuerRegion} but hub.region is ${hub.region}: an EKS cluster's issuer is in its own region; expected "https://oidc.eks.${hub.region}.${dnsSuffix(hub.partition)}/id/…"`,
+      );
+    } else if (issuerRegion !== undefined && !hub.oidcIssuer.includes(`.${dnsSuffix(hub.partition)}/`)) {
+      report(
+        ['hub', 'oidcIssuer'],
+        `hub.oidcIssuer must end in .${dnsSuffix(hub.partition)} for partition ${hub.partition}: expected "https://oidc.eks.${hub.region}.${dnsSuffix(hub.partition)}/id/…"`,
+      );
+    }
+  }
+  if (identity === 'eks-capability' && hub.capabilityRole === undefined) {
+    report(
+      ['hub'],
+      'hub: missing "capabilityRole": identity eks-capability needs the IAM role the managed Argo CD capability runs as, e.g. capabilityRole: { name: ArgoCDCapabilityRole }',
+    );
+  }
+  if (identity === 'pod-identity') {
+    const [major, minor] = versionParts(fleet.argocd.version);
+    // Pod Identity needs Argo CD v2.10+ (argoproj/argo-cd#17064, AWS PM comment).
+    if (major < 2 || (major === 2 && minor < 10)) {
+      report(
+        file.argocd.version === undefined ? ['identity'] : ['argocd', 'version'],
+        `argocd.version ${fleet.argocd.version} cannot use identity pod-identity: Argo CD supports EKS Pod Identity from v2.10; expected v2.10.0 or later`,
+      );
+    }
+  }
+  if (identity !== 'eks-capability') {
+    fleet.spokes.forEach((spoke, i) => {
+      if (spoke.endpoint === undefined) {
+        report(
+          ['spokes', i],
+          `spokes[${i}]: missing "endpoint": identity ${identity} registers the spoke by its API server URL (aws eks describe-cluster --query cluster.endpoint), e.g. "https://0123456789ABCDEF0123456789ABCDEF.gr7.${spoke.region}.eks.amazonaws.com"`,
+        );
+      }
+    });
+  }
+  fleet.spokes.forEach((spoke, i) => {
+    // IAM cannot assume a role in another partition: the chain would break at the first hop.
+    if (spoke.partition !== hub.partition) {
+      report(
+        file.spokes[i]?.region === undefined ? ['spokes', i] : ['spokes', i, 'region'],
+        `spokes[${i}].region ${spoke.region} is in partition ${spoke.partition} but the hub is in ${hub.partition}: IAM roles cannot be assumed across partitions; expected a region in ${hub.partition}`,
+      );
+    }
+  });
+}
+
+function checkSpokeUniqueness(file: FleetFile, fleet: Fleet, report: Report): void {
+  const byName = new Map<string, number>();
+  const byCluster = new Map<string, number>();
+  const byEndpoint = new Map<string, number>();
+  const hubKey = `${fleet.hub.account}/${fleet.hub.region}/${fleet.hub.clusterName}`;
+  fleet.spokes.forEach((spoke, i) => {
+    const line = (j: number) => `spokes[${j}]`;
+    if (spoke.name === fleet.hub.name) {
+      report(
+        ['spokes', i, 'name'],
+        `spokes[${i}].name "${spoke.name}" is the hub's Argo CD cluster name (hub.name): expected a different name${fleet.hub.name === 'in-cluster' ? ' ("in-cluster" is Argo CD\'s built-in name for its own cluster)' : ''}`,
+      );
+    }
+    const sameName = byName.get(spoke.name);
+    if (sameName !== undefined) {
+      report(
+        ['spokes', i, 'name'],
+        `spokes[${i}].name: duplicate Argo CD cluster name "${spoke.name}" (already used by ${line(sameName)}): expected each spoke to have its own name`,
+      );
+    } else byName.set(spoke.name, i);
+
+    const key = `${spoke.account}/${spoke.region}/${spoke.clusterName}`;
+    const sameCluster = byCluster.get(key);
+    const at: JsonPath = file.spokes[i]?.clusterName === undefined ? ['spokes', i, 'name'] : ['spokes', i, 'clusterName'];
+    if (sameCluster !== undefined) {
+      report(
+        at,
+        `spokes[${i}] points at the same EKS cluster as ${line(sameCluster)} (account ${spoke.account}, region ${spoke.region}, cluster ${spoke.clusterName}): a cluster can be registered once; expected one spoke per EKS cluster`,
+      );
+    } else byCluster.set(key, i);
+    if (fleet.hub.registerSelf && key === hubKey) {
+      report(
+        at,
+        `spokes[${i}] is the hub cluster itself, which hub.registerSelf already registers: expected either registerSelf or this spoke, not both`,
+      );
+    }
+    if (spoke.endpoint !== undefined) {
+      const endpoint = spoke.endpoint.toLowerCase();
+      const sameEndpoint = byEndpoint.get(endpoint);
+      if (sameEndpoint !== undefined) {
+        report(
+          ['spokes', i, 'endpoint'],
+          `spokes[${i}].endpoint is the same API server as ${line(sameEndpoint)}: two spokes cannot share one cluster endpoint`,
+        );
+      } else byEndpoint.set(endpoint, i);
+    }
+  });
+}
+
+function checkDeployerRoles(file: FleetFile, fleet: Fleet, report: Report): void {
+  if (fleet.identity === 'eks-capability') return; // no deployer roles in this mode
+  // IAM role names are unique per account, case-insensitively.
+  const taken = new Map<string, string>();
+  const hubRoles = [fleet.hub.managementRole, ...(fleet.hub.capabilityRole ? [fleet.hub.capabilityRole] : [])];
+  for (const r of hubRoles) taken.set(`${fleet.hub.account}/${r.name.toLowerCase()}`, 'the hub management role');
+  fleet.spokes.forEach((spoke, i) => {
+    const own = file.spokes[i]?.deployerRole?.name;
+    const where: JsonPath = own === undefined ? ['spokes', i, 'name'] : ['spokes', i, 'deployerRole', 'name'];
+    const from = own === undefined ? ' (from defaults.deployerRole.name)' : '';
+    const problem = checkRoleName(spoke.deployerRole.name);
+    if (problem !== undefined) {
+      report(where, `spokes[${i}] deployer role${from}: ${problem}`);
+      return;
+    }
+    const key = `${spoke.account}/${spoke.deployerRole.name.toLowerCase()}`;
+    const owner = taken.get(key);
+    if (owner !== undefined) {
+      report(
+        where,
+        `spokes[${i}] deployer role "${spoke.deployerRole.name}"${from} is already ${owner} in account ${spoke.account}: each spoke needs its own deployer role; expected a distinct name, e.g. a pattern with {name} such as "argocd-deployer-{name}"`,
+      );
+    } else taken.set(key, `the deployer role of spokes[${i}]`);
+  });
+}
+
+function checkSpokeFields(file: FleetFile, fleet: Fleet, report: Report): void {
+  fleet.spokes.forEach((spoke, i) => {
+    if (spoke.endpoint !== undefined) {
+      const endpointRegion = checkEndpoint(spoke.endpoint).region;
+      if (endpointRegion !== undefined && endpointRegion !== spoke.region) {
+        report(
+          ['spokes', i, 'endpoint'],
+          `spokes[${i}].endpoint is an EKS endpoint in ${endpointRegion} but the spoke's region is ${spoke.region}${file.spokes[i]?.region === undefined ? ' (the hub region, by default)' : ''}: expected matching regions (set spokes[${i}].region: ${endpointRegion}?)`,
+        );
+      }
+    }
+    if (spoke.access.policy === null && spoke.access.groups.length === 0) {
+      report(
+        file.spokes[i]?.access === undefined ? ['spokes', i] : ['spokes', i, 'access'],
+        `spokes[${i}].access grants nothing: policy is none and there are no groups; expected an access policy or at least one Kubernetes group`,
+      );
+    }
+    if (spoke.access.policy === null && spoke.access.namespaces.length > 0) {
+      report(
+        ['spokes', i, 'access', 'namespaces'],
+        `spokes[${i}].access.namespaces scope an access policy, but policy is none: expected no namespaces, or a policy such as edit`,
+      );
+    }
+    const duplicate = spoke.namespaces.find((ns, j) => spoke.namespaces.indexOf(ns) !== j);
+    if (duplicate !== undefined)
+      report(['spokes', i, 'namespaces'], `spokes[${i}].namespaces lists "${duplicate}" twice: expected each namespace once`);
+  });
+}
+

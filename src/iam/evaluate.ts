@@ -1,0 +1,550 @@
+/**
+ * Fleetlink's IAM request evaluator, written from AWS's published policy evaluation logic:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+ *
+ * The model (see README "simulate --jsonl" for the user-facing version):
+ * 1. An explicit Deny in any applicable policy (identity, session, permissions boundary, resource,
+ *    SCP, RCP) wins.
+ * 2. Core grant:
+ *    - service principals and web-identity/SAML providers have no identity policies: only the resource
+ *      (trust) policy can grant, by naming them;
+ *    - same account: an Allow in the identity policies OR in the resource policy naming the principal
+ *      (its ARN, or its role for a role session) suffices. A resource policy that names only the
+ *      ACCOUNT delegates to the identity policies. For `sts:` actions on a role (and `kms:` on a key)
+ *      a resource policy, when present, must trust the principal or its account EVEN in the same
+ *      account ("…the role trust policy must also allow…", reference_policies_evaluation-logic.html);
+ *    - cross account: the identity policies AND the resource policy (naming the principal or its
+ *      account) must both allow.
+ * 3. Guardrails, each must allow when present: SCPs of the principal's account (every level of the
+ *    Organization path), RCPs of the resource's account, the permissions boundary, session policies.
+ *    Same account, an implicit deny in a permissions boundary or session policy does not limit what a
+ *    resource policy grants to the user / role-session / federated-user ARN itself (but it does limit a
+ *    grant to the role ARN) — the "resource-based policies" rows of the evaluation-logic page.
+ * 4. `sts:GetCallerIdentity` is always allowed for an authenticated caller
+ *    (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
+ */
+import {
+  federatedUserToUserArn,
+  isAccountId,
+  type PrincipalKind,
+  parseArn,
+  principalAccount,
+  principalKind,
+  roleArnMatchesSession,
+} from './arn.js';
+import { type ContextLookup, evaluateCondition } from './conditions.js';
+import { globMatches, isUnresolved, resolveTemplate } from './pattern.js';
+import {
+  type ActionPattern,
+  compiledPolicy,
+  type ParsedPolicy,
+  type ParsedStatement,
+  type PrincipalSpec,
+  type ResourcePattern,
+} from './policy.js';
+import type {
+  ContextValue,
+  Decision,
+  EvalRequest,
+  EvalResult,
+  PolicySetExplain,
+  StatementExplain,
+} from './types.js';
+
+export interface EvaluateOptions {
+  /**
+   * Build per-statement explanations. Turn off in hot loops (prove evaluates many requests) —
+   * the decision is the same either way.
+   * @default true
+   */
+  readonly explain?: boolean;
+}
+
+/** How a resource policy's Principal matched the caller; higher is more specific. */
+const NO_MATCH = 0;
+const ACCOUNT = 1;
+const SESSION_ROLE = 2;
+const SESSION_USER = 3;
+const EXACT = 4;
+type Level = 0 | 1 | 2 | 3 | 4;
+
+interface Req {
+  readonly principal: string;
+  readonly kind: PrincipalKind;
+  readonly account: string | undefined;
+  readonly service: string;
+  readonly actionName: string;
+  readonly resource: string;
+  readonly resourceArn: ReturnType<typeof parseArn>;
+  readonly lookup: ContextLookup;
+  readonly hasBoundary: boolean;
+  readonly explain: boolean;
+}
+
+interface StatementOutcome {
+  readonly applies: boolean;
+  readonly level: Level;
+  /** The Principal matched through `"*"` (for the boundary rule of role principals). */
+  readonly viaWildcard: boolean;
+  /** The Principal names the caller's own ARN. */
+  readonly named: boolean;
+  readonly reason: string;
+}
+
+const MATCHES = 1;
+const MISSES = 0;
+const CANNOT = -1;
+
+function actionMatches(p: ActionPattern, req: Req): boolean {
+  return p.all || (p.service === req.service && globMatches(p.name, req.actionName));
+}
+
+function resourceTest(p: ResourcePattern, req: Req): number {
+  if (p.all) return MATCHES;
+  const arn = p.arn;
+  const r = req.resourceArn;
+  if (!arn || !r) return MISSES;
+  if (
+    !globMatches(arn.partition, r.partition) ||
+    !globMatches(arn.service, r.service) ||
+    !globMatches(arn.region, r.region) ||
+    !globMatches(arn.account, r.account) ||
+    !r.resource.startsWith(arn.product)
+  ) {
+    return MISSES;
+  }
+  const glob = resolveTemplate(arn.id, req.lookup, false);
+  if (isUnresolved(glob)) return CANNOT;
+  return globMatches(glob, r.resource.slice(arn.product.length)) ? MATCHES : MISSES;
+}
+
+const ROOT_ARN = /^arn:[^:]*:iam::(\d{12}):root$/;
+const ALL_STARS = /^\*+$/;
+const UNIQUE_ID = /^A[0-9A-Z]+$/;
+
+function entryLevel(type: string, value: string, req: Req): Level {
+  if (req.kind === 'anonymous') return type === 'AWS' && ALL_STARS.test(value) ? EXACT : NO_MATCH;
+  if (type !== 'AWS') return value === req.principal ? EXACT : NO_MATCH;
+  if (ALL_STARS.test(value)) return EXACT;
+  const account = isAccountId(value) ? value : ROOT_ARN.exec(value)?.[1];
+  if (account !== undefined) return account === req.account ? ACCOUNT : NO_MATCH;
+  if (UNIQUE_ID.test(value)) return NO_MATCH;
+  if (req.kind === 'assumed-role' && roleArnMatchesSession(value, req.principal)) return SESSION_ROLE;
+  if (req.kind === 'federated-user' && federatedUserToUserArn(req.principal) === value) return SESSION_USER;
+  return value === req.principal ? EXACT : NO_MATCH;
+}
+
+interface PrincipalMatch {
+  readonly level: Level;
+  /** An EXACT match came through `"*"`. */
+  readonly viaWildcard: boolean;
+  /** An EXACT match came through the caller's own ARN written out (not `"*"`). */
+  readonly named: boolean;
+}
+
+function principalLevel(spec: PrincipalSpec, req: Req): PrincipalMatch {
+  let level: Level = NO_MATCH;
+  let viaWildcard = false;
+  let named = false;
+  for (const e of spec.entries) {
+    const l = entryLevel(e.type, e.value, req);
+    if (l === EXACT) {
+      if (e.type === 'AWS' && ALL_STARS.test(e.value)) viaWildcard = true;
+      else named = true;
+    }
+    if (l > level) level = l;
+  }
+  return { level, viaWildcard, named };
+}
+
+const show = (patterns: readonly { raw: string }[]) => JSON.stringify(patterns.map((p) => p.raw));
+
+/** Does a statement apply to the request? `resourcePolicy` turns on Principal matching. */
+function matchStatement(st: ParsedStatement, req: Req, resourcePolicy: boolean): StatementOutcome {
+  const no = (reason: string): StatementOutcome => ({
+    applies: false,
+    level: NO_MATCH,
+    viaWildcard: false,
+    named: false,
+    reason,
+  });
+  const action = `${req.service}:${req.actionName}`;
+  if (st.actions && !st.actions.some((p) => actionMatches(p, req))) {
+    return no(req.explain ? `action ${action} not in Action ${show(st.actions)}` : '');
+  }
+  if (st.notActions?.some((p) => actionMatches(p, req))) {
+    return no(req.explain ? `action ${action} is in NotAction ${show(st.notActions)}` : '');
+  }
+  if (st.resources) {
+    let hit = false;
+    for (const p of st.resources) if (resourceTest(p, req) === MATCHES) hit = true;
+    if (!hit) return no(req.explain ? `resource ${req.resource} not in Resource ${show(st.resources)}` : '');
+  }
+  if (st.notResources) {
+    for (const p of st.notResources) {
+      const t = resourceTest(p, req);
+      if (t !== MISSES) {
+        return no(
+          req.explain
+            ? t === MATCHES
+              ? `resource ${req.resource} is in NotResource ${show(st.notResources)}`
+              : `NotResource ${show(st.notResources)} has a policy variable not in the request`
+            : '',
+        );
+      }
+    }
+  }
+  let level: Level = EXACT;
+  let viaWildcard = false;
+  let named = false;
+  if (resourcePolicy) {
+    if (st.principal) {
+      ({ level, viaWildcard, named } = principalLevel(st.principal, req));
+      if (level === NO_MATCH) {
+        return no(req.explain ? `principal ${req.principal} not in Principal ${JSON.stringify(st.principal.raw)}` : '');
+      }
+    } else if (st.notPrincipal) {
+      // "The NotPrincipal element with a Deny effect will always deny any IAM principal that has a
+      // permissions boundary policy attached" (access_policies_boundaries.html).
+      const forced = req.hasBoundary && st.effect === 'Deny';
+      if (!forced && principalLevel(st.notPrincipal, req).level !== NO_MATCH) {
+        return no(
+          req.explain ? `principal ${req.principal} is in NotPrincipal ${JSON.stringify(st.notPrincipal.raw)}` : '',
+        );
+      }
+    } else {
+      return no(req.explain ? 'no Principal element (a resource policy statement needs one)' : '');
+    }
+  }
+  for (const c of st.conditions) {
+    const outcome = evaluateCondition(c, req.lookup);
+    if (!outcome.matches) return no(req.explain ? `condition ${outcome.why}` : '');
+  }
+  let reason = '';
+  if (req.explain) {
+    const verb = st.effect === 'Allow' ? 'allows' : 'denies';
+    const how =
+      level === ACCOUNT
+        ? ' (Principal names the account: delegated to its identity policies)'
+        : level === SESSION_ROLE
+          ? ' (Principal names the role of this session)'
+          : level === SESSION_USER
+            ? ' (Principal names the user of this federated session)'
+            : '';
+    reason = `${verb} ${action} on ${req.resource}${how}`;
+  }
+  return { applies: true, level, viaWildcard, named, reason };
+}
+
+interface SetResult {
+  readonly decision: Decision;
+  readonly explain: PolicySetExplain;
+}
+
+interface NamedPolicy {
+  readonly name: string;
+  readonly policy: ParsedPolicy;
+}
+
+function explainOf(
+  st: ParsedStatement,
+  name: string,
+  outcome: StatementOutcome,
+): StatementExplain {
+  return {
+    policy: name,
+    index: st.index,
+    ...(st.sid ? { sid: st.sid } : {}),
+    effect: st.effect,
+    matched: outcome.applies,
+    reason: outcome.reason,
+  };
+}
+
+/** Identity-like policy sets (identity, session, boundary, one SCP/RCP level): deny > allow > implicit. */
+function analyzeSet(kind: string, policies: readonly NamedPolicy[], req: Req): SetResult {
+  let allowed = false;
+  let denied = false;
+  const statements: StatementExplain[] = [];
+  for (const { name, policy } of policies) {
+    for (const st of policy.statements) {
+      const outcome = matchStatement(st, req, false);
+      if (outcome.applies) {
+        if (st.effect === 'Deny') denied = true;
+        else allowed = true;
+      }
+      if (req.explain) statements.push(explainOf(st, name, outcome));
+    }
+  }
+  const decision: Decision = denied ? 'ExplicitlyDenied' : allowed ? 'Allowed' : 'ImplicitlyDenied';
+  return { decision, explain: { kind, decision, statements } };
+}
+
+interface ResourceResult extends SetResult {
+  readonly denied: boolean;
+  /** Best Principal level among applicable Allow statements. */
+  readonly allowLevel: Level;
+  /** An applicable Allow names the caller exactly (its own ARN, or `*`). */
+  readonly exact: boolean;
+  readonly exactViaWildcard: boolean;
+  /** An applicable Allow names the caller's own ARN explicitly. */
+  readonly named: boolean;
+}
+
+function analyzeResource(policy: ParsedPolicy | undefined, req: Req): ResourceResult | undefined {
+  if (!policy) return undefined;
+  let denied = false;
+  let allowLevel: Level = NO_MATCH;
+  let exact = false;
+  let exactViaWildcard = false;
+  let named = false;
+  const statements: StatementExplain[] = [];
+  for (const st of policy.statements) {
+    const outcome = matchStatement(st, req, true);
+    if (outcome.applies) {
+      if (st.effect === 'Deny') denied = true;
+      else {
+        if (outcome.level > allowLevel) allowLevel = outcome.level;
+        if (outcome.level === EXACT) {
+          exact = true;
+          if (outcome.viaWildcard) exactViaWildcard = true;
+          if (outcome.named) named = true;
+        }
+      }
+    }
+    if (req.explain) statements.push(explainOf(st, 'resource', outcome));
+  }
+  const decision: Decision = denied ? 'ExplicitlyDenied' : allowLevel > NO_MATCH ? 'Allowed' : 'ImplicitlyDenied';
+  return {
+    decision,
+    denied,
+    allowLevel,
+    exact,
+    exactViaWildcard,
+    named,
+    explain: { kind: 'resource', decision, statements },
+  };
+}
+
+type PolicyList = readonly (readonly unknown[])[] | readonly unknown[] | undefined;
+
+/** SCP/RCP input: nested arrays are Organization levels; a flat array is ONE level. */
+function levelsOf(list: PolicyList): (readonly unknown[])[] {
+  if (!list || list.length === 0) return [];
+  if (list.every((e) => !Array.isArray(e))) return [list as readonly unknown[]];
+  return list.map((e) => (Array.isArray(e) ? (e as readonly unknown[]) : [e]));
+}
+
+/** Every level must allow; any deny wins. */
+function analyzeControl(kind: 'scp' | 'rcp', list: PolicyList, req: Req): SetResult | undefined {
+  const levels = levelsOf(list);
+  if (levels.length === 0) return undefined;
+  let denied = false;
+  let allAllow = true;
+  const statements: StatementExplain[] = [];
+  levels.forEach((level, li) => {
+    const named = level.map((doc, i) => ({
+      name: `${kind}[${li}][${i}]`,
+      policy: compiledPolicy(doc, `$.${kind}s[${li}][${i}]`),
+    }));
+    const r = analyzeSet(kind, named, req);
+    if (r.decision === 'ExplicitlyDenied') denied = true;
+    if (r.decision !== 'Allowed') allAllow = false;
+    if (req.explain) statements.push(...r.explain.statements);
+  });
+  const decision: Decision = denied ? 'ExplicitlyDenied' : allAllow ? 'Allowed' : 'ImplicitlyDenied';
+  return { decision, explain: { kind, decision, statements } };
+}
+
+function contextLookup(context: Readonly<Record<string, ContextValue>> | undefined): ContextLookup {
+  if (!context) return () => undefined;
+  const map = new Map<string, ContextValue>();
+  for (const key of Object.keys(context)) {
+    const v = context[key];
+    if (v !== undefined) map.set(key.toLowerCase(), v);
+  }
+  return (k) => map.get(k);
+}
+
+/** Services whose resource policy must trust the caller even within one account. */
+function needsExplicitTrust(req: Req): boolean {
+  if (req.service === 'sts') return true;
+  return req.service === 'kms' && (req.resourceArn?.resource.startsWith('key/') ?? false);
+}
+
+const SESSION_KINDS: ReadonlySet<PrincipalKind> = new Set(['assumed-role', 'federated-user']);
+const NO_IDENTITY_POLICIES: ReadonlySet<PrincipalKind> = new Set(['service', 'oidc-provider', 'saml-provider']);
+
+/** Evaluates one request. Throws `PolicyError` (with JSON paths) if a policy is invalid. */
+export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): EvalResult {
+  const explain = options.explain !== false;
+  const rawPrincipal = request.principal;
+  const principal = isAccountId(rawPrincipal) ? `arn:aws:iam::${rawPrincipal}:root` : rawPrincipal;
+  const kind = principalKind(principal);
+  const colon = request.action.indexOf(':');
+  const resourceArn = parseArn(request.resource);
+  const req: Req = {
+    principal,
+    kind,
+    account: kind === 'anonymous' ? undefined : principalAccount(principal),
+    service: (colon === -1 ? request.action : request.action.slice(0, colon)).toLowerCase(),
+    actionName: colon === -1 ? '' : request.action.slice(colon + 1),
+    resource: request.resource,
+    resourceArn,
+    lookup: contextLookup(request.context),
+    hasBoundary: request.permissionBoundary !== undefined,
+    explain,
+  };
+  const resourceAccount = request.resourceAccount ?? (resourceArn?.account || undefined);
+  const sameAccount = req.account !== undefined && req.account === resourceAccount;
+
+  const identity = analyzeSet(
+    'identity',
+    (request.identityPolicies ?? []).map((doc, i) => ({
+      name: `identity[${i}]`,
+      policy: compiledPolicy(doc, `$.identityPolicies[${i}]`),
+    })),
+    req,
+  );
+  const resource = analyzeResource(
+    request.resourcePolicy === undefined ? undefined : compiledPolicy(request.resourcePolicy, '$.resourcePolicy'),
+    req,
+  );
+  const sessionDocs = request.sessionPolicies ?? [];
+  const session =
+    sessionDocs.length === 0
+      ? undefined
+      : analyzeSet(
+          'session',
+          sessionDocs.map((doc, i) => ({ name: `session[${i}]`, policy: compiledPolicy(doc, `$.sessionPolicies[${i}]`) })),
+          req,
+        );
+  const boundary =
+    request.permissionBoundary === undefined
+      ? undefined
+      : analyzeSet(
+          'permissionBoundary',
+          [{ name: 'permissionBoundary', policy: compiledPolicy(request.permissionBoundary, '$.permissionBoundary') }],
+          req,
+        );
+  const scp = analyzeControl('scp', request.scps as PolicyList, req);
+  const rcp = analyzeControl('rcp', request.rcps as PolicyList, req);
+
+  const sets: PolicySetExplain[] = [];
+  const addSet = (r: SetResult | undefined, kindName: string, applicable: boolean) => {
+    if (!explain) return;
+    // Only the policy sets the request supplied (identity always): absent ones are noise.
+    if (r) sets.push(applicable ? r.explain : { ...r.explain, decision: 'NotApplicable' });
+    else if (kindName === 'identity') sets.push({ kind: kindName, decision: 'NotApplicable', statements: [] });
+  };
+
+  const done = (decision: Decision, summary: string): EvalResult => ({
+    decision,
+    explain: { summary: explain ? `${decision}: ${summary}` : decision, crossAccount: !sameAccount, policySets: sets },
+  });
+
+  if (kind === 'anonymous') {
+    // Anonymous requests: only resource policies can grant; RCPs still apply; SCPs, identity,
+    // boundary and session policies have no principal to attach to.
+    addSet(identity, 'identity', false);
+    addSet(resource, 'resource', true);
+    addSet(session, 'session', false);
+    addSet(boundary, 'permissionBoundary', false);
+    addSet(scp, 'scp', false);
+    addSet(rcp, 'rcp', true);
+    if (resource?.denied) return done('ExplicitlyDenied', 'the resource policy denies anonymous access');
+    if (rcp?.decision === 'ExplicitlyDenied') return done('ExplicitlyDenied', 'an RCP denies the request');
+    if (!resource || resource.allowLevel === NO_MATCH) {
+      return done('ImplicitlyDenied', 'an anonymous request needs a resource policy allowing Principal "*"');
+    }
+    if (rcp && rcp.decision !== 'Allowed') return done('ImplicitlyDenied', 'not every RCP level allows the request');
+    return done('Allowed', 'the resource policy allows anonymous access');
+  }
+
+  const noIdentity = NO_IDENTITY_POLICIES.has(kind);
+  addSet(identity, 'identity', !noIdentity);
+  addSet(resource, 'resource', true);
+  addSet(session, 'session', true);
+  addSet(boundary, 'permissionBoundary', true);
+  addSet(scp, 'scp', true);
+  addSet(rcp, 'rcp', true);
+
+  if (req.service === 'sts' && req.actionName.toLowerCase() === 'getcalleridentity') {
+    return done('Allowed', 'sts:GetCallerIdentity needs no permission and cannot be denied');
+  }
+
+  // 1. Explicit deny anywhere wins.
+  const denier = (
+    [
+      [noIdentity ? undefined : identity, 'an identity policy'],
+      [resource, 'the resource policy'],
+      [session, 'a session policy'],
+      [boundary, 'the permissions boundary'],
+      [scp, 'an SCP'],
+      [rcp, 'an RCP'],
+    ] as const
+  ).find(([r]) => r?.decision === 'ExplicitlyDenied');
+  if (denier) return done('ExplicitlyDenied', `${denier[1]} denies the request`);
+
+  // 2. Core grant.
+  const identityAllows = !noIdentity && identity.decision === 'Allowed';
+  const resDirect = resource !== undefined && resource.allowLevel >= SESSION_ROLE;
+  const resAccount = resource !== undefined && resource.allowLevel === ACCOUNT;
+  let core: boolean;
+  let why: string;
+  if (noIdentity) {
+    core = resDirect;
+    why = core
+      ? `the resource policy allows ${principal}`
+      : `${principal} has no identity policies; the resource policy must name it`;
+  } else if (sameAccount) {
+    if (resource && needsExplicitTrust(req)) {
+      core = resDirect || (identityAllows && resource.allowLevel >= ACCOUNT);
+      why = core
+        ? resDirect
+          ? 'the resource policy names the principal'
+          : 'the resource policy trusts the account and an identity policy allows'
+        : `${req.service}: the resource policy must trust the principal or its account, even in the same account${
+            resAccount ? ', and an identity policy must then allow' : ''
+          }`;
+    } else {
+      core = resDirect || identityAllows;
+      why = core
+        ? identityAllows
+          ? 'same account: an identity policy allows'
+          : 'same account: the resource policy allows'
+        : 'same account: neither an identity policy nor the resource policy allows';
+    }
+  } else {
+    const resSide = resDirect || resAccount;
+    core = resSide && identityAllows;
+    why = core
+      ? 'cross-account: both an identity policy and the resource policy allow'
+      : `cross-account: needs an allow in both the identity policies (${identity.decision}) and the resource policy (${
+          resource ? (resSide ? 'Allowed' : 'ImplicitlyDenied') : 'none'
+        })`;
+  }
+  if (!core) return done('ImplicitlyDenied', why);
+
+  // 3. Guardrails. Same account, an implicit deny in a boundary or session policy does not limit a
+  //    grant the resource policy makes to the caller's own user / session ARN. For session policies
+  //    the grant must name the session ARN ("If that policy specifically references the … session in
+  //    the Principal element … These permissions are granted in addition to the permissions that are
+  //    granted by the session policies", STS API reference, Policy parameter); `"*"` is not that.
+  const isSessionCaller = SESSION_KINDS.has(kind);
+  const ownArnGrant = sameAccount && resource !== undefined && resource.exact;
+  const sessionBypass = sameAccount && isSessionCaller && resource !== undefined && resource.named;
+  if (session && session.decision !== 'Allowed' && !sessionBypass) {
+    return done('ImplicitlyDenied', 'no session policy allows the request');
+  }
+  if (boundary && boundary.decision !== 'Allowed') {
+    const bypass =
+      ownArnGrant &&
+      (isSessionCaller || kind === 'user' || (kind === 'role' && resource !== undefined && resource.exactViaWildcard));
+    if (!bypass) return done('ImplicitlyDenied', 'the permissions boundary does not allow the request');
+  }
+  if (scp && scp.decision !== 'Allowed') return done('ImplicitlyDenied', 'not every SCP level allows the request');
+  if (rcp && rcp.decision !== 'Allowed') return done('ImplicitlyDenied', 'not every RCP level allows the request');
+  return done('Allowed', why);
+}

@@ -1,0 +1,409 @@
+/**
+ * Policy grammar: validation with JSON-path messages, and compilation to a form the evaluator
+ * matches quickly. Compiled policies are cached per document object (a WeakMap), so evaluating the
+ * same plan policies many times parses each once.
+ * Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+ * Elements: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
+ */
+import { type CompiledCondition, compileCondition, parseOperator } from './conditions.js';
+import { compileGlob, compileTemplate, type Glob, type Template } from './pattern.js';
+
+export interface PolicyProblem {
+  /** JSON path, e.g. `$.Statement[1].Effect`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export type PrincipalType = 'AWS' | 'Federated' | 'Service' | 'CanonicalUser';
+
+export interface PrincipalEntry {
+  readonly type: PrincipalType;
+  readonly value: string;
+}
+
+export interface PrincipalSpec {
+  readonly raw: unknown;
+  readonly entries: readonly PrincipalEntry[];
+}
+
+export interface ActionPattern {
+  readonly raw: string;
+  readonly all: boolean;
+  /** Lower-cased service prefix. */
+  readonly service: string;
+  /** Case-insensitive glob over the action name. */
+  readonly name: Glob;
+}
+
+export interface ResourcePattern {
+  readonly raw: string;
+  readonly all: boolean;
+  readonly arn?: {
+    readonly partition: Glob;
+    readonly service: Glob;
+    readonly region: Glob;
+    readonly account: Glob;
+    /** Resource type prefix (`role/`, `cluster/`, …): matched literally; wildcards cannot span it. */
+    readonly product: string;
+    /** The rest of the resource part: wildcards and policy variables, case-sensitive. */
+    readonly id: Template;
+  };
+}
+
+export interface ParsedStatement {
+  readonly index: number;
+  readonly sid?: string;
+  readonly effect: 'Allow' | 'Deny';
+  readonly principal?: PrincipalSpec;
+  readonly notPrincipal?: PrincipalSpec;
+  readonly actions?: readonly ActionPattern[];
+  readonly notActions?: readonly ActionPattern[];
+  readonly resources?: readonly ResourcePattern[];
+  readonly notResources?: readonly ResourcePattern[];
+  readonly conditions: readonly CompiledCondition[];
+}
+
+export interface ParsedPolicy {
+  readonly version: string | undefined;
+  /** Policy variables are substituted only in Version 2012-10-17 policies. */
+  readonly variables: boolean;
+  readonly statements: readonly ParsedStatement[];
+}
+
+export interface ParseResult {
+  readonly policy?: ParsedPolicy;
+  readonly problems: PolicyProblem[];
+}
+
+/** Thrown by the evaluator when a policy it was handed is invalid. */
+export class PolicyError extends Error {
+  readonly problems: readonly PolicyProblem[];
+  constructor(problems: readonly PolicyProblem[]) {
+    super(problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+    this.name = 'PolicyError';
+    this.problems = problems;
+  }
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Appends a key to a JSON path: `.Effect` or `["oidc…:sub"]`. */
+export function pathKey(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return IDENT.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+
+const STATEMENT_KEYS = new Set([
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+]);
+const PRINCIPAL_TYPES = new Set<string>(['AWS', 'Federated', 'Service', 'CanonicalUser']);
+const ACTION = /^[A-Za-z0-9-]+:[^\s:]+$/;
+const ALL_STARS = /^\*+$/;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+class Parser {
+  readonly problems: PolicyProblem[] = [];
+  variables = true;
+
+  problem(path: string, message: string): void {
+    this.problems.push({ path, message });
+  }
+
+  /** A string or a non-empty array of strings. */
+  strings(value: unknown, path: string, what: string): string[] | undefined {
+    if (typeof value === 'string') return [value];
+    if (Array.isArray(value) && value.length > 0) {
+      const out: string[] = [];
+      value.forEach((v, i) => {
+        if (typeof v === 'string') out.push(v);
+        else this.problem(pathKey(path, i), `expected ${what} (a string)`);
+      });
+      return out.length === value.length ? out : undefined;
+    }
+    this.problem(path, `expected ${what} or a non-empty array of them`);
+    return undefined;
+  }
+
+  policy(doc: unknown): ParsedPolicy | undefined {
+    if (!isObject(doc)) {
+      this.problem('', 'expected a policy document (a JSON object)');
+      return undefined;
+    }
+    for (const key of Object.keys(doc)) {
+      if (key !== 'Version' && key !== 'Id' && key !== 'Statement') {
+        this.problem(pathKey('', key), `unknown element "${key}" (expected Version, Id, Statement)`);
+      }
+    }
+    const version = doc.Version;
+    if (version !== undefined && version !== '2012-10-17' && version !== '2008-10-17') {
+      this.problem('.Version', 'expected "2012-10-17" or "2008-10-17"');
+    }
+    // Without Version 2012-10-17, IAM does not substitute ${...} (reference_policies_variables.html).
+    this.variables = version === '2012-10-17';
+    if (doc.Id !== undefined && typeof doc.Id !== 'string') this.problem('.Id', 'expected a string');
+    const raw = doc.Statement;
+    const statements: ParsedStatement[] = [];
+    if (raw === undefined) this.problem('.Statement', 'required');
+    else if (Array.isArray(raw)) {
+      raw.forEach((s, i) => {
+        const parsed = this.statement(s, `.Statement[${i}]`, i);
+        if (parsed) statements.push(parsed);
+      });
+    } else if (isObject(raw)) {
+      const parsed = this.statement(raw, '.Statement', 0);
+      if (parsed) statements.push(parsed);
+    } else this.problem('.Statement', 'expected a statement object or an array of statements');
+    return {
+      version: typeof version === 'string' ? version : undefined,
+      variables: this.variables,
+      statements,
+    };
+  }
+
+  statement(s: unknown, path: string, index: number): ParsedStatement | undefined {
+    if (!isObject(s)) {
+      this.problem(path, 'expected a statement object');
+      return undefined;
+    }
+    const before = this.problems.length;
+    for (const key of Object.keys(s)) {
+      if (!STATEMENT_KEYS.has(key)) this.problem(pathKey(path, key), `unknown element "${key}"`);
+    }
+    if (s.Sid !== undefined && typeof s.Sid !== 'string') this.problem(`${path}.Sid`, 'expected a string');
+    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') {
+      this.problem(`${path}.Effect`, s.Effect === undefined ? 'required: "Allow" or "Deny"' : 'expected "Allow" or "Deny"');
+    }
+    const pair = (a: string, b: string, required: boolean): 'a' | 'b' | undefined => {
+      if (s[a] !== undefined && s[b] !== undefined) {
+        this.problem(path, `use either ${a} or ${b}, not both`);
+        return undefined;
+      }
+      if (s[a] !== undefined) return 'a';
+      if (s[b] !== undefined) return 'b';
+      if (required) this.problem(path, `one of ${a} or ${b} is required`);
+      return undefined;
+    };
+    const actionKey = pair('Action', 'NotAction', true);
+    const resourceKey = pair('Resource', 'NotResource', false);
+    const principalKey = pair('Principal', 'NotPrincipal', false);
+    const actionName = actionKey === 'b' ? 'NotAction' : 'Action';
+    const resourceName = resourceKey === 'b' ? 'NotResource' : 'Resource';
+    const principalName = principalKey === 'b' ? 'NotPrincipal' : 'Principal';
+    const actions = actionKey ? this.actions(s[actionName], `${path}.${actionName}`) : undefined;
+    const resources = resourceKey ? this.resources(s[resourceName], `${path}.${resourceName}`) : undefined;
+    const principal = principalKey ? this.principal(s[principalName], `${path}.${principalName}`) : undefined;
+    const conditions = s.Condition === undefined ? [] : this.conditions(s.Condition, `${path}.Condition`);
+    if (this.problems.length > before) return undefined;
+    return {
+      index,
+      ...(typeof s.Sid === 'string' && s.Sid !== '' ? { sid: s.Sid } : {}),
+      effect: s.Effect as 'Allow' | 'Deny',
+      ...(principalKey === 'a' ? { principal } : principalKey === 'b' ? { notPrincipal: principal } : {}),
+      ...(actionKey === 'a' ? { actions } : { notActions: actions }),
+      ...(resourceKey === 'a' ? { resources } : resourceKey === 'b' ? { notResources: resources } : {}),
+      conditions,
+    };
+  }
+
+  actions(value: unknown, path: string): ActionPattern[] | undefined {
+    const list = this.strings(value, path, '"*" or "service:action"');
+    if (!list) return undefined;
+    const out: ActionPattern[] = [];
+    list.forEach((raw, i) => {
+      if (ALL_STARS.test(raw)) {
+        out.push({ raw, all: true, service: '', name: compileGlob('*', true) });
+      } else if (ACTION.test(raw)) {
+        const colon = raw.indexOf(':');
+        out.push({
+          raw,
+          all: false,
+          service: raw.slice(0, colon).toLowerCase(),
+          name: compileGlob(raw.slice(colon + 1), true),
+        });
+      } else {
+        this.problem(Array.isArray(value) ? pathKey(path, i) : path, `expected "*" or "service:action", got ${JSON.stringify(raw)}`);
+      }
+    });
+    return out;
+  }
+
+  resources(value: unknown, path: string): ResourcePattern[] | undefined {
+    const list = this.strings(value, path, '"*" or an ARN');
+    if (!list) return undefined;
+    const out: ResourcePattern[] = [];
+    list.forEach((raw, i) => {
+      const compiled = compileResource(raw, this.variables);
+      if (compiled) out.push(compiled);
+      else {
+        this.problem(
+          Array.isArray(value) ? pathKey(path, i) : path,
+          `expected "*" or an ARN (arn:partition:service:region:account:resource), got ${JSON.stringify(raw)}`,
+        );
+      }
+    });
+    return out;
+  }
+
+  principal(value: unknown, path: string): PrincipalSpec | undefined {
+    if (value === '*') return { raw: value, entries: [{ type: 'AWS', value: '*' }] };
+    if (!isObject(value)) {
+      this.problem(path, 'expected "*" or an object with AWS, Federated, Service or CanonicalUser');
+      return undefined;
+    }
+    const entries: PrincipalEntry[] = [];
+    for (const [type, v] of Object.entries(value)) {
+      const p = pathKey(path, type);
+      if (!PRINCIPAL_TYPES.has(type)) {
+        this.problem(p, `unknown principal type "${type}" (expected AWS, Federated, Service or CanonicalUser)`);
+        continue;
+      }
+      const list = this.strings(v, p, 'a principal');
+      for (const [i, item] of (list ?? []).entries()) {
+        if (type === 'AWS' && !validAwsPrincipal(item)) {
+          this.problem(
+            Array.isArray(v) ? pathKey(p, i) : p,
+            `expected an account id, an IAM ARN or "*", got ${JSON.stringify(item)}`,
+          );
+        }
+        entries.push({ type: type as PrincipalType, value: item });
+      }
+    }
+    return { raw: value, entries };
+  }
+
+  conditions(value: unknown, path: string): CompiledCondition[] {
+    const out: CompiledCondition[] = [];
+    if (!isObject(value)) {
+      this.problem(path, 'expected an object of {operator: {key: value(s)}}');
+      return out;
+    }
+    for (const [operator, block] of Object.entries(value)) {
+      const opPath = pathKey(path, operator);
+      const parsed = parseOperator(operator);
+      if (!parsed) {
+        this.problem(opPath, `unknown condition operator "${operator}"`);
+        continue;
+      }
+      if (!isObject(block)) {
+        this.problem(opPath, 'expected an object of {key: value(s)}');
+        continue;
+      }
+      for (const [key, raw] of Object.entries(block)) {
+        const keyPath = pathKey(opPath, key);
+        const values = this.conditionValues(raw, keyPath);
+        if (!values) continue;
+        if (parsed.def.family === 'null') {
+          values.forEach((v, i) => {
+            const lv = v.toLowerCase();
+            if (lv !== 'true' && lv !== 'false') {
+              this.problem(Array.isArray(raw) ? pathKey(keyPath, i) : keyPath, 'expected true or false');
+            }
+          });
+        }
+        out.push(compileCondition(operator, parsed, key, values, this.variables));
+      }
+    }
+    return out;
+  }
+
+  conditionValues(raw: unknown, path: string): string[] | undefined {
+    const scalar = (v: unknown): v is string | number | boolean =>
+      typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+    if (scalar(raw)) return [String(raw)];
+    if (Array.isArray(raw) && raw.length > 0 && raw.every(scalar)) return raw.map((v) => String(v));
+    this.problem(path, 'expected a string, number, boolean or a non-empty array of them');
+    return undefined;
+  }
+}
+
+function validAwsPrincipal(value: string): boolean {
+  return ALL_STARS.test(value) || /^[0-9]{12}$/.test(value) || value.startsWith('arn:') || /^A[0-9A-Z]+$/.test(value);
+}
+
+/**
+ * Splits the resource part of an ARN into the resource type prefix and the rest, the way IAM
+ * does: wildcards cannot stand for the resource type ("Incorrect wildcard usage" in
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). S3 bucket/object ARNs
+ * (no region, no account) have no type prefix.
+ */
+function splitProduct(service: string, region: string, account: string, resource: string): [string, string] {
+  if (service === 's3' && region === '' && account === '') return ['', resource];
+  const slash = resource.indexOf('/');
+  const colon = resource.indexOf(':');
+  let split: number;
+  if (slash !== -1 && colon !== -1) split = Math.min(slash, colon) + 1;
+  else if (colon === -1) split = slash + 1;
+  else split = colon + 1;
+  return [resource.slice(0, split), resource.slice(split)];
+}
+
+export function compileResource(raw: string, variables: boolean): ResourcePattern | undefined {
+  if (ALL_STARS.test(raw)) return { raw, all: true };
+  if (!raw.startsWith('arn:')) return undefined;
+  const parts = raw.split(':');
+  if (parts.length < 6) return undefined;
+  const [, partition, service, region, account] = parts as [string, string, string, string, string];
+  const resource = parts.slice(5).join(':');
+  const [product, id] = splitProduct(service, region, account, resource);
+  return {
+    raw,
+    all: false,
+    arn: {
+      partition: compileGlob(partition, true),
+      service: compileGlob(service, true),
+      region: compileGlob(region, true),
+      account: compileGlob(account, true),
+      product,
+      id: compileTemplate(id, { wildcards: true, ignoreCase: false, variables }),
+    },
+  };
+}
+
+interface CacheEntry {
+  readonly policy?: ParsedPolicy;
+  /** Problems with paths relative to the document root (`.Statement[0]…`). */
+  readonly problems: readonly PolicyProblem[];
+}
+
+const cache = new WeakMap<object, CacheEntry>();
+
+function parseCached(doc: unknown): CacheEntry {
+  const key = typeof doc === 'object' && doc !== null ? doc : undefined;
+  const hit = key ? cache.get(key) : undefined;
+  if (hit) return hit;
+  const parser = new Parser();
+  const policy = parser.policy(doc);
+  const entry: CacheEntry =
+    parser.problems.length === 0 && policy ? { policy, problems: [] } : { problems: parser.problems };
+  if (key) cache.set(key, entry);
+  return entry;
+}
+
+/**
+ * Validates and compiles a policy document. `path` prefixes the JSON paths in problems
+ * (default `$`): `$.Statement[1].Effect: expected "Allow" or "Deny"`.
+ * Documents are treated as immutable: the result is cached per document object.
+ */
+export function parsePolicy(doc: unknown, path = '$'): ParseResult {
+  const entry = parseCached(doc);
+  if (entry.policy) return { policy: entry.policy, problems: [] };
+  return { problems: entry.problems.map((p) => ({ path: `${path}${p.path}`, message: p.message })) };
+}
+
+/** The compiled policy, or a PolicyError naming every problem. */
+export function compiledPolicy(doc: unknown, path = '$'): ParsedPolicy {
+  const entry = parseCached(doc);
+  if (entry.policy) return entry.policy;
+  throw new PolicyError(entry.problems.map((p) => ({ path: `${path}${p.path}`, message: p.message })));
+}

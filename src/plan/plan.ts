@@ -1,0 +1,429 @@
+/**
+ * Fleet → AccessPlan: everything that must exist for the chain, as plain data.
+ * Pure and deterministic: no network, clock or environment; every list in a stable order
+ * (clusters by name, roles by id, ARNs sorted) so plans diff cleanly in Git.
+ *
+ * The chain (Argo CD docs, operator-manual/declarative-setup.md "EKS"):
+ *   Argo CD service account ─IRSA/Pod Identity→ management role (hub account)
+ *     ─sts:AssumeRole→ deployer role (spoke account) ─EKS token→ access entry on the spoke.
+ * eks-capability (managed Argo CD, FM-7.8): the capability role itself gets the access entries.
+ */
+import { UserError } from '../errors.js';
+import type { Finding } from '../findings.js';
+import type { Fleet, SpokeSettings } from '../fleet/types.js';
+import { accessPolicyArn, clusterArn, issuerHost, oidcProviderArn, roleArn } from './arn.js';
+import { argoWorkloads, clusterCredentialsForm, clusterSecretName } from './naming.js';
+import { packAssumePermissions } from './pack.js';
+import { DEFAULT_IAM_LIMITS, type IamLimits, policySize } from './policy-size.js';
+import { capabilityTrust, deployerTrust, IRSA_AUDIENCE, irsaTrust, podIdentityTrust } from './trust.js';
+import {
+  type AccessEntryPlan,
+  type AccessPlan,
+  type ArgoComponent,
+  type ClusterRegistrationPlan,
+  type IntendedPath,
+  type OidcProviderPlan,
+  PLAN_API_VERSION,
+  type PodIdentityAssociationPlan,
+  type RolePlan,
+  type ServiceAccountPlan,
+} from './types.js';
+
+/** Where the in-cluster API server is reached from Argo CD's own pods (Argo CD's `in-cluster`). */
+export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+
+/** Annotations every spoke registration carries, for ApplicationSet cluster-generator templates. */
+export const ANNOTATION_ACCOUNT = 'fleetlink.dev/account';
+export const ANNOTATION_REGION = 'fleetlink.dev/region';
+export const ANNOTATION_CLUSTER_NAME = 'fleetlink.dev/cluster-name';
+
+/** Role chaining caps a chained session at one hour (STS AssumeRole, DurationSeconds). */
+const MAX_SESSION_SECONDS = 3600;
+
+export interface PlanOptions {
+  /** IAM limits of the hub account (default: AWS defaults; `iam:GetAccountSummary` has the real ones). */
+  readonly limits?: IamLimits;
+}
+
+interface ComponentSa {
+  readonly component: ArgoComponent;
+  readonly valuesKey: ServiceAccountPlan['valuesKey'];
+  readonly name: string;
+}
+
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The Argo CD components that call AWS, in component order; a component with no SA name is skipped. */
+function componentServiceAccounts(fleet: Fleet): ComponentSa[] {
+  const sa = fleet.argocd.serviceAccounts;
+  const all: ComponentSa[] = [
+    { component: 'application-controller', valuesKey: 'controller', name: sa.applicationController },
+    {
+      component: 'applicationset-controller',
+      valuesKey: 'applicationSet',
+      name: sa.applicationSetController,
+    },
+    { component: 'server', valuesKey: 'server', name: sa.server },
+  ];
+  // The Fleet contract allows "no AWS identity" for a component (null/empty name).
+  return all.filter((c) => typeof c.name === 'string' && c.name !== '');
+}
+
+function checkFleet(fleet: Fleet): void {
+  const names = new Set<string>();
+  if (fleet.hub.registerSelf) names.add(fleet.hub.name);
+  for (const s of fleet.spokes) {
+    if (names.has(s.name))
+      throw new UserError(`two clusters are named "${s.name}"; Argo CD cluster names must be unique`);
+    names.add(s.name);
+    if (s.partition !== fleet.hub.partition)
+      throw new UserError(
+        `spoke "${s.name}" is in partition ${s.partition} but the hub is in ${fleet.hub.partition}; IAM roles cannot be assumed across partitions`,
+      );
+    if (fleet.identity !== 'eks-capability' && !s.endpoint)
+      throw new UserError(
+        `spoke "${s.name}" has no endpoint; Argo CD needs the API server URL as the cluster's server`,
+      );
+  }
+  if (fleet.identity === 'irsa' && !fleet.hub.oidcIssuer)
+    throw new UserError(
+      'identity irsa needs hub.oidcIssuer (aws eks describe-cluster --query cluster.identity.oidc.issuer)',
+    );
+}
+
+export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
+  checkFleet(fleet);
+  const limits = options.limits ?? DEFAULT_IAM_LIMITS;
+  const { hub, argocd, identity } = fleet;
+  const partition = hub.partition;
+  const tags: Record<string, string> = {
+    ...fleet.tags,
+    'managed-by': fleet.tags['managed-by'] ?? 'fleetlink',
+  };
+  const components = componentServiceAccounts(fleet);
+  const saNames = components.map((c) => c.name);
+  const spokes = [...fleet.spokes].sort((a, b) => byString(a.name, b.name));
+  const warnings: Finding[] = [];
+
+  // --- the hub-side role: management (IRSA / Pod Identity) or capability ---------------------
+  const capability = identity === 'eks-capability';
+  const hubRoleRef = capability ? (hub.capabilityRole ?? hub.managementRole) : hub.managementRole;
+  const hubRoleArn = roleArn(partition, hub.account, hubRoleRef.path, hubRoleRef.name);
+
+  const deployerArnOf = (s: SpokeSettings): string =>
+    roleArn(partition, s.account, s.deployerRole.path, s.deployerRole.name);
+
+  const oidcProviders: OidcProviderPlan[] = [];
+  let hubTrust: RolePlan['trustPolicy'];
+  if (identity === 'irsa') {
+    const issuerUrl = (hub.oidcIssuer as string).replace(/\/+$/, '');
+    const provider: OidcProviderPlan = {
+      account: hub.account,
+      arn: oidcProviderArn(partition, hub.account, issuerUrl),
+      issuerUrl,
+      issuerHost: issuerHost(issuerUrl),
+      clientIds: [IRSA_AUDIENCE],
+      create: hub.oidcProvider === 'create',
+    };
+    oidcProviders.push(provider);
+    hubTrust = irsaTrust(provider.arn, provider.issuerHost, argocd.namespace, saNames);
+  } else if (identity === 'pod-identity') {
+    hubTrust = podIdentityTrust(partition, hub, argocd.namespace, saNames);
+  } else {
+    hubTrust = capabilityTrust();
+  }
+  const trustSize = policySize(hubTrust);
+  if (trustSize > limits.trustPolicy)
+    throw new UserError(
+      `the ${capability ? 'capability' : 'management'} role's trust policy would be ${trustSize} characters; IAM allows ${limits.trustPolicy} (white space not counted). Configure fewer service accounts or raise the quota L-C07B4B0D.`,
+    );
+
+  // --- deployer roles: one per distinct ARN (spokes may share one) ---------------------------
+  const deployerRoles: RolePlan[] = [];
+  if (!capability) {
+    const byArn = new Map<string, SpokeSettings[]>();
+    for (const s of spokes) {
+      const arn = deployerArnOf(s);
+      const list = byArn.get(arn) ?? [];
+      list.push(s);
+      byArn.set(arn, list);
+    }
+    for (const [arn, users] of byArn) {
+      const first = users[0] as SpokeSettings;
+      deployerRoles.push({
+        id: `deployer/${first.name}`,
+        kind: 'deployer',
+        account: first.account,
+        partition,
+        name: first.deployerRole.name,
+        path: first.deployerRole.path,
+        arn,
+        description:
+          `Argo CD deployer for ${users.map((u) => u.name).join(', ')}; assumed by ${hubRoleArn}`.slice(
+            0,
+            1000,
+          ),
+        trustPolicy: deployerTrust(hubRoleArn, identity === 'pod-identity'),
+        // "This role should not have any permission policies" (Argo CD docs): EKS access entries
+        // authorize it inside the cluster; it needs no AWS API permission.
+        inlinePolicies: [],
+        managedPolicies: [],
+        attachedPolicyArns: [],
+        maxSessionDuration: MAX_SESSION_SECONDS,
+        tags,
+        serves: users.map((u) => u.name),
+      });
+    }
+  }
+
+  // --- hub role permissions ----------------------------------------------------------------
+  let hubRole: RolePlan;
+  if (capability) {
+    // Cross-account access of the capability is by access entry alone: "No additional IAM role
+    // creation or trust policy configuration is required" (EKS User Guide, argocd-register-clusters).
+    hubRole = {
+      id: 'capability',
+      kind: 'capability',
+      account: hub.account,
+      partition,
+      name: hubRoleRef.name,
+      path: hubRoleRef.path,
+      arn: hubRoleArn,
+      description: `EKS Argo CD capability role of ${hub.clusterName}; holds the access entries on every spoke`,
+      trustPolicy: hubTrust,
+      inlinePolicies: [],
+      managedPolicies: [],
+      attachedPolicyArns: [],
+      maxSessionDuration: MAX_SESSION_SECONDS,
+      tags,
+      serves: [...(hub.registerSelf ? [hub.name] : []), ...spokes.map((s) => s.name)].sort(byString),
+    };
+  } else {
+    const packed = packAssumePermissions({
+      partition,
+      account: hub.account,
+      roleName: hubRoleRef.name,
+      rolePath: hubRoleRef.path,
+      actions: identity === 'pod-identity' ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
+      deployerArns: deployerRoles.map((r) => r.arn),
+      limits,
+      ...(fleet.organization ? { organizationId: fleet.organization.id } : {}),
+    });
+    if (packed.strategy === 'managed')
+      warnings.push({
+        id: 'PLAN-PACK-MANAGED',
+        severity: 'info',
+        link: 'manager',
+        subject: hubRoleArn,
+        message: `${deployerRoles.length} deployer ARNs do not fit one inline policy; they are spread over the inline policy and ${packed.managedPolicies.length} customer-managed policies.`,
+        evidence: [
+          {
+            source: 'plan',
+            path: 'roles[management].managedPolicies',
+            value: packed.managedPolicies.map((p) => p.name),
+          },
+        ],
+        fix: 'Nothing to do; IAM allows 10 managed policies per role by default (quota L-0DA4ABF3). Set `organization` to switch to an Organization-scoped ARN pattern before that runs out.',
+      });
+    if (packed.strategy === 'organization-pattern')
+      warnings.push({
+        id: 'PLAN-PACK-ORG-PATTERN',
+        severity: 'warning',
+        link: 'manager',
+        subject: hubRoleArn,
+        message: `${deployerRoles.length} deployer ARNs do not fit IAM's policy limits; the management role may assume roles matching ${packed.patterns.join(', ')} in any account of Organization ${fleet.organization?.id}.`,
+        evidence: [{ source: 'plan', path: 'roles[management].inlinePolicies', value: packed.patterns }],
+        fix: 'Keep the deployer path or name prefix dedicated to Fleetlink deployer roles in every account of the Organization; spokes outside the Organization cannot be reached this way.',
+      });
+    hubRole = {
+      id: 'management',
+      kind: 'management',
+      account: hub.account,
+      partition,
+      name: hubRoleRef.name,
+      path: hubRoleRef.path,
+      arn: hubRoleArn,
+      description: `Argo CD management role of ${hub.clusterName} (${identity}); assumes the spoke deployer roles`,
+      trustPolicy: hubTrust,
+      inlinePolicies: packed.inlinePolicies,
+      managedPolicies: packed.managedPolicies,
+      attachedPolicyArns: [],
+      maxSessionDuration: MAX_SESSION_SECONDS,
+      tags,
+      permissionsStrategy: packed.strategy,
+    };
+  }
+
+  // --- access entries, one per spoke ------------------------------------------------------------
+  const accessEntries: AccessEntryPlan[] = spokes.map((s) => ({
+    cluster: s.name,
+    account: s.account,
+    region: s.region,
+    partition,
+    clusterName: s.clusterName,
+    principalArn: capability ? hubRoleArn : deployerArnOf(s),
+    type: 'STANDARD',
+    kubernetesGroups: [...new Set(s.access.groups)].sort(byString),
+    accessPolicies:
+      s.access.policy === null
+        ? []
+        : [
+            {
+              policyArn: accessPolicyArn(partition, s.access.policy),
+              accessScope:
+                s.access.namespaces.length === 0
+                  ? { type: 'cluster' }
+                  : { type: 'namespace', namespaces: [...new Set(s.access.namespaces)].sort(byString) },
+            },
+          ],
+  }));
+
+  // --- Argo CD registrations ---------------------------------------------------------------------
+  const clusters: ClusterRegistrationPlan[] = spokes.map((s) =>
+    registration(s, capability ? undefined : deployerArnOf(s)),
+  );
+  if (hub.registerSelf) clusters.push(selfRegistration(fleet));
+  clusters.sort((a, b) => byString(a.name, b.name));
+
+  // --- hub service accounts, Pod Identity associations, workloads -------------------------------
+  const serviceAccounts: ServiceAccountPlan[] = capability
+    ? []
+    : components.map((c) => ({
+        component: c.component,
+        namespace: argocd.namespace,
+        name: c.name,
+        annotations: (identity === 'irsa' ? { 'eks.amazonaws.com/role-arn': hubRoleArn } : {}) as Record<
+          string,
+          string
+        >,
+        valuesKey: c.valuesKey,
+      }));
+  const podIdentityAssociations: PodIdentityAssociationPlan[] =
+    identity === 'pod-identity'
+      ? components.map((c) => ({
+          account: hub.account,
+          region: hub.region,
+          clusterName: hub.clusterName,
+          namespace: argocd.namespace,
+          serviceAccount: c.name,
+          roleArn: hubRoleArn,
+        }))
+      : [];
+
+  // --- intended chains: every configured SA × every spoke, and nothing else ----------------------
+  const intended: IntendedPath[] = [];
+  for (const c of components)
+    for (const s of spokes)
+      intended.push({
+        serviceAccount: { namespace: argocd.namespace, name: c.name },
+        component: c.component,
+        cluster: s.name,
+        roles: capability ? [hubRoleArn] : [hubRoleArn, deployerArnOf(s)],
+      });
+
+  return {
+    apiVersion: PLAN_API_VERSION,
+    kind: 'AccessPlan',
+    identity,
+    hub: {
+      name: hub.name,
+      account: hub.account,
+      region: hub.region,
+      partition,
+      clusterName: hub.clusterName,
+      ...(hub.oidcIssuer && identity === 'irsa' ? { oidcIssuer: hub.oidcIssuer.replace(/\/+$/, '') } : {}),
+    },
+    argocd: {
+      namespace: argocd.namespace,
+      releaseName: argocd.releaseName,
+      chartVersion: argocd.chartVersion,
+      version: argocd.version,
+      clusterCredentialsForm: clusterCredentialsForm(argocd.chartVersion),
+      workloads: capability
+        ? []
+        : argoWorkloads(
+            argocd,
+            components.map((c) => c.component),
+          ),
+    },
+    roles: [hubRole, ...deployerRoles.sort((a, b) => byString(a.id, b.id))],
+    oidcProviders,
+    podIdentityAssociations,
+    accessEntries,
+    serviceAccounts,
+    clusters,
+    intended,
+    ...(fleet.organization
+      ? {
+          organization: {
+            id: fleet.organization.id,
+            organizationalUnits: [...fleet.organization.organizationalUnits],
+            regions: [...fleet.organization.regions],
+            delegatedAdmin: fleet.organization.delegatedAdmin,
+          },
+        }
+      : {}),
+    tags,
+    warnings,
+  };
+}
+
+function registration(s: SpokeSettings, deployerArn: string | undefined): ClusterRegistrationPlan {
+  const capability = deployerArn === undefined;
+  const caData = s.ca.kind === 'inline' ? s.ca.data : undefined;
+  return {
+    name: s.name,
+    // The capability identifies clusters by ARN; "the default kubernetes.default.svc is not supported"
+    // (EKS User Guide, argocd-register-clusters). Argo CD trims a trailing slash from server URLs.
+    server: capability
+      ? clusterArn(s.partition, s.region, s.account, s.clusterName)
+      : (s.endpoint as string).replace(/\/+$/, ''),
+    config: {
+      // awsAuthConfig → `argocd-k8s-auth aws --cluster-name … --role-arn …` (types.go RawRestConfig).
+      // Not for the capability: it authenticates as its own role (FM-7.8).
+      ...(capability ? {} : { awsAuthConfig: { clusterName: s.clusterName, roleARN: deployerArn } }),
+      // caData is EKS's certificateAuthority.data as is: already base64 of the PEM (FM-6.4).
+      tlsClientConfig: { insecure: false, ...(caData !== undefined && !capability ? { caData } : {}) },
+    },
+    ...(s.ca.kind === 'inline' || capability ? {} : { caSource: s.ca }),
+    labels: { ...s.labels },
+    annotations: {
+      ...s.annotations,
+      [ANNOTATION_ACCOUNT]: s.account,
+      [ANNOTATION_REGION]: s.region,
+      [ANNOTATION_CLUSTER_NAME]: s.clusterName,
+    },
+    ...(s.project !== undefined ? { project: s.project } : {}),
+    namespaces: [...s.namespaces],
+    clusterResources: s.clusterResources,
+    secretName: clusterSecretName(s.name),
+    account: s.account,
+    region: s.region,
+    clusterName: s.clusterName,
+  };
+}
+
+/** The hub registering itself: Argo CD's in-cluster credentials (its own SA token), no AWS role. */
+function selfRegistration(fleet: Fleet): ClusterRegistrationPlan {
+  const { hub } = fleet;
+  const capability = fleet.identity === 'eks-capability';
+  return {
+    name: hub.name,
+    server: capability
+      ? clusterArn(hub.partition, hub.region, hub.account, hub.clusterName)
+      : IN_CLUSTER_SERVER,
+    config: { tlsClientConfig: { insecure: false } },
+    labels: {},
+    annotations: {
+      [ANNOTATION_ACCOUNT]: hub.account,
+      [ANNOTATION_REGION]: hub.region,
+      [ANNOTATION_CLUSTER_NAME]: hub.clusterName,
+    },
+    namespaces: [],
+    clusterResources: false,
+    secretName: clusterSecretName(hub.name),
+    account: hub.account,
+    region: hub.region,
+    clusterName: hub.clusterName,
+  };
+}

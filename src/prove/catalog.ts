@@ -1,0 +1,409 @@
+/**
+ * The findings prove can report: stable ids, titles, the link of the chain, default severity and
+ * the help text SARIF rules carry. `FM-x.y` ids come from the failure-mode catalog
+ * (reference/failure-modes.md); `LINT-…` are risky-but-working choices; `QUOTA-…` are IAM size limits
+ * (IAM User Guide, "IAM and AWS STS quotas").
+ */
+import type { Evidence, Finding, Link, Severity } from '../findings.js';
+
+export interface CatalogEntry {
+  readonly id: string;
+  readonly title: string;
+  readonly link: Link;
+  readonly severity: Severity;
+  /** The generic fix; a finding may carry a more concrete one. */
+  readonly fix: string;
+  /** Where the rule comes from (documentation the user can read). */
+  readonly helpUri?: string;
+}
+
+const ARGO_EKS_DOCS = 'https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#eks';
+const IRSA_TROUBLESHOOT = 'https://repost.aws/knowledge-center/eks-troubleshoot-oidc-and-irsa';
+const POD_ID_ROLE = 'https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html';
+const POD_ID_ABAC = 'https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html';
+const ACCESS_ENTRIES = 'https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html';
+const ACCESS_POLICIES = 'https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html';
+const IAM_QUOTAS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html';
+const EVAL_LOGIC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html';
+const ARGO_CLUSTERS = 'https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#clusters';
+
+const entries: readonly CatalogEntry[] = [
+  {
+    id: 'FM-1.2',
+    title: 'Management-role trust does not accept the service account (`:sub`)',
+    link: 'identity',
+    severity: 'error',
+    fix: 'List the exact subject `system:serviceaccount:<namespace>:<service account>` of every Argo CD component in the management role trust policy (`StringEquals` on `<issuer>:sub`), or pin the chart service-account names (`controller.serviceAccount.name`, `server.serviceAccount.name`).',
+    helpUri: IRSA_TROUBLESHOOT,
+  },
+  {
+    id: 'FM-1.3',
+    title: 'No IAM OIDC provider for the hub issuer in the role account',
+    link: 'identity',
+    severity: 'error',
+    fix: 'Create the IAM OIDC provider for the hub cluster issuer in the management role account (`eksctl utils associate-iam-oidc-provider --cluster <hub> --approve`) and reference its ARN in the trust policy.',
+    helpUri: IRSA_TROUBLESHOOT,
+  },
+  {
+    id: 'FM-1.4',
+    title: 'Token audience mismatch',
+    link: 'identity',
+    severity: 'error',
+    fix: 'Use the audience `sts.amazonaws.com` (in every partition, aws-cn included) in both the OIDC provider ClientIDList and the trust condition `<issuer>:aud`.',
+    helpUri: IRSA_TROUBLESHOOT,
+  },
+  {
+    id: 'FM-1.5',
+    title: 'Trust-policy typo that still looks right',
+    link: 'identity',
+    severity: 'error',
+    fix: 'Write condition keys as `<issuer host>:sub` / `<issuer host>:aud` with the hub issuer host exactly (`oidc.eks.<region>.amazonaws.com/id/<ID>`), put subjects on `:sub` and the audience on `:aud`, and use the hub partition in the provider ARN.',
+    helpUri: IRSA_TROUBLESHOOT,
+  },
+  {
+    id: 'FM-1.6',
+    title: 'Malformed role ARN in the service-account annotation',
+    link: 'identity',
+    severity: 'error',
+    fix: 'Set `eks.amazonaws.com/role-arn` to the management role ARN (`arn:<partition>:iam::<account>:role/<path><name>`) and restart the pods.',
+    helpUri: IRSA_TROUBLESHOOT,
+  },
+  {
+    id: 'FM-1.10',
+    title: 'Pod Identity association missing for the service account',
+    link: 'identity',
+    severity: 'error',
+    fix: 'Create a Pod Identity association (`aws eks create-pod-identity-association --cluster-name <hub> --namespace <ns> --service-account <sa> --role-arn <management role>`) for every Argo CD component, then restart the pods.',
+    helpUri: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html',
+  },
+  {
+    id: 'FM-1.11',
+    title: 'Pod Identity role trust policy wrong',
+    link: 'identity',
+    severity: 'error',
+    fix: 'Trust `{"Service": "pods.eks.amazonaws.com"}` with both `sts:AssumeRole` and `sts:TagSession`; let the `aws:RequestTag/kubernetes-namespace` and `aws:RequestTag/kubernetes-service-account` conditions list every Argo CD service account; keep the role in the hub cluster account.',
+    helpUri: POD_ID_ROLE,
+  },
+  {
+    id: 'FM-1.12',
+    title: 'Pod Identity unavailable in this environment',
+    link: 'identity',
+    severity: 'error',
+    fix: 'Use IRSA (`identity: irsa`) in China regions and with Argo CD older than v2.10; Pod Identity needs the agent and a recent SDK.',
+    helpUri: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html',
+  },
+  {
+    id: 'FM-2.1',
+    title: 'Management role may not assume the deployer role',
+    link: 'manager',
+    severity: 'error',
+    fix: 'Allow `sts:AssumeRole` (and `sts:TagSession` with Pod Identity) on the deployer role ARN in an identity policy of the management role.',
+    helpUri: ARGO_EKS_DOCS,
+  },
+  {
+    id: 'FM-2.2',
+    title: '`roleARN` is the management role itself and self-assumption is not trusted',
+    link: 'manager',
+    severity: 'error',
+    fix: 'Point `awsAuthConfig.roleARN` at the spoke deployer role, or omit it when the spoke maps the management role directly; otherwise add an explicit self-trust statement (`aws:PrincipalArn` = the management role).',
+    helpUri: ARGO_EKS_DOCS,
+  },
+  {
+    id: 'FM-2.3',
+    title: 'Explicit deny (identity policy, permissions boundary or SCP) on the role hop',
+    link: 'manager',
+    severity: 'error',
+    fix: 'Remove or narrow the Deny statement (identity policy, permissions boundary or SCP) so that `sts:AssumeRole` on the deployer role is not denied for the management role.',
+    helpUri: EVAL_LOGIC,
+  },
+  {
+    id: 'FM-3.1',
+    title: 'Deployer trust policy does not trust the management role',
+    link: 'deployer',
+    severity: 'error',
+    fix: 'Trust exactly the management role ARN: `"Principal": {"AWS": "<management role ARN>"}` with `sts:AssumeRole` (never `Resource`, never a session ARN or a stale `AROA…` id).',
+    helpUri: ARGO_EKS_DOCS,
+  },
+  {
+    id: 'FM-3.2',
+    title: 'Pod Identity session tags are transitive: `sts:TagSession` missing on the chained hop',
+    link: 'deployer',
+    severity: 'error',
+    fix: 'Allow `sts:TagSession` next to `sts:AssumeRole` in the deployer trust policy and in the management role identity policy.',
+    helpUri: POD_ID_ABAC,
+  },
+  {
+    id: 'FM-3.3',
+    title: 'Trust condition argocd-k8s-auth cannot satisfy',
+    link: 'deployer',
+    severity: 'error',
+    fix: 'Remove `sts:ExternalId`, MFA, `sts:SourceIdentity` and request-tag conditions from the deployer trust statement for the management role: argocd-k8s-auth sends none of them.',
+    helpUri: ARGO_EKS_DOCS,
+  },
+  {
+    id: 'FM-3.5',
+    title: 'Partition mismatch between hub and spoke',
+    link: 'deployer',
+    severity: 'error',
+    fix: 'Keep the hub and the spoke in the same partition (aws, aws-cn, aws-us-gov) and use that partition in every ARN; IAM roles cannot be assumed across partitions.',
+    helpUri: 'https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html',
+  },
+  {
+    id: 'FM-4.1',
+    title: '`awsAuthConfig.clusterName` is not the EKS cluster name',
+    link: 'token',
+    severity: 'error',
+    fix: 'Set `awsAuthConfig.clusterName` to the exact EKS cluster name (not its ARN): the token is signed for that name.',
+    helpUri: ARGO_EKS_DOCS,
+  },
+  {
+    id: 'FM-5.2',
+    title: 'No access entry for the identity that signs the token',
+    link: 'access',
+    severity: 'error',
+    fix: 'Create a STANDARD access entry on the spoke for the final role of the chain (the `roleARN` of the cluster Secret, or the management role when `roleARN` is empty).',
+    helpUri: ACCESS_ENTRIES,
+  },
+  {
+    id: 'FM-5.3',
+    title: 'Wrong ARN form in the access entry (session ARN, path, partition)',
+    link: 'access',
+    severity: 'error',
+    fix: 'Use the IAM role ARN, including its path, in the spoke partition (`arn:<partition>:iam::<account>:role/<path><name>`); never an `assumed-role` session ARN.',
+    helpUri: ACCESS_ENTRIES,
+  },
+  {
+    id: 'FM-5.5',
+    title: 'Authenticated but not authorized: no access policy and no groups',
+    link: 'access',
+    severity: 'error',
+    fix: 'Associate an access policy (`aws eks associate-access-policy … --policy-arn …AmazonEKSClusterAdminPolicy --access-scope type=cluster`) or map Kubernetes groups that RBAC bindings reference.',
+    helpUri: ACCESS_ENTRIES,
+  },
+  {
+    id: 'FM-5.6',
+    title: 'Access policy scope too narrow for what Argo CD watches',
+    link: 'access',
+    severity: 'error',
+    fix: 'Grant `AmazonEKSClusterAdminPolicy` with `type=cluster`, or restrict the Argo CD cluster (Secret `namespaces`, `clusterResources: false`) to the namespaces the access policy covers.',
+    helpUri: ACCESS_POLICIES,
+  },
+  {
+    id: 'FM-6.3',
+    title: 'Cluster `server` URL malformed',
+    link: 'network',
+    severity: 'error',
+    fix: 'Set `server` to the EKS endpoint exactly (`https://<id>.<zone>.<region>.eks.amazonaws.com`: https, no path, no trailing slash).',
+    helpUri: ARGO_CLUSTERS,
+  },
+  {
+    id: 'FM-6.4',
+    title: '`caData` is not base64 of a PEM certificate',
+    link: 'network',
+    severity: 'error',
+    fix: 'Put the EKS `certificateAuthority.data` into `caData` verbatim: it already is base64 of the PEM; do not base64-encode it again or decode it.',
+    helpUri: ARGO_CLUSTERS,
+  },
+  {
+    id: 'FM-7.2',
+    title: 'Only some Argo CD components have AWS identity',
+    link: 'argocd',
+    severity: 'error',
+    fix: 'Give both the application controller and argocd-server the AWS identity (trust subject or Pod Identity association) for every spoke.',
+    helpUri: ARGO_EKS_DOCS,
+  },
+  {
+    id: 'FM-7.3',
+    title: 'Cluster Secret shape error',
+    link: 'argocd',
+    severity: 'error',
+    fix: 'Give every cluster Secret a unique `name` and `server`, the label `argocd.argoproj.io/secret-type: cluster`, and (chart ≥ 7.0.0) pass `configs.clusterCredentials` as a map keyed by cluster name.',
+    helpUri: ARGO_CLUSTERS,
+  },
+  {
+    id: 'FM-7.8',
+    title: 'EKS Argo CD capability registered like self-managed Argo CD',
+    link: 'argocd',
+    severity: 'error',
+    fix: 'For the EKS capability set the cluster Secret `server` to the cluster ARN, drop `awsAuthConfig`, and give the capability role (trusted by `capabilities.eks.amazonaws.com`) an access entry on each spoke.',
+    helpUri: 'https://docs.aws.amazon.com/eks/latest/userguide/capability-role.html',
+  },
+  {
+    id: 'LINT-WILDCARD-PRINCIPAL',
+    title: '`"*"` principal without a narrowing condition',
+    link: 'deployer',
+    severity: 'warning',
+    fix: 'Name the principal (role ARN), or narrow `"*"` with `aws:PrincipalArn` / `aws:PrincipalAccount` / `aws:PrincipalOrgID` conditions.',
+    helpUri: EVAL_LOGIC,
+  },
+  {
+    id: 'LINT-SUB-WILDCARD',
+    title: '`StringLike` wildcard on the `:sub` condition',
+    link: 'identity',
+    severity: 'warning',
+    fix: 'List exact subjects with `StringEquals`; a wildcard lets every matching service account (for example `argocd-repo-server`) assume the role.',
+    helpUri: IRSA_TROUBLESHOOT,
+  },
+  {
+    id: 'LINT-MISSING-AUD',
+    title: 'Web-identity trust without an `:aud` condition',
+    link: 'identity',
+    severity: 'warning',
+    fix: 'Add `"<issuer host>:aud": "sts.amazonaws.com"` to the `StringEquals` condition of the web-identity statement.',
+    helpUri: IRSA_TROUBLESHOOT,
+  },
+  {
+    id: 'LINT-DEPLOYER-PERMISSIONS',
+    title: 'Deployer role carries permission policies',
+    link: 'deployer',
+    severity: 'warning',
+    fix: 'Remove the permission policies: the deployer role only signs EKS tokens; Kubernetes access comes from its access entry (Argo CD docs: "This role should not have any permission policies").',
+    helpUri: ARGO_EKS_DOCS,
+  },
+  {
+    id: 'LINT-ASSUME-ANY',
+    title: '`sts:AssumeRole` allowed on `*`',
+    link: 'manager',
+    severity: 'warning',
+    fix: 'List the deployer role ARNs (or a name pattern such as `arn:aws:iam::*:role/argocd-deployer`) instead of `"Resource": "*"`.',
+    helpUri: ARGO_EKS_DOCS,
+  },
+  {
+    id: 'LINT-PROD-CLUSTER-ADMIN',
+    title: 'Cluster-admin on a production-labelled spoke',
+    link: 'access',
+    severity: 'warning',
+    fix: 'Consider a namespace-scoped `AmazonEKSAdminPolicy`/`AmazonEKSEditPolicy` (and a matching Argo CD `namespaces` list) for production spokes, or document why cluster-admin is needed.',
+    helpUri: ACCESS_POLICIES,
+  },
+  {
+    id: 'LINT-POD-IDENTITY-TRUST-BROAD',
+    title: 'Pod Identity trust would accept other service accounts',
+    link: 'identity',
+    severity: 'warning',
+    fix: 'Add `aws:RequestTag/eks-cluster-arn`, `aws:RequestTag/kubernetes-namespace` and `aws:RequestTag/kubernetes-service-account` conditions listing only the Argo CD service accounts: any association created later would otherwise reach the role.',
+    helpUri: POD_ID_ABAC,
+  },
+  {
+    id: 'LINT-UNEVALUATED-POLICY',
+    title: 'Attached policy or boundary whose document is not in the plan',
+    link: 'manager',
+    severity: 'info',
+    fix: 'Include the policy document in the plan (doctor collects it) so prove can evaluate it.',
+    helpUri: EVAL_LOGIC,
+  },
+  {
+    id: 'PROVE-LEAK',
+    title: 'A principal outside the intended paths reaches a cluster',
+    link: 'identity',
+    severity: 'error',
+    fix: 'Narrow the trust policy named in the finding so that it admits only the intended principals (exact subjects, exact role ARNs).',
+    helpUri: EVAL_LOGIC,
+  },
+  {
+    id: 'PROVE-UNREACHABLE',
+    title: 'An intended service account does not reach its cluster',
+    link: 'fleet',
+    severity: 'error',
+    fix: 'Follow the blocked hop in the access matrix: the reason names the policy statement that does not match.',
+    helpUri: ARGO_EKS_DOCS,
+  },
+  {
+    id: 'POLICY-INVALID',
+    title: 'Policy document IAM would reject',
+    link: 'fleet',
+    severity: 'error',
+    fix: 'Correct the policy at the JSON path shown; IAM rejects the document with MalformedPolicyDocument.',
+    helpUri: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html',
+  },
+  {
+    id: 'QUOTA-TRUST-POLICY-SIZE',
+    title: 'Trust policy exceeds the role trust policy length quota',
+    link: 'fleet',
+    severity: 'error',
+    fix: 'Shorten the trust policy (fewer subjects per statement, StringEquals lists) or request a higher "Role trust policy length" quota (L-C07B4B0D).',
+    helpUri: IAM_QUOTAS,
+  },
+  {
+    id: 'QUOTA-INLINE-POLICIES-SIZE',
+    title: 'Inline policies of a role exceed 10,240 characters in total',
+    link: 'fleet',
+    severity: 'error',
+    fix: 'Move statements into customer-managed policies (6,144 characters each) or use an ARN pattern instead of listing every deployer role.',
+    helpUri: IAM_QUOTAS,
+  },
+  {
+    id: 'QUOTA-MANAGED-POLICY-SIZE',
+    title: 'Managed policy exceeds 6,144 characters',
+    link: 'fleet',
+    severity: 'error',
+    fix: 'Split the managed policy into several, or use an ARN pattern instead of listing every deployer role.',
+    helpUri: IAM_QUOTAS,
+  },
+  {
+    id: 'QUOTA-MANAGED-POLICIES-PER-ROLE',
+    title: 'Too many managed policies attached to a role',
+    link: 'fleet',
+    severity: 'error',
+    fix: 'Merge managed policies, or request a higher "Managed policies per role" quota (L-0DA4ABF3).',
+    helpUri: IAM_QUOTAS,
+  },
+];
+
+export const CATALOG: ReadonlyMap<string, CatalogEntry> = new Map(entries.map((e) => [e.id, e]));
+
+export function catalogEntry(id: string): CatalogEntry {
+  const entry = CATALOG.get(id);
+  if (!entry) throw new Error(`finding id ${id} is not in the prove catalog`);
+  return entry;
+}
+
+export interface FindingInput {
+  readonly id: string;
+  readonly subject: string;
+  readonly message: string;
+  readonly evidence: readonly Evidence[];
+  /** Overrides the catalog fix with a concrete one. */
+  readonly fix?: string;
+  readonly severity?: Severity;
+  readonly link?: Link;
+}
+
+/** Collects findings, one per (id, subject): later reports of the same pair add evidence. */
+export class FindingSink {
+  private readonly byKey = new Map<string, Finding>();
+
+  add(input: FindingInput): void {
+    const entry = catalogEntry(input.id);
+    const key = `${input.id}\u0000${input.subject}`;
+    const existing = this.byKey.get(key);
+    if (existing) {
+      if (existing.evidence.length < 8) {
+        const merged = [...existing.evidence];
+        for (const e of input.evidence)
+          if (!merged.some((m) => m.source === e.source && m.path === e.path)) merged.push(e);
+        this.byKey.set(key, { ...existing, evidence: merged.slice(0, 8) });
+      }
+      return;
+    }
+    this.byKey.set(key, {
+      id: input.id,
+      severity: input.severity ?? entry.severity,
+      link: input.link ?? entry.link,
+      subject: input.subject,
+      message: input.message,
+      evidence: input.evidence,
+      fix: input.fix ?? entry.fix,
+    });
+  }
+
+  has(id: string, subject?: string): boolean {
+    if (subject !== undefined) return this.byKey.has(`${id}\u0000${subject}`);
+    for (const f of this.byKey.values()) if (f.id === id) return true;
+    return false;
+  }
+
+  list(): Finding[] {
+    return [...this.byKey.values()];
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Small read-only helpers over IAM policy JSON as it appears in a plan. They never judge a request
+ * (that is the evaluator's job); they only list statements, principals and condition entries, with
+ * the JSON path each came from, so findings can point at the exact place.
+ */
+import type { PolicyDocument, PolicyStatement } from '../plan/types.js';
+
+export interface IndexedStatement {
+  readonly statement: PolicyStatement;
+  /** JSON path of the statement inside its document: `Statement[0]` or `Statement`. */
+  readonly path: string;
+}
+
+export function statementsOf(doc: PolicyDocument | undefined): IndexedStatement[] {
+  if (!doc || doc.Statement === undefined || doc.Statement === null) return [];
+  const s = doc.Statement as PolicyStatement | readonly PolicyStatement[];
+  if (Array.isArray(s)) return s.map((statement, i) => ({ statement, path: `Statement[${i}]` }));
+  return [{ statement: s as PolicyStatement, path: 'Statement' }];
+}
+
+export function asArray<T>(value: T | readonly T[] | undefined): readonly T[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? (value as readonly T[]) : [value as T];
+}
+
+/** Principal values of one type (`AWS`, `Federated`, `Service`); `['*']` for `"Principal": "*"`. */
+export function principalValues(statement: PolicyStatement, type: string): readonly string[] {
+  const p = statement.Principal;
+  if (p === undefined) return [];
+  if (p === '*') return ['*'];
+  return asArray(p[type]);
+}
+
+export function actionsOf(statement: PolicyStatement): readonly string[] {
+  return asArray(statement.Action).map((a) => a.toLowerCase());
+}
+
+/** Does an action pattern (with IAM `*`/`?` wildcards, case-insensitive) cover `action`? */
+export function actionCovers(pattern: string, action: string): boolean {
+  return globMatch(pattern.toLowerCase(), action.toLowerCase());
+}
+
+/** Does an Allow statement's Action (or NotAction) cover this action? */
+export function statementCoversAction(statement: PolicyStatement, action: string): boolean {
+  if (statement.Action !== undefined) return asArray(statement.Action).some((a) => actionCovers(a, action));
+  if (statement.NotAction !== undefined)
+    return !asArray(statement.NotAction).some((a) => actionCovers(a, action));
+  return false;
+}
+
+const globCache = new Map<string, RegExp>();
+
+/** IAM glob: `*` any run of characters, `?` exactly one. */
+export function globMatch(pattern: string, value: string): boolean {
+  if (!pattern.includes('*') && !pattern.includes('?')) return pattern === value;
+  let re = globCache.get(pattern);
+  if (!re) {
+    const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    re = new RegExp(`^${body}$`, 's');
+    globCache.set(pattern, re);
+  }
+  return re.test(value);
+}
+
+export interface ConditionEntry {
+  /** Operator as written, e.g. `StringEquals`, `ForAnyValue:StringLike`, `ArnLikeIfExists`. */
+  readonly operator: string;
+  /** Condition key as written (keys are case-insensitive in IAM). */
+  readonly key: string;
+  readonly values: readonly string[];
+  /** JSON path: `Statement[0].Condition.StringEquals.<key>`. */
+  readonly path: string;
+}
+
+export function conditionEntries(statement: PolicyStatement, statementPath: string): ConditionEntry[] {
+  const out: ConditionEntry[] = [];
+  const cond = statement.Condition;
+  if (!cond) return out;
+  for (const [operator, block] of Object.entries(cond)) {
+    if (!block || typeof block !== 'object') continue;
+    for (const [key, raw] of Object.entries(block)) {
+      const values = asArray(raw as string | readonly string[]).map((v) => String(v));
+      out.push({ operator, key, values, path: `${statementPath}.Condition.${operator}.${key}` });
+    }
+  }
+  return out;
+}
+
+/** The operator without set prefix and `IfExists` suffix: `ForAnyValue:StringLikeIfExists` → `StringLike`. */
+export function baseOperator(operator: string): string {
+  const noSet = operator.includes(':') ? operator.slice(operator.indexOf(':') + 1) : operator;
+  return noSet.endsWith('IfExists') ? noSet.slice(0, -'IfExists'.length) : noSet;
+}
+
+/** Account id in an ARN (`arn:p:svc:region:ACCOUNT:…`) or a bare 12-digit id; `undefined` otherwise. */
+export function accountOf(value: string): string | undefined {
+  if (/^[0-9]{12}$/.test(value)) return value;
+  if (!value.startsWith('arn:')) return undefined;
+  const account = value.split(':')[4];
+  return account && /^[0-9]{12}$/.test(account) ? account : undefined;
+}
+
+export function partitionOf(arn: string): string | undefined {
+  if (!arn.startsWith('arn:')) return undefined;
+  return arn.split(':')[1];
+}
+
+/** Role name (last path segment) of a role ARN. */
+export function roleNameOf(arn: string): string {
+  const resource = arn.split(':').slice(5).join(':');
+  return resource.slice(resource.lastIndexOf('/') + 1);
+}

@@ -1,0 +1,122 @@
+/**
+ * prove: does exactly the intended set of identities reach exactly the intended clusters?
+ * Pure: AccessPlan in, ProveResult out. Works on any AccessPlan (from a fleet, hand-edited, or
+ * observed live by doctor), so nothing here assumes Fleetlink's own naming.
+ */
+import { type Finding, hasErrors, sortFindings } from '../findings.js';
+import { evaluate } from '../iam/evaluate.js';
+import { PolicyError, parsePolicy } from '../iam/policy.js';
+import type { EvalRequest, EvalResult } from '../iam/types.js';
+import type { AccessPlan, PolicyDocument } from '../plan/types.js';
+import { FindingSink } from './catalog.js';
+import { runStaticChecks } from './checks.js';
+import { ChainEngine, type EvaluateFn } from './hops.js';
+import { runLints } from './lints.js';
+import { buildMatrix, clusterChains } from './matrix.js';
+import { runPathChecks } from './path-findings.js';
+import { DEFAULT_IAM_QUOTAS, type IamQuotas, runQuotaChecks } from './quotas.js';
+import type { AccessMatrix, ProveResult } from './types.js';
+import { generateWitnesses } from './witnesses.js';
+
+export interface ProveOptions {
+  /** The account's real IAM quotas (`iam:GetAccountSummary`); defaults otherwise. */
+  readonly quotas?: Partial<IamQuotas>;
+  /** Service control policies per account id, when known (doctor can collect them). */
+  readonly scps?: Readonly<Record<string, readonly PolicyDocument[]>>;
+}
+
+/**
+ * Decision first without explanations (fast), then with them only for denials, whose reasons the
+ * matrix and the findings show. An invalid policy denies (IAM would reject it) and is reported
+ * separately as POLICY-INVALID.
+ */
+export const evaluateForProof: EvaluateFn = (request: EvalRequest): EvalResult => {
+  try {
+    const quick = evaluate(request, { explain: false });
+    return quick.decision === 'Allowed' ? quick : evaluate(request);
+  } catch (error) {
+    if (!(error instanceof PolicyError)) throw error;
+    return {
+      decision: 'ImplicitlyDenied',
+      explain: { summary: `invalid policy: ${error.message}`, crossAccount: false, policySets: [] },
+    };
+  }
+};
+
+export function prove(plan: AccessPlan, options: ProveOptions = {}): ProveResult {
+  const quotas: IamQuotas = { ...DEFAULT_IAM_QUOTAS, ...options.quotas };
+  const sink = new FindingSink();
+  validatePolicies(plan, sink);
+  const engine = new ChainEngine(plan, evaluateForProof, options.scps ? { scps: options.scps } : {});
+  const witnesses = generateWitnesses(plan);
+  const clusters = clusterChains(plan, engine);
+  runStaticChecks({ plan, sink, clusters });
+  runPathChecks({ plan, sink, engine, witnesses, clusters });
+  runLints({ plan, sink, clusters, engine, witnesses });
+  runQuotaChecks(plan, sink, quotas);
+  const matrix = buildMatrix({ plan, engine, witnesses, clusters });
+  reachFindings(matrix, sink);
+  const findings = sortFindings(sink.list());
+  return { holds: matrixHolds(matrix) && !hasErrors(findings), matrix, findings };
+}
+
+/** Every intended cell reachable, no unintended cell reachable. */
+export function matrixHolds(matrix: AccessMatrix): boolean {
+  return matrix.cells.every((c) => c.reachable === c.intended);
+}
+
+function validatePolicies(plan: AccessPlan, sink: FindingSink): void {
+  for (const role of plan.roles) {
+    const docs: [string, unknown][] = [
+      ['trustPolicy', role.trustPolicy],
+      ...role.inlinePolicies.map((p, i): [string, unknown] => [`inlinePolicies[${i}].document`, p.document]),
+      ...role.managedPolicies.map((p, i): [string, unknown] => [`managedPolicies[${i}].document`, p.document]),
+    ];
+    for (const [where, doc] of docs) {
+      const { problems } = parsePolicy(doc, '$');
+      if (problems.length === 0) continue;
+      sink.add({
+        id: 'POLICY-INVALID',
+        subject: role.arn,
+        message: `${where} of ${role.arn} is not a valid IAM policy: ${problems
+          .slice(0, 3)
+          .map((p) => `${p.path}: ${p.message}`)
+          .join('; ')}`,
+        evidence: problems.slice(0, 5).map((p) => ({ source: `${where} of ${role.arn}`, path: p.path })),
+      });
+    }
+  }
+}
+
+/** Leaks and unreachable intended cells as findings, so CI (SARIF) sees them too. */
+function reachFindings(matrix: AccessMatrix, sink: FindingSink): void {
+  const leaks = new Map<string, { witnesses: Set<string>; clusters: Set<string> }>();
+  for (const cell of matrix.cells) {
+    if (cell.reachable && !cell.intended) {
+      const entry = cell.via[0] ?? cell.witness;
+      const l = leaks.get(entry) ?? { witnesses: new Set(), clusters: new Set() };
+      l.witnesses.add(cell.witness);
+      l.clusters.add(cell.cluster);
+      leaks.set(entry, l);
+    }
+    if (!cell.reachable && cell.intended && !cell.witness.startsWith('role:'))
+      if (!sink.list().some((f: Finding) => f.severity === 'error' && (f.subject === cell.cluster || f.subject === cell.witness.replace(/^[a-z-]+:/, ''))))
+        sink.add({
+          id: 'PROVE-UNREACHABLE',
+          subject: cell.cluster,
+          message: `${cell.witness} is meant to reach ${cell.cluster} but is blocked at ${cell.blockedAt?.hop ?? '?'}: ${cell.blockedAt?.reason ?? ''}`,
+          evidence: [{ source: 'access matrix', path: `${cell.witness} × ${cell.cluster}`, value: cell.blockedAt }],
+        });
+  }
+  for (const [entry, l] of leaks) {
+    const ws = [...l.witnesses];
+    const cs = [...l.clusters];
+    sink.add({
+      id: 'PROVE-LEAK',
+      subject: entry,
+      link: entry.includes(':role/') ? 'identity' : 'access',
+      message: `${ws.slice(0, 5).join(', ')}${ws.length > 5 ? ` and ${ws.length - 5} more` : ''} reach${ws.length === 1 ? 'es' : ''} ${cs.length} cluster${cs.length === 1 ? '' : 's'} (${cs.slice(0, 5).join(', ')}${cs.length > 5 ? ', …' : ''}) through ${entry} without being intended to.`,
+      evidence: ws.slice(0, 8).map((w) => ({ source: 'access matrix', path: w, value: cs.slice(0, 5) })),
+    });
+  }
+}

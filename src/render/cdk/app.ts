@@ -1,0 +1,157 @@
+/**
+ * The whole AccessPlan as one CDK app: a hub stack, one spoke stack per spoke account+region,
+ * and in Organization mode a stack of StackSets. Deployed with the standard CDK CLI:
+ * `npx cdk deploy --app <assembly dir> --all`.
+ */
+import { App, type Environment, type Stack } from 'aws-cdk-lib';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { Construct } from 'constructs';
+import type { AccessPlan } from '../../plan/types.js';
+import { HubStack } from './hub.js';
+import { type StackKind, stackName } from './names.js';
+import { OrganizationStack } from './organization.js';
+import { type FleetSlices, type SliceOptions, sliceAccessPlan } from './slices.js';
+import { SpokeStack } from './spoke.js';
+
+/** Treat CloudFormation Validate findings as errors (aws-cdk-lib feature flag, since 2.262.0). */
+export const VALIDATE_AGAINST_DEFAULT_RULES = '@aws-cdk/core:validateAgainstDefaultRules';
+
+export interface FleetStacksProps extends SliceOptions {
+  /** The plan to render. */
+  readonly plan: AccessPlan;
+  /**
+   * Extra settings for every stack (synthesizer, termination protection, …).
+   * `env` and `stackName` are always Fleetlink's.
+   * @default - CDK defaults
+   */
+  readonly stackDefaults?: { readonly terminationProtection?: boolean };
+}
+
+export interface FleetStack {
+  readonly kind: StackKind;
+  readonly stack: Stack;
+  readonly env: Required<Pick<Environment, 'account' | 'region'>>;
+}
+
+/**
+ * All of a plan's stacks, added to an existing CDK app (or stage). Spoke stacks depend on the hub
+ * stack, and in Organization mode on the StackSet stack, so `cdk deploy --all` runs in the order
+ * IAM needs: a trust policy or access entry naming a role that does not exist yet is rejected.
+ */
+export class FleetStacks extends Construct {
+  readonly hub: HubStack;
+  readonly organization?: OrganizationStack;
+  readonly spokes: readonly SpokeStack[];
+  readonly slices: FleetSlices;
+
+  constructor(scope: Construct, id: string, props: FleetStacksProps) {
+    super(scope, id);
+    const slices = sliceAccessPlan(props.plan, props);
+    this.slices = slices;
+    const common = { terminationProtection: props.stackDefaults?.terminationProtection };
+    const hubName = stackName('hub', slices.hub.account, slices.hub.region);
+    // Stacks are created on the app (scope), with ids equal to their names: the assembly's artifact
+    // ids then read like the stacks, and `cdk deploy <name>` works with either.
+    this.hub = new HubStack(scope, hubName, { hub: slices.hub, ...common });
+    if (slices.organization) {
+      const org = slices.organization;
+      const name = stackName('organization', org.account, org.region);
+      this.organization = new OrganizationStack(scope, name, { organization: org, ...common });
+      this.organization.addStackDependency(this.hub, 'deployer trust policies name the management role');
+    }
+    this.spokes = slices.spokes.map((spoke) => {
+      const name = stackName('spokes', spoke.account, spoke.region);
+      const stack = new SpokeStack(scope, name, { spoke, ...common });
+      stack.addStackDependency(this.hub, 'deployer trust policies name the management role');
+      if (this.organization)
+        stack.addStackDependency(
+          this.organization,
+          'access entries name deployer roles the StackSet creates',
+        );
+      return stack;
+    });
+  }
+
+  /** Every stack with its kind and environment, hub first. */
+  get stacks(): FleetStack[] {
+    const list: FleetStack[] = [{ kind: 'hub', stack: this.hub, env: envOf(this.hub) }];
+    if (this.organization)
+      list.push({ kind: 'organization', stack: this.organization, env: envOf(this.organization) });
+    for (const s of this.spokes) list.push({ kind: 'spokes', stack: s, env: envOf(s) });
+    return list;
+  }
+}
+
+function envOf(stack: Stack): { account: string; region: string } {
+  return { account: stack.account, region: stack.region };
+}
+
+export interface BuildOptions extends SliceOptions {
+  /**
+   * Directory the cloud assembly is written to.
+   * @default - a temporary directory chosen by the CDK
+   */
+  readonly outdir?: string;
+  /**
+   * Run CDK's built-in CloudFormation validation (schemas of every resource type) during synth.
+   * Findings are errors (feature flag `@aws-cdk/core:validateAgainstDefaultRules`). Costs about
+   * 1.3 s and 350 MB per synth (libraries.md §2).
+   * @default true
+   */
+  readonly validation?: boolean;
+}
+
+/**
+ * A fresh CDK `App` holding the plan's stacks. Settings that would make two synths of the same
+ * plan differ are off: no analytics metadata (`AWS::CDK::Metadata`, which encodes library versions).
+ */
+export function buildFleetApp(
+  plan: AccessPlan,
+  options: BuildOptions = {},
+): { app: App; fleet: FleetStacks } {
+  const app = new App({
+    outdir: options.outdir,
+    analyticsReporting: false,
+    builtinCloudFormationValidation: options.validation ?? true,
+    context: { [VALIDATE_AGAINST_DEFAULT_RULES]: true },
+  });
+  const fleet = new FleetStacks(app, 'Fleetlink', { plan, ...options });
+  return { app, fleet };
+}
+
+export interface SynthesizedStack {
+  readonly kind: StackKind;
+  /** CloudFormation stack name (also the assembly artifact id). */
+  readonly name: string;
+  readonly account: string;
+  readonly region: string;
+  /** Template file name inside the assembly directory. */
+  readonly templateFile: string;
+  /** Names of the stacks this one depends on. */
+  readonly dependsOn: readonly string[];
+}
+
+export interface SynthResult {
+  readonly assembly: CloudAssembly;
+  readonly directory: string;
+  readonly stacks: readonly SynthesizedStack[];
+  readonly notes: readonly string[];
+}
+
+/** Build and synthesize the plan's app; the cloud assembly is written to `options.outdir`. */
+export function synthPlan(plan: AccessPlan, options: BuildOptions = {}): SynthResult {
+  const { app, fleet } = buildFleetApp(plan, options);
+  const assembly = app.synth();
+  const stacks = fleet.stacks.map(({ kind, stack, env }) => {
+    const artifact = assembly.getStackArtifact(stack.artifactId);
+    return {
+      kind,
+      name: stack.stackName,
+      account: env.account,
+      region: env.region,
+      templateFile: artifact.templateFile,
+      dependsOn: stack.dependencies.map((d) => d.stackName).sort(),
+    };
+  });
+  return { assembly, directory: assembly.directory, stacks, notes: fleet.slices.notes };
+}

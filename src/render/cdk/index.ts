@@ -1,0 +1,52 @@
+/**
+ * Fleetlink's AWS CDK constructs: the AccessPlan as CloudFormation.
+ * Package entry point `fleetlink/cdk`.
+ */
+export {
+  type BuildOptions,
+  buildFleetApp,
+  type FleetStack,
+  FleetStacks,
+  type FleetStacksProps,
+  type SynthesizedStack,
+  type SynthResult,
+  synthPlan,
+  VALIDATE_AGAINST_DEFAULT_RULES,
+} from './app.js';
+export { readAssembly } from './assembly.js';
+export { HubConstruct, type HubConstructProps, HubStack, type HubStackProps } from './hub.js';
+export {
+  type Json,
+  type ResolveContext,
+  resolveIntrinsics,
+  UnresolvableError,
+  urlSuffix,
+} from './intrinsics.js';
+export { constructId, type StackKind, stackName, stackSetName } from './names.js';
+export {
+  type CfnResource,
+  type CfnTemplate,
+  type ObservedPlan,
+  ObserveError,
+  type ObserveOptions,
+  observeTemplates,
+  type StackTemplate,
+} from './observe-templates.js';
+export {
+  OrganizationDeployerStackSet,
+  type OrganizationDeployerStackSetProps,
+  OrganizationStack,
+  type OrganizationStackProps,
+} from './organization.js';
+export { PlannedRole, type PlannedRoleProps } from './role.js';
+export {
+  type DeployerTemplate,
+  type FleetSlices,
+  type HubSlice,
+  MANAGED_BY_TAG,
+  type OrganizationSlice,
+  type SliceOptions,
+  type SpokeSlice,
+  sliceAccessPlan,
+} from './slices.js';
+export { SpokeConstruct, type SpokeConstructProps, SpokeStack, type SpokeStackProps } from './spoke.js';

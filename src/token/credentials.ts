@@ -1,0 +1,181 @@
+/**
+ * Where the signing credentials come from (edge module: environment, network, filesystem).
+ *
+ * - Default: the AWS SDK v3 default chain (`fromNodeProviderChain`: environment, shared profiles
+ *   and SSO, web identity = IRSA, container credentials = EKS Pod Identity, instance metadata) —
+ *   what `aws eks get-token` and argocd-k8s-auth use. When plain environment keys are set (and no
+ *   AWS_PROFILE, which makes the SDK skip them), they are read directly so the SDK is never loaded:
+ *   the plugin starts in a fraction of the time.
+ * - `--role-arn`: one `sts:AssumeRole` on top, as `argocd-k8s-auth --role-arn` does
+ *   (aws-sdk-go-v2 stscreds: 15-minute session, no ExternalId), against the partition's regional STS
+ *   endpoint of the cluster's region (FM-3.4, FM-4.3), optionally cached (credential-cache.ts).
+ */
+import { UserError } from '../errors.js';
+import {
+  type CachedCredentials,
+  cacheKey,
+  prepareCacheDir,
+  readCachedCredentials,
+  writeCachedCredentials,
+} from './credential-cache.js';
+import { partitionOfRegion, stsRegionalHost } from './partition.js';
+import type { AwsCredentials } from './sign.js';
+
+/** aws-sdk-go-v2 stscreds `DefaultDuration` (15 min): the shortest STS allows, inside the 1 h chaining cap. */
+export const ASSUME_ROLE_DURATION_SECONDS = 900;
+/** STS `roleSessionNameType`: 2–64 of `[\w+=,.@-]`. */
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface CredentialRequest {
+  readonly region: string;
+  readonly roleArn?: string;
+  readonly sessionName?: string;
+  readonly cacheDir?: string;
+  readonly env: Env;
+  readonly now: () => Date;
+  /** Non-fatal notes for stderr (cache problems). Never receives secrets. */
+  readonly warn?: (message: string) => void;
+}
+
+export type CredentialSource = 'environment' | 'default-chain' | 'assume-role' | 'cache';
+
+export interface ResolvedCredentials {
+  readonly credentials: AwsCredentials;
+  readonly source: CredentialSource;
+}
+
+/** Plain environment keys, when the SDK's `fromEnv` would be the one to answer. */
+export function environmentCredentials(env: Env): AwsCredentials | undefined {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  // credential-provider-node skips fromEnv when a profile is named (AWS_PROFILE).
+  if (env.AWS_PROFILE || !accessKeyId || !secretAccessKey) return undefined;
+  const sessionToken = env.AWS_SESSION_TOKEN;
+  return sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey };
+}
+
+/**
+ * What the source identity is, from the environment, for the cache key: another access key,
+ * profile, IRSA role or Pod Identity endpoint must not reuse an entry. Identifiers only, no secrets.
+ */
+export function sourceIdentity(env: Env): string {
+  return [
+    env.AWS_PROFILE ? '' : (env.AWS_ACCESS_KEY_ID ?? ''),
+    env.AWS_PROFILE ?? '',
+    env.AWS_ROLE_ARN ?? '',
+    env.AWS_WEB_IDENTITY_TOKEN_FILE ?? '',
+    env.AWS_CONTAINER_CREDENTIALS_FULL_URI ?? '',
+    env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ?? '',
+  ].join('|');
+}
+
+export function validateRoleRequest(region: string, roleArn: string, sessionName: string | undefined): void {
+  const m = ROLE_ARN.exec(roleArn);
+  if (m === null) {
+    throw new UserError(`--role-arn "${roleArn}" is not an IAM role ARN (arn:aws:iam::123456789012:role/name)`, {
+      exitCode: 2,
+    });
+  }
+  const regionPartition = partitionOfRegion(region);
+  if (regionPartition !== undefined && m[1] !== regionPartition) {
+    throw new UserError(
+      `--role-arn is in partition ${m[1]} but region ${region} is in ${regionPartition}; STS would reject the call`,
+      { exitCode: 2 },
+    );
+  }
+  if (sessionName !== undefined && !SESSION_NAME.test(sessionName)) {
+    throw new UserError(`--session-name "${sessionName}" must be 2-64 characters of letters, digits and +=,.@_-`, {
+      exitCode: 2,
+    });
+  }
+}
+
+export async function resolveCredentials(req: CredentialRequest): Promise<ResolvedCredentials> {
+  if (req.roleArn === undefined) {
+    const fromEnv = environmentCredentials(req.env);
+    if (fromEnv !== undefined) return { credentials: fromEnv, source: 'environment' };
+    return { credentials: await defaultChain(req.region), source: 'default-chain' };
+  }
+  validateRoleRequest(req.region, req.roleArn, req.sessionName);
+  const key = cacheKey({
+    roleArn: req.roleArn,
+    sessionName: req.sessionName ?? '',
+    region: req.region,
+    sourceIdentity: sourceIdentity(req.env),
+  });
+  if (req.cacheDir !== undefined) {
+    await prepareCacheDir(req.cacheDir);
+    const cached = await readCachedCredentials(req.cacheDir, key, req.now());
+    if (cached !== undefined) return { credentials: withoutExpiration(cached), source: 'cache' };
+  }
+  const assumed = await assumeRole(req, req.roleArn);
+  if (req.cacheDir !== undefined) {
+    try {
+      await writeCachedCredentials(req.cacheDir, key, assumed);
+    } catch (error) {
+      req.warn?.(`could not write the credential cache: ${(error as Error).message}`);
+    }
+  }
+  return { credentials: withoutExpiration(assumed), source: 'assume-role' };
+}
+
+function withoutExpiration(c: CachedCredentials): AwsCredentials {
+  return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken };
+}
+
+async function defaultChain(region: string): Promise<AwsCredentials> {
+  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+  try {
+    const c = await fromNodeProviderChain({ clientConfig: { region } })();
+    return c.sessionToken
+      ? { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken }
+      : { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey };
+  } catch (error) {
+    throw awsError(error);
+  }
+}
+
+async function assumeRole(req: CredentialRequest, roleArn: string): Promise<CachedCredentials> {
+  const [{ STSClient, AssumeRoleCommand }, { fromNodeProviderChain }] = await Promise.all([
+    import('@aws-sdk/client-sts'),
+    import('@aws-sdk/credential-providers'),
+  ]);
+  const client = new STSClient({
+    region: req.region,
+    endpoint: `https://${stsRegionalHost(req.region)}`,
+    credentials: fromNodeProviderChain({ clientConfig: { region: req.region } }),
+  });
+  try {
+    const out = await client.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn,
+        RoleSessionName: req.sessionName ?? `fleetlink-${req.now().getTime()}`,
+        DurationSeconds: ASSUME_ROLE_DURATION_SECONDS,
+      }),
+    );
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+      throw new UserError('STS AssumeRole returned no credentials', { exitCode: 1 });
+    }
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: new Date(c.Expiration),
+    };
+  } catch (error) {
+    throw awsError(error);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** AWS errors as `<Code>: <message>`, exit 1 — no stack, no request dump (which could carry secrets). */
+export function awsError(error: unknown): UserError {
+  if (error instanceof UserError) return error;
+  if (error instanceof Error) return new UserError(`${error.name}: ${error.message}`, { exitCode: 1 });
+  return new UserError(String(error), { exitCode: 1 });
+}

@@ -1,0 +1,130 @@
+/**
+ * The EKS bearer token: `k8s-aws-v1.` + unpadded base64url of a SigV4-presigned STS
+ * `GetCallerIdentity` URL whose signature covers the header `x-k8s-aws-id: <cluster name>`.
+ *
+ * Byte-for-byte identical to `aws eks get-token` (awscli `customizations/eks/get_token.py`) for the
+ * same credentials, region, cluster and signing second; the peer test in test/token proves it
+ * against the real CLI. Pure: the caller supplies credentials and the clock.
+ */
+import { createRequire } from 'node:module';
+import { UserError } from '../errors.js';
+import { stsRegionalHost } from './partition.js';
+
+// Loaded through require on purpose: both packages ship CommonJS, and importing them as ESM makes
+// Node scan them for named exports, which roughly doubles their load time — and this module runs on
+// every kubectl token refresh (see the cold-start figures in the README).
+const require = createRequire(import.meta.url);
+const { Hash } = require('@smithy/hash-node') as typeof import('@smithy/hash-node');
+const { SignatureV4 } = require('@smithy/signature-v4') as typeof import('@smithy/signature-v4');
+
+/** aws-iam-authenticator `v1Prefix`. */
+export const TOKEN_PREFIX = 'k8s-aws-v1.';
+/** The header that binds a token to one cluster; the authenticator re-sends it with its own name. */
+export const CLUSTER_ID_HEADER = 'x-k8s-aws-id';
+/**
+ * X-Amz-Expires as every EKS token generator sends it. STS ignores it — a presigned
+ * GetCallerIdentity URL is valid 15 minutes after X-Amz-Date — "IT IS IGNORED" (authenticator
+ * `requestPresignParam`); 60 is kept because authenticators ≤ 0.3.0 required 0..60.
+ */
+export const PRESIGN_EXPIRES_SECONDS = 60;
+/**
+ * The ExecCredential expiry: one minute before the 15-minute presigned lifetime, so clients
+ * refresh early (awscli `TOKEN_EXPIRATION_MINS = 14`, argocd-k8s-auth `presignedURLExpiration - 1m`).
+ */
+export const TOKEN_LIFETIME_SECONDS = 14 * 60;
+export const STS_ACTION = 'GetCallerIdentity';
+export const STS_API_VERSION = '2011-06-15';
+
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+export interface CreateTokenInput {
+  readonly credentials: AwsCredentials;
+  readonly region: string;
+  readonly clusterName: string;
+  /** Signing time; only whole seconds are used (X-Amz-Date has second precision). */
+  readonly signingDate: Date;
+}
+
+export interface EksToken {
+  /** `k8s-aws-v1.…` — a bearer credential: never log it. */
+  readonly token: string;
+  /** signingDate + 14 min, RFC 3339 `YYYY-MM-DDTHH:MM:SSZ` as the AWS CLI prints it. */
+  readonly expirationTimestamp: string;
+  /** The presigned STS URL inside the token (as secret as the token). */
+  readonly url: string;
+}
+
+/**
+ * RFC 3986 percent-encoding of everything but unreserved characters — botocore's
+ * `quote(value, safe='-_.~')`, which is what makes the URL bytes match the CLI's.
+ */
+export function rfc3986(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/** `2026-01-02T03:18:05Z` — Python `strftime('%Y-%m-%dT%H:%M:%SZ')`, no fractional seconds. */
+export function rfc3339Seconds(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/**
+ * Query order of botocore `SigV4QueryAuth._modify_request_before_signing`: operation params, then
+ * auth params (security token after SignedHeaders), then `X-Amz-Signature` appended last. The
+ * signature does not depend on this order (the canonical query is sorted); only the URL bytes do.
+ */
+const QUERY_ORDER = [
+  'Action',
+  'Version',
+  'X-Amz-Algorithm',
+  'X-Amz-Credential',
+  'X-Amz-Date',
+  'X-Amz-Expires',
+  'X-Amz-SignedHeaders',
+  'X-Amz-Security-Token',
+  'X-Amz-Signature',
+] as const;
+
+export async function createToken(input: CreateTokenInput): Promise<EksToken> {
+  const { credentials, region, clusterName } = input;
+  const hostname = stsRegionalHost(region);
+  if (hostname === undefined) {
+    throw new UserError(
+      `"${region}" is not a region of the aws, aws-cn or aws-us-gov partitions (expected e.g. us-east-1)`,
+      { exitCode: 2 },
+    );
+  }
+  if (clusterName === '') throw new UserError('the cluster name must not be empty', { exitCode: 2 });
+  const signingDate = new Date(Math.floor(input.signingDate.getTime() / 1000) * 1000);
+  const signer = new SignatureV4({ credentials, region, service: 'sts', sha256: Hash.bind(null, 'sha256') });
+  const presigned = await signer.presign(
+    {
+      method: 'GET',
+      protocol: 'https:',
+      hostname,
+      path: '/',
+      query: { Action: STS_ACTION, Version: STS_API_VERSION },
+      // Smithy hoists only x-amz-* headers into the query, so x-k8s-aws-id stays a signed header.
+      headers: { host: hostname, [CLUSTER_ID_HEADER]: clusterName },
+    },
+    { expiresIn: PRESIGN_EXPIRES_SECONDS, signingDate },
+  );
+  const query = presigned.query ?? {};
+  const parts: string[] = [];
+  for (const name of QUERY_ORDER) {
+    const value = query[name];
+    if (typeof value === 'string') parts.push(`${name}=${rfc3986(value)}`);
+  }
+  const url = `https://${hostname}/?${parts.join('&')}`;
+  return {
+    token: TOKEN_PREFIX + Buffer.from(url, 'utf8').toString('base64url'),
+    expirationTimestamp: rfc3339Seconds(new Date(signingDate.getTime() + TOKEN_LIFETIME_SECONDS * 1000)),
+    url,
+  };
+}

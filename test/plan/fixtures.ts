@@ -1,0 +1,74 @@
+/**
+ * Small Fleet builders for plan and render tests (normalized Fleet objects, defaults filled in,
+ * as src/fleet's loader produces them).
+ */
+import type { Fleet, IdentityMode, SpokeSettings } from '../../src/fleet/types.js';
+
+/** A real-shaped CA: base64 of a PEM certificate header/footer (as EKS certificateAuthority.data). */
+export const CA_DATA = Buffer.from(
+  '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQmFzZTY0IGZpeHR1cmUgZm9yIGZsZWV0bGluaw==\n-----END CERTIFICATE-----\n',
+).toString('base64');
+
+export function spoke(name: string, overrides: Partial<SpokeSettings> = {}): SpokeSettings {
+  return {
+    name,
+    account: '222222222222',
+    region: 'eu-central-1',
+    partition: 'aws',
+    clusterName: name,
+    endpoint: `https://${name.toUpperCase().replace(/[^A-Z0-9]/g, '')}0123456789ABCDEF.gr7.eu-central-1.eks.amazonaws.com`,
+    ca: { kind: 'inline', data: CA_DATA },
+    deployerRole: { name: `argocd-deployer-${name}`, path: '/' },
+    access: { policy: 'cluster-admin', namespaces: [], groups: [] },
+    labels: {},
+    annotations: {},
+    namespaces: [],
+    clusterResources: false,
+    ...overrides,
+  };
+}
+
+export function fleet(overrides: Partial<Fleet> & { identity?: IdentityMode } = {}): Fleet {
+  return {
+    apiVersion: 'fleetlink.dev/v1alpha1',
+    kind: 'Fleet',
+    identity: 'irsa',
+    argocd: {
+      namespace: 'argocd',
+      releaseName: 'argo-cd',
+      chartVersion: '10.1.1',
+      version: 'v3.4.4',
+      serviceAccounts: {
+        applicationController: 'argocd-application-controller',
+        applicationSetController: 'argocd-applicationset-controller',
+        server: 'argocd-server',
+      },
+      dynamicClusterDistribution: false,
+    },
+    hub: {
+      name: 'in-cluster',
+      account: '111111111111',
+      region: 'eu-central-1',
+      partition: 'aws',
+      clusterName: 'hub',
+      oidcIssuer: 'https://oidc.eks.eu-central-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+      oidcProvider: 'existing',
+      managementRole: { name: 'argocd-manager', path: '/' },
+      registerSelf: false,
+    },
+    spokes: [spoke('spoke-1')],
+    tags: {},
+    ...overrides,
+  };
+}
+
+/** `n` spokes spread over `accounts` accounts, deterministic names. */
+export function manySpokes(n: number, accounts = 50, path = '/fleetlink/'): SpokeSettings[] {
+  const out: SpokeSettings[] = [];
+  for (let i = 0; i < n; i++) {
+    const account = String(200000000000 + (i % accounts));
+    const name = `spoke-${String(i).padStart(5, '0')}`;
+    out.push(spoke(name, { account, deployerRole: { name: `argocd-deployer-${name}`, path } }));
+  }
+  return out;
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../../src/errors.js';
+import { parseDoctorResultView } from '../../../src/render/report/doctor-view.js';
+import { REPORT_CSP, renderReport } from '../../../src/render/report/report.js';
+import { buildPlan, buildProve, finding, samplePlan } from '../diagram/fixture-plan.js';
+
+const XSS = `<img src=x onerror=alert(1)>"'><script>alert(2)</script>`;
+
+function problemReport() {
+  const plan = samplePlan();
+  const prove = buildProve(plan, {
+    unintended: [['hub-root', 'staging']],
+    blocked: [['sa:argocd/argocd-server', 'prod-us']],
+    findings: [
+      finding({ id: 'FM-3.2', severity: 'error', link: 'manager', subject: 'argocd-management', fix: 'Remove the root principal.' }),
+      finding({ id: 'LINT-2', severity: 'warning', link: 'access', subject: 'prod-eu', fix: 'Scope it.' }),
+    ],
+  });
+  return { plan, prove };
+}
+
+/** Tag soup is enough here: we count our own, regular markup. */
+function count(html: string, re: RegExp): number {
+  return html.match(re)?.length ?? 0;
+}
+
+describe('renderReport', () => {
+  it('is one self-contained file under a strict CSP', () => {
+    const html = renderReport(problemReport());
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP.replaceAll("'", '&#39;')}">`);
+    expect(REPORT_CSP).toBe("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:");
+    // Nothing to fetch: no src attributes, every href is data: or a fragment, no CSS imports or urls.
+    expect(html).not.toMatch(/\ssrc=/i);
+    for (const [, value] of html.matchAll(/\shref="([^"]*)"/g)) expect(value).toMatch(/^(data:|#)/);
+    expect(html).not.toMatch(/@import|@font-face|url\((?!#)/i);
+    expect(count(html, /<script/g)).toBe(1);
+  });
+
+  it('has one matrix row per cluster, grouped by account, coloured by intent', () => {
+    const { plan, prove } = problemReport();
+    const html = renderReport({ plan, prove });
+    expect(count(html, /<tr class="row[^"]*" data-q=/g)).toBe(plan.clusters.length);
+    expect(html).toContain('<tr class="grp"><th colspan="7">account 222222222222 · 2 clusters</th></tr>');
+    expect(html).toContain('<tr class="grp"><th colspan="7">account 333333333333 · 1 cluster</th></tr>');
+    // 3 intended SAs × 3 clusters, one of them blocked; one unintended reach.
+    expect(count(html, /<td class="ok"/g)).toBe(8);
+    expect(count(html, /<td class="miss"/g)).toBe(1);
+    expect(count(html, /<td class="bad"/g)).toBe(1);
+    expect(html).toMatch(/<td class="bad" title="UNINTENDED: via argocd-management → argocd-deployer-staging · groups argocd-deployers">✗ group argocd-deployers<\/td>/);
+    expect(html).toContain('at manager');
+    // Rows with a red cell carry the problem class the "only problems" filter keys on.
+    expect(count(html, /<tr class="row problem"/g)).toBe(2);
+  });
+
+  it('shows the summary: proof fails, paths reached, unintended reach', () => {
+    const html = renderReport(problemReport());
+    expect(html).toContain('<div class="card bad" id="card-proof"><div class="k">Proof</div><div class="v">fails</div>');
+    expect(html).toContain('<div class="v">8 <small>of 9</small></div>');
+    const ok = renderReport({ plan: samplePlan(), prove: buildProve(samplePlan()) });
+    expect(ok).toContain('<div class="v">holds</div>');
+    expect(ok).toContain('No findings — every intended path exists and nothing else does.');
+  });
+
+  it('groups findings by link in chain order, with severity badges and fixes', () => {
+    const html = renderReport(problemReport());
+    const manager = html.indexOf('data-link="manager"');
+    const access = html.indexOf('data-link="access"');
+    expect(manager).toBeGreaterThan(0);
+    expect(access).toBeGreaterThan(manager);
+    expect(html).toContain('<span class="badge error">error</span><code>FM-3.2</code>');
+    expect(html).toContain('<div class="fix"><b>Fix:</b> Remove the root principal.</div>');
+  });
+
+  it('merges plan warnings without repeating those prove copied', () => {
+    const w = finding({ id: 'LINT-9', subject: 'prod-eu', link: 'fleet' });
+    const plan = buildPlan([{ name: 'prod-eu', account: '222222222222' }], { warnings: [w] });
+    const html = renderReport({ plan, prove: buildProve(plan, { findings: [w] }) });
+    expect(count(html, /<code>LINT-9<\/code>/g)).toBe(1);
+  });
+
+  it('renders the doctor result per cluster: ok, broken, unknown', () => {
+    const { plan, prove } = problemReport();
+    const html = renderReport({
+      plan,
+      prove,
+      doctor: {
+        clusters: [
+          { name: 'prod-eu', links: [{ link: 'identity', ok: true }, { link: 'access', ok: false, reason: 'no access entry' }] },
+          { name: 'staging', links: [{ link: 'identity', ok: true }, { link: 'network', ok: null, reason: 'private endpoint' }] },
+        ],
+        findings: [finding({ id: 'FM-5.1', severity: 'error', subject: 'prod-eu', fix: 'Create the access entry.' })],
+      },
+    });
+    expect(html).toContain('id="doctor"');
+    expect(html).toContain('<td class="bad">✗ broken<span class="why">no access entry</span></td>');
+    expect(html).toContain('<td class="unk">? unknown<span class="why">private endpoint</span></td>');
+    expect(html).toContain('<div class="v">0 <small>of 2</small></div>');
+    expect(html).toContain('Create the access entry.');
+  });
+
+  it('escapes every piece of plan, prove and doctor text (XSS)', () => {
+    const plan = buildPlan([{ name: XSS, account: '222222222222', groups: [XSS] }]);
+    const base = buildProve(plan, { findings: [finding({ id: XSS, subject: XSS, message: XSS, fix: XSS, evidence: [{ source: XSS, path: XSS, value: XSS }] })] });
+    const prove = {
+      ...base,
+      matrix: { ...base.matrix, witnesses: base.matrix.witnesses.map((w) => ({ ...w, label: XSS, kind: XSS })) },
+    };
+    const html = renderReport({
+      plan,
+      prove,
+      title: XSS,
+      generatedAt: XSS,
+      doctor: { clusters: [{ name: XSS, links: [{ link: XSS, ok: false, reason: XSS }] }], findings: [] },
+    });
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain(`"'>`);
+    expect(count(html, /<script/g)).toBe(1);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
+  });
+});
+
+describe('parseDoctorResultView', () => {
+  it('keeps the fields the report reads and ignores the rest', () => {
+    const view = parseDoctorResultView({
+      apiVersion: 'x',
+      clusters: [{ name: 'a', extra: 1, links: [{ link: 'token', ok: true, probe: {} }, { link: 'access' }] }],
+      findings: [{ id: 'FM-1.1', severity: 'warning', link: 'identity', subject: 's', message: 'm', evidence: [], fix: 'f', more: 2 }],
+    });
+    expect(view).toEqual({
+      clusters: [{ name: 'a', links: [{ link: 'token', ok: true }, { link: 'access', ok: null }] }],
+      findings: [{ id: 'FM-1.1', severity: 'warning', link: 'identity', subject: 's', message: 'm', evidence: [], fix: 'f' }],
+    });
+  });
+
+  it('names the file and JSON path of a wrong value', () => {
+    const bad = () => parseDoctorResultView({ clusters: [{ name: 'a', links: [{ link: 'x', ok: 'yes' }] }] }, 'doc.json');
+    expect(bad).toThrow(UserError);
+    expect(bad).toThrow('doc.json: clusters[0].links[0].ok: expected true, false or null');
+    expect(() => parseDoctorResultView({ findings: [{ id: 'a', severity: 'fatal' }] }, 'd.json')).toThrow(
+      'd.json: findings[0].severity: expected error, warning or info',
+    );
+    expect(() => parseDoctorResultView([], 'd.json')).toThrow('d.json: (root): expected an object');
+  });
+});
