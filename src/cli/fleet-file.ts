@@ -19,7 +19,10 @@ export async function readFleet(path: string = DEFAULT_FLEET_FILE): Promise<Load
           : code === 'EACCES'
             ? 'permission denied'
             : ((error as Error).message ?? 'unreadable');
-    const hint = path === DEFAULT_FLEET_FILE && code === 'ENOENT' ? ' (pass the fleet file as an argument, e.g. examples/two-accounts/fleet.yaml)' : '';
+    const hint =
+      path === DEFAULT_FLEET_FILE && code === 'ENOENT'
+        ? ' (pass the fleet file as an argument, e.g. examples/two-accounts/fleet.yaml)'
+        : '';
     throw new UserError(`cannot read fleet file ${path}: ${why}${hint}`, {
       exitCode: 1,
       problems: [{ location: { file: path }, message: `cannot read fleet file: ${why}${hint}` }],

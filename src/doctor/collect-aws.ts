@@ -32,6 +32,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { setMaxListeners } from 'node:events';
 import type { AccountCredentials } from '../fleet/types.js';
 import type { AccountTarget, ClusterTarget } from './intent.js';
 import { errorCode, limiter, type RetryOptions, withRetry } from './reliability.js';
@@ -66,6 +67,7 @@ export interface CollectAwsOptions {
   readonly credentialsFor?: (
     c: AccountCredentials | undefined,
     region: string,
+    account: string,
   ) => AwsCredentialIdentityProvider | undefined;
   readonly sleep?: RetryOptions['sleep'];
 }
@@ -102,7 +104,7 @@ async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<A
   const errors: CollectionError[] = [];
   const notFound: AccountSnapshot['notFound'] = [];
   const inFlight = limiter(o.perAccount ?? 8);
-  const provider = (o.credentialsFor ?? defaultCredentials)(t.credentials, t.region);
+  const provider = (o.credentialsFor ?? defaultCredentials)(t.credentials, t.region, t.account);
   const base = { maxAttempts: 1, ...(provider && { credentials: provider }) };
   const eks = new Map<string, EKSClient>();
   const eksFor = (region: string) => {
@@ -403,6 +405,8 @@ async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<A
 
 /** Collect every account target, `concurrency` at a time. Rejects only when `signal` aborts. */
 export async function collectAws(targets: readonly AccountTarget[], o: CollectAwsOptions = {}): Promise<AccountSnapshot[]> {
+  // Every in-flight call listens on the run's signal; hundreds at once are expected.
+  if (o.signal) setMaxListeners(0, o.signal);
   const limit = limiter(o.concurrency ?? 64);
   let done = 0;
   return Promise.all(

@@ -33,6 +33,15 @@ function roleKind(ctx: Ctx, arn: string): { kind: RolePlan['kind']; id: string }
   return { kind: 'deployer', id: spoke ? `deployer/${spoke.name}` : `role/${arn}` };
 }
 
+/** Argo CD clusters a role serves: the hub role serves every spoke, a deployer its own. */
+function servedBy(ctx: Ctx, kind: RolePlan['kind'], arn: string): string[] {
+  const lower = arn.toLowerCase();
+  return ctx.spokes
+    .filter((s) => kind !== 'deployer' || s.roleArn?.toLowerCase() === lower)
+    .map((s) => s.name)
+    .sort();
+}
+
 function toRolePlan(ctx: Ctx, r: RoleSnapshot, partition: Partition): RolePlan {
   const { kind, id } = roleKind(ctx, r.arn);
   const account = r.arn.split(':')[4] ?? '';
@@ -53,6 +62,7 @@ function toRolePlan(ctx: Ctx, r: RoleSnapshot, partition: Partition): RolePlan {
     ),
     attachedPolicyArns: r.attachedPolicies.filter((p) => !customer.includes(p)).map((p) => p.arn),
     ...(r.permissionsBoundary && { permissionsBoundaryArn: r.permissionsBoundary.arn }),
+    serves: servedBy(ctx, kind, r.arn),
     maxSessionDuration: r.maxSessionDuration ?? 3600,
     tags: {},
   };
@@ -70,7 +80,7 @@ function serviceAccounts(ctx: Ctx): ServiceAccountPlan[] {
     ['applicationset-controller', ctx.intent.serviceAccounts.applicationSetController],
     ['server', ctx.intent.serviceAccounts.server],
   ];
-  return names.flatMap(([component, name]) => {
+  return names.flatMap(([component, name]): ServiceAccountPlan[] => {
     const sa = ctx.serviceAccount(name);
     if (!sa) return [];
     const arn = sa.annotations[ROLE_ARN_ANNOTATION];
@@ -79,7 +89,7 @@ function serviceAccounts(ctx: Ctx): ServiceAccountPlan[] {
         component,
         namespace: sa.namespace,
         name: sa.name,
-        annotations: arn ? { [ROLE_ARN_ANNOTATION]: arn } : {},
+        annotations: arn ? { [ROLE_ARN_ANNOTATION]: arn } : ({} as Record<string, string>),
         valuesKey: VALUES_KEY[component],
       },
     ];
@@ -162,10 +172,14 @@ function accessEntries(ctx: Ctx): AccessEntryPlan[] {
 
 function intended(ctx: Ctx): IntendedPath[] {
   const ns = ctx.intent.argocdNamespace;
-  const comps: [ArgoComponent, string][] = [
-    ['application-controller', ctx.intent.serviceAccounts.applicationController],
-    ['server', ctx.intent.serviceAccounts.server],
-  ];
+  // Every configured service account × every spoke, as planFleet intends them.
+  const comps: [ArgoComponent, string][] = (
+    [
+      ['application-controller', ctx.intent.serviceAccounts.applicationController],
+      ['applicationset-controller', ctx.intent.serviceAccounts.applicationSetController],
+      ['server', ctx.intent.serviceAccounts.server],
+    ] as [ArgoComponent, string][]
+  ).filter(([, name]) => name !== '');
   return ctx.spokes.flatMap((s) =>
     comps.map(([component, name]) => ({
       serviceAccount: { namespace: ns, name },

@@ -38,7 +38,10 @@ export function expandRoleName(
   pattern: string,
   spoke: { name: string; clusterName: string; account: string; region: string },
 ): string {
-  return pattern.replace(/\{(name|clusterName|account|region)\}/g, (_, key: keyof typeof spoke) => spoke[key]);
+  return pattern.replace(
+    /\{(name|clusterName|account|region)\}/g,
+    (_, key: keyof typeof spoke) => spoke[key],
+  );
 }
 
 function caSource(ca: SpokeFile['ca']): CaSource {

@@ -16,7 +16,8 @@ export interface EndpointCheck {
 }
 
 export function checkEndpoint(v: string): EndpointCheck {
-  const expected = 'expected the cluster\'s https API server URL as EKS DescribeCluster returns it, e.g. "https://0123456789ABCDEF0123456789ABCDEF.gr7.eu-central-1.eks.amazonaws.com"';
+  const expected =
+    'expected the cluster\'s https API server URL as EKS DescribeCluster returns it, e.g. "https://0123456789ABCDEF0123456789ABCDEF.gr7.eu-central-1.eks.amazonaws.com"';
   let url: URL;
   try {
     url = new URL(v);

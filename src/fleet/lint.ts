@@ -28,14 +28,20 @@ export function lintFleet(fleet: Fleet, where: Where): Finding[] {
       link: 'fleet',
       subject,
       message,
-      evidence: [{ source: where(path), path: path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.') }],
+      evidence: [
+        { source: where(path), path: path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.') },
+      ],
       fix,
     });
 
   fleet.spokes.forEach((spoke, i) => {
     const why = looksProduction(spoke);
     if (fleet.identity !== 'eks-capability' || spoke.access.policy !== null) {
-      if (spoke.access.policy === 'cluster-admin' && spoke.access.namespaces.length === 0 && why !== undefined) {
+      if (
+        spoke.access.policy === 'cluster-admin' &&
+        spoke.access.namespaces.length === 0 &&
+        why !== undefined
+      ) {
         warn(
           'LINT-PROD-CLUSTER-ADMIN',
           spoke.name,

@@ -6,7 +6,7 @@
  * formats (zod, strict objects), all issues at once; (3) cross-field rules (validate.ts), run
  * when the shape is right. Then defaults (defaults.ts) and warnings (lint.ts).
  */
-import { type Document, isScalar, LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { type Document, isScalar, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { type Problem, UserError } from '../errors.js';
 import type { Finding } from '../findings.js';
@@ -52,6 +52,8 @@ export function parseFleet(text: string, file: string): LoadedFleet {
     ]);
   }
 
+  const dangling = danglingAliases(src);
+  if (dangling.length > 0) fail(file, dangling);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
@@ -79,21 +81,31 @@ export function parseFleet(text: string, file: string): LoadedFleet {
   return { fleet, warnings: lintFleet(fleet, where) };
 }
 
-/** toJS fails on an alias to an unknown anchor (`*name`) or on an alias bomb. */
+/** Aliases to anchors that do not exist (`*name` with no `&name` before it): toJS would throw. */
+function danglingAliases(src: Source): Problem[] {
+  const problems: Problem[] = [];
+  visit(src.doc, {
+    Alias(_, alias) {
+      if (alias.resolve(src.doc) !== undefined) return;
+      const { line, column } = positionOf(alias, src.lines);
+      problems.push({
+        location: { file: src.file, line, column },
+        message: `invalid YAML: alias *${alias.source} refers to no anchor: expected an anchor &${alias.source} defined before it`,
+      });
+    },
+  });
+  return problems;
+}
+
+/** Anything else toJS rejects (e.g. a merge key whose source is not a mapping, an alias bomb). */
 function unreadable(src: Source, error: Error): Problem {
-  const alias = /(?:Aliased anchor not found|Unresolved alias[^:]*): (\S+)/.exec(error.message)?.[1];
-  const offset = alias === undefined ? -1 : src.text.search(new RegExp(`\\*${alias.replace(/[^\w-]/g, '\\$&')}\\b`));
-  const { line, col } = src.lines.linePos(Math.max(offset, 0));
-  const message =
-    alias === undefined
-      ? `invalid YAML: ${error.message}`
-      : `invalid YAML: alias *${alias} refers to no anchor: expected an anchor &${alias} defined before it`;
-  return { location: { file: src.file, line, column: col }, message };
+  return { location: { file: src.file, line: 1, column: 1 }, message: `invalid YAML: ${error.message}` };
 }
 
 function fail(file: string, problems: readonly Problem[]): never {
   const sorted = [...problems].sort(
-    (a, b) => (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0),
+    (a, b) =>
+      (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0),
   );
   const n = sorted.length;
   throw new UserError(`${file}: ${n} problem${n === 1 ? '' : 's'}; the fleet file is not valid`, {
@@ -105,14 +117,15 @@ function fail(file: string, problems: readonly Problem[]): never {
 /** Location of a JSON path; `key` points at the mapping key instead of its value. */
 function at(src: Source, path: JsonPath, key = false): Pick<Problem, 'location' | 'path'> {
   const found = locate(src.doc, path);
-  const node = key && found.exact && found.keyNode ? found.keyNode : found.node;
+  const node = key && found.exact && found.keyNode ? found.keyNode : (found.site ?? found.node);
   const { line, column } = positionOf(node, src.lines);
   return { location: { file: src.file, line, column }, path: formatPath(path) };
 }
 
 const YAML_MESSAGES: Record<string, string> = {
   DUPLICATE_KEY: 'duplicate key: expected each key once in a mapping',
-  MULTIPLE_DOCS: 'the file holds more than one YAML document: expected a single fleet document (remove the second "---")',
+  MULTIPLE_DOCS:
+    'the file holds more than one YAML document: expected a single fleet document (remove the second "---")',
   TAB_AS_INDENT: 'tab used for indentation: YAML indents with spaces',
 };
 
@@ -154,7 +167,9 @@ function accountNumbers(src: Source, data: unknown): Problem[] {
   };
   if (typeof root === 'object' && root !== null) {
     fix(root.hub, ['hub', 'account']);
-    if (Array.isArray(root.spokes)) root.spokes.forEach((s, i) => fix(s, ['spokes', i, 'account']));
+    if (Array.isArray(root.spokes)) {
+      for (const [i, s] of root.spokes.entries()) fix(s, ['spokes', i, 'account']);
+    }
   }
   return problems;
 }
@@ -210,7 +225,10 @@ function issueProblems(src: Source, issue: Issue, base: JsonPath): Problem[] {
       }
       const raw = sourceText(located.node, src.text);
       const scalarNonString =
-        issue.expected === 'string' && isScalar(located.node) && issue.input !== null && typeof issue.input !== 'object';
+        issue.expected === 'string' &&
+        isScalar(located.node) &&
+        issue.input !== null &&
+        typeof issue.input !== 'object';
       if (scalarNonString && raw !== undefined && fieldSchema !== undefined) {
         // Would quoting help? Only say so if the quoted text is valid; else report why it is not.
         const quoted = fieldSchema.safeParse(raw);
@@ -228,7 +246,10 @@ function issueProblems(src: Source, issue: Issue, base: JsonPath): Problem[] {
     case 'invalid_value': {
       const values = issue.values.map(String);
       const input = issue.input;
-      const got = typeof input === 'string' ? show(input) : describeValue(input, sourceText(locate(src.doc, path).node, src.text));
+      const got =
+        typeof input === 'string'
+          ? show(input)
+          : describeValue(input, sourceText(locate(src.doc, path).node, src.text));
       const mean = typeof input === 'string' ? didYouMean(input, values) : '';
       if (input === undefined && !locate(src.doc, path).exact) {
         const parent = formatPath(path.slice(0, -1));
@@ -250,10 +271,17 @@ function issueProblems(src: Source, issue: Issue, base: JsonPath): Problem[] {
     case 'invalid_union': {
       // Report the branch that got furthest: the one whose problems lie deepest in the value.
       const branches = issue.errors.filter((b) => b.length > 0);
-      const deep = branches.find((b) => b.some((i) => i.path.length > 0 || i.code === 'unrecognized_keys' || i.code === 'custom'));
+      const deep = branches.find((b) =>
+        b.some((i) => i.path.length > 0 || i.code === 'unrecognized_keys' || i.code === 'custom'),
+      );
       if (deep) return deep.flatMap((i) => issueProblems(src, i, path));
       const raw = sourceText(locate(src.doc, path).node, src.text);
-      return [{ ...at(src, path), message: `${prefix}expected ${expected ?? 'another form'}, got ${describeValue(issue.input, raw)}` }];
+      return [
+        {
+          ...at(src, path),
+          message: `${prefix}expected ${expected ?? 'another form'}, got ${describeValue(issue.input, raw)}`,
+        },
+      ];
     }
     case 'custom': {
       const onKey = (issue.params as { at?: string } | undefined)?.at === 'key';
@@ -266,7 +294,13 @@ function issueProblems(src: Source, issue: Issue, base: JsonPath): Problem[] {
 }
 
 function typeWord(t: string): string {
-  return t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : t === 'boolean' ? 'true or false' : `a ${t}`;
+  return t === 'object'
+    ? 'a mapping'
+    : t === 'array'
+      ? 'a list'
+      : t === 'boolean'
+        ? 'true or false'
+        : `a ${t}`;
 }
 
 interface Def {
@@ -312,6 +346,8 @@ function objectKeys(schema: z.ZodType | undefined): string[] {
   const def = unwrap(schema)?._zod.def as unknown as Def | undefined;
   if (def?.type === 'object') return Object.keys(def.shape ?? {});
   if (def?.type === 'union')
-    return (def.options ?? []).flatMap((o) => Object.keys((unwrap(o)?._zod.def as unknown as Def).shape ?? {}));
+    return (def.options ?? []).flatMap((o) =>
+      Object.keys((unwrap(o)?._zod.def as unknown as Def | undefined)?.shape ?? {}),
+    );
   return [];
 }

@@ -19,6 +19,8 @@ export interface Located {
   readonly keyNode?: Node;
   /** True when the whole path was found. */
   readonly exact: boolean;
+  /** Where to point: the alias (`*name`) when the path ends at one, else `node`. */
+  readonly site?: Node | null;
 }
 
 function keyText(pair: Pair): string | undefined {
@@ -53,12 +55,15 @@ function findPair(doc: Document, map: Node, key: string, depth = 0): Pair | unde
 export function locate(doc: Document, path: JsonPath): Located {
   let node = resolve(doc, doc.contents);
   let keyNode: Node | undefined;
+  let site: Node | null = node;
   for (const segment of path) {
     if (node === null) return { node, exact: false };
     if (isSeq(node) && typeof segment === 'number') {
-      const next = resolve(doc, node.items[segment]);
+      const raw = node.items[segment] as Node | undefined;
+      const next = resolve(doc, raw);
       if (next === null) return { node, exact: false };
       node = next;
+      site = isAlias(raw) ? raw : next;
       keyNode = undefined;
     } else if (isMap(node)) {
       const pair = findPair(doc, node, String(segment));
@@ -67,12 +72,13 @@ export function locate(doc: Document, path: JsonPath): Located {
       const value = resolve(doc, pair.value);
       // `key:` with no value: point at the key.
       if (value === null) return { node: keyNode ?? node, keyNode, exact: true };
+      site = isAlias(pair.value) ? (pair.value as Node) : value;
       node = value;
     } else {
       return { node, exact: false };
     }
   }
-  return keyNode === undefined ? { node, exact: true } : { node, keyNode, exact: true };
+  return keyNode === undefined ? { node, exact: true, site } : { node, keyNode, exact: true, site };
 }
 
 export function positionOf(node: Node | null | undefined, lines: LineCounter): Position {

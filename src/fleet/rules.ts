@@ -19,9 +19,9 @@ export function checkAccountId(v: string): string | undefined {
 // IAM role name: BOTO iam `roleNameType`, 1-64 chars of [\w+=,.@-].
 export const ROLE_NAME_RE = /^[\w+=,.@-]+$/;
 export function checkRoleName(v: string): string | undefined {
-  if (v.length === 0) return 'an IAM role name cannot be empty: expected 1-64 characters of A-Z a-z 0-9 + = , . @ _ -';
-  if (v.length > 64)
-    return `IAM role name ${show(v)} is ${v.length} characters long: IAM allows at most 64`;
+  if (v.length === 0)
+    return 'an IAM role name cannot be empty: expected 1-64 characters of A-Z a-z 0-9 + = , . @ _ -';
+  if (v.length > 64) return `IAM role name ${show(v)} is ${v.length} characters long: IAM allows at most 64`;
   const bad = [...v].find((c) => !/[\w+=,.@-]/.test(c));
   if (bad !== undefined)
     return `IAM role name ${show(v)} contains ${JSON.stringify(bad)}: expected only A-Z a-z 0-9 and + = , . @ _ -`;
@@ -69,7 +69,8 @@ export function checkNamespace(v: string): string | undefined {
 // Access-policy scopes may end in a `*` wildcard (EKS AccessScope.namespaces, e.g. `dev-*`).
 export function checkScopeNamespace(v: string): string | undefined {
   const stem = v.endsWith('*') ? v.slice(0, -1) : v;
-  if (v.endsWith('*') && (stem === '' || /^[a-z0-9][-a-z0-9]*$/.test(stem)) && stem.length <= 62) return undefined;
+  if (v.endsWith('*') && (stem === '' || /^[a-z0-9][-a-z0-9]*$/.test(stem)) && stem.length <= 62)
+    return undefined;
   if (checkNamespace(v) === undefined) return undefined;
   return `${show(v)} is not a valid namespace scope: expected a Kubernetes namespace (DNS-1123 label) or a prefix ending in "*", e.g. "team-*"`;
 }
@@ -89,14 +90,16 @@ export function checkQualifiedKey(v: string, what: 'label' | 'annotation'): stri
     'expected [prefix/]name with name at most 63 characters of letters, digits, "-", "_" and "." (starting and ending with a letter or digit) and prefix a DNS subdomain';
   if (prefix !== undefined && (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)))
     return `${what} key ${show(v)} has an invalid prefix ${show(prefix)}: ${expected}`;
-  if (name.length > 63 || !QUALIFIED_NAME.test(name)) return `${show(v)} is not a valid ${what} key: ${expected}`;
+  if (name.length > 63 || !QUALIFIED_NAME.test(name))
+    return `${show(v)} is not a valid ${what} key: ${expected}`;
   return undefined;
 }
 
 // Label values (validation.IsValidLabelValue): empty or a qualified name part, at most 63 characters.
 export function checkLabelValue(v: string): string | undefined {
   if (v === '' || (v.length <= 63 && QUALIFIED_NAME.test(v))) return undefined;
-  if (v.length > 63) return `label value ${show(v)} is ${v.length} characters long: Kubernetes allows at most 63`;
+  if (v.length > 63)
+    return `label value ${show(v)} is ${v.length} characters long: Kubernetes allows at most 63`;
   return `${show(v)} is not a valid label value: expected at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (or empty)`;
 }
 
@@ -165,7 +168,8 @@ export function checkRoleArn(v: string): string | undefined {
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 export function checkTagKey(v: string): string | undefined {
   if (v.length < 1 || v.length > 128) return `tag key ${show(v)} must be 1-128 characters long`;
-  if (v.toLowerCase().startsWith('aws:')) return `tag key ${show(v)} uses the prefix "aws:", which AWS reserves: expected a key of your own, e.g. "team"`;
+  if (v.toLowerCase().startsWith('aws:'))
+    return `tag key ${show(v)} uses the prefix "aws:", which AWS reserves: expected a key of your own, e.g. "team"`;
   if (!TAG_CHARS.test(v))
     return `tag key ${show(v)} has a character AWS does not allow: expected letters, digits, spaces and _ . : / = + - @`;
   return undefined;

@@ -8,7 +8,7 @@
  * once; rules that compare fields (duplicates, identity-mode requirements) live in validate.ts.
  */
 import { z } from 'zod';
-import { checkCaData } from './ca.js';
+import { checkCaDataCached } from './ca.js';
 import { DEFAULTS } from './defaults.js';
 import { checkEndpoint, checkOidcIssuer } from './endpoints.js';
 import { REGIONS } from './regions.js';
@@ -92,21 +92,33 @@ function list<T extends z.ZodType>(item: T, expected: string) {
   return expect(l, expected);
 }
 
-const accountId = text('a 12-digit AWS account id in quotes, e.g. "111111111111"', checkAccountId, '^\\d{12}$').describe(
-  'AWS account id: 12 digits. Quote it, so YAML keeps leading zeros.',
-);
-const region = z.enum(REGIONS).describe('AWS region, e.g. eu-central-1. The partition follows from it (cn-* → aws-cn, us-gov-* → aws-us-gov).');
+const accountId = text(
+  'a 12-digit AWS account id in quotes, e.g. "111111111111"',
+  checkAccountId,
+  '^\\d{12}$',
+).describe('AWS account id: 12 digits. Quote it, so YAML keeps leading zeros.');
+const region = z
+  .enum(REGIONS)
+  .describe(
+    'AWS region, e.g. eu-central-1. The partition follows from it (cn-* → aws-cn, us-gov-* → aws-us-gov).',
+  );
 expect(region, 'an AWS region such as "eu-central-1"');
 const eksClusterName = text('an EKS cluster name', checkEksClusterName, '^[0-9A-Za-z][A-Za-z0-9_-]*$');
 const argoClusterName = text('an Argo CD cluster name, e.g. "spoke-prod"', checkArgoClusterName);
-const roleName = text('an IAM role name (1-64 characters of A-Z a-z 0-9 + = , . @ _ -)', checkRoleName, '^[\\w+=,.@-]{1,64}$');
+const roleName = text(
+  'an IAM role name (1-64 characters of A-Z a-z 0-9 + = , . @ _ -)',
+  checkRoleName,
+  '^[\\w+=,.@-]{1,64}$',
+);
 const roleNamePattern = text(
   'an IAM role name, optionally with {name}, {clusterName}, {account} or {region} placeholders',
   checkRoleNamePattern,
 );
 const iamPath = text('an IAM path: "/" or "/…/"', checkIamPath, '^(/|/[\\u0021-\\u007e]*/)$');
 const namespace = text('a Kubernetes namespace', checkNamespace, '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$');
-const serviceAccount = text('a Kubernetes service-account name', (v) => checkObjectName(v, 'service-account name'));
+const serviceAccount = text('a Kubernetes service-account name', (v) =>
+  checkObjectName(v, 'service-account name'),
+);
 const identity = z
   .enum(['irsa', 'pod-identity', 'eks-capability'])
   .describe(
@@ -151,22 +163,30 @@ const argocd = z
     serviceAccounts: z
       .strictObject({
         applicationController: serviceAccount.default(DEFAULTS.argocd.serviceAccounts.applicationController),
-        applicationSetController: serviceAccount.default(DEFAULTS.argocd.serviceAccounts.applicationSetController),
+        applicationSetController: serviceAccount.default(
+          DEFAULTS.argocd.serviceAccounts.applicationSetController,
+        ),
         server: serviceAccount.default(DEFAULTS.argocd.serviceAccounts.server),
       })
       .prefault({})
-      .describe('Service accounts that need AWS identity (argo-helm defaults; they carry no release prefix).'),
+      .describe(
+        'Service accounts that need AWS identity (argo-helm defaults; they carry no release prefix).',
+      ),
     dynamicClusterDistribution: z
       .boolean()
       .default(DEFAULTS.argocd.dynamicClusterDistribution)
-      .describe('Chart value controller.dynamicClusterDistribution: the controller is a Deployment when true, else a StatefulSet.'),
+      .describe(
+        'Chart value controller.dynamicClusterDistribution: the controller is a Deployment when true, else a StatefulSet.',
+      ),
   })
   .prefault({})
   .describe('The Argo CD installation on the hub. Every field is optional.');
 
 const hub = z
   .strictObject({
-    name: argoClusterName.default(DEFAULTS.hub.name).describe('Argo CD cluster name of the hub when it registers itself.'),
+    name: argoClusterName
+      .default(DEFAULTS.hub.name)
+      .describe('Argo CD cluster name of the hub when it registers itself.'),
     account: accountId,
     region: region,
     clusterName: eksClusterName.describe('EKS cluster name of the hub.'),
@@ -176,19 +196,27 @@ const hub = z
     oidcProvider: z
       .enum(['existing', 'create'])
       .default(DEFAULTS.hub.oidcProvider)
-      .describe('irsa: whether the IAM OIDC provider for the issuer already exists, or Fleetlink creates it.'),
+      .describe(
+        'irsa: whether the IAM OIDC provider for the issuer already exists, or Fleetlink creates it.',
+      ),
     managementRole: roleRef(roleName, DEFAULTS.hub.managementRole, 'Management role').describe(
       'The hub-account role Argo CD assumes first (IRSA or Pod Identity); it assumes the deployer roles.',
     ),
     capabilityRole: z
       .strictObject({ name: roleName.describe('Capability role name.'), path: iamPath.default('/') })
       .optional()
-      .describe('eks-capability: the IAM role the managed Argo CD capability runs as (required in that mode).'),
+      .describe(
+        'eks-capability: the IAM role the managed Argo CD capability runs as (required in that mode).',
+      ),
     registerSelf: z
       .boolean()
       .default(DEFAULTS.hub.registerSelf)
-      .describe('Register the hub as a managed cluster through the management role (adds a self-assume trust statement).'),
-    kubeContext: text('a kubeconfig context name').optional().describe('kubeconfig context doctor uses for the hub.'),
+      .describe(
+        'Register the hub as a managed cluster through the management role (adds a self-assume trust statement).',
+      ),
+    kubeContext: text('a kubeconfig context name')
+      .optional()
+      .describe('kubeconfig context doctor uses for the hub.'),
     credentials: credentials.optional(),
   })
   .describe('The EKS cluster Argo CD runs in.');
@@ -200,11 +228,13 @@ const ca = z
     z
       .strictObject({
         data: text('base64 of a PEM certificate', (v) => {
-          const problem = checkCaData(v);
+          const problem = checkCaDataCached(v);
           return problem === undefined ? undefined : `CA data ${problem}`;
         })
           .optional()
-          .describe('base64 of the PEM certificate, exactly as EKS DescribeCluster returns certificateAuthority.data.'),
+          .describe(
+            'base64 of the PEM certificate, exactly as EKS DescribeCluster returns certificateAuthority.data.',
+          ),
         ssmParameter: text('an SSM parameter name', checkSsmParameterName)
           .optional()
           .describe('SSM parameter (in the spoke account and region) holding certificateAuthority.data.'),
@@ -213,7 +243,9 @@ const ca = z
         message: 'ca needs exactly one of "data" or "ssmParameter" (or write ca: discover)',
       }),
   ])
-  .describe('Cluster CA: { data: <base64> }, { ssmParameter: /eks/cluster/ca }, or discover (looked up later). Default: discover.');
+  .describe(
+    'Cluster CA: { data: <base64> }, { ssmParameter: /eks/cluster/ca }, or discover (looked up later). Default: discover.',
+  );
 expect(ca, 'discover, { data: <base64> } or { ssmParameter: <name> }');
 
 const accessFields = {
@@ -233,8 +265,15 @@ const spokeAccess = z
   })
   .describe('Access granted on the spoke. Fields not set here come from defaults.access.');
 
-const labels = stringMap('a map of Kubernetes labels', 'a label value (text)', (k) => checkQualifiedKey(k, 'label'), checkLabelValue);
-const annotations = stringMap('a map of Kubernetes annotations', 'an annotation value (text)', (k) => checkQualifiedKey(k, 'annotation'));
+const labels = stringMap(
+  'a map of Kubernetes labels',
+  'a label value (text)',
+  (k) => checkQualifiedKey(k, 'label'),
+  checkLabelValue,
+);
+const annotations = stringMap('a map of Kubernetes annotations', 'an annotation value (text)', (k) =>
+  checkQualifiedKey(k, 'annotation'),
+);
 const project = text('an Argo CD project name', (v) => checkObjectName(v, 'Argo CD project name'));
 
 const spoke = z
@@ -252,7 +291,9 @@ const spoke = z
       .optional()
       .describe('The role in the spoke account Argo CD assumes. Default: defaults.deployerRole.'),
     access: spokeAccess.optional(),
-    labels: labels.optional().describe('Labels of the Argo CD cluster Secret (ApplicationSet cluster generators select on them).'),
+    labels: labels
+      .optional()
+      .describe('Labels of the Argo CD cluster Secret (ApplicationSet cluster generators select on them).'),
     annotations: annotations.optional().describe('Annotations of the Argo CD cluster Secret.'),
     project: project.optional().describe('Argo CD project the cluster belongs to.'),
     namespaces: list(namespace, 'a list of namespaces')
@@ -292,12 +333,18 @@ const organization = z
   .strictObject({
     id: text('an AWS Organizations id, e.g. "o-a1b2c3d4e5"', checkOrganizationId, '^o-[a-z0-9]{10,32}$'),
     organizationalUnits: list(
-      text('an OU or root id', checkOrganizationalUnit, '^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$'),
+      text(
+        'an OU or root id',
+        checkOrganizationalUnit,
+        '^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$',
+      ),
       'a list of OU ids',
     )
       .min(1, { message: 'organizationalUnits needs at least one OU or root id, e.g. "ou-ab12-cdefgh12"' })
       .describe('OUs (ou-…) or the root (r-…) whose accounts get the deployer role through a StackSet.'),
-    regions: list(region, 'a list of AWS regions').optional().describe('StackSet regions. Default: the spokes\' regions.'),
+    regions: list(region, 'a list of AWS regions')
+      .optional()
+      .describe("StackSet regions. Default: the spokes' regions."),
     delegatedAdmin: z
       .boolean()
       .default(DEFAULTS.organization.delegatedAdmin)

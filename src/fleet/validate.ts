@@ -3,11 +3,12 @@
  * shape pass succeeded, on the validated file and its normalized Fleet, and report every problem
  * (not only the first) with the JSON path it belongs to; load.ts turns paths into positions.
  */
-import type { FleetFile } from './schema.js';
+
 import { checkEndpoint, checkOidcIssuer } from './endpoints.js';
+import type { JsonPath } from './positions.js';
 import { dnsSuffix } from './regions.js';
 import { checkRoleName, versionParts } from './rules.js';
-import type { JsonPath } from './positions.js';
+import type { FleetFile } from './schema.js';
 import type { Fleet } from './types.js';
 
 export interface PathProblem {
@@ -26,7 +27,6 @@ export function validateFleet(file: FleetFile, fleet: Fleet): PathProblem[] {
   checkSpokeFields(file, fleet, report);
   return problems;
 }
-
 
 function checkIdentityMode(file: FleetFile, fleet: Fleet, report: Report): void {
   const { hub, identity } = fleet;
@@ -112,7 +112,8 @@ function checkSpokeUniqueness(file: FleetFile, fleet: Fleet, report: Report): vo
 
     const key = `${spoke.account}/${spoke.region}/${spoke.clusterName}`;
     const sameCluster = byCluster.get(key);
-    const at: JsonPath = file.spokes[i]?.clusterName === undefined ? ['spokes', i, 'name'] : ['spokes', i, 'clusterName'];
+    const at: JsonPath =
+      file.spokes[i]?.clusterName === undefined ? ['spokes', i, 'name'] : ['spokes', i, 'clusterName'];
     if (sameCluster !== undefined) {
       report(
         at,
@@ -142,8 +143,12 @@ function checkDeployerRoles(file: FleetFile, fleet: Fleet, report: Report): void
   if (fleet.identity === 'eks-capability') return; // no deployer roles in this mode
   // IAM role names are unique per account, case-insensitively.
   const taken = new Map<string, string>();
-  const hubRoles = [fleet.hub.managementRole, ...(fleet.hub.capabilityRole ? [fleet.hub.capabilityRole] : [])];
-  for (const r of hubRoles) taken.set(`${fleet.hub.account}/${r.name.toLowerCase()}`, 'the hub management role');
+  const hubRoles = [
+    fleet.hub.managementRole,
+    ...(fleet.hub.capabilityRole ? [fleet.hub.capabilityRole] : []),
+  ];
+  for (const r of hubRoles)
+    taken.set(`${fleet.hub.account}/${r.name.toLowerCase()}`, 'the hub management role');
   fleet.spokes.forEach((spoke, i) => {
     const own = file.spokes[i]?.deployerRole?.name;
     const where: JsonPath = own === undefined ? ['spokes', i, 'name'] : ['spokes', i, 'deployerRole', 'name'];
@@ -189,7 +194,9 @@ function checkSpokeFields(file: FleetFile, fleet: Fleet, report: Report): void {
     }
     const duplicate = spoke.namespaces.find((ns, j) => spoke.namespaces.indexOf(ns) !== j);
     if (duplicate !== undefined)
-      report(['spokes', i, 'namespaces'], `spokes[${i}].namespaces lists "${duplicate}" twice: expected each namespace once`);
+      report(
+        ['spokes', i, 'namespaces'],
+        `spokes[${i}].namespaces lists "${duplicate}" twice: expected each namespace once`,
+      );
   });
 }
-

@@ -54,8 +54,8 @@ import type {
 
 export interface EvaluateOptions {
   /**
-   * Build per-statement explanations. Turn off in hot loops (prove evaluates many requests) —
-   * the decision is the same either way.
+   * Build per-statement explanations (`explain.policySets`). Turn off in hot loops (prove evaluates
+   * many requests): the decision and the summary sentence are the same either way.
    * @default true
    */
   readonly explain?: boolean;
@@ -441,7 +441,7 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
 
   const done = (decision: Decision, summary: string): EvalResult => ({
     decision,
-    explain: { summary: explain ? `${decision}: ${summary}` : decision, crossAccount: !sameAccount, policySets: sets },
+    explain: { summary: `${decision}: ${summary}`, crossAccount: !sameAccount, policySets: sets },
   });
 
   if (kind === 'anonymous') {
@@ -494,10 +494,15 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
   let core: boolean;
   let why: string;
   if (noIdentity) {
-    core = resDirect;
+    // A web-identity / SAML provider is an IAM resource of one account, and only roles of that
+    // account can trust it (id_roles_providers_create_oidc.html); service principals have no account.
+    const providerElsewhere = kind !== 'service' && !sameAccount;
+    core = resDirect && !providerElsewhere;
     why = core
       ? `the resource policy allows ${principal}`
-      : `${principal} has no identity policies; the resource policy must name it`;
+      : providerElsewhere
+        ? `${principal} is an identity provider of another account than the resource`
+        : `${principal} has no identity policies; the resource policy must name it`;
   } else if (sameAccount) {
     if (resource && needsExplicitTrust(req)) {
       core = resDirect || (identityAllows && resource.allowLevel >= ACCOUNT);

@@ -330,6 +330,17 @@ const WRITE_POLICIES = new Set(['AmazonEKSClusterAdminPolicy', 'AmazonEKSAdminPo
 const policyName = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
 
 /** Per cluster: final identity mapped (FM-5.2/5.3), authorized (FM-5.5), scope (FM-5.6), token name (FM-4.1), URL/CA (FM-6.3/6.4). */
+const roleArnSets = new WeakMap<AccessPlan, Set<string>>();
+
+function planRoleArns(plan: AccessPlan): Set<string> {
+  let set = roleArnSets.get(plan);
+  if (!set) {
+    set = new Set(plan.roles.map((r) => lc(r.arn)));
+    roleArnSets.set(plan, set);
+  }
+  return set;
+}
+
 function checkCluster({ plan, sink }: CheckContext, info: ClusterInfo): void {
   const c = info.registration;
   const secret = `cluster Secret ${c.secretName}`;
@@ -351,7 +362,7 @@ function checkCluster({ plan, sink }: CheckContext, info: ClusterInfo): void {
         message: `The access entry principal uses partition ${partitionOf(e.principalArn)}; the cluster is in ${e.partition}.`,
         evidence: [ev],
       });
-    else if (!plan.roles.some((r) => lc(r.arn) === lc(e.principalArn))) {
+    else if (!planRoleArns(plan).has(lc(e.principalArn))) {
       const sameName = plan.roles.find(
         (r) => r.account === e.principalArn.split(':')[4] && lc(r.name) === lc(roleNameOf(e.principalArn)),
       );
@@ -432,12 +443,23 @@ function checkAuthorization(sink: FindingSink, c: ClusterRegistrationPlan, entry
     });
     return;
   }
+  const nsScoped = writable.every((p) => p.accessScope.type === 'namespace');
+  const groups = entry.kubernetesGroups;
   if (c.namespaces.length === 0 || c.clusterResources) {
+    // Namespace-scoped write access while Argo CD watches the whole cluster: the cluster cache
+    // cannot list most kinds. Kubernetes groups may be bound to more through RBAC (not visible
+    // in a plan), and cluster-wide admin/edit misses only cluster-scoped kinds (Argo CD's
+    // `resource.respectRBAC` can skip those), so those two cases are softer.
+    const severity = nsScoped ? (groups.length > 0 ? 'info' : 'error') : 'warning';
     sink.add({
       id: 'FM-5.6',
       subject: c.name,
-      message: `Argo CD watches ${c.namespaces.length === 0 ? 'every namespace and cluster-scoped resource' : 'cluster-scoped resources'} of ${c.name}, but the access is ${describe}; the cluster cache fails with Forbidden.`,
+      severity,
+      message: `Argo CD watches ${c.namespaces.length === 0 ? 'every namespace and cluster-scoped resource' : 'cluster-scoped resources'} of ${c.name}, but the access is ${describe}${groups.length > 0 ? ` plus groups ${groups.join(', ')} (RBAC not visible to prove)` : ''}; ${nsScoped ? 'the cluster cache fails with Forbidden' : 'cluster-scoped kinds (CRDs, namespaces, ClusterRoles) are Forbidden unless resource.respectRBAC is set'}.`,
       evidence: [ev, { source: `cluster Secret ${c.secretName}`, path: 'namespaces', value: c.namespaces }],
+      fix: nsScoped
+        ? `Set the cluster's namespaces to ${[...new Set(writable.flatMap((p) => p.accessScope.namespaces ?? []))].join(', ')} (Secret \`namespaces\`), or grant AmazonEKSClusterAdminPolicy with type=cluster.`
+        : undefined,
     });
     return;
   }

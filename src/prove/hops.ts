@@ -12,8 +12,8 @@
  * to N deployers are evaluated once, not once per witness.
  */
 import type { ContextValue, EvalRequest, EvalResult } from '../iam/types.js';
-import type { AccessPlan, PolicyDocument, RolePlan } from '../plan/types.js';
-import { accountOf, principalValues, statementsOf } from './policy-walk.js';
+import type { AccessPlan, PolicyDocument, PolicyStatement, RolePlan } from '../plan/types.js';
+import { accountOf, globMatch, principalValues, statementsOf } from './policy-walk.js';
 import { podIdentityTags, type Start } from './witnesses.js';
 
 export type EvaluateFn = (request: EvalRequest) => EvalResult;
@@ -293,6 +293,7 @@ export class ChainEngine {
     const role = session.role;
     return {
       key: `session|${session.key}`,
+      cacheKey: `session|${lc(role.arn)}`,
       kind: 'aws',
       principal: sessionArnOf(role),
       account: role.account,
@@ -419,7 +420,19 @@ export class ChainEngine {
     return { allowed: false, target: role, results: [], gate, reason: gate };
   }
 
+  private readonly unnamedMemo = new Map<string, HopResult>();
+
   private unnamedHop(start: Start, role: RolePlan): HopResult {
+    const k = `${start.key}|${role.arn}`;
+    let hop = this.unnamedMemo.get(k);
+    if (!hop) {
+      hop = this.explainUnnamed(start, role);
+      this.unnamedMemo.set(k, hop);
+    }
+    return hop;
+  }
+
+  private explainUnnamed(start: Start, role: RolePlan): HopResult {
     let who: string;
     switch (start.kind) {
       case 'web-identity':
@@ -477,7 +490,11 @@ export class ChainEngine {
     // (and witnesses with `Resource: "*"`) depend only on the trust document and account relation.
     const resourceSpecific = identityPolicies.length > 0 && !identityPolicies.every(isResourceStar);
     const same = start.account === role.account ? 's' : 'x';
-    const key = `${start.key}|${action}|${resourceSpecific ? role.arn : this.trustId(role)}|${same}|${JSON.stringify(context)}`;
+    // Session tags only change the answer when a policy on either side mentions tags.
+    const tagSensitive = this.mentionsTags(identityPolicies, boundaryDoc, role, scps);
+    const who = tagSensitive ? start.key : (start.cacheKey ?? start.key);
+    const ctx = tagSensitive ? context : withoutTags(context);
+    const key = `${who}|${action}|${resourceSpecific ? role.arn : this.trustId(role)}|${same}|${JSON.stringify(ctx)}`;
     let result = this.evalCache.get(key);
     if (!result) {
       const request: EvalRequest = {
@@ -485,7 +502,7 @@ export class ChainEngine {
         action,
         resource: role.arn,
         context,
-        identityPolicies,
+        identityPolicies: resourceSpecific ? this.slicer(start, identityPolicies).slice(role.arn) : identityPolicies,
         resourcePolicy: role.trustPolicy,
         resourceAccount: role.account,
         ...(boundaryDoc ? { permissionBoundary: boundaryDoc } : {}),
@@ -493,11 +510,118 @@ export class ChainEngine {
       };
       this.evaluations++;
       result = this.evaluate(request);
+      // A denial is explained against the full policies, not the slice (statement indexes match the plan).
+      if (result.decision !== 'Allowed' && resourceSpecific) result = this.evaluate({ ...request, identityPolicies });
       this.evalCache.set(key, result);
     }
     return { action, result };
   }
+
+  private readonly slicers = new Map<string, IdentitySlicer>();
+
+  private slicer(start: Start, docs: readonly PolicyDocument[]): IdentitySlicer {
+    const k = start.cacheKey ?? start.key;
+    let s = this.slicers.get(k);
+    if (!s) {
+      s = new IdentitySlicer(docs);
+      this.slicers.set(k, s);
+    }
+    return s;
+  }
+
+  private readonly tagMemo = new WeakMap<object, boolean>();
+
+  private mentionsTags(
+    identity: readonly PolicyDocument[],
+    boundary: PolicyDocument | undefined,
+    role: RolePlan,
+    scps: readonly PolicyDocument[] | undefined,
+  ): boolean {
+    const docs: object[] = [...identity, role.trustPolicy, ...(boundary ? [boundary] : []), ...(scps ?? [])];
+    return docs.some((d) => {
+      let v = this.tagMemo.get(d);
+      if (v === undefined) {
+        v = /requesttag|principaltag|tagkeys|\$\{/i.test(JSON.stringify(d));
+        this.tagMemo.set(d, v);
+      }
+      return v;
+    });
+  }
 }
+
+const TAG_KEY = /^aws:(requesttag\/|principaltag\/|tagkeys$)/i;
+
+function withoutTags(context: Readonly<Record<string, ContextValue>>): Record<string, ContextValue> {
+  const out: Record<string, ContextValue> = {};
+  for (const [k, v] of Object.entries(context)) if (!TAG_KEY.test(k)) out[k] = v;
+  return out;
+}
+
+/**
+ * Cuts long `Resource` lists down to the entries that can match one target before evaluation.
+ * A management role listing N deployer ARNs would otherwise cost N pattern tests per hop, N² in
+ * total. Sound: a statement whose Resource list has no entry matching the target cannot apply, and
+ * a statement that applies keeps every entry that could match (case-insensitive superset; the
+ * evaluator makes the exact decision).
+ */
+class IdentitySlicer {
+  private readonly docs: readonly { doc: PolicyDocument; parts: readonly SlicedStatement[] | undefined }[];
+  private readonly cache = new Map<string, PolicyDocument[]>();
+
+  constructor(docs: readonly PolicyDocument[]) {
+    this.docs = docs.map((doc) => {
+      const statements = statementsOf(doc).map((x) => x.statement);
+      const indexable = statements.some((st) => Array.isArray(st.Resource) && st.Resource.length >= SLICE_MIN);
+      if (!indexable) return { doc, parts: undefined };
+      return {
+        doc,
+        parts: statements.map((st) => {
+          const r = st.Resource;
+          if (!Array.isArray(r) || r.length < SLICE_MIN || r.some((x: string) => x.includes('${'))) return { statement: st };
+          const exact = new Map<string, string>();
+          const wild: string[] = [];
+          for (const x of r as readonly string[]) {
+            if (x.includes('*') || x.includes('?')) wild.push(x);
+            else exact.set(x.toLowerCase(), x);
+          }
+          return { statement: st, exact, wild };
+        }),
+      };
+    });
+  }
+
+  slice(target: string): PolicyDocument[] {
+    const hit = this.cache.get(target);
+    if (hit) return hit;
+    const t = target.toLowerCase();
+    const out = this.docs.map(({ doc, parts }) => {
+      if (!parts) return doc;
+      const kept: PolicyStatement[] = [];
+      for (const part of parts) {
+        if (!part.exact) {
+          kept.push(part.statement);
+          continue;
+        }
+        const resources: string[] = [];
+        const e = part.exact.get(t);
+        if (e) resources.push(e);
+        for (const w of part.wild ?? []) if (globMatch(w.toLowerCase(), t)) resources.push(w);
+        if (resources.length > 0) kept.push({ ...part.statement, Resource: resources });
+      }
+      return { Version: doc.Version, Statement: kept };
+    });
+    this.cache.set(target, out);
+    return out;
+  }
+}
+
+interface SlicedStatement {
+  readonly statement: PolicyStatement;
+  readonly exact?: Map<string, string>;
+  readonly wild?: readonly string[];
+}
+
+const SLICE_MIN = 16;
 
 function isResourceStar(doc: PolicyDocument): boolean {
   return statementsOf(doc).every(({ statement }) => {

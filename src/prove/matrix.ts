@@ -17,6 +17,10 @@ export interface ClusterInfo {
   /** Roles of the chain Argo CD is configured to use for this cluster, in hop order. */
   readonly chain: readonly (RolePlan | undefined)[];
   readonly chainArns: readonly string[];
+  /** Lower-cased principal ARNs of `entries` (same order). */
+  readonly entryKeys: readonly string[];
+  /** Lower-cased ARNs of `chain` (same order). */
+  readonly chainKeys: readonly string[];
 }
 
 /** The roles Argo CD uses for a cluster: the intended path, else the registration's roleARN. */
@@ -39,11 +43,14 @@ export function clusterChains(plan: AccessPlan, engine: ChainEngine): ClusterInf
       arns = [starter?.arn, roleArn].filter((a): a is string => !!a);
       if (arns.length === 2 && lc(arns[0]!) === lc(arns[1]!)) arns = [arns[0]!];
     }
+    const entries = entriesByCluster.get(registration.name) ?? [];
     return {
       registration,
-      entries: entriesByCluster.get(registration.name) ?? [],
+      entries,
       chain: arns.map((a) => engine.role(a)),
       chainArns: arns,
+      entryKeys: entries.map((e) => lc(e.principalArn)),
+      chainKeys: arns.map(lc),
     };
   });
 }
@@ -86,9 +93,11 @@ function cellFor(engine: ChainEngine, start: Start, witness: string, info: Clust
   // Which entries can this witness satisfy? (its own IAM identity, or any role it reaches)
   const matched: AccessEntryPlan[] = [];
   let via: string[] = [];
-  for (const entry of info.entries) {
-    const k = lc(entry.principalArn);
-    if (start.iamArn && lc(start.iamArn) === k && !start.key.startsWith('role|')) {
+  const own = start.iamArn && !start.key.startsWith('role|') ? lc(start.iamArn) : undefined;
+  for (let i = 0; i < info.entries.length; i++) {
+    const entry = info.entries[i]!;
+    const k = info.entryKeys[i]!;
+    if (own === k) {
       matched.push(entry);
       if (via.length === 0) via = [];
       continue;
@@ -131,7 +140,7 @@ export function blockedAt(
   let deepest = -1;
   for (let i = 0; i < chain.length; i++) {
     const r = chain[i];
-    if (r && closure.reached.has(lc(r.arn))) deepest = i;
+    if (r && closure.reached.has(info.chainKeys[i]!)) deepest = i;
   }
   const last = chain[chain.length - 1];
   if (deepest === chain.length - 1 && last)
@@ -151,7 +160,7 @@ export function blockedAt(
     from = start.kind === 'aws' ? 'caller' : 'identity';
   } else {
     const source = chain[deepest]!;
-    const reached = closure.reached.get(lc(source.arn))!;
+    const reached = closure.reached.get(info.chainKeys[deepest]!)!;
     hop = engine.sessionHopTo(reached.session, target);
     from = roleLabel(source);
   }

@@ -27,6 +27,8 @@ export interface PodIdentityStart {
 /** How a witness enters the chain. `key` identifies equal starts (their results are shared). */
 export interface Start {
   readonly key: string;
+  /** Key for evaluation caching when session tags do not matter (sessions of one role share it). */
+  readonly cacheKey?: string;
   readonly kind: StartKind;
   /** The request principal handed to the evaluator. */
   readonly principal: string;

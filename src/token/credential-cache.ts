@@ -91,7 +91,11 @@ export async function readCachedCredentials(
 }
 
 /** Write atomically: a 0600 temporary file created exclusively in the same directory, then rename. */
-export async function writeCachedCredentials(dir: string, key: string, creds: CachedCredentials): Promise<void> {
+export async function writeCachedCredentials(
+  dir: string,
+  key: string,
+  creds: CachedCredentials,
+): Promise<void> {
   const body = JSON.stringify({
     version: 1,
     accessKeyId: creds.accessKeyId,

@@ -75,9 +75,12 @@ export function sourceIdentity(env: Env): string {
 export function validateRoleRequest(region: string, roleArn: string, sessionName: string | undefined): void {
   const m = ROLE_ARN.exec(roleArn);
   if (m === null) {
-    throw new UserError(`--role-arn "${roleArn}" is not an IAM role ARN (arn:aws:iam::123456789012:role/name)`, {
-      exitCode: 2,
-    });
+    throw new UserError(
+      `--role-arn "${roleArn}" is not an IAM role ARN (arn:aws:iam::123456789012:role/name)`,
+      {
+        exitCode: 2,
+      },
+    );
   }
   const regionPartition = partitionOfRegion(region);
   if (regionPartition !== undefined && m[1] !== regionPartition) {
@@ -87,9 +90,12 @@ export function validateRoleRequest(region: string, roleArn: string, sessionName
     );
   }
   if (sessionName !== undefined && !SESSION_NAME.test(sessionName)) {
-    throw new UserError(`--session-name "${sessionName}" must be 2-64 characters of letters, digits and +=,.@_-`, {
-      exitCode: 2,
-    });
+    throw new UserError(
+      `--session-name "${sessionName}" must be 2-64 characters of letters, digits and +=,.@_-`,
+      {
+        exitCode: 2,
+      },
+    );
   }
 }
 

@@ -55,7 +55,8 @@ export function chooseApiVersion(input: {
       warning: `KUBERNETES_EXEC_INFO is not valid JSON; answering ${EXEC_CREDENTIAL_V1BETA1}`,
     };
   }
-  if (typeof requested === 'string' && isExecCredentialApiVersion(requested)) return { apiVersion: requested };
+  if (typeof requested === 'string' && isExecCredentialApiVersion(requested))
+    return { apiVersion: requested };
   return {
     apiVersion: EXEC_CREDENTIAL_V1BETA1,
     warning: `KUBERNETES_EXEC_INFO asks for unsupported apiVersion ${JSON.stringify(requested)}; answering ${EXEC_CREDENTIAL_V1BETA1}`,

@@ -13,7 +13,13 @@ export {
   execCredential,
   isExecCredentialApiVersion,
 } from './exec-credential.js';
-export { PARTITIONS, type Partition, partitionOfRegion, stsHostRegion, stsRegionalHost } from './partition.js';
+export {
+  PARTITIONS,
+  type Partition,
+  partitionOfRegion,
+  stsHostRegion,
+  stsRegionalHost,
+} from './partition.js';
 export {
   type AwsCredentials,
   CLUSTER_ID_HEADER,
@@ -29,11 +35,11 @@ export {
   MAX_TOKEN_BYTES,
   PRESIGNED_URL_LIFETIME_SECONDS,
   type SignatureCheck,
+  VERIFY_RULES,
   type VerifyOptions,
   type VerifyResult,
   type VerifyRule,
   type VerifyRuleInfo,
-  VERIFY_RULES,
   verifySignature,
   verifyToken,
 } from './verify.js';

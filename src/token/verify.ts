@@ -1,7 +1,8 @@
 /**
  * Offline verification of an EKS bearer token, the way the EKS authenticator checks it before it
  * calls STS (aws-iam-authenticator `pkg/token/token.go`, `tokenVerifier.Verify`), in the same order
- * and with the same messages, plus a few checks STS itself would make (marked `fleetlink`/`sts`).
+ * and with the same messages, plus the checks STS itself makes on a presigned URL (the rules whose
+ * `source` is `sts` in {@link VERIFY_RULES}).
  *
  * What no offline check can see: the cluster name. The `x-k8s-aws-id` header is signed but is not in
  * the URL; the authenticator re-sends the URL to STS with ITS OWN cluster name in that header, and a
@@ -14,7 +15,14 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { type Partition, stsHostRegion } from './partition.js';
-import { type AwsCredentials, CLUSTER_ID_HEADER, rfc3986, STS_ACTION, STS_API_VERSION, TOKEN_PREFIX } from './sign.js';
+import {
+  type AwsCredentials,
+  CLUSTER_ID_HEADER,
+  rfc3986,
+  STS_ACTION,
+  STS_API_VERSION,
+  TOKEN_PREFIX,
+} from './sign.js';
 
 /** authenticator `maxTokenLenBytes`. */
 export const MAX_TOKEN_BYTES = 4096;
@@ -43,8 +51,8 @@ export const ALLOWED_QUERY_PARAMETERS: readonly string[] = [
 
 export interface VerifyRuleInfo {
   readonly rule: string;
-  /** Who enforces it: the EKS authenticator before calling STS, STS itself, or only Fleetlink. */
-  readonly source: 'aws-iam-authenticator' | 'sts' | 'fleetlink';
+  /** Who enforces it: the EKS authenticator before it calls STS, or STS itself when it is called. */
+  readonly source: 'aws-iam-authenticator' | 'sts';
   readonly check: string;
 }
 
@@ -58,7 +66,8 @@ export const VERIFY_RULES = [
   {
     rule: 'host',
     source: 'aws-iam-authenticator',
-    check: "the host is an STS endpoint of the verifier's partition (regional, dual-stack, FIPS; global in aws)",
+    check:
+      "the host is an STS endpoint of the verifier's partition (regional, dual-stack, FIPS; global in aws)",
   },
   { rule: 'path', source: 'aws-iam-authenticator', check: 'the path is "/"' },
   { rule: 'query-malformed', source: 'aws-iam-authenticator', check: 'the query string parses' },
@@ -139,7 +148,8 @@ function fail(rule: VerifyRule, reason: string): VerifyResult {
 
 export function verifyToken(token: string, options: VerifyOptions): VerifyResult {
   const partition = options.partition ?? 'aws';
-  if (Buffer.byteLength(token, 'utf8') > MAX_TOKEN_BYTES) return fail('token-too-large', 'token is too large');
+  if (Buffer.byteLength(token, 'utf8') > MAX_TOKEN_BYTES)
+    return fail('token-too-large', 'token is too large');
   if (!token.startsWith(TOKEN_PREFIX)) {
     return fail('prefix', `token is missing expected "${TOKEN_PREFIX}" prefix`);
   }
@@ -174,7 +184,10 @@ export function verifyToken(token: string, options: VerifyOptions): VerifyResult
   const expiresRaw = p.get('x-amz-expires') ?? '';
   const expires = /^[+-]?\d+$/.test(expiresRaw) ? Number(expiresRaw) : Number.NaN;
   if (!Number.isInteger(expires) || expires < 0 || expires > MAX_EXPIRES_SECONDS) {
-    return fail('expires', `invalid X-Amz-Expires parameter in pre-signed URL: ${JSON.stringify(expiresRaw)}`);
+    return fail(
+      'expires',
+      `invalid X-Amz-Expires parameter in pre-signed URL: ${JSON.stringify(expiresRaw)}`,
+    );
   }
   const date = p.get('x-amz-date') ?? '';
   if (date === '') return fail('date-missing', 'X-Amz-Date parameter must be present in pre-signed URL');
@@ -196,7 +209,10 @@ export function verifyToken(token: string, options: VerifyOptions): VerifyResult
   }
   const algorithm = p.get('x-amz-algorithm') ?? '';
   if (algorithm !== ALGORITHM) {
-    return fail('algorithm', `unexpected X-Amz-Algorithm "${algorithm}" in pre-signed URL (expected ${ALGORITHM})`);
+    return fail(
+      'algorithm',
+      `unexpected X-Amz-Algorithm "${algorithm}" in pre-signed URL (expected ${ALGORITHM})`,
+    );
   }
   const scope = checkCredentialScope(p.get('x-amz-credential') ?? '', date.slice(0, 8), region);
   if (typeof scope !== 'string') return scope;
@@ -314,7 +330,10 @@ function checkParameters(
   for (const key of byName.keys()) {
     const lower = key.toLowerCase();
     if (seen.has(lower)) {
-      return { rule: 'duplicate-parameter', result: fail('duplicate-parameter', `duplicate query parameter found: "${key}"`) };
+      return {
+        rule: 'duplicate-parameter',
+        result: fail('duplicate-parameter', `duplicate query parameter found: "${key}"`),
+      };
     }
     seen.add(lower);
   }
@@ -363,14 +382,20 @@ function checkCredentialScope(credential: string, day: string, region: string): 
   const parts = credential.split('/');
   const [key, scopeDay, scopeRegion, service, terminator] = parts;
   if (parts.length !== 5 || !key || service !== 'sts' || terminator !== 'aws4_request') {
-    return fail('credential-scope', 'X-Amz-Credential must be <access key>/<YYYYMMDD>/<region>/sts/aws4_request');
+    return fail(
+      'credential-scope',
+      'X-Amz-Credential must be <access key>/<YYYYMMDD>/<region>/sts/aws4_request',
+    );
   }
   if (scopeDay !== day) {
     return fail('credential-scope', `X-Amz-Credential day ${scopeDay} differs from X-Amz-Date day ${day}`);
   }
   if (scopeRegion !== region) {
     // STS: "Credential should be scoped to a valid region" (FM-4.4).
-    return fail('credential-scope', `X-Amz-Credential region ${scopeRegion} differs from the host's region ${region}`);
+    return fail(
+      'credential-scope',
+      `X-Amz-Credential region ${scopeRegion} differs from the host's region ${region}`,
+    );
   }
   return key;
 }
@@ -383,7 +408,11 @@ export type SignatureCheck = { readonly ok: true } | { readonly ok: false; reado
  * credentials. A token minted for another cluster name fails here (FM-4.1), and only here.
  * Independent of @smithy/signature-v4 on purpose: it cross-checks the signer and the AWS CLI.
  */
-export function verifySignature(url: URL | string, clusterName: string, credentials: AwsCredentials): SignatureCheck {
+export function verifySignature(
+  url: URL | string,
+  clusterName: string,
+  credentials: AwsCredentials,
+): SignatureCheck {
   const parts = splitUrl(typeof url === 'string' ? url : url.href);
   if (typeof parts === 'string') return { ok: false, reason: parts };
   const pairs = parseQuery(parts.rawQuery);
@@ -394,7 +423,10 @@ export function verifySignature(url: URL | string, clusterName: string, credenti
   const amzDate = get('X-Amz-Date') ?? '';
   const signature = get('X-Amz-Signature') ?? '';
   if (accessKeyId !== credentials.accessKeyId) {
-    return { ok: false, reason: `signed by access key ${accessKeyId ?? '?'}, not ${credentials.accessKeyId}` };
+    return {
+      ok: false,
+      reason: `signed by access key ${accessKeyId ?? '?'}, not ${credentials.accessKeyId}`,
+    };
   }
   if (get('X-Amz-Security-Token') !== credentials.sessionToken) {
     return { ok: false, reason: 'X-Amz-Security-Token does not belong to these credentials' };
@@ -404,7 +436,8 @@ export function verifySignature(url: URL | string, clusterName: string, credenti
   const canonicalHeaders: string[] = [];
   for (const name of signedHeaders) {
     const value = headerValues[name];
-    if (value === undefined) return { ok: false, reason: `signed header "${name}" is not one the authenticator sends` };
+    if (value === undefined)
+      return { ok: false, reason: `signed header "${name}" is not one the authenticator sends` };
     canonicalHeaders.push(`${name}:${value.trim().replace(/\s+/g, ' ')}\n`);
   }
   const canonicalQuery = pairs

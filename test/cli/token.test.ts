@@ -49,7 +49,8 @@ describe('fleetlink token', () => {
       fleetlink(args, CREDS_ENV),
       fleetlink(args, {
         ...CREDS_ENV,
-        KUBERNETES_EXEC_INFO: '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","spec":{"interactive":false}}',
+        KUBERNETES_EXEC_INFO:
+          '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","spec":{"interactive":false}}',
       }),
       fleetlink([...args, '--api-version', 'client.authentication.k8s.io/v1'], CREDS_ENV),
     ]);
@@ -58,7 +59,11 @@ describe('fleetlink token', () => {
       expect(run.code).toBe(0);
     }
     const cred = JSON.parse(beta.stdout);
-    expect(cred).toMatchObject({ kind: 'ExecCredential', apiVersion: 'client.authentication.k8s.io/v1beta1', spec: {} });
+    expect(cred).toMatchObject({
+      kind: 'ExecCredential',
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      spec: {},
+    });
     expect(cred.status.token).toMatch(/^k8s-aws-v1\.[A-Za-z0-9_-]+$/);
     const expiry = Date.parse(cred.status.expirationTimestamp);
     expect(expiry - before).toBeGreaterThanOrEqual(14 * 60_000 - 1000);
@@ -69,7 +74,11 @@ describe('fleetlink token', () => {
 
   it('takes the region from AWS_REGION, then AWS_DEFAULT_REGION, and fails with exit 2 without one', async () => {
     const [fromEnv, fromDefault, none] = await Promise.all([
-      fleetlink(['token', '--cluster-name', 'prod'], { ...CREDS_ENV, AWS_REGION: 'ap-southeast-2', AWS_DEFAULT_REGION: 'x' }),
+      fleetlink(['token', '--cluster-name', 'prod'], {
+        ...CREDS_ENV,
+        AWS_REGION: 'ap-southeast-2',
+        AWS_DEFAULT_REGION: 'x',
+      }),
       fleetlink(['token', '--cluster-name', 'prod'], { ...CREDS_ENV, AWS_DEFAULT_REGION: 'cn-north-1' }),
       fleetlink(['token', '--cluster-name', 'prod'], CREDS_ENV),
     ]);
@@ -79,7 +88,9 @@ describe('fleetlink token', () => {
     expect(hostOf(fromDefault)).toBe('sts.cn-north-1.amazonaws.com.cn');
     expect(none.code).toBe(2);
     expect(none.stdout).toBe('');
-    expect(none.stderr).toBe('fleetlink: no region: pass --region or set AWS_REGION (or AWS_DEFAULT_REGION)\n');
+    expect(none.stderr).toBe(
+      'fleetlink: no region: pass --region or set AWS_REGION (or AWS_DEFAULT_REGION)\n',
+    );
   });
 
   it('rejects usage errors with exit 2 and never echoes credentials', async () => {
@@ -121,7 +132,9 @@ describe('fleetlink token verify', () => {
       fleetlink(['token', 'verify', token, '--cluster-name', 'prod', '--format', 'json']),
     ]);
     expect(fromCredential.code).toBe(0);
-    expect(fromCredential.stdout).toMatch(/^valid: signed by access key AKIDEXAMPLE for sts\.eu-west-1\.amazonaws\.com/);
+    expect(fromCredential.stdout).toMatch(
+      /^valid: signed by access key AKIDEXAMPLE for sts\.eu-west-1\.amazonaws\.com/,
+    );
     expect(bare.code).toBe(0);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({
@@ -146,7 +159,17 @@ describe('fleetlink token verify', () => {
     const [expired, json, cn] = await Promise.all([
       fleetlink(['token', 'verify', old.token, '--cluster-name', 'prod', '--now', '2026-01-02T03:20:00Z']),
       fleetlink(['token', 'verify', 'Bearer x', '--cluster-name', 'prod', '--format', 'json']),
-      fleetlink(['token', 'verify', old.token, '--cluster-name', 'prod', '--now', '2026-01-02T03:05:00Z', '--partition', 'aws-cn']),
+      fleetlink([
+        'token',
+        'verify',
+        old.token,
+        '--cluster-name',
+        'prod',
+        '--now',
+        '2026-01-02T03:05:00Z',
+        '--partition',
+        'aws-cn',
+      ]),
     ]);
     expect(expired.code).toBe(1);
     expect(expired.stdout).toBe(

@@ -161,7 +161,11 @@ export function defaultRoutes(hostPort: string): Record<string, unknown> {
       apiVersion: 'v1',
       metadata: { resourceVersion: '1' },
       items: ['argocd', 'default'].map((name) => ({
-        metadata: { name, uid: `00000000-0000-0000-0000-${name.padStart(12, '0').slice(-12)}`, resourceVersion: '1' },
+        metadata: {
+          name,
+          uid: `00000000-0000-0000-0000-${name.padStart(12, '0').slice(-12)}`,
+          resourceVersion: '1',
+        },
         spec: { finalizers: ['kubernetes'] },
         status: { phase: 'Active' },
       })),
@@ -190,7 +194,12 @@ export async function start(options: K8sApiServerOptions): Promise<K8sApiServer>
           if (!authenticated) return reply(401, UNAUTHORIZED_STATUS);
           const body = routes[path];
           if (body === undefined) {
-            return reply(404, { ...UNAUTHORIZED_STATUS, message: 'the server could not find the requested resource', reason: 'NotFound', code: 404 });
+            return reply(404, {
+              ...UNAUTHORIZED_STATUS,
+              message: 'the server could not find the requested resource',
+              reason: 'NotFound',
+              code: 404,
+            });
           }
           return reply(200, body);
         });

@@ -89,7 +89,7 @@ const RESOURCE_PATTERNS = [
   'arn:aws:iam::*:*',
 ];
 
-// Context keys by type. Date keys are used only with Date operators (see normalizeDatesForOracle).
+// Context keys by type. Date keys are used only with Date operators (see normalizeForOracle).
 const STRING_KEYS = {
   'aws:PrincipalTag/team': ['platform', 'Platform', 'mgr', 'dev'],
   'aws:username': ['alice', 'bob'],
@@ -252,7 +252,7 @@ const principalEntryArb = fc.oneof(
   fc.record({ AWS: fc.constantFrom(A, `arn:aws:iam::${B}:role/deployer`), Service: fc.constant('pods.eks.amazonaws.com') }),
 );
 
-const effectArb = fc.constantFrom('Allow', 'Allow', 'Allow', 'Deny');
+const effectArb = fc.constantFrom('Allow', 'Allow', 'Allow', 'Allow', 'Allow', 'Allow', 'Deny');
 
 /** Patterns that match this request's action (so that statements apply often). */
 const relevantAction = (action) => {
@@ -291,7 +291,7 @@ const statementArb = (kind, base) =>
       resources: oneOrMany(fc.oneof({ weight: 3, arbitrary: relevantResource(base.resource) }, { weight: 2, arbitrary: fc.constantFrom(...RESOURCE_PATTERNS) })),
       principalMode: fc.constantFrom('Principal', 'Principal', 'Principal', 'Principal', 'Principal', 'NotPrincipal'),
       principal: fc.oneof({ weight: 3, arbitrary: relevantPrincipal(base.principal) }, { weight: 2, arbitrary: principalEntryArb }),
-      condition: fc.oneof(fc.constant(undefined), conditionBlockArb),
+      condition: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: conditionBlockArb }),
       sid: fc.option(fc.constantFrom('S1', 'Trust', 'DenyOthers'), { nil: undefined }),
     })
     .map((s) => {
@@ -372,8 +372,8 @@ export const caseArb = fc
       resource: fc.constant(base.resource),
       s3Account: acct,
       context: contextArb,
-      identityPolicies: fc.array(policyArb('identity', base), { minLength: 0, maxLength: 2 }),
-      resourcePolicy: fc.option(policyArb('resource', base), { nil: undefined, freq: 2 }),
+      identityPolicies: fc.array(policyArb('identity', base), { minLength: 1, maxLength: 2 }),
+      resourcePolicy: fc.option(policyArb('resource', base), { nil: undefined, freq: 4 }),
       permissionBoundary: fc.option(guardrailArb(base), { nil: undefined, freq: 4 }),
       sessionPolicies: fc.option(fc.array(guardrailArb(base), { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 5 }),
       scps: fc.option(fc.array(controlLevelArb(base), { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 4 }),
@@ -403,16 +403,32 @@ export const caseArb = fc
   });
 
 const DATE_OPS = /^(ForAnyValue:|ForAllValues:)?Date/i;
+const IP_OPS = /^(ForAnyValue:|ForAllValues:)?(Not)?IpAddress/i;
 const DATE_KEY_NAMES = new Set(Object.keys(DATE_KEYS).map((k) => k.toLowerCase()));
 const epochToIso = (v) => (/^-?\d+$/.test(String(v)) ? new Date(Number(v) * 1000).toISOString() : v);
+const EQUALS_OPS = /^(ForAnyValue:|ForAllValues:)?String(Not)?Equals(IgnoreCase)?(IfExists)?$/i;
+const unescapeSpecials = (v) => String(v).replace(/\$\{\*\}/g, '*').replace(/\$\{\?\}/g, '?').replace(/\$\{\$\}/g, '$');
+const splitSlashZero = (values) => values.flatMap((v) => (v === '0.0.0.0/0' ? ['0.0.0.0/1', '128.0.0.0/1'] : [v]));
 
 /**
- * The oracle reads an all-digits date as epoch MILLISECONDS; AWS epoch time is in SECONDS
- * (test/iam/oracle-disagreements.md #1). Rewriting epoch values as ISO timestamps — in the context
- * (date keys only, which the generator uses with Date operators only) and under Date operators —
- * keeps the meaning under AWS semantics and makes both engines read the same instants.
+ * Rewrites a case into one with the same meaning under AWS semantics that avoids two oracle defects
+ * (test/iam/oracle-disagreements.md):
+ * #1 the oracle reads an all-digits date as epoch MILLISECONDS, AWS epoch time is SECONDS: epoch values
+ *    become ISO timestamps, in the context (date keys only, which the generator uses with Date
+ *    operators only) and under Date operators;
+ * #3 the oracle's IPv4 `/0` matches nothing (a 32-bit shift): `0.0.0.0/0` becomes the two halves
+ *    `0.0.0.0/1` + `128.0.0.0/1` (OR for IpAddress, NOR for NotIpAddress: same meaning);
+ * #4 in String(Not)Equals(IgnoreCase) the oracle reads `${*}` / `${?}` / `${$}` as the literal text
+ *    "${*}"; they stand for `*`, `?`, `$`, which those operators compare literally anyway.
  */
-export function normalizeDatesForOracle(request) {
+export function normalizeForOracle(request) {
+  const fixValues = (op, v) => {
+    const list = Array.isArray(v) ? v : [v];
+    if (DATE_OPS.test(op)) return Array.isArray(v) ? list.map(epochToIso) : epochToIso(v);
+    if (IP_OPS.test(op) && list.includes('0.0.0.0/0')) return splitSlashZero(list);
+    if (EQUALS_OPS.test(op)) return Array.isArray(v) ? list.map(unescapeSpecials) : unescapeSpecials(v);
+    return v;
+  };
   const fixPolicy = (doc) => {
     if (!doc) return doc;
     const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
@@ -420,32 +436,28 @@ export function normalizeDatesForOracle(request) {
       if (!st.Condition) return st;
       const cond = {};
       for (const [op, block] of Object.entries(st.Condition)) {
-        if (!DATE_OPS.test(op)) {
-          cond[op] = block;
-          continue;
-        }
         cond[op] = {};
-        for (const [k, v] of Object.entries(block)) cond[op][k] = Array.isArray(v) ? v.map(epochToIso) : epochToIso(v);
+        for (const [k, v] of Object.entries(block)) cond[op][k] = fixValues(op, v);
       }
       return { ...st, Condition: cond };
     });
     return { ...doc, Statement: Array.isArray(doc.Statement) ? fixed : fixed[0] };
   };
+  const text = JSON.stringify(request);
+  if (!/Date|0\.0\.0\.0\/0|\$\{[*?$]\}/.test(text)) return request;
   const context = {};
   for (const [k, v] of Object.entries(request.context ?? {})) {
     context[k] = DATE_KEY_NAMES.has(k.toLowerCase()) ? (Array.isArray(v) ? v.map(epochToIso) : epochToIso(v)) : v;
   }
-  const levels = (l) => l?.map((level) => level.map(fixPolicy));
-  return {
-    ...request,
-    context,
-    identityPolicies: request.identityPolicies?.map(fixPolicy),
-    resourcePolicy: fixPolicy(request.resourcePolicy),
-    permissionBoundary: fixPolicy(request.permissionBoundary),
-    sessionPolicies: request.sessionPolicies?.map(fixPolicy),
-    scps: levels(request.scps),
-    rcps: levels(request.rcps),
-  };
+  const levels = (l) => l?.map((level) => (Array.isArray(level) ? level.map(fixPolicy) : fixPolicy(level)));
+  const out = { ...request, context };
+  if (request.identityPolicies) out.identityPolicies = request.identityPolicies.map(fixPolicy);
+  if (request.resourcePolicy) out.resourcePolicy = fixPolicy(request.resourcePolicy);
+  if (request.permissionBoundary) out.permissionBoundary = fixPolicy(request.permissionBoundary);
+  if (request.sessionPolicies) out.sessionPolicies = request.sessionPolicies.map(fixPolicy);
+  if (request.scps) out.scps = levels(request.scps);
+  if (request.rcps) out.rcps = levels(request.rcps);
+  return out;
 }
 
 /** Sample `n` cases deterministically (for the benchmark). */

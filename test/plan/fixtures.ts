@@ -2,12 +2,11 @@
  * Small Fleet builders for plan and render tests (normalized Fleet objects, defaults filled in,
  * as src/fleet's loader produces them).
  */
+import { SAMPLE_CA_DATA } from '../../src/fleet/generate.js';
 import type { Fleet, IdentityMode, SpokeSettings } from '../../src/fleet/types.js';
 
-/** A real-shaped CA: base64 of a PEM certificate header/footer (as EKS certificateAuthority.data). */
-export const CA_DATA = Buffer.from(
-  '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQmFzZTY0IGZpeHR1cmUgZm9yIGZsZWV0bGluaw==\n-----END CERTIFICATE-----\n',
-).toString('base64');
+/** base64 of a real PEM CA certificate, as EKS returns certificateAuthority.data. */
+export const CA_DATA = SAMPLE_CA_DATA;
 
 export function spoke(name: string, overrides: Partial<SpokeSettings> = {}): SpokeSettings {
   return {

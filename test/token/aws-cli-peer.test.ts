@@ -34,7 +34,8 @@ const CASES: Case[] = REGIONS.flatMap((region, i) => [
 CASES.push({
   cluster: 'prod',
   region: 'eu-central-1',
-  execInfo: '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","spec":{"interactive":false}}',
+  execInfo:
+    '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","spec":{"interactive":false}}',
 });
 
 interface CliRun {
@@ -138,7 +139,11 @@ describe('byte-for-byte peer test against `aws eks get-token`', () => {
   it('passes our verifier and the independent signature check, which catches another cluster name', () => {
     for (const run of runs) {
       const c = run.case;
-      const partition = c.region.startsWith('cn-') ? 'aws-cn' : c.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+      const partition = c.region.startsWith('cn-')
+        ? 'aws-cn'
+        : c.region.startsWith('us-gov-')
+          ? 'aws-us-gov'
+          : 'aws';
       const url = decode(run.output.status.token);
       const now = parseAmzDate(url.searchParams.get('X-Amz-Date') ?? '') as Date;
       const credentials = {
@@ -146,8 +151,17 @@ describe('byte-for-byte peer test against `aws eks get-token`', () => {
         secretAccessKey: SECRET,
         ...(c.sessionToken === undefined ? {} : { sessionToken: c.sessionToken }),
       };
-      const result = verifyToken(run.output.status.token, { clusterName: c.cluster, now, partition, credentials });
-      expect(result, `${c.cluster} ${c.region}`).toMatchObject({ ok: true, region: c.region, accessKeyId: ACCESS_KEY });
+      const result = verifyToken(run.output.status.token, {
+        clusterName: c.cluster,
+        now,
+        partition,
+        credentials,
+      });
+      expect(result, `${c.cluster} ${c.region}`).toMatchObject({
+        ok: true,
+        region: c.region,
+        accessKeyId: ACCESS_KEY,
+      });
       expect(verifySignature(url, `${c.cluster}-other`, credentials).ok).toBe(false);
     }
   });

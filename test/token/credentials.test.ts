@@ -1,4 +1,13 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AssumeRoleCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
@@ -6,7 +15,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { cacheKey } from '../../src/token/credential-cache.js';
-import { type CredentialRequest, environmentCredentials, resolveCredentials } from '../../src/token/credentials.js';
+import {
+  type CredentialRequest,
+  environmentCredentials,
+  resolveCredentials,
+} from '../../src/token/credentials.js';
 
 const ROLE = 'arn:aws:iam::222222222222:role/argocd-deployer';
 const SOURCE_ENV = {
@@ -22,6 +35,8 @@ const ASSUMED = {
   Expiration: new Date(NOW.getTime() + 15 * 60_000),
 };
 
+// The SDK's Node 20 end-of-support notice is not what these tests are about (the CLI silences it too).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const sts = mockClient(STSClient);
 const work = mkdtempSync(join(tmpdir(), 'fleetlink-creds-'));
 let counter = 0;
@@ -53,7 +68,9 @@ afterAll(() => {
 
 describe('resolveCredentials', () => {
   it('uses plain environment keys without the SDK, unless a profile is named', async () => {
-    const r = await resolveCredentials(request({ roleArn: undefined, env: { ...SOURCE_ENV, AWS_SESSION_TOKEN: 't' } }));
+    const r = await resolveCredentials(
+      request({ roleArn: undefined, env: { ...SOURCE_ENV, AWS_SESSION_TOKEN: 't' } }),
+    );
     expect(r).toEqual({
       source: 'environment',
       credentials: { accessKeyId: 'AKIDSOURCE', secretAccessKey: 'source-secret', sessionToken: 't' },
@@ -95,10 +112,17 @@ describe('resolveCredentials', () => {
     const [file] = files as [string];
     expect(file).toMatch(/^[0-9a-f]{64}\.json$/);
     expect(statSync(join(dir, file)).mode & 0o777).toBe(0o600);
-    for (const secret of [ASSUMED.SecretAccessKey, ASSUMED.SessionToken, ASSUMED.AccessKeyId, 'source-secret']) {
+    for (const secret of [
+      ASSUMED.SecretAccessKey,
+      ASSUMED.SessionToken,
+      ASSUMED.AccessKeyId,
+      'source-secret',
+    ]) {
       expect(file).not.toContain(secret);
     }
-    expect(JSON.parse(readFileSync(join(dir, file), 'utf8'))).toMatchObject({ expiration: ASSUMED.Expiration.toISOString() });
+    expect(JSON.parse(readFileSync(join(dir, file), 'utf8'))).toMatchObject({
+      expiration: ASSUMED.Expiration.toISOString(),
+    });
   });
 
   it('refreshes within 5 minutes of expiry, and keys entries by role, session, region and source', async () => {
@@ -106,11 +130,21 @@ describe('resolveCredentials', () => {
     await resolveCredentials(request({ cacheDir: dir }));
     const justBefore = new Date(ASSUMED.Expiration.getTime() - 5 * 60_000 - 1000);
     const inMargin = new Date(ASSUMED.Expiration.getTime() - 5 * 60_000);
-    expect((await resolveCredentials(request({ cacheDir: dir, now: () => justBefore }))).source).toBe('cache');
-    expect((await resolveCredentials(request({ cacheDir: dir, now: () => inMargin }))).source).toBe('assume-role');
-    expect((await resolveCredentials(request({ cacheDir: dir, region: 'eu-central-1' }))).source).toBe('assume-role');
+    expect((await resolveCredentials(request({ cacheDir: dir, now: () => justBefore }))).source).toBe(
+      'cache',
+    );
+    expect((await resolveCredentials(request({ cacheDir: dir, now: () => inMargin }))).source).toBe(
+      'assume-role',
+    );
+    expect((await resolveCredentials(request({ cacheDir: dir, region: 'eu-central-1' }))).source).toBe(
+      'assume-role',
+    );
     expect(
-      (await resolveCredentials(request({ cacheDir: dir, env: { ...SOURCE_ENV, AWS_ACCESS_KEY_ID: 'AKIDOTHER' } }))).source,
+      (
+        await resolveCredentials(
+          request({ cacheDir: dir, env: { ...SOURCE_ENV, AWS_ACCESS_KEY_ID: 'AKIDOTHER' } }),
+        )
+      ).source,
     ).toBe('assume-role');
     const base = { roleArn: ROLE, sessionName: '', region: 'eu-west-1', sourceIdentity: 'a' };
     const keys = new Set([
@@ -161,8 +195,12 @@ describe('resolveCredentials', () => {
   });
 
   it('rejects malformed role ARNs, cross-partition roles and bad session names before calling AWS', async () => {
-    await expect(resolveCredentials(request({ roleArn: 'argocd-deployer' }))).rejects.toThrow(/not an IAM role ARN/);
-    await expect(resolveCredentials(request({ region: 'cn-north-1' }))).rejects.toThrow(/partition aws but region/);
+    await expect(resolveCredentials(request({ roleArn: 'argocd-deployer' }))).rejects.toThrow(
+      /not an IAM role ARN/,
+    );
+    await expect(resolveCredentials(request({ region: 'cn-north-1' }))).rejects.toThrow(
+      /partition aws but region/,
+    );
     await expect(resolveCredentials(request({ sessionName: 'a b' }))).rejects.toThrow(/--session-name/);
     expect(sts.calls()).toHaveLength(0);
   });

@@ -65,7 +65,8 @@ describe('kubectl with fleetlink token as exec plugin', () => {
       key: pki.serverKey,
       // EKS: the authenticator's format rules, then STS checks the signature with ITS cluster name.
       authenticate: (token) =>
-        verifyToken(token, { clusterName: CLUSTER, now: new Date(), credentials: CREDS, partition: 'aws' }).ok,
+        verifyToken(token, { clusterName: CLUSTER, now: new Date(), credentials: CREDS, partition: 'aws' })
+          .ok,
     });
   });
 
@@ -124,10 +125,15 @@ describe('kubectl with fleetlink token as exec plugin', () => {
       KUBECONFIG: config,
     };
     return new Promise((done) => {
-      execFile(kubectl, ['--request-timeout=20s', ...args], { env, timeout: 45_000 }, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        done({ code, stdout: String(stdout), stderr: String(stderr) });
-      });
+      execFile(
+        kubectl,
+        ['--request-timeout=20s', ...args],
+        { env, timeout: 45_000 },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+          done({ code, stdout: String(stdout), stderr: String(stderr) });
+        },
+      );
     });
   }
 
@@ -135,8 +141,18 @@ describe('kubectl with fleetlink token as exec plugin', () => {
     const [ok, version, wrongName, wrongCa] = await Promise.all([
       runKubectl('ok', kubeconfig('ok', CLUSTER, pki.caCert), ['get', 'namespaces', '-o', 'name']),
       runKubectl('version', kubeconfig('version', CLUSTER, pki.caCert), ['version', '-o', 'json']),
-      runKubectl('wrong-name', kubeconfig('wrong-name', 'spoke-us', pki.caCert), ['get', 'namespaces', '-o', 'name']),
-      runKubectl('wrong-ca', kubeconfig('wrong-ca', CLUSTER, pki.otherCaCert), ['get', 'namespaces', '-o', 'name']),
+      runKubectl('wrong-name', kubeconfig('wrong-name', 'spoke-us', pki.caCert), [
+        'get',
+        'namespaces',
+        '-o',
+        'name',
+      ]),
+      runKubectl('wrong-ca', kubeconfig('wrong-ca', CLUSTER, pki.otherCaCert), [
+        'get',
+        'namespaces',
+        '-o',
+        'name',
+      ]),
     ]);
 
     expect(ok.stderr).toBe('');
@@ -159,6 +175,7 @@ describe('kubectl with fleetlink token as exec plugin', () => {
     expect(server.requests.every((r) => r.bearer)).toBe(true);
     expect(server.requests.some((r) => r.authenticated && r.path === '/api/v1/namespaces')).toBe(true);
     expect(server.requests.some((r) => !r.authenticated)).toBe(true);
-    for (const run of [ok, version, wrongName, wrongCa]) expect(run.stdout + run.stderr).not.toContain('k8s-aws-v1.');
+    for (const run of [ok, version, wrongName, wrongCa])
+      expect(run.stdout + run.stderr).not.toContain('k8s-aws-v1.');
   });
 });

@@ -57,23 +57,34 @@ describe('createToken', () => {
     const base = { credentials: CREDS, clusterName: 'prod', signingDate: new Date() };
     await expect(createToken({ ...base, region: 'us-isob-east-1' })).rejects.toThrow(UserError);
     await expect(createToken({ ...base, region: 'https://evil' })).rejects.toThrow(/not a region/);
-    await expect(createToken({ ...base, region: 'eu-west-1', clusterName: '' })).rejects.toThrow(/must not be empty/);
+    await expect(createToken({ ...base, region: 'eu-west-1', clusterName: '' })).rejects.toThrow(
+      /must not be empty/,
+    );
   });
 
   it('round-trips through the verifier for any cluster name, session token and region', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/),
-        fc.option(fc.string({ unit: fc.constantFrom(...'AZaz09+/=!*()~\'-_.% &?#'.split('')), minLength: 1 })),
+        fc.option(fc.string({ unit: fc.constantFrom(..."AZaz09+/=!*()~'-_.% &?#".split('')), minLength: 1 })),
         fc.constantFrom('us-east-1', 'eu-west-1', 'ap-southeast-2', 'cn-north-1', 'us-gov-west-1'),
-        fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true }),
+        fc.date({
+          min: new Date('2020-01-01T00:00:00Z'),
+          max: new Date('2040-01-01T00:00:00Z'),
+          noInvalidDate: true,
+        }),
         async (clusterName, sessionToken, region, signingDate) => {
           const credentials = sessionToken === null ? CREDS : { ...CREDS, sessionToken };
           const t = await createToken({ credentials, region, clusterName, signingDate });
           const partition = partitionOfRegion(region);
           const ok = verifyToken(t.token, { clusterName, now: signingDate, partition, credentials });
           expect(ok.ok).toBe(true);
-          const other = verifyToken(t.token, { clusterName: `${clusterName}x`, now: signingDate, partition, credentials });
+          const other = verifyToken(t.token, {
+            clusterName: `${clusterName}x`,
+            now: signingDate,
+            partition,
+            credentials,
+          });
           expect(other).toMatchObject({ ok: false, rule: 'signature' });
         },
       ),
@@ -101,7 +112,11 @@ describe('ExecCredential', () => {
   });
 
   it('answers in the apiVersion kubectl asked for, else v1beta1 like the AWS CLI', () => {
-    const v1Info = JSON.stringify({ kind: 'ExecCredential', apiVersion: EXEC_CREDENTIAL_V1, spec: { interactive: false } });
+    const v1Info = JSON.stringify({
+      kind: 'ExecCredential',
+      apiVersion: EXEC_CREDENTIAL_V1,
+      spec: { interactive: false },
+    });
     expect(chooseApiVersion({ execInfo: v1Info })).toEqual({ apiVersion: EXEC_CREDENTIAL_V1 });
     expect(chooseApiVersion({})).toEqual({ apiVersion: EXEC_CREDENTIAL_V1BETA1 });
     expect(chooseApiVersion({ explicit: EXEC_CREDENTIAL_V1BETA1, execInfo: v1Info })).toEqual({

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createToken, TOKEN_PREFIX } from '../../src/token/sign.js';
-import { type VerifyOptions, type VerifyRule, VERIFY_RULES, verifySignature, verifyToken } from '../../src/token/verify.js';
+import {
+  VERIFY_RULES,
+  type VerifyOptions,
+  type VerifyRule,
+  verifySignature,
+  verifyToken,
+} from '../../src/token/verify.js';
 
 const SIGNED_AT = new Date('2026-01-02T03:04:05Z');
 const CREDS = {
@@ -12,7 +18,12 @@ const CLUSTER = 'prod';
 const OPTS: VerifyOptions = { clusterName: CLUSTER, now: new Date(SIGNED_AT.getTime() + 60_000) };
 const F = 'input token was not properly formatted: ';
 
-const valid = await createToken({ credentials: CREDS, region: 'us-east-1', clusterName: CLUSTER, signingDate: SIGNED_AT });
+const valid = await createToken({
+  credentials: CREDS,
+  region: 'us-east-1',
+  clusterName: CLUSTER,
+  signingDate: SIGNED_AT,
+});
 const URL_OK = valid.url;
 
 function tokenOf(url: string): string {
@@ -36,15 +47,30 @@ interface Row {
 
 const HOST = 'sts.us-east-1.amazonaws.com';
 const ROWS: Row[] = [
-  { name: 'over 4096 bytes', token: TOKEN_PREFIX + 'A'.repeat(4086), rule: 'token-too-large', reason: `${F}token is too large` },
+  {
+    name: 'over 4096 bytes',
+    token: TOKEN_PREFIX + 'A'.repeat(4086),
+    rule: 'token-too-large',
+    reason: `${F}token is too large`,
+  },
   {
     name: 'other prefix',
     token: `k8s-aws-v2.${valid.token.slice(TOKEN_PREFIX.length)}`,
     rule: 'prefix',
     reason: `${F}token is missing expected "k8s-aws-v1." prefix`,
   },
-  { name: 'base64 padding', token: `${TOKEN_PREFIX}aHR0cHM6Ly9=`, rule: 'base64', reason: `${F}illegal base64 data at input byte 11` },
-  { name: 'standard base64 alphabet', token: `${TOKEN_PREFIX}aHR0+cHM`, rule: 'base64', reason: `${F}illegal base64 data at input byte 4` },
+  {
+    name: 'base64 padding',
+    token: `${TOKEN_PREFIX}aHR0cHM6Ly9=`,
+    rule: 'base64',
+    reason: `${F}illegal base64 data at input byte 11`,
+  },
+  {
+    name: 'standard base64 alphabet',
+    token: `${TOKEN_PREFIX}aHR0+cHM`,
+    rule: 'base64',
+    reason: `${F}illegal base64 data at input byte 4`,
+  },
   {
     name: 'control character',
     token: tokenOf(URL_OK.replace('/?', '/\n?')),
@@ -57,7 +83,12 @@ const ROWS: Row[] = [
     rule: 'url',
     reason: `${F}invalid URL "https://sts.us-east-1.amazonaws.com:99999/"`,
   },
-  { name: 'http', token: edit('https://', 'http://'), rule: 'scheme', reason: `${F}unexpected scheme "http" in pre-signed URL` },
+  {
+    name: 'http',
+    token: edit('https://', 'http://'),
+    rule: 'scheme',
+    reason: `${F}unexpected scheme "http" in pre-signed URL`,
+  },
   {
     name: 'foreign host',
     token: edit(HOST, `${HOST}.evil.example`),
@@ -83,10 +114,30 @@ const ROWS: Row[] = [
     reason: `${F}unexpected hostname "sts.amazonaws.com" in pre-signed URL`,
     options: { partition: 'aws-cn' },
   },
-  { name: 'other path', token: edit('.com/?', '.com/x?'), rule: 'path', reason: `${F}unexpected path in pre-signed URL` },
-  { name: 'empty path', token: edit('.com/?', '.com?'), rule: 'path', reason: `${F}unexpected path in pre-signed URL` },
-  { name: 'semicolon', token: tokenOf(`${URL_OK};x=1`), rule: 'query-malformed', reason: `${F}malformed query parameter` },
-  { name: 'bad escape', token: tokenOf(`${URL_OK}&x=%zz`), rule: 'query-malformed', reason: `${F}malformed query parameter` },
+  {
+    name: 'other path',
+    token: edit('.com/?', '.com/x?'),
+    rule: 'path',
+    reason: `${F}unexpected path in pre-signed URL`,
+  },
+  {
+    name: 'empty path',
+    token: edit('.com/?', '.com?'),
+    rule: 'path',
+    reason: `${F}unexpected path in pre-signed URL`,
+  },
+  {
+    name: 'semicolon',
+    token: tokenOf(`${URL_OK};x=1`),
+    rule: 'query-malformed',
+    reason: `${F}malformed query parameter`,
+  },
+  {
+    name: 'bad escape',
+    token: tokenOf(`${URL_OK}&x=%zz`),
+    rule: 'query-malformed',
+    reason: `${F}malformed query parameter`,
+  },
   {
     name: 'CVE-2022-2385 credential spoof',
     token: tokenOf(`${URL_OK}&x-amz-credential=eve`),
@@ -250,7 +301,11 @@ describe('verifyToken', () => {
   });
 
   it.each(ROWS)('rejects: $name → $rule', (row) => {
-    expect(verifyToken(row.token, { ...OPTS, ...row.options })).toEqual({ ok: false, rule: row.rule, reason: row.reason });
+    expect(verifyToken(row.token, { ...OPTS, ...row.options })).toEqual({
+      ok: false,
+      rule: row.rule,
+      reason: row.reason,
+    });
   });
 
   it('has a rejection test for every rule it declares', () => {
@@ -277,9 +332,20 @@ describe('verifyToken', () => {
       ['cn-northwest-1', 'aws-cn'],
       ['us-gov-east-1', 'aws-us-gov'],
     ] as const) {
-      const t = await createToken({ credentials: CREDS, region, clusterName: CLUSTER, signingDate: SIGNED_AT });
-      expect(verifyToken(t.token, { ...OPTS, partition, credentials: CREDS }), region).toMatchObject({ ok: true, region });
-      expect(verifyToken(t.token, { ...OPTS, partition: 'aws' }), region).toMatchObject({ ok: false, rule: 'host' });
+      const t = await createToken({
+        credentials: CREDS,
+        region,
+        clusterName: CLUSTER,
+        signingDate: SIGNED_AT,
+      });
+      expect(verifyToken(t.token, { ...OPTS, partition, credentials: CREDS }), region).toMatchObject({
+        ok: true,
+        region,
+      });
+      expect(verifyToken(t.token, { ...OPTS, partition: 'aws' }), region).toMatchObject({
+        ok: false,
+        rule: 'host',
+      });
     }
   });
 });
@@ -292,9 +358,12 @@ describe('verifySignature', () => {
       ok: false,
       reason: 'signed by access key AKIDEXAMPLE, not AKIDOTHER',
     });
-    expect(verifySignature(URL_OK, CLUSTER, { accessKeyId: CREDS.accessKeyId, secretAccessKey: CREDS.secretAccessKey })).toEqual(
-      { ok: false, reason: 'X-Amz-Security-Token does not belong to these credentials' },
-    );
+    expect(
+      verifySignature(URL_OK, CLUSTER, {
+        accessKeyId: CREDS.accessKeyId,
+        secretAccessKey: CREDS.secretAccessKey,
+      }),
+    ).toEqual({ ok: false, reason: 'X-Amz-Security-Token does not belong to these credentials' });
     expect(verifySignature(URL_OK, 'Prod', CREDS).ok).toBe(false);
   });
 });

@@ -1,12 +1,93 @@
+/**
+ * `fleetlink diagram [FLEET] [--plan plan.json] [--format mermaid|svg] [--out FILE]`
+ * Draws the fleet's access chain: Mermaid for READMEs and pull requests, SVG for the rest.
+ * Output goes to stdout unless --out names a file (written atomically).
+ */
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
+import type { AccessPlan } from '../../plan/types.js';
+import { parseFormat } from '../run.js';
 
-// Placeholder until the diagram command lands; the owner replaces this file.
+interface DiagramCliOptions {
+  readonly plan?: string;
+  readonly format: string;
+  readonly out?: string;
+  readonly collapseAbove?: string;
+}
+
 export function register(program: Command): void {
   program
     .command('diagram')
-    .description('(not yet available)')
-    .action(() => {
-      throw new UserError('diagram is not available yet', { exitCode: 2 });
+    .description("draw the fleet's access chain as Mermaid (READMEs, pull requests) or a self-contained SVG")
+    .argument('[fleet]', 'fleet file (ignored with --plan)', 'fleet.yaml')
+    .option('--plan <file>', 'draw an AccessPlan JSON file (from `fleetlink plan --format json`) instead')
+    .option('--format <format>', 'mermaid or svg', 'mermaid')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .option(
+      '--collapse-above <n>',
+      'Mermaid: above this many clusters, fold each account into one deployer node and one cluster node (default 50; 0 = never fold)',
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  fleetlink diagram examples/two-accounts/fleet.yaml            # Mermaid on stdout',
+        '  fleetlink diagram fleet.yaml --format svg --out fleet.svg',
+      ].join('\n'),
+    )
+    .action(async (file: string, opts: DiagramCliOptions) => {
+      const format = parseFormat(opts.format, ['mermaid', 'svg'] as const);
+      const collapseAbove = parseCollapse(opts.collapseAbove);
+      const plan = await loadPlanForRender(file, opts.plan);
+      let text: string;
+      if (format === 'svg') {
+        const { renderSvg } = await import('../../render/diagram/svg.js');
+        text = renderSvg(plan);
+      } else {
+        const { renderMermaid } = await import('../../render/diagram/mermaid.js');
+        text = renderMermaid(plan, collapseAbove === undefined ? {} : { collapseAbove });
+      }
+      if (opts.out) {
+        const { writeFileAtomically } = await import('../output.js');
+        await writeFileAtomically(opts.out, text);
+        process.stdout.write(`${opts.out}\n`);
+      } else process.stdout.write(text);
     });
+}
+
+function parseCollapse(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value))
+    throw new UserError(`--collapse-above must be a whole number (got "${value}")`, { exitCode: 2 });
+  const n = Number(value);
+  return n === 0 ? Number.POSITIVE_INFINITY : n;
+}
+
+/** The plan to draw: a saved AccessPlan JSON (`--plan`), or the fleet file planned now. */
+export async function loadPlanForRender(
+  fleetFile: string,
+  planFile: string | undefined,
+): Promise<AccessPlan> {
+  if (planFile) {
+    const { readFile } = await import('node:fs/promises');
+    let text: string;
+    try {
+      text = await readFile(planFile, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UserError(
+        `cannot read plan file ${planFile}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+        { exitCode: 1 },
+      );
+    }
+    const { parseAccessPlan } = await import('../../plan/parse.js');
+    return parseAccessPlan(text, planFile);
+  }
+  const { readFleet } = await import('../fleet-file.js');
+  const { planFleet } = await import('../../plan/plan.js');
+  const loaded = await readFleet(fleetFile);
+  for (const w of loaded.warnings)
+    if (w.severity !== 'info') process.stderr.write(`${w.severity} ${w.id} ${w.subject}: ${w.message}\n`);
+  return planFleet(loaded.fleet);
 }

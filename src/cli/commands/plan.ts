@@ -147,14 +147,14 @@ export async function resolveCaData(
           .send(new GetParameterCommand({ Name: c.caSource.parameter, WithDecryption: false }))) as {
           Parameter?: { Value?: string };
         };
-        const value = out.Parameter?.Value;
+        const value = out?.Parameter?.Value;
         if (!value) throw new UserError(`SSM parameter ${c.caSource.parameter} is empty`);
         resolved.set(c.name, toCaData(value, `SSM parameter ${c.caSource.parameter} (cluster ${c.name})`));
       } else {
         const out = (await use.eks(spoke).send(new DescribeClusterCommand({ name: spoke.clusterName }))) as {
           cluster?: { certificateAuthority?: { data?: string } };
         };
-        const value = out.cluster?.certificateAuthority?.data;
+        const value = out?.cluster?.certificateAuthority?.data;
         if (!value)
           throw new UserError(`EKS cluster ${spoke.clusterName} returned no certificateAuthority.data`);
         resolved.set(

@@ -1,12 +1,97 @@
+/**
+ * `fleetlink prove [FLEET | --plan plan.json] [--format text|json|sarif]`
+ * Proves that exactly the intended identities reach exactly the intended clusters.
+ * Exit 0 when the proof holds, 1 when it does not (or the input is wrong), 2 on usage errors.
+ */
+import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
+import type { AccessPlan } from '../../plan/types.js';
+import { parseFormat } from '../run.js';
 
-// Placeholder until the prove command lands; the owner replaces this file.
+interface ProveCliOptions {
+  readonly plan?: string;
+  readonly format: string;
+}
+
 export function register(program: Command): void {
   program
     .command('prove')
-    .description('(not yet available)')
-    .action(() => {
-      throw new UserError('prove is not available yet', { exitCode: 2 });
+    .description(
+      'prove that exactly the intended Argo CD identities reach exactly the intended clusters (offline)',
+    )
+    .argument('[fleet]', 'fleet file (ignored with --plan)', 'fleet.yaml')
+    .option('--plan <file>', 'prove an AccessPlan JSON file (from `fleetlink plan --format json`, hand-edited, or observed)')
+    .option('--format <format>', 'output format: text, json or sarif', 'text')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exit codes: 0 the proof holds, 1 it does not (or the input is invalid), 2 usage error.',
+        '',
+        'Examples:',
+        '  fleetlink prove examples/two-accounts/fleet.yaml',
+        '  fleetlink plan fleet.yaml --format json > plan.json && fleetlink prove --plan plan.json',
+        '  fleetlink prove fleet.yaml --format sarif > prove.sarif',
+      ].join('\n'),
+    )
+    .action(async (file: string, opts: ProveCliOptions) => {
+      const format = parseFormat(opts.format, ['text', 'json', 'sarif'] as const);
+      const { plan, source, lines } = opts.plan ? await loadPlan(opts.plan) : await loadFleetPlan(file, format);
+      const { prove } = await import('../../prove/prove.js');
+      const result = prove(plan);
+      if (format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else if (format === 'sarif') {
+        const { formatSarif } = await import('../../prove/format-sarif.js');
+        const sarif = formatSarif(result, {
+          artifactUri: toUri(source),
+          lines,
+          toolVersion: process.env.npm_package_version ?? '0.1.0',
+        });
+        process.stdout.write(`${JSON.stringify(sarif, null, 2)}\n`);
+      } else {
+        const { formatText } = await import('../../prove/format-text.js');
+        process.stdout.write(formatText(result));
+      }
+      process.exitCode = result.holds ? 0 : 1;
     });
+}
+
+interface Loaded {
+  readonly plan: AccessPlan;
+  readonly source: string;
+  readonly lines: ReadonlyMap<string, number>;
+}
+
+async function loadPlan(path: string): Promise<Loaded> {
+  const { readFile } = await import('node:fs/promises');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`cannot read plan file ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {
+      exitCode: 1,
+    });
+  }
+  const { parseAccessPlan } = await import('../../plan/parse.js');
+  return { plan: parseAccessPlan(text, path), source: path, lines: new Map() };
+}
+
+async function loadFleetPlan(file: string, format: string): Promise<Loaded> {
+  const { readFleet } = await import('../fleet-file.js');
+  const { planFleet } = await import('../../plan/plan.js');
+  const loaded = await readFleet(file);
+  if (format === 'text')
+    for (const w of loaded.warnings)
+      if (w.severity !== 'info') process.stderr.write(`${w.severity} ${w.id} ${w.subject}: ${w.message}\n`);
+  const lines = new Map<string, number>();
+  for (const s of loaded.fleet.spokes) if (s.sourceLine !== undefined) lines.set(s.name, s.sourceLine);
+  return { plan: planFleet(loaded.fleet), source: file, lines };
+}
+
+/** SARIF wants a URI relative to the repository root; the working directory stands in for it. */
+function toUri(path: string): string {
+  const rel = relative(process.cwd(), path) || path;
+  return rel.split('\\').join('/');
 }

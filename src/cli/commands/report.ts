@@ -1,12 +1,95 @@
+/**
+ * `fleetlink report [FLEET] [--plan plan.json] [--doctor RESULT.json] [--out report.html]`
+ * Plans (or reads a plan), proves it, and writes ONE self-contained HTML file: the diagram,
+ * the access matrix, the findings with fixes and, with --doctor, the live state per cluster.
+ * Prints the report's path. Exit 0 when the report was written — whether or not the proof
+ * holds (the report says so; `fleetlink prove` is the gate for CI); 1 on bad input.
+ */
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
+import { loadPlanForRender } from './diagram.js';
 
-// Placeholder until the report command lands; the owner replaces this file.
+interface ReportCliOptions {
+  readonly plan?: string;
+  readonly doctor?: string;
+  readonly out: string;
+  readonly title?: string;
+}
+
 export function register(program: Command): void {
   program
     .command('report')
-    .description('(not yet available)')
-    .action(() => {
-      throw new UserError('report is not available yet', { exitCode: 2 });
+    .description(
+      'write one self-contained HTML report: access-chain diagram, access matrix, findings with fixes, doctor result',
+    )
+    .argument('[fleet]', 'fleet file (ignored with --plan)', 'fleet.yaml')
+    .option(
+      '--plan <file>',
+      'report on an AccessPlan JSON file (from `fleetlink plan --format json`) instead',
+    )
+    .option('--doctor <file>', 'include a doctor result (`fleetlink doctor --format json` output)')
+    .option('--out <file>', 'where to write the HTML report', 'report.html')
+    .option('--title <text>', 'report title')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'The file loads nothing from the network (strict Content-Security-Policy), so it can be',
+        'attached to a ticket or kept as a CI artifact. Exit 0 when written, even if the proof fails.',
+        '',
+        'Examples:',
+        '  fleetlink report examples/two-accounts/fleet.yaml --out report.html',
+        '  fleetlink doctor fleet.yaml --format json > doctor.json; fleetlink report fleet.yaml --doctor doctor.json',
+      ].join('\n'),
+    )
+    .action(async (file: string, opts: ReportCliOptions) => {
+      const plan = await loadPlanForRender(file, opts.plan);
+      const doctor = opts.doctor ? await readDoctor(opts.doctor) : undefined;
+      const { prove } = await import('../../prove/prove.js');
+      const { renderReport } = await import('../../render/report/report.js');
+      const { writeFileAtomically } = await import('../output.js');
+      const result = prove(plan);
+      const html = renderReport({
+        plan,
+        prove: result,
+        ...(doctor ? { doctor } : {}),
+        ...(opts.title ? { title: opts.title } : {}),
+        generatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      });
+      await writeFileAtomically(opts.out, html);
+      const errors = result.findings.filter((f) => f.severity === 'error').length;
+      process.stderr.write(
+        `proof ${result.holds ? 'holds' : 'fails'}: ${plan.clusters.length} cluster(s), ${result.findings.length} finding(s), ${errors} error(s)\n`,
+      );
+      process.stdout.write(`${opts.out}\n`);
     });
+}
+
+async function readDoctor(path: string) {
+  const { readFile } = await import('node:fs/promises');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(
+      `cannot read doctor result ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      {
+        exitCode: 1,
+      },
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(
+      `${path}: not valid JSON (${(error as Error).message}); expected \`fleetlink doctor --format json\` output`,
+      {
+        exitCode: 1,
+      },
+    );
+  }
+  const { parseDoctorResultView } = await import('../../render/report/doctor-view.js');
+  return parseDoctorResultView(json, path);
 }

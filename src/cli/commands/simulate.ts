@@ -1,12 +1,122 @@
+/**
+ * `fleetlink simulate --jsonl [FILE|-]` — the evaluator's scripting interface: one JSON request per
+ * line in, one JSON decision per line out, in order, streamed.
+ * `fleetlink simulate REQUEST.json [--format text|json]` — one request, explained for a human.
+ * Exit: 0 when every request was evaluated (whatever the decisions); 1 when a line/request was
+ * invalid (the other lines are still answered); 2 when the input cannot be read.
+ */
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
+import { parseFormat } from '../run.js';
 
-// Placeholder until the simulate command lands; the owner replaces this file.
+interface SimulateOptions {
+  readonly jsonl?: boolean;
+  readonly format: string;
+  readonly explain: string;
+}
+
 export function register(program: Command): void {
   program
     .command('simulate')
-    .description('(not yet available)')
-    .action(() => {
-      throw new UserError('simulate is not available yet', { exitCode: 2 });
+    .description('evaluate IAM requests against policies with Fleetlink’s evaluator (no AWS calls)')
+    .argument('[file]', 'request file; with --jsonl one request per line ("-" or none = stdin)')
+    .option('--jsonl', 'read JSON Lines requests, write one JSON decision per line, in order')
+    .option('--format <format>', 'single-request output: text or json', 'text')
+    .option('--explain <level>', 'full (per-statement reasons) or summary', 'full')
+    .addHelpText(
+      'after',
+      `
+Request fields: principal, action, resource (required); context {key: value | [values]},
+identityPolicies [...], resourcePolicy, permissionBoundary, sessionPolicies [...], scps [...],
+rcps [...] (a flat array is one Organization level; an array of arrays is one per level),
+resourceAccount (default: the resource ARN's account).
+
+Examples:
+  fleetlink simulate --jsonl requests.jsonl > decisions.jsonl
+  cat requests.jsonl | fleetlink simulate --jsonl --explain summary
+  fleetlink simulate request.json`,
+    )
+    .action(async (file: string | undefined, opts: SimulateOptions) => {
+      const explain = parseFormat(opts.explain, ['full', 'summary'] as const);
+      if (opts.jsonl) {
+        process.exitCode = await runJsonl(file, explain);
+        return;
+      }
+      const format = parseFormat(opts.format, ['text', 'json'] as const);
+      if (file === undefined) throw new UserError('give a request file, or --jsonl to read requests from stdin', { exitCode: 2 });
+      await runSingle(file, format, explain);
     });
+}
+
+async function openInput(file: string | undefined): Promise<NodeJS.ReadableStream> {
+  if (file === undefined || file === '-') return process.stdin;
+  const { createReadStream } = await import('node:fs');
+  const { access } = await import('node:fs/promises');
+  try {
+    await access(file);
+  } catch {
+    throw new UserError(`cannot read ${file}`, { exitCode: 2 });
+  }
+  return createReadStream(file, { encoding: 'utf8' });
+}
+
+/** Streams lines through the evaluator; output is buffered in chunks and respects back-pressure. */
+async function runJsonl(file: string | undefined, explain: 'full' | 'summary'): Promise<number> {
+  const { createInterface } = await import('node:readline');
+  const { simulateJsonLine } = await import('../../iam/jsonl.js');
+  const input = await openInput(file);
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let buffer = '';
+  let failed = 0;
+  let lineNumber = 0;
+  const flush = async () => {
+    if (buffer === '') return;
+    const chunk = buffer;
+    buffer = '';
+    if (!process.stdout.write(chunk)) {
+      await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+    }
+  };
+  for await (const line of lines) {
+    lineNumber++;
+    if (line.trim() === '') continue;
+    const result = simulateJsonLine(line, lineNumber, { explain });
+    if (!result.ok) failed++;
+    buffer += `${result.output}\n`;
+    if (buffer.length > 65_536) await flush();
+  }
+  await flush();
+  if (failed > 0) process.stderr.write(`fleetlink simulate: ${failed} invalid request line(s)\n`);
+  return failed > 0 ? 1 : 0;
+}
+
+async function runSingle(file: string, format: 'text' | 'json', explain: 'full' | 'summary'): Promise<void> {
+  const { readFile } = await import('node:fs/promises');
+  const { parseRequest } = await import('../../iam/request.js');
+  const { evaluate } = await import('../../iam/evaluate.js');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new UserError(`cannot read ${file}`, { exitCode: 2 });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${file}: invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = parseRequest(value);
+  if (!parsed.request) {
+    throw new UserError('invalid request', {
+      problems: parsed.problems.map((p) => ({ location: { file }, path: p.path, message: `${p.path}: ${p.message}` })),
+    });
+  }
+  const result = evaluate(parsed.request, { explain: explain === 'full' });
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
+  const { formatEvalResult } = await import('../../iam/explain-text.js');
+  process.stdout.write(formatEvalResult(result));
 }

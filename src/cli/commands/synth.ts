@@ -1,12 +1,142 @@
+/**
+ * `fleetlink synth [FLEET] [--out DIR] [--no-validation] [--org-admin ACCOUNT[/REGION]] [--format text|json]`
+ * Fleet file → AccessPlan → AWS CDK cloud assembly, deployable with the standard CDK CLI:
+ * `npx cdk deploy --app DIR --all`. Offline: no AWS credentials needed to synthesize.
+ */
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
+import type { Finding } from '../../findings.js';
+import type { SynthesizedStack } from '../../render/cdk/app.js';
+import { parseFormat } from '../run.js';
 
-// Placeholder until the synth command lands; the owner replaces this file.
+interface SynthOptions {
+  readonly out: string;
+  readonly validation: boolean;
+  readonly format: string;
+  readonly orgAdmin?: string;
+}
+
 export function register(program: Command): void {
   program
     .command('synth')
-    .description('(not yet available)')
-    .action(() => {
-      throw new UserError('synth is not available yet', { exitCode: 2 });
+    .description('write the fleet as an AWS CDK cloud assembly: one stack per account and region (offline)')
+    .argument('[fleet]', 'fleet file', 'fleet.yaml')
+    .option('-o, --out <dir>', 'cloud assembly directory (replaced atomically)', 'cdk.out')
+    .option('--no-validation', "skip CDK's built-in CloudFormation schema validation (about 1.3 s faster)")
+    .option(
+      '--org-admin <account[/region]>',
+      'Organization mode: account (and region) the StackSets are deployed from (default: the hub)',
+    )
+    .option('--format <format>', 'output format: text or json', 'text')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fleetlink synth examples/two-accounts/fleet.yaml --out cdk.out\n  npx cdk deploy --app cdk.out --all',
+    )
+    .action(async (file: string, opts: SynthOptions) => {
+      const format = parseFormat(opts.format, ['text', 'json'] as const);
+      const organizationAdmin = parseOrgAdmin(opts.orgAdmin);
+      const { readFleet } = await import('../fleet-file.js');
+      const { planFleet } = await import('../../plan/plan.js');
+      const loaded = await readFleet(file);
+      const plan = planFleet(loaded.fleet);
+      printWarnings([...loaded.warnings, ...plan.warnings]);
+
+      const { synthPlan } = await import('../../render/cdk/index.js');
+      const target = resolve(opts.out);
+      const result = await synthAtomically(target, (outdir) =>
+        synthPlan(plan, {
+          outdir,
+          validation: opts.validation,
+          ...(organizationAdmin ? { organizationAdmin } : {}),
+        }),
+      );
+      const deploy = `npx cdk deploy --app ${quote(opts.out)} --all`;
+      if (format === 'json') {
+        process.stdout.write(
+          `${JSON.stringify({ outdir: opts.out, stacks: result.stacks, notes: result.notes, deploy }, null, 2)}\n`,
+        );
+        return;
+      }
+      process.stdout.write(describe(opts.out, result.stacks, result.notes, deploy));
     });
+}
+
+/** `123456789012` or `123456789012/eu-west-1`. */
+function parseOrgAdmin(value: string | undefined): { account: string; region?: string } | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d{12})(?:\/([a-z]{2}(?:-[a-z]+)+-\d+))?$/.exec(value);
+  if (!m) throw new UserError(`--org-admin must be ACCOUNT or ACCOUNT/REGION, e.g. 123456789012/eu-west-1 (got "${value}")`, { exitCode: 2 });
+  return m[2] ? { account: m[1] as string, region: m[2] } : { account: m[1] as string };
+}
+
+/**
+ * CDK writes the assembly itself, so it synthesizes into a fresh directory next to the target,
+ * which then replaces the target: a failed synth (validation error, bad plan) leaves the previous
+ * assembly untouched. The assembly only holds relative paths, so it can be moved.
+ */
+async function synthAtomically<T>(target: string, synth: (outdir: string) => T): Promise<T> {
+  const parent = dirname(target);
+  await mkdir(parent, { recursive: true });
+  const tmp = await mkdtemp(join(parent, `.${basename(target)}.tmp-`));
+  let result: T;
+  try {
+    result = synth(tmp);
+  } catch (error) {
+    await rm(tmp, { recursive: true, force: true });
+    throw toUserError(error);
+  }
+  const old = `${target}.old-${process.pid}`;
+  await rm(old, { recursive: true, force: true });
+  let hadOld = false;
+  try {
+    await rename(target, old);
+    hadOld = true;
+  } catch {
+    // no previous assembly
+  }
+  await rename(tmp, target);
+  if (hadOld) await rm(old, { recursive: true, force: true });
+  return result;
+}
+
+/** CDK's validation failure names the report file in the temp dir; say what happened instead. */
+function toUserError(error: unknown): unknown {
+  if (error instanceof Error && /ValidationFailed|Validation failed/.test(`${error.name} ${error.message}`))
+    return new UserError(
+      'CloudFormation validation failed; the findings are listed above. Nothing was written.',
+      { exitCode: 1 },
+    );
+  return error;
+}
+
+function printWarnings(findings: readonly Finding[]): void {
+  for (const f of findings) {
+    if (f.severity === 'info') continue;
+    process.stderr.write(`${f.severity} ${f.id} ${f.subject}: ${f.message}\n`);
+  }
+}
+
+function quote(path: string): string {
+  return /^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+}
+
+function describe(out: string, stacks: readonly SynthesizedStack[], notes: readonly string[], deploy: string): string {
+  const width = Math.max(...stacks.map((s) => s.name.length));
+  const lines = [
+    `Wrote a CDK cloud assembly of ${stacks.length} stack(s) to ${out}:`,
+    ...stacks.map(
+      (s) =>
+        `  ${s.name.padEnd(width)}  ${s.account}  ${s.region.padEnd(14)}  ${s.kind}${s.dependsOn.length > 0 ? ` (after ${s.dependsOn.join(', ')})` : ''}`,
+    ),
+  ];
+  if (notes.length > 0) lines.push('', 'Notes:', ...notes.map((n) => `  - ${n}`));
+  lines.push(
+    '',
+    'Deploy (bootstrap each account first, trusting the account you deploy from; see README "synth"):',
+    `  ${deploy}`,
+    '',
+  );
+  return lines.join('\n');
 }

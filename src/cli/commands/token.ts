@@ -30,10 +30,15 @@ interface VerifyCliOptions {
 export function register(program: Command): void {
   const token = program
     .command('token')
-    .description('print an EKS ExecCredential for kubectl / Argo CD (byte-compatible with `aws eks get-token`)')
+    .description(
+      'print an EKS ExecCredential for kubectl / Argo CD (byte-compatible with `aws eks get-token`)',
+    )
     .option('--cluster-name <name>', 'EKS cluster name, signed into the token as x-k8s-aws-id (required)')
     .option('--region <region>', 'cluster region (default: AWS_REGION, then AWS_DEFAULT_REGION)')
-    .option('--role-arn <arn>', 'assume this role first (one sts:AssumeRole, like argocd-k8s-auth --role-arn)')
+    .option(
+      '--role-arn <arn>',
+      'assume this role first (one sts:AssumeRole, like argocd-k8s-auth --role-arn)',
+    )
     .option('--session-name <name>', 'role session name (default: fleetlink-<unix ms>)')
     .option(
       '--api-version <version>',
@@ -46,7 +51,9 @@ export function register(program: Command): void {
 
   token
     .command('verify')
-    .description("check a token the way the EKS authenticator does before calling STS; names the failing rule")
+    .description(
+      'check a token the way the EKS authenticator does before calling STS; names the failing rule',
+    )
     .argument('<token>', 'the token (k8s-aws-v1.…), an ExecCredential JSON, or - to read either from stdin')
     .option('--cluster-name <name>', 'the cluster the token is meant for (required)')
     .option('--now <time>', 'verify as of this ISO 8601 time (default: now)')
@@ -68,14 +75,19 @@ async function printToken(opts: TokenOptions): Promise<void> {
   const region = opts.region || env.AWS_REGION || env.AWS_DEFAULT_REGION;
   if (!region) {
     // argocd-k8s-auth has no --region either and fails the same way since Argo CD 3.4 (FM-4.4).
-    throw new UserError('no region: pass --region or set AWS_REGION (or AWS_DEFAULT_REGION)', { exitCode: 2 });
+    throw new UserError('no region: pass --region or set AWS_REGION (or AWS_DEFAULT_REGION)', {
+      exitCode: 2,
+    });
   }
-  const [{ chooseApiVersion, execCredential, isExecCredentialApiVersion }, { resolveCredentials }, { createToken }] =
-    await Promise.all([
-      import('../../token/exec-credential.js'),
-      import('../../token/credentials.js'),
-      import('../../token/sign.js'),
-    ]);
+  const [
+    { chooseApiVersion, execCredential, isExecCredentialApiVersion },
+    { resolveCredentials },
+    { createToken },
+  ] = await Promise.all([
+    import('../../token/exec-credential.js'),
+    import('../../token/credentials.js'),
+    import('../../token/sign.js'),
+  ]);
   if (opts.apiVersion !== undefined && !isExecCredentialApiVersion(opts.apiVersion)) {
     throw new UserError(
       `--api-version must be client.authentication.k8s.io/v1 or client.authentication.k8s.io/v1beta1 (got "${opts.apiVersion}")`,
@@ -119,7 +131,9 @@ async function verifyCommand(input: string, opts: VerifyCliOptions): Promise<voi
   }
   const now = opts.now === undefined ? new Date() : new Date(opts.now);
   if (Number.isNaN(now.getTime())) {
-    throw new UserError(`--now "${opts.now}" is not an ISO 8601 time (e.g. 2026-01-02T03:04:05Z)`, { exitCode: 2 });
+    throw new UserError(`--now "${opts.now}" is not an ISO 8601 time (e.g. 2026-01-02T03:04:05Z)`, {
+      exitCode: 2,
+    });
   }
   const raw = input === '-' ? await readStdin() : input;
   const token = extractToken(raw);
@@ -149,7 +163,9 @@ async function verifyCommand(input: string, opts: VerifyCliOptions): Promise<voi
     return;
   }
   if (format === 'json') {
-    process.stdout.write(`${JSON.stringify({ valid: false, rule: result.rule, reason: result.reason }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ valid: false, rule: result.rule, reason: result.reason }, null, 2)}\n`,
+    );
   } else {
     process.stdout.write(`invalid: rule ${result.rule}: ${result.reason}\n`);
   }
@@ -166,7 +182,9 @@ function extractToken(raw: string): string {
   } catch {
     // fall through
   }
-  throw new UserError('the input looks like JSON but is not an ExecCredential with status.token', { exitCode: 2 });
+  throw new UserError('the input looks like JSON but is not an ExecCredential with status.token', {
+    exitCode: 2,
+  });
 }
 
 async function readStdin(): Promise<string> {

@@ -6,7 +6,7 @@
  */
 import type { AccessPlan, ClusterRegistrationPlan } from '../../plan/types.js';
 import { caPlaceholder, clusterConfigObject } from './cluster-config.js';
-import { toYaml } from './yaml.js';
+import { Literal, toYaml, type YamlValue } from './yaml.js';
 
 /** Shell commands that print the `caData` of a cluster whose CA is not in the fleet file. */
 export function caFillCommands(c: ClusterRegistrationPlan): string[] {
@@ -72,7 +72,9 @@ export function renderClusterSecret(plan: AccessPlan, c: ClusterRegistrationPlan
     type: 'Opaque',
     stringData: secretStringData(c, capability),
   };
-  return toYaml(secret, header.join('\n'), capability ? [] : [['stringData', 'config']]);
+  const stringData: Record<string, YamlValue> = { ...secret.stringData };
+  if (stringData.config !== undefined) stringData.config = new Literal(secret.stringData.config as string);
+  return toYaml({ ...secret, stringData }, header.join('\n'));
 }
 
 export function sorted(record: Readonly<Record<string, string>>): Record<string, string> {

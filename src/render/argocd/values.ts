@@ -9,9 +9,9 @@
 import type { AccessPlan, ClusterRegistrationPlan } from '../../plan/types.js';
 import { caPlaceholder, clusterConfigObject } from './cluster-config.js';
 import { caFillCommands, sorted } from './secret.js';
-import { toYaml, yamlCoerces } from './yaml.js';
+import { toYaml, type YamlValue, yamlCoerces } from './yaml.js';
 
-function credentialEntry(c: ClusterRegistrationPlan): Record<string, unknown> {
+function credentialEntry(c: ClusterRegistrationPlan): { [key: string]: YamlValue } {
   return {
     server: c.server,
     ...(Object.keys(c.labels).length > 0 ? { labels: sorted(c.labels) } : {}),
@@ -52,7 +52,7 @@ export function renderValues(plan: AccessPlan): string {
       'read it as a boolean or number; apply argocd/clusters/<name>.yaml for those instead.',
     );
 
-  const values: Record<string, unknown> = {};
+  const values: { [key: string]: YamlValue } = {};
   for (const sa of plan.serviceAccounts)
     values[sa.valuesKey] = {
       serviceAccount: {
@@ -63,7 +63,7 @@ export function renderValues(plan: AccessPlan): string {
   if (
     plan.argocd.workloads.some((w) => w.component === 'application-controller' && w.kind === 'Deployment')
   ) {
-    const controller = (values.controller ?? {}) as Record<string, unknown>;
+    const controller = (values.controller ?? {}) as { [key: string]: YamlValue };
     values.controller = { ...controller, dynamicClusterDistribution: true };
   }
   if (usable.length > 0) {

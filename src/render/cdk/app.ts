@@ -103,7 +103,9 @@ export interface BuildOptions extends SliceOptions {
 
 /**
  * A fresh CDK `App` holding the plan's stacks. Settings that would make two synths of the same
- * plan differ are off: no analytics metadata (`AWS::CDK::Metadata`, which encodes library versions).
+ * plan differ are off: no analytics metadata (`AWS::CDK::Metadata`, which encodes library
+ * versions) and no construct creation stack traces (they hold source paths and line numbers of
+ * the caller), so a re-synth of an unchanged plan is byte-identical.
  */
 export function buildFleetApp(
   plan: AccessPlan,
@@ -112,8 +114,13 @@ export function buildFleetApp(
   const app = new App({
     outdir: options.outdir,
     analyticsReporting: false,
+    stackTraces: false,
     builtinCloudFormationValidation: options.validation ?? true,
-    context: { [VALIDATE_AGAINST_DEFAULT_RULES]: true },
+    context: {
+      [VALIDATE_AGAINST_DEFAULT_RULES]: true,
+      // cx-api DISABLE_CREATION_STACK_TRACES: `aws:cdk:creationStack` metadata holds caller paths too.
+      'aws:cdk:disable-creation-stack-traces': true,
+    },
   });
   const fleet = new FleetStacks(app, 'Fleetlink', { plan, ...options });
   return { app, fleet };

@@ -100,8 +100,25 @@ function suppressJustifiedFindings(scope: PlannedRole, role: RolePlan): void {
     'Organization pattern from the plan: sts:AssumeRole on deployer roles by path and name prefix in any account, limited by the condition aws:ResourceOrgID to the fleet Organization, because listing every deployer ARN no longer fits IAM policy size limits.';
   // cdk-nag v3 reports each wildcard as its own finding `AwsSolutions-IAM5[Resource::<value>]`
   // and is acknowledged through CDK's native Validations API.
-  for (const resource of justified)
-    Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+  withoutStackTraces(() => {
+    for (const resource of justified)
+      Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+  });
+}
+
+/**
+ * `acknowledge()` records the caller's stack trace in the assembly metadata, always (aws-cdk-lib
+ * 2.276, `Validations.recordAcknowledgment`). It would put source paths and line numbers into
+ * `*.metadata.json` and make re-synths differ; with no frames captured, no trace is written.
+ */
+function withoutStackTraces(fn: () => void): void {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    fn();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** Wildcard resources of Allow statements bound to one Organization by `aws:ResourceOrgID`. */

@@ -90,10 +90,11 @@ export interface FleetSlices {
 
 export interface SliceOptions {
   /**
-   * Where the Organization StackSets are deployed from.
-   * @default - the hub account and region
+   * Where the Organization StackSets are deployed from: the Organization's management account or
+   * a registered delegated administrator (CloudFormation User Guide, "Register a delegated administrator").
+   * @default - the hub account and region (region: the hub region when only the account is given)
    */
-  readonly organizationAdmin?: { readonly account: string; readonly region: string };
+  readonly organizationAdmin?: { readonly account: string; readonly region?: string };
 }
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -257,7 +258,10 @@ function organizationSlice(
     );
   if (shared.length === 0) return { perAccount };
 
-  const admin = options.organizationAdmin ?? { account: plan.hub.account, region: plan.hub.region };
+  const admin = {
+    account: options.organizationAdmin?.account ?? plan.hub.account,
+    region: options.organizationAdmin?.region ?? plan.hub.region,
+  };
   const instanceRegion = org.regions[0] ?? plan.hub.region;
   if (org.regions.length > 1)
     notes.push(

@@ -15,7 +15,13 @@ import type { AccessEntryPlan, AccessPlan, ArgoComponent, RolePlan } from '../..
 /** Argo CD's address for the cluster it runs in (`in-cluster`). */
 const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
-export type NodeKind = 'component' | 'identity' | 'management-role' | 'capability-role' | 'deployer-role' | 'cluster';
+export type NodeKind =
+  | 'component'
+  | 'identity'
+  | 'management-role'
+  | 'capability-role'
+  | 'deployer-role'
+  | 'cluster';
 
 export type EdgeKind = 'identity-token' | 'assume-role-web-identity' | 'assume-role' | 'access-entry';
 
@@ -52,7 +58,12 @@ export interface AccountGroup {
 
 export interface DiagramGraph {
   readonly identity: AccessPlan['identity'];
-  readonly hub: { readonly name: string; readonly account: string; readonly clusterName: string; readonly region: string };
+  readonly hub: {
+    readonly name: string;
+    readonly account: string;
+    readonly clusterName: string;
+    readonly region: string;
+  };
   readonly nodes: readonly DiagramNode[];
   readonly edges: readonly DiagramEdge[];
   /** Hub account first, then the others in ascending order. */
@@ -142,8 +153,17 @@ export function buildGraph(plan: AccessPlan): DiagramGraph {
     const existing = roleNodes.get(r.arn);
     if (existing) return existing;
     const kind: NodeKind =
-      r.kind === 'management' ? 'management-role' : r.kind === 'capability' ? 'capability-role' : 'deployer-role';
-    const title = r.kind === 'management' ? 'management role' : r.kind === 'capability' ? 'capability role' : 'deployer role';
+      r.kind === 'management'
+        ? 'management-role'
+        : r.kind === 'capability'
+          ? 'capability-role'
+          : 'deployer-role';
+    const title =
+      r.kind === 'management'
+        ? 'management role'
+        : r.kind === 'capability'
+          ? 'capability role'
+          : 'deployer role';
     const node: DiagramNode = {
       id: `r${roleNodes.size}`,
       kind,
@@ -216,7 +236,8 @@ export function buildGraph(plan: AccessPlan): DiagramGraph {
 
   // Edges, hop by hop.
   const [tokenLabel, assumeLabel, assumeKind] = identityActions(plan.identity);
-  for (const c of components) for (const idp of identities) addEdge('identity-token', c.id, idp.id, tokenLabel);
+  for (const c of components)
+    for (const idp of identities) addEdge('identity-token', c.id, idp.id, tokenLabel);
   for (const idp of identities) for (const r of hubRoles) addEdge(assumeKind, idp.id, r.id, assumeLabel);
   const hop = (from: string | undefined, to: string | undefined): void => {
     const a = from === undefined ? undefined : roleNodes.get(from);
@@ -245,7 +266,12 @@ export function buildGraph(plan: AccessPlan): DiagramGraph {
 
   return {
     identity: plan.identity,
-    hub: { name: plan.hub.name, account: hubAccount, clusterName: plan.hub.clusterName, region: plan.hub.region },
+    hub: {
+      name: plan.hub.name,
+      account: hubAccount,
+      clusterName: plan.hub.clusterName,
+      region: plan.hub.region,
+    },
     nodes,
     edges,
     accounts: groupByAccount(nodes, hubAccount),
@@ -297,9 +323,15 @@ function identityNodes(plan: AccessPlan): DiagramNode[] {
 /** [component → identity label, identity → role label, identity → role edge kind] per mode. */
 function identityActions(mode: AccessPlan['identity']): [string, string, EdgeKind] {
   // IRSA: https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html
-  if (mode === 'irsa') return ['projected token (aud sts.amazonaws.com)', 'sts:AssumeRoleWithWebIdentity', 'assume-role-web-identity'];
+  if (mode === 'irsa')
+    return [
+      'projected token (aud sts.amazonaws.com)',
+      'sts:AssumeRoleWithWebIdentity',
+      'assume-role-web-identity',
+    ];
   // Pod Identity trust: pods.eks.amazonaws.com with sts:AssumeRole + sts:TagSession.
-  if (mode === 'pod-identity') return ['Pod Identity association', 'sts:AssumeRole + sts:TagSession', 'assume-role'];
+  if (mode === 'pod-identity')
+    return ['Pod Identity association', 'sts:AssumeRole + sts:TagSession', 'assume-role'];
   // EKS Capability: the capability role trusts capabilities.eks.amazonaws.com.
   return ['runs as', 'sts:AssumeRole', 'assume-role'];
 }

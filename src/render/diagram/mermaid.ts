@@ -9,7 +9,13 @@
  * Markdown. See https://mermaid.js.org/syntax/flowchart.html#entity-codes-to-escape-characters
  */
 import type { AccessPlan } from '../../plan/types.js';
-import { buildGraph, collapseByAccount, type DiagramGraph, type DiagramNode, type NodeKind } from './graph.js';
+import {
+  buildGraph,
+  collapseByAccount,
+  type DiagramGraph,
+  type DiagramNode,
+  type NodeKind,
+} from './graph.js';
 
 export interface MermaidOptions {
   /**

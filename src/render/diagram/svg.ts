@@ -71,9 +71,23 @@ export function renderSvg(plan: AccessPlan, options: SvgOptions = {}): string {
 const LABEL_CHARS = 26; // 12.5px semibold in a 200px text column
 const DETAIL_CHARS = 32; // 11px regular
 
+const wrapped = new WeakMap<DiagramNode, { labels: string[]; details: string[] }>();
+
+function lines(n: DiagramNode): { labels: string[]; details: string[] } {
+  let l = wrapped.get(n);
+  if (!l) {
+    l = {
+      labels: wrap(n.label, LABEL_CHARS, 2),
+      details: n.details.flatMap((d) => wrap(d, DETAIL_CHARS, 2)),
+    };
+    wrapped.set(n, l);
+  }
+  return l;
+}
+
 /** Detail lines wrapped to the node width (at `/`, space, `-`, `.`, `,`), at most two lines each. */
 function detailLines(n: DiagramNode): string[] {
-  return n.details.flatMap((d) => wrap(d, DETAIL_CHARS, 2));
+  return lines(n).details;
 }
 
 export function wrap(text: string, max: number, maxLines: number): string[] {
@@ -90,8 +104,12 @@ export function wrap(text: string, max: number, maxLines: number): string[] {
   return out;
 }
 
+function labelLines(n: DiagramNode): string[] {
+  return lines(n).labels;
+}
+
 function nodeHeight(n: DiagramNode): number {
-  return PAD * 2 + LINE_H * (1 + detailLines(n).length);
+  return PAD * 2 + LINE_H * (labelLines(n).length + detailLines(n).length);
 }
 
 function colX(column: number): number {
@@ -131,14 +149,20 @@ function layout(graph: DiagramGraph): { boxes: Map<string, Box>; bands: Band[]; 
     const bandTop = y;
     y += BAND_TITLE_H;
     for (const row of rows) {
-      const stack = row.clusters.reduce((sum, c) => sum + nodeHeight(c), 0) + ROW_GAP * (row.clusters.length - 1);
+      const stack =
+        row.clusters.reduce((sum, c) => sum + nodeHeight(c), 0) + ROW_GAP * (row.clusters.length - 1);
       const rowH = Math.max(row.role ? nodeHeight(row.role) : 0, stack);
       let cy = y + (rowH - stack) / 2;
       for (const c of row.clusters) {
         boxes.set(c.id, { x: colX(4), y: cy, h: nodeHeight(c) });
         cy += nodeHeight(c) + ROW_GAP;
       }
-      if (row.role) boxes.set(row.role.id, { x: colX(3), y: y + (rowH - nodeHeight(row.role)) / 2, h: nodeHeight(row.role) });
+      if (row.role)
+        boxes.set(row.role.id, {
+          x: colX(3),
+          y: y + (rowH - nodeHeight(row.role)) / 2,
+          h: nodeHeight(row.role),
+        });
       y += rowH + ROW_GAP;
     }
     y += 4;
@@ -163,7 +187,8 @@ function layout(graph: DiagramGraph): { boxes: Map<string, Box>; bands: Band[]; 
   const hubClusterPad = 34; // room for the hub cluster frame title
   const hubH = inner + hubClusterPad + BAND_TITLE_H + 16;
   // Centre the hub against a short right side; keep it at the top for long fleets.
-  const hubTop = rightHeight > hubH && rightHeight < 900 ? top + Math.round((rightHeight - BAND_GAP - hubH) / 2) : top;
+  const hubTop =
+    rightHeight > hubH && rightHeight < 900 ? top + Math.round((rightHeight - BAND_GAP - hubH) / 2) : top;
   columns.forEach((ns, c) => {
     let cy = hubTop + BAND_TITLE_H + hubClusterPad + (inner - stackH(ns)) / 2;
     for (const n of ns) {
@@ -221,7 +246,7 @@ export function svgFromGraph(graph: DiagramGraph, options: SvgOptions = {}): str
       `<path id="${p}-${e.id}" class="fl-edge" data-kind="${e.kind}" data-from="${from.id}" data-to="${to.id}" ` +
         `d="M${r(x1)},${r(y1)} C${r(x1 + dx)},${r(y1)} ${r(x2 - dx)},${r(y2)} ${r(x2)},${r(y2)}" fill="none" ` +
         `stroke="${s.stroke}" stroke-width="1.4"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''} ` +
-        `marker-end="url(#${p}-arrow-${e.kind})"><title>${escapeXml(`${from.label} → ${to.label}: ${e.label}`)}</title></path>`,
+        `marker-end="url(#${p}-arrow-${e.kind})"><title>${escapeXml(e.label)}</title></path>`,
     );
   }
   for (const n of graph.nodes) {
@@ -253,7 +278,9 @@ function header(graph: DiagramGraph): string[] {
   return titles.map(
     ([t, sub], i) =>
       `<g class="fl-colhead"><text x="${colX(i) + NODE_W / 2}" y="24" text-anchor="middle" font-size="13" font-weight="600" fill="#1f2937">${escapeXml(t ?? '')}</text>` +
-      (sub ? `<text x="${colX(i) + NODE_W / 2}" y="42" text-anchor="middle" font-size="11" fill="#6b7280">${escapeXml(sub)}</text>` : '') +
+      (sub
+        ? `<text x="${colX(i) + NODE_W / 2}" y="42" text-anchor="middle" font-size="11" fill="#6b7280">${escapeXml(sub)}</text>`
+        : '') +
       '</g>',
   );
 }
@@ -282,11 +309,15 @@ function hubClusterFrame(graph: DiagramGraph, boxes: Map<string, Box>): string[]
 function nodeSvg(n: DiagramNode, box: Box, p: string): string {
   const s = nodeStyle[n.kind];
   const rx = n.kind === 'cluster' ? 14 : n.kind === 'identity' ? 22 : 6;
+  const labels = labelLines(n);
   const lines = [
-    `<text x="${r(box.x + 10)}" y="${r(box.y + PAD + 12)}" font-size="12.5" font-weight="600" fill="#111827">${escapeXml(truncate(n.label, LABEL_CHARS))}</text>`,
+    ...labels.map(
+      (l, i) =>
+        `<text x="${r(box.x + 10)}" y="${r(box.y + PAD + 12 + LINE_H * i)}" font-size="12.5" font-weight="600" fill="#111827">${escapeXml(l)}</text>`,
+    ),
     ...detailLines(n).map(
       (d, i) =>
-        `<text x="${r(box.x + 10)}" y="${r(box.y + PAD + 12 + LINE_H * (i + 1))}" font-size="11" fill="#374151">${escapeXml(d)}</text>`,
+        `<text x="${r(box.x + 10)}" y="${r(box.y + PAD + 12 + LINE_H * (labels.length + i))}" font-size="11" fill="#374151">${escapeXml(d)}</text>`,
     ),
   ];
   return (

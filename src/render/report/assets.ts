@@ -28,7 +28,7 @@ main{padding:18px 28px 32px;max-width:1600px}
 .card .v{font-size:20px;font-weight:600;font-variant-numeric:tabular-nums}
 .card .v small{font-size:12px;font-weight:400;color:var(--muted)}
 .card.ok{border-left:4px solid var(--ok)}.card.bad{border-left:4px solid var(--bad)}.card.warn{border-left:4px solid var(--warn)}
-.card.ok .v{color:var(--ok)}.card.bad .v{color:var(--bad)}
+.card.ok .v{color:var(--ok)}.card.bad .v{color:var(--bad)}.card.warn .v{color:var(--warn)}
 details.section{background:var(--bg);border:1px solid var(--line);border-radius:8px;margin:0 0 16px}
 details.section>summary{list-style:none;cursor:pointer;padding:11px 16px;display:flex;align-items:baseline;gap:12px;border-bottom:1px solid transparent}
 details.section[open]>summary{border-bottom-color:var(--line)}
@@ -50,12 +50,14 @@ table.compact .wx,table:not(.compact) .ws{display:none}
 .matrix-scroll{overflow:auto;max-height:72vh;border:1px solid var(--line);border-radius:6px}
 table{border-collapse:separate;border-spacing:0;width:100%}
 table.grid th,table.grid td{border-bottom:1px solid #eaeef2;border-right:1px solid #eaeef2;padding:5px 9px;text-align:left;vertical-align:top;white-space:nowrap}
-table.grid thead th{position:sticky;top:0;z-index:2;background:#f6f8fa;border-bottom:1px solid var(--line);font-weight:600;vertical-align:bottom;white-space:normal;min-width:112px;max-width:180px}
+table.grid thead th{position:sticky;top:0;z-index:2;background:#f6f8fa;border-bottom:1px solid var(--line);font-weight:600;font-size:12px;vertical-align:bottom;white-space:normal;min-width:96px;max-width:170px;overflow-wrap:anywhere}
 table.grid thead th .kind{display:block;font-weight:400;color:var(--muted);font-size:11px}
 table.grid thead th .tag{display:inline-block;font-size:10px;font-weight:600;color:var(--ok);background:var(--ok-bg);border-radius:8px;padding:0 6px;margin-top:2px}
 table.grid th.rowh,table.grid td.rowh{position:sticky;left:0;z-index:1;background:#fff;min-width:220px;border-right:1px solid var(--line)}
 table.grid thead th.rowh{z-index:3;background:#f6f8fa}
 table.grid tr.grp th{position:sticky;left:0;background:#eef2f6;color:#32383f;font-size:12px;font-weight:600;text-align:left;padding:5px 9px;border-bottom:1px solid var(--line)}
+table.grid td.acc{color:#32383f;font-size:12px;white-space:normal;min-width:170px;max-width:260px}
+table.grid thead th.acc{min-width:170px}
 table.grid td.rowh .sub{display:block;color:var(--muted);font-size:11px}
 table.grid tr.problem td.rowh{box-shadow:inset 3px 0 0 var(--bad)}
 td.ok{background:var(--ok-bg);color:var(--ok);font-weight:500}

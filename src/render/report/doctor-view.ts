@@ -36,7 +36,10 @@ const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 type Path = (string | number)[];
 
 function fail(file: string, path: Path, expected: string): never {
-  const where = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  const where = path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
   throw new UserError(`${file}: ${where || '(root)'}: expected ${expected}`, { exitCode: 1 });
 }
 
@@ -80,14 +83,17 @@ export function parseDoctorResultView(value: unknown, file = 'doctor result'): D
       }),
     };
   });
-  const findings = arr(root.findings ?? [], file, ['findings']).map((f, i) => parseFinding(f, file, ['findings', i]));
+  const findings = arr(root.findings ?? [], file, ['findings']).map((f, i) =>
+    parseFinding(f, file, ['findings', i]),
+  );
   return { clusters, findings };
 }
 
 function parseFinding(v: unknown, file: string, path: Path): Finding {
   const o = obj(v, file, path);
   const severity = str(o.severity, file, [...path, 'severity']);
-  if (!(SEVERITIES as readonly string[]).includes(severity)) fail(file, [...path, 'severity'], 'error, warning or info');
+  if (!(SEVERITIES as readonly string[]).includes(severity))
+    fail(file, [...path, 'severity'], 'error, warning or info');
   const evidence = arr(o.evidence ?? [], file, [...path, 'evidence']).map((e, i) => {
     const eo = obj(e, file, [...path, 'evidence', i]);
     const p = optStr(eo.path, file, [...path, 'evidence', i, 'path']);

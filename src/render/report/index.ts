@@ -1,2 +1,7 @@
-export { type DoctorClusterView, type DoctorLinkView, type DoctorResultView, parseDoctorResultView } from './doctor-view.js';
+export {
+  type DoctorClusterView,
+  type DoctorLinkView,
+  type DoctorResultView,
+  parseDoctorResultView,
+} from './doctor-view.js';
 export { REPORT_CSP, type ReportInput, renderReport } from './report.js';

@@ -15,10 +15,10 @@
  */
 import type { Finding, Link, Severity } from '../../findings.js';
 import { sortFindings } from '../../findings.js';
-import type { AccessPlan } from '../../plan/types.js';
+import type { AccessEntryPlan, AccessPlan } from '../../plan/types.js';
 import type { Cell, ProveResult, Witness } from '../../prove/types.js';
 import { escapeXml as esc } from '../diagram/escape.js';
-import { policyShortName } from '../diagram/graph.js';
+import { accessSummary, policyShortName } from '../diagram/graph.js';
 import { renderSvg } from '../diagram/svg.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './assets.js';
 import type { DoctorResultView } from './doctor-view.js';
@@ -35,12 +35,22 @@ export interface ReportInput {
 }
 
 /** The CSP of the report: nothing may load; only the inline style and script run. */
-export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
+export const REPORT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
 
 /** Above this many clusters the diagram section starts collapsed (it is still in the file). */
 const DIAGRAM_OPEN_LIMIT = 150;
 
-const LINK_ORDER: readonly Link[] = ['identity', 'manager', 'deployer', 'token', 'access', 'network', 'argocd', 'fleet'];
+const LINK_ORDER: readonly Link[] = [
+  'identity',
+  'manager',
+  'deployer',
+  'token',
+  'access',
+  'network',
+  'argocd',
+  'fleet',
+];
 
 const LINK_TITLES: Record<string, string> = {
   identity: 'identity (IRSA / Pod Identity)',
@@ -62,7 +72,7 @@ interface ClusterInfo {
 
 export function renderReport(input: ReportInput): string {
   const { plan, prove, doctor } = input;
-  const title = input.title ?? `Access report — hub ${plan.hub.clusterName}`;
+  const title = input.title ?? `Access report · hub cluster ${plan.hub.clusterName}`;
   const clusters = clusterIndex(plan, prove);
   const findings = mergeFindings(plan.warnings, prove.findings);
   const parts = [
@@ -97,7 +107,12 @@ function clusterIndex(plan: AccessPlan, prove: ProveResult): Map<string, Cluster
   for (const c of plan.clusters) out.set(c.name, c);
   for (const e of plan.accessEntries)
     if (!out.has(e.cluster))
-      out.set(e.cluster, { name: e.cluster, account: e.account, region: e.region, clusterName: e.clusterName });
+      out.set(e.cluster, {
+        name: e.cluster,
+        account: e.account,
+        region: e.region,
+        clusterName: e.clusterName,
+      });
   for (const name of prove.matrix.clusters)
     if (!out.has(name)) out.set(name, { name, account: 'unknown', region: '', clusterName: name });
   return out;
@@ -172,19 +187,31 @@ function cardsHtml(
   const accounts = new Set([...clusters.values()].map((c) => c.account)).size;
   const out = [
     card('Proof', prove.holds ? 'holds' : 'fails', prove.holds ? 'ok' : 'bad', 'card-proof'),
-    card('Clusters', `${clusters.size} <small>in ${accounts} account${accounts === 1 ? '' : 's'}</small>`, ''),
-    card('Intended paths reached', `${reached} <small>of ${intended.length}</small>`, reached === intended.length ? 'ok' : 'bad'),
+    card(
+      'Clusters',
+      `${clusters.size} <small>in ${accounts} account${accounts === 1 ? '' : 's'}</small>`,
+      '',
+    ),
+    card(
+      'Intended paths reached',
+      `${reached} <small>of ${intended.length}</small>`,
+      reached === intended.length ? 'ok' : 'bad',
+    ),
     card('Unintended reach', String(unintended), unintended === 0 ? 'ok' : 'bad'),
     card(
       'Findings',
-      `${count('error')} <small>errors</small> ${count('warning')} <small>warnings</small> ${count('info')} <small>info</small>`,
+      `${count('error')} <small>error${count('error') === 1 ? '' : 's'} · ${count('warning')} warning${count('warning') === 1 ? '' : 's'} · ${count('info')} info</small>`,
       count('error') > 0 ? 'bad' : count('warning') > 0 ? 'warn' : 'ok',
     ),
   ];
   if (doctor) {
     const healthy = doctor.clusters.filter((c) => c.links.every((l) => l.ok === true)).length;
     out.push(
-      card('Doctor: healthy clusters', `${healthy} <small>of ${doctor.clusters.length}</small>`, healthy === doctor.clusters.length ? 'ok' : 'bad'),
+      card(
+        'Doctor: healthy clusters',
+        `${healthy} <small>of ${doctor.clusters.length}</small>`,
+        healthy === doctor.clusters.length ? 'ok' : 'bad',
+      ),
     );
   }
   return `<section class="cards" aria-label="Summary">${out.join('')}</section>`;
@@ -228,9 +255,12 @@ function accessShort(cell: Cell): string {
   if (!a) return 'reaches';
   const parts = a.policies.map((p) => {
     const ns = p.accessScope.namespaces ?? [];
-    return p.accessScope.type === 'cluster' ? policyShortName(p.policyArn) : `${policyShortName(p.policyArn)} · ${ns.length === 1 ? ns[0] : `${ns.length} ns`}`;
+    return p.accessScope.type === 'cluster'
+      ? policyShortName(p.policyArn)
+      : `${policyShortName(p.policyArn)} · ${ns.length === 1 ? ns[0] : `${ns.length} ns`}`;
   });
-  if (a.groups.length > 0) parts.push(a.groups.length === 1 ? `group ${a.groups[0]}` : `${a.groups.length} groups`);
+  if (a.groups.length > 0)
+    parts.push(a.groups.length === 1 ? `group ${a.groups[0]}` : `${a.groups.length} groups`);
   return parts.join(', ') || 'authenticates only';
 }
 
@@ -250,9 +280,10 @@ function cellHtml(cell: Cell | undefined, extra: string): string {
   const via = cell.via.length > 0 ? `via ${cell.via.map(roleName).join(' → ')}` : '';
   if (cell.reachable) {
     const tip = [via, accessLong(cell)].filter(Boolean).join(' · ');
+    // The path of intended cells is the row's (see accessCell), so they carry no tooltip of their own.
     return cell.intended
-      ? `<td class="ok${x}" title="${esc(`intended: ${tip}`)}">✓ ${esc(accessShort(cell))}</td>`
-      : `<td class="bad${x}" title="${esc(`UNINTENDED: ${tip}`)}">✗ ${esc(accessShort(cell))}</td>`;
+      ? `<td class="ok${x}">✓ reaches</td>`
+      : `<td class="bad${x}" title="${esc(`UNINTENDED: ${tip}`)}">✗ reaches<span class="why">${esc(accessShort(cell))}</span></td>`;
   }
   if (cell.intended) {
     const b = cell.blockedAt;
@@ -271,10 +302,21 @@ function witnessHead(w: Witness, extra: boolean): string {
   );
 }
 
+/** The access the plan grants on a cluster, with the intended role path as its tooltip. */
+function accessCell(
+  entries: readonly AccessEntryPlan[] | undefined,
+  row: readonly (Cell | undefined)[],
+): string {
+  const lines = entries ? entries.flatMap((e) => accessSummary(e)) : ['no access entry'];
+  const via = row.find((c) => c?.intended && c.reachable && c.via.length > 0)?.via;
+  const title = via ? ` title="${esc(`intended path: ${via.map(roleName).join(' → ')}`)}"` : '';
+  return `<td class="acc"${title}>${lines.map(esc).join('<br>')}</td>`;
+}
+
 /** One cell summing up the outsider witnesses of a row (shown while their columns are folded). */
 function othersCell(row: readonly (Cell | undefined)[], outsiders: readonly Witness[]): string {
   const reaching = outsiders.filter((_, i) => row[i]?.reachable);
-  if (reaching.length === 0) return '<td class="none ws">none</td>';
+  if (reaching.length === 0) return '<td class="none ws">none reach</td>';
   const names = reaching.map((w) => w.label).join(', ');
   return `<td class="bad ws" title="${esc(`UNINTENDED: ${names}`)}">✗ ${reaching.length} reach<span class="why">${esc(names)}</span></td>`;
 }
@@ -289,12 +331,20 @@ function matrixHtml(plan: AccessPlan, prove: ProveResult, clusters: Map<string, 
   const fold = outsiders.length > FOLD_OUTSIDERS_ABOVE;
   const cells = new Map(prove.matrix.cells.map((c) => [`${c.witness}\u0000${c.cluster}`, c]));
   const head =
-    '<thead><tr><th scope="col" class="rowh">cluster</th>' +
+    '<thead><tr><th scope="col" class="rowh">cluster</th><th scope="col" class="acc">access granted<span class="kind">access entry of the plan</span></th>' +
     insiders.map((w) => witnessHead(w, false)).join('') +
-    (outsiders.length > 0 ? `<th scope="col" class="ws">other principals<span class="kind">${outsiders.length} that must reach nothing</span></th>` : '') +
+    (outsiders.length > 0
+      ? `<th scope="col" class="ws">other principals<span class="kind">${outsiders.length} that must reach nothing</span></th>`
+      : '') +
     outsiders.map((w) => witnessHead(w, true)).join('') +
     '</tr></thead>';
-  const columns = 1 + witnesses.length + (outsiders.length > 0 ? 1 : 0);
+  const columns = 2 + witnesses.length + (outsiders.length > 0 ? 1 : 0);
+  const entries = new Map<string, AccessEntryPlan[]>();
+  for (const e of plan.accessEntries) {
+    const list = entries.get(e.cluster);
+    if (list) list.push(e);
+    else entries.set(e.cluster, [e]);
+  }
   const bodies = byAccount(clusters.values(), plan.hub.account).map(([account, list]) => {
     const rows = list.map((c) => {
       const row = witnesses.map((w) => cells.get(`${w.id}\u0000${c.name}`));
@@ -306,7 +356,7 @@ function matrixHtml(plan: AccessPlan, prove: ProveResult, clusters: Map<string, 
       const summary = outsiders.length > 0 ? othersCell(row.slice(insiders.length), outsiders) : '';
       return (
         `<tr class="row${problem ? ' problem' : ''}" data-q="${esc(q)}"><td class="rowh"><b>${esc(c.name)}</b>` +
-        `<span class="sub">${esc(sub)}</span></td>${inner.join('')}${summary}${outer.join('')}</tr>`
+        `<span class="sub">${esc(sub)}</span></td>${accessCell(entries.get(c.name), row)}${inner.join('')}${summary}${outer.join('')}</tr>`
       );
     });
     const label = `${account === plan.hub.account ? 'hub account' : 'account'} ${account} · ${list.length} cluster${list.length === 1 ? '' : 's'}`;
@@ -335,7 +385,10 @@ function matrixHtml(plan: AccessPlan, prove: ProveResult, clusters: Map<string, 
 function evidenceHtml(f: Finding): string {
   if (f.evidence.length === 0) return '';
   const items = f.evidence.map((e) => {
-    const value = e.value === undefined ? '' : `: <code>${esc(typeof e.value === 'string' ? e.value : JSON.stringify(e.value))}</code>`;
+    const value =
+      e.value === undefined
+        ? ''
+        : `: <code>${esc(typeof e.value === 'string' ? e.value : JSON.stringify(e.value))}</code>`;
     return `<li>${esc(e.source)}${e.path ? ` <code>${esc(e.path)}</code>` : ''}${value}</li>`;
   });
   return `<ul class="evidence">${items.join('')}</ul>`;
@@ -360,9 +413,7 @@ function findingsHtml(findings: readonly Finding[], id: string, title: string, p
     if (list) list.push(f);
     else groups.set(f.link, [f]);
   }
-  const order = [...groups.keys()].sort(
-    (a, b) => rank(a) - rank(b) || a.localeCompare(b),
-  );
+  const order = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const body =
     findings.length === 0
       ? `<p class="empty${proven ? ' good' : ''}">${proven ? 'No findings — every intended path exists and nothing else does.' : 'No findings.'}</p>`
@@ -381,7 +432,8 @@ function findingsHtml(findings: readonly Finding[], id: string, title: string, p
             );
           })
           .join('');
-  const counts = findings.length === 0 ? 'none' : `${findings.length}, grouped by link of the chain, each with its fix`;
+  const counts =
+    findings.length === 0 ? 'none' : `${findings.length}, grouped by link of the chain, each with its fix`;
   return section(id, title, esc(counts), body);
 }
 
@@ -399,7 +451,8 @@ function doctorHtml(doctor: DoctorResultView, clusters: Map<string, ClusterInfo>
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((c) => {
       const info = clusters.get(c.name);
-      const q = `${c.name} ${info?.account ?? ''} ${info?.region ?? ''} ${info?.clusterName ?? ''}`.toLowerCase();
+      const q =
+        `${c.name} ${info?.account ?? ''} ${info?.region ?? ''} ${info?.clusterName ?? ''}`.toLowerCase();
       const problem = c.links.some((l) => l.ok === false);
       const cellsHtml = links.map((name) => {
         const l = c.links.find((x) => x.link === name);

@@ -18,7 +18,7 @@ export const ENDPOINT_B = 'https://BBBB2222.gr7.us-east-1.eks.amazonaws.com';
 export const CLUSTER_ADMIN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 const SAS = ['argocd-application-controller', 'argocd-applicationset-controller', 'argocd-server'];
 
-function deployerRole(arn: string, createDate = '2026-01-01T00:00:00Z') {
+function deployerRole(arn: string, createDate = '2026-01-01T00:00:00.000Z') {
   return {
     arn,
     roleName: 'argocd-deployer',
@@ -56,13 +56,13 @@ function spokeCluster(name: string, region: string, endpoint: string, ca: string
         type: 'STANDARD',
         username: `arn:aws:sts::${principal.split(':')[4]}:assumed-role/argocd-deployer/{{SessionName}}`,
         kubernetesGroups: [],
-        createdAt: '2026-01-02T00:00:00Z',
-        modifiedAt: '2026-01-02T00:00:00Z',
+        createdAt: '2026-01-02T00:00:00.000Z',
+        modifiedAt: '2026-01-02T00:00:00.000Z',
         accessPolicies: [
           {
             policyArn: CLUSTER_ADMIN,
             accessScope: { type: 'cluster' },
-            associatedAt: '2026-01-02T00:00:00Z',
+            associatedAt: '2026-01-02T00:00:00.000Z',
           },
         ],
       },
@@ -77,7 +77,7 @@ function pod(name: string, sa: string, component: string) {
     serviceAccountName: sa,
     nodeName: 'ip-10-0-1-10.eu-west-1.compute.internal',
     phase: 'Running',
-    startTime: '2026-11-01T00:00:00Z',
+    startTime: '2026-11-01T00:00:00.000Z',
     labels: { 'app.kubernetes.io/name': `argocd-${component}`, 'app.kubernetes.io/component': component },
     containers: [
       {
@@ -118,7 +118,7 @@ export function healthySnapshot(): Snapshot {
   return {
     apiVersion: SNAPSHOT_API_VERSION,
     kind: 'Snapshot',
-    collectedAt: '2026-11-29T12:00:00Z',
+    collectedAt: '2026-11-29T12:00:00.000Z',
     intent: {
       source: 'fleet',
       identity: 'irsa',
@@ -180,7 +180,7 @@ export function healthySnapshot(): Snapshot {
             roleName: 'argocd-manager',
             roleId: 'AROAHUBMANAGER000001',
             path: '/',
-            createDate: '2026-01-01T00:00:00Z',
+            createDate: '2026-01-01T00:00:00.000Z',
             maxSessionDuration: 3600,
             trustPolicy: {
               Version: '2012-10-17',
@@ -331,8 +331,8 @@ export function healthyPodIdentitySnapshot(): Snapshot {
       namespace: 'argocd',
       serviceAccount: sa,
       roleArn: MGMT,
-      createdAt: '2026-10-01T00:00:00Z',
-      modifiedAt: '2026-10-01T00:00:00Z',
+      createdAt: '2026-10-01T00:00:00.000Z',
+      modifiedAt: '2026-10-01T00:00:00.000Z',
     }));
     const m = mgmtRole(s);
     m.trustPolicy = {
@@ -344,6 +344,7 @@ export function healthyPodIdentitySnapshot(): Snapshot {
           Action: ['sts:AssumeRole', 'sts:TagSession'],
           Condition: {
             StringEquals: {
+              'aws:RequestTag/eks-cluster-arn': [`arn:aws:eks:eu-west-1:${HUB}:cluster/hub`],
               'aws:RequestTag/kubernetes-namespace': ['argocd'],
               'aws:RequestTag/kubernetes-service-account': SAS,
             },
@@ -379,6 +380,29 @@ export function healthyCapabilitySnapshot(): Snapshot {
     for (const sp of s.intent.spokes) delete sp.deployerRoleArn;
     s.hub.pods = [];
     s.hub.serviceAccounts = [];
+    hubAccount(s).roles = [
+      {
+        arn: CAPABILITY_ROLE,
+        roleName: 'eks-capability-argocd',
+        roleId: 'AROAHUBCAPABILITY0001',
+        path: '/',
+        createDate: '2026-01-01T00:00:00.000Z',
+        maxSessionDuration: 3600,
+        trustPolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'capabilities.eks.amazonaws.com' },
+              Action: ['sts:AssumeRole', 'sts:TagSession'],
+            },
+          ],
+        },
+        inlinePolicies: [],
+        attachedPolicies: [],
+      },
+    ];
+    hubAccount(s).oidcProviders = [];
     for (const id of [A, B]) {
       const acct = accountOf(s, id);
       acct.roles = [];

@@ -180,9 +180,7 @@ export function planFixture(options: PlanFixtureOptions = {}): AccessPlan {
       managedPolicies: options.managedPolicy
         ? [{ name: 'argocd-manager-assume-deployers-01', document: permissions }]
         : [],
-      attachedPolicyArns: options.managedPolicy
-        ? [`arn:aws:iam::${HUB_ACCOUNT}:policy/argocd-manager-assume-deployers-01`]
-        : [],
+      attachedPolicyArns: [],
       maxSessionDuration: 3600,
       tags: roleTags(),
     });

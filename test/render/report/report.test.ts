@@ -12,7 +12,13 @@ function problemReport() {
     unintended: [['hub-root', 'staging']],
     blocked: [['sa:argocd/argocd-server', 'prod-us']],
     findings: [
-      finding({ id: 'FM-3.2', severity: 'error', link: 'manager', subject: 'argocd-management', fix: 'Remove the root principal.' }),
+      finding({
+        id: 'FM-3.2',
+        severity: 'error',
+        link: 'manager',
+        subject: 'argocd-management',
+        fix: 'Remove the root principal.',
+      }),
       finding({ id: 'LINT-2', severity: 'warning', link: 'access', subject: 'prod-eu', fix: 'Scope it.' }),
     ],
   });
@@ -28,8 +34,12 @@ describe('renderReport', () => {
   it('is one self-contained file under a strict CSP', () => {
     const html = renderReport(problemReport());
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP.replaceAll("'", '&#39;')}">`);
-    expect(REPORT_CSP).toBe("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:");
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP.replaceAll("'", '&#39;')}">`,
+    );
+    expect(REPORT_CSP).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:",
+    );
     // Nothing to fetch: no src attributes, every href is data: or a fragment, no CSS imports or urls.
     expect(html).not.toMatch(/\ssrc=/i);
     for (const [, value] of html.matchAll(/\shref="([^"]*)"/g)) expect(value).toMatch(/^(data:|#)/);
@@ -41,13 +51,23 @@ describe('renderReport', () => {
     const { plan, prove } = problemReport();
     const html = renderReport({ plan, prove });
     expect(count(html, /<tr class="row[^"]*" data-q=/g)).toBe(plan.clusters.length);
-    expect(html).toContain('<tr class="grp"><th colspan="7">account 222222222222 · 2 clusters</th></tr>');
-    expect(html).toContain('<tr class="grp"><th colspan="7">account 333333333333 · 1 cluster</th></tr>');
+    // cluster, access granted, 3 intended SAs, "other principals", 3 outsiders
+    expect(html).toContain('<tr class="grp"><th colspan="9">account 222222222222 · 2 clusters</th></tr>');
+    expect(html).toContain('<tr class="grp"><th colspan="9">account 333333333333 · 1 cluster</th></tr>');
+    expect(html).toContain(
+      '<td class="acc" title="intended path: argocd-management → argocd-deployer-prod-us">edit · ns apps, web</td>',
+    );
     // 3 intended SAs × 3 clusters, one of them blocked; one unintended reach.
     expect(count(html, /<td class="ok"/g)).toBe(8);
     expect(count(html, /<td class="miss"/g)).toBe(1);
-    expect(count(html, /<td class="bad"/g)).toBe(1);
-    expect(html).toMatch(/<td class="bad" title="UNINTENDED: via argocd-management → argocd-deployer-staging · groups argocd-deployers">✗ group argocd-deployers<\/td>/);
+    // The outsider's own column, and the row's "other principals" summary.
+    expect(html).toContain(
+      '<td class="bad wx" title="UNINTENDED: via argocd-management → argocd-deployer-staging · groups argocd-deployers">✗ reaches<span class="why">group argocd-deployers</span></td>',
+    );
+    expect(html).toContain(
+      '<td class="bad ws" title="UNINTENDED: hub account root (111111111111)">✗ 1 reach',
+    );
+    expect(count(html, /<td class="none ws">none reach<\/td>/g)).toBe(2);
     expect(html).toContain('at manager');
     // Rows with a red cell carry the problem class the "only problems" filter keys on.
     expect(count(html, /<tr class="row problem"/g)).toBe(2);
@@ -55,7 +75,9 @@ describe('renderReport', () => {
 
   it('shows the summary: proof fails, paths reached, unintended reach', () => {
     const html = renderReport(problemReport());
-    expect(html).toContain('<div class="card bad" id="card-proof"><div class="k">Proof</div><div class="v">fails</div>');
+    expect(html).toContain(
+      '<div class="card bad" id="card-proof"><div class="k">Proof</div><div class="v">fails</div>',
+    );
     expect(html).toContain('<div class="v">8 <small>of 9</small></div>');
     const ok = renderReport({ plan: samplePlan(), prove: buildProve(samplePlan()) });
     expect(ok).toContain('<div class="v">holds</div>');
@@ -86,10 +108,24 @@ describe('renderReport', () => {
       prove,
       doctor: {
         clusters: [
-          { name: 'prod-eu', links: [{ link: 'identity', ok: true }, { link: 'access', ok: false, reason: 'no access entry' }] },
-          { name: 'staging', links: [{ link: 'identity', ok: true }, { link: 'network', ok: null, reason: 'private endpoint' }] },
+          {
+            name: 'prod-eu',
+            links: [
+              { link: 'identity', ok: true },
+              { link: 'access', ok: false, reason: 'no access entry' },
+            ],
+          },
+          {
+            name: 'staging',
+            links: [
+              { link: 'identity', ok: true },
+              { link: 'network', ok: null, reason: 'private endpoint' },
+            ],
+          },
         ],
-        findings: [finding({ id: 'FM-5.1', severity: 'error', subject: 'prod-eu', fix: 'Create the access entry.' })],
+        findings: [
+          finding({ id: 'FM-5.1', severity: 'error', subject: 'prod-eu', fix: 'Create the access entry.' }),
+        ],
       },
     });
     expect(html).toContain('id="doctor"');
@@ -101,10 +137,23 @@ describe('renderReport', () => {
 
   it('escapes every piece of plan, prove and doctor text (XSS)', () => {
     const plan = buildPlan([{ name: XSS, account: '222222222222', groups: [XSS] }]);
-    const base = buildProve(plan, { findings: [finding({ id: XSS, subject: XSS, message: XSS, fix: XSS, evidence: [{ source: XSS, path: XSS, value: XSS }] })] });
+    const base = buildProve(plan, {
+      findings: [
+        finding({
+          id: XSS,
+          subject: XSS,
+          message: XSS,
+          fix: XSS,
+          evidence: [{ source: XSS, path: XSS, value: XSS }],
+        }),
+      ],
+    });
     const prove = {
       ...base,
-      matrix: { ...base.matrix, witnesses: base.matrix.witnesses.map((w) => ({ ...w, label: XSS, kind: XSS })) },
+      matrix: {
+        ...base.matrix,
+        witnesses: base.matrix.witnesses.map((w) => ({ ...w, label: XSS, kind: XSS })),
+      },
     };
     const html = renderReport({
       plan,
@@ -117,7 +166,9 @@ describe('renderReport', () => {
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain(`"'>`);
     expect(count(html, /<script/g)).toBe(1);
-    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
+    expect(html).toContain(
+      '&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&gt;&lt;script&gt;alert(2)&lt;/script&gt;',
+    );
   });
 });
 
@@ -125,17 +176,49 @@ describe('parseDoctorResultView', () => {
   it('keeps the fields the report reads and ignores the rest', () => {
     const view = parseDoctorResultView({
       apiVersion: 'x',
-      clusters: [{ name: 'a', extra: 1, links: [{ link: 'token', ok: true, probe: {} }, { link: 'access' }] }],
-      findings: [{ id: 'FM-1.1', severity: 'warning', link: 'identity', subject: 's', message: 'm', evidence: [], fix: 'f', more: 2 }],
+      clusters: [
+        { name: 'a', extra: 1, links: [{ link: 'token', ok: true, probe: {} }, { link: 'access' }] },
+      ],
+      findings: [
+        {
+          id: 'FM-1.1',
+          severity: 'warning',
+          link: 'identity',
+          subject: 's',
+          message: 'm',
+          evidence: [],
+          fix: 'f',
+          more: 2,
+        },
+      ],
     });
     expect(view).toEqual({
-      clusters: [{ name: 'a', links: [{ link: 'token', ok: true }, { link: 'access', ok: null }] }],
-      findings: [{ id: 'FM-1.1', severity: 'warning', link: 'identity', subject: 's', message: 'm', evidence: [], fix: 'f' }],
+      clusters: [
+        {
+          name: 'a',
+          links: [
+            { link: 'token', ok: true },
+            { link: 'access', ok: null },
+          ],
+        },
+      ],
+      findings: [
+        {
+          id: 'FM-1.1',
+          severity: 'warning',
+          link: 'identity',
+          subject: 's',
+          message: 'm',
+          evidence: [],
+          fix: 'f',
+        },
+      ],
     });
   });
 
   it('names the file and JSON path of a wrong value', () => {
-    const bad = () => parseDoctorResultView({ clusters: [{ name: 'a', links: [{ link: 'x', ok: 'yes' }] }] }, 'doc.json');
+    const bad = () =>
+      parseDoctorResultView({ clusters: [{ name: 'a', links: [{ link: 'x', ok: 'yes' }] }] }, 'doc.json');
     expect(bad).toThrow(UserError);
     expect(bad).toThrow('doc.json: clusters[0].links[0].ok: expected true, false or null');
     expect(() => parseDoctorResultView({ findings: [{ id: 'a', severity: 'fatal' }] }, 'd.json')).toThrow(

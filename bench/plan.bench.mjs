@@ -1,0 +1,93 @@
+// `fleetlink plan` for 10, 100, 1,000 and 5,000 spokes: whole-process wall time (median of N runs)
+// and peak memory (max RSS of the child, read by a preloaded exit hook), for `--format json` to
+// /dev/null and for `--out DIR` (writes every file). Target: 1,000 spokes < 300 ms and < 200 MB.
+// Fleets come from generateFleet (with an Organization, so 5,000 spokes still fit IAM's limits via
+// the Organization-scoped pattern), written as YAML and loaded through the real loader.
+// Usage: node bench/plan.bench.mjs [runs=7] [sizes=10,100,1000,5000]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateFleet } from '../dist/fleet/generate.js';
+import { fleetToYaml } from '../dist/fleet/serialize.js';
+import { planFleet } from '../dist/plan/plan.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = join(here, '..', 'dist', 'cli', 'main.js');
+const runs = Number(process.argv[2] ?? 7);
+const sizes = (process.argv[3] ?? '10,100,1000,5000').split(',').map(Number);
+const tmp = mkdtempSync(join(tmpdir(), 'fleetlink-plan-bench-'));
+// Reports the child's peak RSS (KiB on Linux) on stderr as it exits.
+const hook = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\nBENCH_MAXRSS='+process.resourceUsage().maxRSS+'\\n'))`;
+
+function run(argv) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', hook, cli, ...argv], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+  });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const rss = Number(/BENCH_MAXRSS=(\d+)/.exec(r.stderr)?.[1] ?? Number.NaN) / 1024;
+  if (r.status !== 0)
+    throw new Error(`fleetlink ${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  return { ms, rss };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+const rows = [];
+try {
+  run(['--help']); // warm the page cache once
+  for (const n of sizes) {
+    const fleet = generateFleet(n, { organization: true, accounts: Math.max(1, Math.ceil(n / 4)) });
+    const file = join(tmp, `fleet-${n}.yaml`);
+    writeFileSync(file, fleetToYaml(fleet));
+    const plan = planFleet(fleet);
+    const strategy = plan.roles.find((r) => r.kind === 'management')?.permissionsStrategy ?? '-';
+    const json = [];
+    const out = [];
+    for (let i = 0; i < runs; i++) {
+      json.push(run(['plan', file, '--format', 'json']));
+      out.push(run(['plan', file, '--format', 'json', '--out', join(tmp, `out-${n}`)]));
+    }
+    rows.push({
+      spokes: n,
+      strategy,
+      jsonMs: median(json.map((r) => r.ms)),
+      jsonMb: Math.max(...json.map((r) => r.rss)),
+      outMs: median(out.map((r) => r.ms)),
+      outMb: Math.max(...out.map((r) => r.rss)),
+    });
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+const nodeBaseline = median(
+  Array.from({ length: runs }, () => {
+    const start = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0']);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  }),
+);
+
+console.log(`fleetlink plan, median of ${runs} runs each (node -e 0 alone: ${nodeBaseline.toFixed(0)} ms)\n`);
+console.log('| spokes | mgmt permissions | plan --format json | peak RSS | plan --out DIR | peak RSS |');
+console.log('|---:|---|---:|---:|---:|---:|');
+for (const r of rows)
+  console.log(
+    `| ${r.spokes.toLocaleString('en')} | ${r.strategy} | ${r.jsonMs.toFixed(0)} ms | ${r.jsonMb.toFixed(0)} MB | ${r.outMs.toFixed(0)} ms | ${r.outMb.toFixed(0)} MB |`,
+  );
+const k = rows.find((r) => r.spokes === 1000);
+if (k) {
+  const ok = k.jsonMs < 300 && k.jsonMb < 200;
+  console.log(
+    `\n1,000 spokes: ${k.jsonMs.toFixed(0)} ms, ${k.jsonMb.toFixed(0)} MB — target < 300 ms and < 200 MB: ${ok ? 'met' : 'NOT met'}`,
+  );
+}

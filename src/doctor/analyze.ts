@@ -1,0 +1,77 @@
+/**
+ * Analysis, pure: Snapshot (+ the fleet's plan) → DoctorResult.
+ * 1. snapshot rules (one per failure mode the data can reveal),
+ * 2. prove on the plan observed from live state (the same engine as `fleetlink prove`),
+ * 3. drift between the fleet's plan and the observed plan.
+ */
+import { type Finding, sortFindings } from '../findings.js';
+import type { AccessPlan } from '../plan/types.js';
+import { prove } from '../prove/prove.js';
+import { diffPlans } from './diff.js';
+import { observePlan } from './observe.js';
+import { chainView, DOCTOR_API_VERSION, type DoctorResult } from './report.js';
+import { analyze } from './rules/index.js';
+import type { Snapshot } from './snapshot.js';
+
+export interface AnalyzeOptions {
+  /** The fleet's plan, to report drift. */
+  readonly plan?: AccessPlan;
+  /** Run prove on the observed plan (default true). */
+  readonly prove?: boolean;
+  /** Include the snapshot in the result (JSON output). */
+  readonly includeSnapshot?: boolean;
+}
+
+/**
+ * prove findings that restate a snapshot rule are dropped (the rule has the live evidence);
+ * the rest are kept as they come: they are the same checks `fleetlink prove` runs on a plan.
+ */
+function proveFindings(snapshot: Snapshot, observed: AccessPlan): { holds: boolean; findings: Finding[] } {
+  const quotas = snapshot.accounts.find((a) => a.account === snapshot.intent.hub.account)?.accountSummary;
+  const r = prove(observed, {
+    ...(quotas && {
+      quotas: {
+        ...(quotas.AssumeRolePolicySizeQuota !== undefined && { trustPolicy: quotas.AssumeRolePolicySizeQuota }),
+        ...(quotas.RolePolicySizeQuota !== undefined && { inlineAggregate: quotas.RolePolicySizeQuota }),
+        ...(quotas.PolicySizeQuota !== undefined && { managedPolicy: quotas.PolicySizeQuota }),
+        ...(quotas.AttachedPoliciesPerRoleQuota !== undefined && {
+          managedPoliciesPerRole: quotas.AttachedPoliciesPerRoleQuota,
+        }),
+      },
+    }),
+  });
+  return { holds: r.holds, findings: [...r.findings] };
+}
+
+export function analyzeSnapshot(snapshot: Snapshot, o: AnalyzeOptions = {}): DoctorResult {
+  const findings: Finding[] = analyze(snapshot);
+  const observed = observePlan(snapshot);
+  let proof: { holds: boolean } | undefined;
+  if (o.prove !== false) {
+    try {
+      const p = proveFindings(snapshot, observed);
+      proof = { holds: p.holds };
+      const seen = new Set(findings.map((f) => `${f.id}|${f.subject}`));
+      findings.push(...p.findings.filter((f) => !seen.has(`${f.id}|${f.subject}`)));
+    } catch (e) {
+      findings.push({
+        id: 'DOCTOR-PROVE',
+        severity: 'warning',
+        link: 'fleet',
+        subject: 'prove',
+        message: `prove could not run on the observed state: ${e instanceof Error ? e.message : String(e)}`,
+        evidence: [],
+        fix: 'report this with the snapshot (--save-snapshot)',
+      });
+    }
+  }
+  if (o.plan) findings.push(...diffPlans(o.plan, observed, snapshot));
+  const sorted = sortFindings(findings);
+  return {
+    apiVersion: DOCTOR_API_VERSION,
+    clusters: chainView(snapshot, sorted),
+    findings: sorted,
+    ...(proof && { proof }),
+    ...(o.includeSnapshot && { snapshot }),
+  };
+}

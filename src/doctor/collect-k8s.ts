@@ -1,0 +1,185 @@
+/**
+ * Hub Kubernetes collector (edge), @kubernetes/client-node 1.4.0 (2.x cannot load on Node 20,
+ * libraries.md §4). Read-only: list service accounts, pods and Secrets in the Argo CD namespace,
+ * read the eks-pod-identity-agent DaemonSet. Secrets are redacted before they leave this module
+ * (redact.ts). A failed read becomes a CollectionError.
+ */
+import { setMaxListeners } from 'node:events';
+import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod, type V1Secret } from '@kubernetes/client-node';
+import { redactClusterSecret, redactEnvVar } from './redact.js';
+import { errorCode, type RetryOptions, withRetry } from './reliability.js';
+import type { CollectionError, HubSnapshot, PodSnapshot } from './snapshot.js';
+
+export const CLUSTER_SECRET_SELECTOR = 'argocd.argoproj.io/secret-type=cluster';
+
+export interface CollectK8sOptions {
+  readonly namespace: string;
+  /** kubeconfig context (fleet hub.kubeContext or --context); the current context when absent. */
+  readonly context?: string;
+  /** A ready KubeConfig (tests / embedding); otherwise loaded from the default locations. */
+  readonly kubeConfig?: KubeConfig;
+  readonly timeoutMs?: number;
+  readonly attempts?: number;
+  readonly signal?: AbortSignal;
+  readonly sleep?: RetryOptions['sleep'];
+}
+
+export function loadKubeConfig(context?: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromDefault();
+  if (context) {
+    if (!kc.getContextObject(context)) throw new Error(`kubeconfig has no context "${context}"`);
+    kc.setCurrentContext(context);
+  }
+  return kc;
+}
+
+function statusOf(e: unknown): number | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** API errors carry the HTTP status; the message holds the response body, which is never a Secret value. */
+function k8sError(step: string, target: string, e: unknown): CollectionError {
+  const status = statusOf(e);
+  const message = e instanceof Error ? e.message.split('\n')[0]!.slice(0, 300) : String(e);
+  return { step, target, code: status !== undefined ? String(status) : errorCode(e), message };
+}
+
+/** ReplicaSet `argocd-server-5d9f7b9c8` → `Deployment/argocd-server` (the pod-template-hash suffix). */
+function ownerOf(pod: V1Pod): string | undefined {
+  const ref = pod.metadata?.ownerReferences?.find((r) => r.controller) ?? pod.metadata?.ownerReferences?.[0];
+  if (!ref) return undefined;
+  if (ref.kind === 'ReplicaSet') return `Deployment/${ref.name.replace(/-[a-z0-9]{5,10}$/, '')}`;
+  return `${ref.kind}/${ref.name}`;
+}
+
+export function podSnapshot(pod: V1Pod): PodSnapshot {
+  const start = pod.status?.startTime;
+  return {
+    name: pod.metadata?.name ?? '',
+    namespace: pod.metadata?.namespace ?? '',
+    serviceAccountName: pod.spec?.serviceAccountName ?? 'default',
+    ...(pod.spec?.nodeName && { nodeName: pod.spec.nodeName }),
+    ...(pod.status?.phase && { phase: pod.status.phase }),
+    ...(start && { startTime: new Date(start).toISOString() }),
+    labels: { ...(pod.metadata?.labels ?? {}) },
+    ...(ownerOf(pod) && { owner: ownerOf(pod) }),
+    containers: (pod.spec?.containers ?? []).map((c) => ({
+      name: c.name,
+      image: c.image ?? '',
+      env: (c.env ?? []).map((e) => redactEnvVar(e)),
+      volumeMounts: (c.volumeMounts ?? []).map((m) => ({ name: m.name, mountPath: m.mountPath })),
+    })),
+    volumes: (pod.spec?.volumes ?? []).map((v) => v.name),
+  };
+}
+
+function decodeData(s: V1Secret): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(s.data ?? {})) out[k] = Buffer.from(v, 'base64').toString('utf8');
+  for (const [k, v] of Object.entries(s.stringData ?? {})) out[k] = v;
+  return out;
+}
+
+/** Labelled cluster Secrets, plus unlabelled ones that look like cluster Secrets (FM-7.3). */
+export function clusterSecrets(items: readonly V1Secret[]) {
+  return items
+    .map((s) => ({ s, data: decodeData(s) }))
+    .filter(
+      ({ s, data }) =>
+        s.metadata?.labels?.['argocd.argoproj.io/secret-type'] === 'cluster' ||
+        (data.server !== undefined && data.config !== undefined),
+    )
+    .map(({ s, data }) =>
+      redactClusterSecret({
+        name: s.metadata?.name ?? '',
+        namespace: s.metadata?.namespace ?? '',
+        labels: s.metadata?.labels ?? {},
+        annotations: s.metadata?.annotations ?? {},
+        data,
+      }),
+    );
+}
+
+export async function collectHub(o: CollectK8sOptions): Promise<HubSnapshot> {
+  const errors: CollectionError[] = [];
+  let kc: KubeConfig;
+  try {
+    kc = o.kubeConfig ?? loadKubeConfig(o.context);
+  } catch (e) {
+    return {
+      ...(o.context && { context: o.context }),
+      namespace: o.namespace,
+      errors: [{ step: 'k8s:kubeconfig', target: o.context ?? 'current-context', code: errorCode(e), message: e instanceof Error ? e.message : String(e) }],
+    };
+  }
+  if (o.signal) setMaxListeners(0, o.signal);
+  const core = kc.makeApiClient(CoreV1Api);
+  const apps = kc.makeApiClient(AppsV1Api);
+  const ns = o.namespace;
+  const retry: RetryOptions = {
+    attempts: o.attempts ?? 3,
+    baseDelayMs: 200,
+    maxDelayMs: 3000,
+    timeoutMs: o.timeoutMs ?? 15_000,
+    ...(o.signal && { signal: o.signal }),
+    ...(o.sleep && { sleep: o.sleep }),
+    retryable: (e) => {
+      const s = statusOf(e);
+      return s === 429 || (s !== undefined && s >= 500) || ['TimeoutError', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT'].includes(errorCode(e));
+    },
+  };
+  const read = async <T>(step: string, target: string, fn: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return (await withRetry(() => fn(), retry)).value;
+    } catch (e) {
+      if (o.signal?.aborted) throw e;
+      errors.push(k8sError(step, target, e));
+      return undefined;
+    }
+  };
+  const [sas, pods, secrets, agent] = await Promise.all([
+    read('k8s:list serviceaccounts', ns, () => core.listNamespacedServiceAccount({ namespace: ns })),
+    read('k8s:list pods', ns, () => core.listNamespacedPod({ namespace: ns })),
+    read('k8s:list secrets', ns, () => core.listNamespacedSecret({ namespace: ns })),
+    (async () => {
+      try {
+        return await withRetry(
+          () => apps.readNamespacedDaemonSet({ name: 'eks-pod-identity-agent', namespace: 'kube-system' }),
+          retry,
+        ).then((r) => r.value);
+      } catch (e) {
+        if (statusOf(e) === 404) return null;
+        if (o.signal?.aborted) throw e;
+        errors.push(k8sError('k8s:get daemonset', 'kube-system/eks-pod-identity-agent', e));
+        return undefined;
+      }
+    })(),
+  ]);
+  return {
+    context: o.context ?? kc.getCurrentContext(),
+    namespace: ns,
+    ...(sas && {
+      serviceAccounts: sas.items.map((s) => ({
+        name: s.metadata?.name ?? '',
+        namespace: s.metadata?.namespace ?? ns,
+        annotations: { ...(s.metadata?.annotations ?? {}) },
+      })),
+    }),
+    ...(pods && { pods: pods.items.map(podSnapshot) }),
+    ...(agent === null && { podIdentityAgent: null }),
+    ...(agent && {
+      podIdentityAgent: {
+        name: agent.metadata?.name ?? 'eks-pod-identity-agent',
+        namespace: agent.metadata?.namespace ?? 'kube-system',
+        desired: agent.status?.desiredNumberScheduled ?? 0,
+        ready: agent.status?.numberReady ?? 0,
+        available: agent.status?.numberAvailable ?? 0,
+        ...(agent.spec?.template?.spec?.nodeSelector && { nodeSelector: agent.spec.template.spec.nodeSelector }),
+      },
+    }),
+    ...(secrets && { clusterSecrets: clusterSecrets(secrets.items) }),
+    errors,
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Text rendering of a doctor result: a per-cluster chain view, then findings grouped by link,
+ * each with its evidence and fix. Pure (colour is passed in).
+ */
+import type { Finding, Link } from '../findings.js';
+import { CHAIN, type DoctorResult } from './report.js';
+
+export interface Paint {
+  readonly red: (s: string) => string;
+  readonly green: (s: string) => string;
+  readonly yellow: (s: string) => string;
+  readonly dim: (s: string) => string;
+  readonly bold: (s: string) => string;
+}
+
+const plain: Paint = { red: (s) => s, green: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s };
+
+const LINK_TITLE: Record<Link, string> = {
+  identity: 'pod identity',
+  manager: 'management role',
+  deployer: 'deployer role',
+  token: 'EKS token',
+  access: 'spoke access',
+  network: 'network / TLS',
+  argocd: 'Argo CD config',
+  fleet: 'fleet drift',
+};
+
+function value(v: unknown): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length > 160 ? `${s.slice(0, 157)}…` : s;
+}
+
+function findingLines(f: Finding, p: Paint): string[] {
+  const sev = f.severity === 'error' ? p.red('error') : f.severity === 'warning' ? p.yellow('warning') : p.dim('info');
+  const lines = [`  ${sev} ${p.bold(f.id)} ${f.subject}: ${f.message}`];
+  for (const e of f.evidence)
+    lines.push(p.dim(`      evidence: ${e.source}${e.path ? ` ${e.path}` : ''}${e.value !== undefined ? ` = ${value(e.value)}` : ''}`));
+  lines.push(`      fix: ${f.fix}`);
+  return lines;
+}
+
+export function formatDoctorText(result: DoctorResult, paint: Paint = plain): string {
+  const p = paint;
+  const out: string[] = [];
+  for (const c of result.clusters) {
+    const broken = c.links.some((l) => !l.ok);
+    out.push(`${p.bold(c.name)} ${p.dim(`(${c.account} ${c.region})`)} ${broken ? p.red('BROKEN') : p.green('OK')}`);
+    for (const l of c.links)
+      out.push(`  ${l.ok ? p.green('✓') : p.red('✗')} ${LINK_TITLE[l.link].padEnd(16)} ${l.ok ? p.dim(l.reason) : l.reason}`);
+  }
+  if (result.clusters.length === 0) out.push(p.dim('no clusters found (no fleet spokes and no cluster Secrets)'));
+  const order: Link[] = [...CHAIN, 'fleet'];
+  for (const link of order) {
+    const fs = result.findings.filter((f) => f.link === link);
+    if (fs.length === 0) continue;
+    out.push('', p.bold(`${LINK_TITLE[link]} (${fs.length})`));
+    for (const f of fs) out.push(...findingLines(f, p));
+  }
+  const errors = result.findings.filter((f) => f.severity === 'error').length;
+  const warnings = result.findings.filter((f) => f.severity === 'warning').length;
+  out.push(
+    '',
+    `${result.clusters.length} cluster(s), ${errors} error(s), ${warnings} warning(s)${result.proof ? `; prove on live state: ${result.proof.holds ? 'holds' : 'does not hold'}` : ''}`,
+  );
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,36 @@
+/**
+ * One line of `fleetlink simulate --jsonl`: request JSON in, decision JSON out. Pure; the CLI
+ * streams lines through it. The output shapes are a stable scripting interface:
+ *   {"decision":"Allowed"|"ExplicitlyDenied"|"ImplicitlyDenied","explain":{…}}
+ *   {"error":"line 3: $.identityPolicies[0].Statement[1].Effect: expected \"Allow\" or \"Deny\""}
+ */
+import { evaluate } from './evaluate.js';
+import { parseRequest } from './request.js';
+
+export interface JsonlOptions {
+  /** `full` (default): per-statement explanations; `summary`: the summary sentence only. */
+  readonly explain?: 'full' | 'summary';
+}
+
+export interface LineResult {
+  /** The output line, without the newline. */
+  readonly output: string;
+  readonly ok: boolean;
+}
+
+export function simulateJsonLine(text: string, lineNumber: number, options: JsonlOptions = {}): LineResult {
+  const fail = (message: string): LineResult => ({
+    output: JSON.stringify({ error: `line ${lineNumber}: ${message}` }),
+    ok: false,
+  });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return fail(`invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = parseRequest(value);
+  if (!parsed.request) return fail(parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+  const result = evaluate(parsed.request, { explain: options.explain !== 'summary' });
+  return { output: JSON.stringify({ decision: result.decision, explain: result.explain }), ok: true };
+}

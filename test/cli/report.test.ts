@@ -1,0 +1,111 @@
+/** `fleetlink diagram` and `fleetlink report` end to end (spawns the built CLI: npm test builds first). */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseFleet } from '../../src/fleet/load.js';
+import { planFleet } from '../../src/plan/plan.js';
+
+const EXAMPLE = 'examples/two-accounts/fleet.yaml';
+const tmp = mkdtempSync(join(tmpdir(), 'fleetlink-report-'));
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['dist/cli/main.js', ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('fleetlink diagram', () => {
+  it('prints the example as Mermaid on stdout', () => {
+    const r = cli('diagram', EXAMPLE);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('flowchart LR\n')).toBe(true);
+    expect(r.stdout).toContain('"cluster2<br/>');
+    expect(r.stdout).toContain('-->|"sts:AssumeRole"|');
+  });
+
+  it('writes SVG to --out and prints the path', () => {
+    const out = join(tmp, 'd', 'fleet.svg');
+    const r = cli('diagram', EXAMPLE, '--format', 'svg', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${out}\n`);
+    expect(XMLValidator.validate(readFileSync(out, 'utf8'))).toBe(true);
+    expect(readdirSync(join(tmp, 'd'))).toEqual(['fleet.svg']);
+  });
+
+  it('rejects an unknown format with exit 2 and a missing fleet with exit 1, without a stack', () => {
+    const bad = cli('diagram', EXAMPLE, '--format', 'png');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--format must be one of mermaid, svg');
+    const missing = cli('diagram', join(tmp, 'nope.yaml'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no such file');
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('fleetlink report', () => {
+  it('writes one self-contained HTML file and prints its path', () => {
+    const out = join(tmp, 'r', 'report.html');
+    const r = cli('report', EXAMPLE, '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${out}\n`);
+    expect(r.stderr).toMatch(/^proof (holds|fails): 1 cluster\(s\)/);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('http-equiv="Content-Security-Policy"');
+    expect(html).toContain('id="matrix"');
+    expect(html).toContain('<b>cluster2</b>');
+    expect(html).toMatch(/generated \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
+    expect(readdirSync(join(tmp, 'r'))).toEqual(['report.html']);
+  });
+
+  it('reads a saved plan and a doctor result', () => {
+    const plan = planFleet(parseFleet(readFileSync(EXAMPLE, 'utf8'), EXAMPLE).fleet);
+    const planFile = join(tmp, 'plan.json');
+    writeFileSync(planFile, JSON.stringify(plan));
+    const doctorFile = join(tmp, 'doctor.json');
+    writeFileSync(
+      doctorFile,
+      JSON.stringify({
+        version: 1,
+        clusters: [
+          { name: 'cluster2', links: [{ link: 'token', ok: false, reason: 'clock skew 20 minutes' }] },
+        ],
+        findings: [],
+      }),
+    );
+    const out = join(tmp, 'with-doctor.html');
+    const r = cli(
+      'report',
+      '--plan',
+      planFile,
+      '--doctor',
+      doctorFile,
+      '--out',
+      out,
+      '--title',
+      'Nightly <check>',
+    );
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('<td class="bad">✗ broken<span class="why">clock skew 20 minutes</span></td>');
+    expect(html).toContain('<h1>Nightly &lt;check&gt;</h1>');
+  });
+
+  it('names the file and JSON path of a bad doctor result and writes nothing', () => {
+    const doctorFile = join(tmp, 'bad-doctor.json');
+    writeFileSync(doctorFile, JSON.stringify({ clusters: [{ links: [] }] }));
+    const out = join(tmp, 'never.html');
+    const r = cli('report', EXAMPLE, '--doctor', doctorFile, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${doctorFile}: clusters[0].name: expected a string`);
+    expect(readdirSync(tmp)).not.toContain('never.html');
+    writeFileSync(doctorFile, '{ not json');
+    const r2 = cli('report', EXAMPLE, '--doctor', doctorFile, '--out', out);
+    expect(r2.code).toBe(1);
+    expect(r2.stderr).toContain('not valid JSON');
+  });
+});
