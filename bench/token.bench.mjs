@@ -2,6 +2,7 @@
 // see the same machine load, as a ratio (target ≤ 0.25×); and in-process tokens per second
 // (target ≥ 20,000). Usage: node bench/token.bench.mjs [runs=15] [tokens=20000]
 import { spawnSync } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createToken } from '../dist/token/sign.js';
@@ -84,21 +85,26 @@ const signingDate = new Date('2026-01-02T03:04:05Z');
 for (let i = 0; i < 2000; i++) {
   await createToken({ credentials, region: 'eu-west-1', clusterName: `c${i}`, signingDate });
 }
-let t0 = performance.now();
-let last;
-for (let i = 0; i < tokens; i++) {
-  last = await createToken({ credentials, region: 'eu-west-1', clusterName: `cluster-${i}`, signingDate });
+// Wall clock is the figure asked for; CPU time (user + system of this process) is shown too,
+// because on a shared machine other processes inflate wall time but not our CPU time.
+async function measure(body) {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < tokens; i++) await body(i);
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  return { wall: (tokens / wallMs) * 1000, cpu: (tokens / cpuMs) * 1000 };
 }
-const signMs = performance.now() - t0;
-const perSecond = (tokens / signMs) * 1000;
-t0 = performance.now();
+let last;
+const sign = await measure(async (i) => {
+  last = await createToken({ credentials, region: 'eu-west-1', clusterName: `cluster-${i}`, signingDate });
+});
 const now = new Date(signingDate.getTime() + 60_000);
-for (let i = 0; i < tokens; i++) verifyToken(last.token, { clusterName: 'x', now, credentials });
-const verifyPerSecond = (tokens / (performance.now() - t0)) * 1000;
-console.log(`\n| in process (${tokens} tokens) | per second | per token |`);
+const verify = await measure(() => verifyToken(last.token, { clusterName: 'x', now, credentials }));
+console.log(`\n| in process (${tokens} tokens) | per wall second | per CPU second |`);
 console.log('|---|---|---|');
-console.log(`| createToken | ${perSecond.toFixed(0)} | ${((signMs * 1000) / tokens).toFixed(1)} µs |`);
-console.log(
-  `| verifyToken + signature | ${verifyPerSecond.toFixed(0)} | ${(1e6 / verifyPerSecond).toFixed(1)} µs |`,
-);
-console.log(`\ncreateToken ≥ 20,000/s: ${perSecond >= 20_000 ? 'OK' : 'MISSED'}`);
+console.log(`| createToken | ${sign.wall.toFixed(0)} | ${sign.cpu.toFixed(0)} |`);
+console.log(`| verifyToken + signature check | ${verify.wall.toFixed(0)} | ${verify.cpu.toFixed(0)} |`);
+console.log(`\ncreateToken ≥ 20,000/s (wall): ${sign.wall >= 20_000 ? 'OK' : 'MISSED'}`);
+console.log(`load average (1 min) at the end: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`);

@@ -31,7 +31,9 @@ function proveFindings(snapshot: Snapshot, observed: AccessPlan): { holds: boole
   const r = prove(observed, {
     ...(quotas && {
       quotas: {
-        ...(quotas.AssumeRolePolicySizeQuota !== undefined && { trustPolicy: quotas.AssumeRolePolicySizeQuota }),
+        ...(quotas.AssumeRolePolicySizeQuota !== undefined && {
+          trustPolicy: quotas.AssumeRolePolicySizeQuota,
+        }),
         ...(quotas.RolePolicySizeQuota !== undefined && { inlineAggregate: quotas.RolePolicySizeQuota }),
         ...(quotas.PolicySizeQuota !== undefined && { managedPolicy: quotas.PolicySizeQuota }),
         ...(quotas.AttachedPoliciesPerRoleQuota !== undefined && {
@@ -47,7 +49,9 @@ export function analyzeSnapshot(snapshot: Snapshot, o: AnalyzeOptions = {}): Doc
   const findings: Finding[] = analyze(snapshot);
   const observed = observePlan(snapshot);
   let proof: { holds: boolean } | undefined;
-  if (o.prove !== false) {
+  // prove on half-collected state would "hold" vacuously: only run it on complete data.
+  const complete = !findings.some((f) => f.id === 'DOCTOR-COLLECT');
+  if (o.prove !== false && complete) {
     try {
       const p = proveFindings(snapshot, observed);
       proof = { holds: p.holds };

@@ -179,7 +179,8 @@ const TABLE: readonly Row[] = [
     fix: 'run doctor --probe to surface the AWS error',
   },
   {
-    match: /ETIMEDOUT|i\/o timeout|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|socket hang up|timed out/i,
+    match:
+      /ETIMEDOUT|TimeoutError|no answer within|i\/o timeout|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|socket hang up|timed out/i,
     id: 'FM-4.3',
     link: 'token',
     cause: 'STS is not reachable from here',
@@ -236,7 +237,7 @@ const TABLE: readonly Row[] = [
   },
   {
     match:
-      /ETIMEDOUT|i\/o timeout|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|timed out|socket hang up/i,
+      /ETIMEDOUT|TimeoutError|no answer within|i\/o timeout|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|timed out|socket hang up/i,
     id: 'FM-6.1',
     link: 'network',
     cause: 'no network path to the spoke API (private endpoint, SG 443, publicAccessCidrs)',

@@ -9,6 +9,8 @@
  * - A failed call is recorded in `errors` (NoSuchEntity / ResourceNotFoundException in `notFound`)
  *   and never stops the run.
  */
+
+import { setMaxListeners } from 'node:events';
 import {
   DescribeAccessEntryCommand,
   DescribeClusterCommand,
@@ -30,9 +32,8 @@ import {
   ListOpenIDConnectProvidersCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { setMaxListeners } from 'node:events';
 import type { AccountCredentials } from '../fleet/types.js';
 import type { AccountTarget, ClusterTarget } from './intent.js';
 import { errorCode, limiter, type RetryOptions, withRetry } from './reliability.js';
@@ -72,7 +73,11 @@ export interface CollectAwsOptions {
   readonly sleep?: RetryOptions['sleep'];
 }
 
-const IAM_REGION: Record<string, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
+const IAM_REGION: Record<string, string> = {
+  aws: 'us-east-1',
+  'aws-cn': 'cn-north-1',
+  'aws-us-gov': 'us-gov-west-1',
+};
 const NOT_FOUND = new Set(['NoSuchEntity', 'NoSuchEntityException', 'ResourceNotFoundException']);
 
 export function defaultCredentials(
@@ -86,7 +91,8 @@ export function defaultCredentials(
       ...(c.profile && { masterCredentials: fromIni({ profile: c.profile }) }),
     });
   if (c?.profile) return fromIni({ profile: c.profile });
-  return undefined;
+  // The SDK's own default chain, made explicit so it is resolved (and can fail) once per account.
+  return fromNodeProviderChain();
 }
 
 /** IAM returns policy documents URL-encoded (RFC 3986). */
@@ -108,8 +114,10 @@ async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<A
   const base = { maxAttempts: 1, ...(provider && { credentials: provider }) };
   const eks = new Map<string, EKSClient>();
   const eksFor = (region: string) => {
-    let c = eks.get(region);
-    if (!c) eks.set(region, (c = new EKSClient({ ...base, region })));
+    const known = eks.get(region);
+    if (known) return known;
+    const c = new EKSClient({ ...base, region });
+    eks.set(region, c);
     return c;
   };
   const iam = new IAMClient({ ...base, region: IAM_REGION[t.partition] ?? 'us-east-1' });
@@ -183,7 +191,9 @@ async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<A
     let marker: string | undefined;
     do {
       const page = await call('iam:ListAttachedRolePolicies', arn, undefined, (s) =>
-        iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker }), { abortSignal: s }),
+        iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker }), {
+          abortSignal: s,
+        }),
       );
       arns.push(...(page?.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn ? [p.PolicyArn] : [])));
       marker = page?.IsTruncated ? page.Marker : undefined;
@@ -195,7 +205,9 @@ async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<A
     const name = roleNameOf(arn);
     // GetRole and the policy listings do not depend on each other: run them together.
     const [got, inline, attached] = await Promise.all([
-      call('iam:GetRole', arn, 'role', (s) => iam.send(new GetRoleCommand({ RoleName: name }), { abortSignal: s })),
+      call('iam:GetRole', arn, 'role', (s) =>
+        iam.send(new GetRoleCommand({ RoleName: name }), { abortSignal: s }),
+      ),
       inlinePolicies(name, arn),
       attachedPolicies(name, arn),
     ]);
@@ -222,7 +234,9 @@ async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<A
     let token: string | undefined;
     do {
       const page = await call('eks:ListAccessEntries', c.name, undefined, (s) =>
-        client.send(new ListAccessEntriesCommand({ clusterName: c.name, nextToken: token }), { abortSignal: s }),
+        client.send(new ListAccessEntriesCommand({ clusterName: c.name, nextToken: token }), {
+          abortSignal: s,
+        }),
       );
       if (!page) return undefined;
       arns.push(...(page.accessEntries ?? []));
@@ -235,7 +249,9 @@ async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<A
           return { principalArn, kubernetesGroups: [], accessPolicies: [] };
         const [d, policies] = await Promise.all([
           call('eks:DescribeAccessEntry', c.name, undefined, (s) =>
-            client.send(new DescribeAccessEntryCommand({ clusterName: c.name, principalArn }), { abortSignal: s }),
+            client.send(new DescribeAccessEntryCommand({ clusterName: c.name, principalArn }), {
+              abortSignal: s,
+            }),
           ),
           associatedPolicies(client, c.name, principalArn),
         ]);
@@ -258,9 +274,12 @@ async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<A
     let token: string | undefined;
     do {
       const page = await call('eks:ListAssociatedAccessPolicies', clusterName, undefined, (s) =>
-        client.send(new ListAssociatedAccessPoliciesCommand({ clusterName, principalArn, nextToken: token }), {
-          abortSignal: s,
-        }),
+        client.send(
+          new ListAssociatedAccessPoliciesCommand({ clusterName, principalArn, nextToken: token }),
+          {
+            abortSignal: s,
+          },
+        ),
       );
       for (const p of page?.associatedAccessPolicies ?? []) {
         if (!p.policyArn) continue;
@@ -355,14 +374,18 @@ async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<A
     );
     if (!list) return undefined;
     return Promise.all(
-      (list.OpenIDConnectProviderList ?? []).flatMap((p) => (p.Arn ? [p.Arn] : [])).map(async (arn) => {
-        const url = arn.split(':oidc-provider/')[1] ?? '';
-        if (!issuers.some((i) => i.replace(/^https:\/\//, '') === url)) return { arn, url, clientIds: [] };
-        const d = await call('iam:GetOpenIDConnectProvider', arn, undefined, (s) =>
-          iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }), { abortSignal: s }),
-        );
-        return { arn, url: d?.Url ?? url, clientIds: d?.ClientIDList ?? [] };
-      }),
+      (list.OpenIDConnectProviderList ?? [])
+        .flatMap((p) => (p.Arn ? [p.Arn] : []))
+        .map(async (arn) => {
+          const url = arn.split(':oidc-provider/')[1] ?? '';
+          if (!issuers.some((i) => i.replace(/^https:\/\//, '') === url)) return { arn, url, clientIds: [] };
+          const d = await call('iam:GetOpenIDConnectProvider', arn, undefined, (s) =>
+            iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }), {
+              abortSignal: s,
+            }),
+          );
+          return { arn, url: d?.Url ?? url, clientIds: d?.ClientIDList ?? [] };
+        }),
     );
   }
 
@@ -373,7 +396,12 @@ async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<A
         await withRetry(() => provider(), { ...retry, attempts: 2 });
       } catch (e) {
         if (o.signal?.aborted) throw e;
-        errors.push({ step: 'credentials', target: t.account, code: errorCode(e), message: e instanceof Error ? e.message : String(e) });
+        errors.push({
+          step: 'credentials',
+          target: t.account,
+          code: errorCode(e),
+          message: e instanceof Error ? e.message : String(e),
+        });
         return { account: t.account, partition: t.partition, clusters: [], roles: [], notFound, errors };
       }
     }
@@ -404,7 +432,10 @@ async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<A
 }
 
 /** Collect every account target, `concurrency` at a time. Rejects only when `signal` aborts. */
-export async function collectAws(targets: readonly AccountTarget[], o: CollectAwsOptions = {}): Promise<AccountSnapshot[]> {
+export async function collectAws(
+  targets: readonly AccountTarget[],
+  o: CollectAwsOptions = {},
+): Promise<AccountSnapshot[]> {
   // Every in-flight call listens on the run's signal; hundreds at once are expected.
   if (o.signal) setMaxListeners(0, o.signal);
   const limit = limiter(o.concurrency ?? 64);

@@ -111,7 +111,14 @@ export async function collectHub(o: CollectK8sOptions): Promise<HubSnapshot> {
     return {
       ...(o.context && { context: o.context }),
       namespace: o.namespace,
-      errors: [{ step: 'k8s:kubeconfig', target: o.context ?? 'current-context', code: errorCode(e), message: e instanceof Error ? e.message : String(e) }],
+      errors: [
+        {
+          step: 'k8s:kubeconfig',
+          target: o.context ?? 'current-context',
+          code: errorCode(e),
+          message: e instanceof Error ? e.message : String(e),
+        },
+      ],
     };
   }
   if (o.signal) setMaxListeners(0, o.signal);
@@ -127,7 +134,11 @@ export async function collectHub(o: CollectK8sOptions): Promise<HubSnapshot> {
     ...(o.sleep && { sleep: o.sleep }),
     retryable: (e) => {
       const s = statusOf(e);
-      return s === 429 || (s !== undefined && s >= 500) || ['TimeoutError', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT'].includes(errorCode(e));
+      return (
+        s === 429 ||
+        (s !== undefined && s >= 500) ||
+        ['TimeoutError', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT'].includes(errorCode(e))
+      );
     },
   };
   const read = async <T>(step: string, target: string, fn: () => Promise<T>): Promise<T | undefined> => {
@@ -176,7 +187,9 @@ export async function collectHub(o: CollectK8sOptions): Promise<HubSnapshot> {
         desired: agent.status?.desiredNumberScheduled ?? 0,
         ready: agent.status?.numberReady ?? 0,
         available: agent.status?.numberAvailable ?? 0,
-        ...(agent.spec?.template?.spec?.nodeSelector && { nodeSelector: agent.spec.template.spec.nodeSelector }),
+        ...(agent.spec?.template?.spec?.nodeSelector && {
+          nodeSelector: agent.spec.template.spec.nodeSelector,
+        }),
       },
     }),
     ...(secrets && { clusterSecrets: clusterSecrets(secrets.items) }),

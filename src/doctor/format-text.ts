@@ -32,10 +32,15 @@ function value(v: unknown): string {
 }
 
 function findingLines(f: Finding, p: Paint): string[] {
-  const sev = f.severity === 'error' ? p.red('error') : f.severity === 'warning' ? p.yellow('warning') : p.dim('info');
+  const sev =
+    f.severity === 'error' ? p.red('error') : f.severity === 'warning' ? p.yellow('warning') : p.dim('info');
   const lines = [`  ${sev} ${p.bold(f.id)} ${f.subject}: ${f.message}`];
   for (const e of f.evidence)
-    lines.push(p.dim(`      evidence: ${e.source}${e.path ? ` ${e.path}` : ''}${e.value !== undefined ? ` = ${value(e.value)}` : ''}`));
+    lines.push(
+      p.dim(
+        `      evidence: ${e.source}${e.path ? ` ${e.path}` : ''}${e.value !== undefined ? ` = ${value(e.value)}` : ''}`,
+      ),
+    );
   lines.push(`      fix: ${f.fix}`);
   return lines;
 }
@@ -45,11 +50,16 @@ export function formatDoctorText(result: DoctorResult, paint: Paint = plain): st
   const out: string[] = [];
   for (const c of result.clusters) {
     const broken = c.links.some((l) => !l.ok);
-    out.push(`${p.bold(c.name)} ${p.dim(`(${c.account} ${c.region})`)} ${broken ? p.red('BROKEN') : p.green('OK')}`);
+    out.push(
+      `${p.bold(c.name)} ${p.dim(`(${c.account} ${c.region})`)} ${broken ? p.red('BROKEN') : p.green('OK')}`,
+    );
     for (const l of c.links)
-      out.push(`  ${l.ok ? p.green('✓') : p.red('✗')} ${LINK_TITLE[l.link].padEnd(16)} ${l.ok ? p.dim(l.reason) : l.reason}`);
+      out.push(
+        `  ${l.ok ? p.green('✓') : p.red('✗')} ${LINK_TITLE[l.link].padEnd(16)} ${l.ok ? p.dim(l.reason) : l.reason}`,
+      );
   }
-  if (result.clusters.length === 0) out.push(p.dim('no clusters found (no fleet spokes and no cluster Secrets)'));
+  if (result.clusters.length === 0)
+    out.push(p.dim('no clusters found (no fleet spokes and no cluster Secrets)'));
   const order: Link[] = [...CHAIN, 'fleet'];
   for (const link of order) {
     const fs = result.findings.filter((f) => f.link === link);

@@ -41,9 +41,11 @@ export function doctorPermissions(intent: Intent): DoctorPermissions {
   const h = intent.hub;
   const clustersByAccount = new Map<string, string[]>();
   const rolesByAccount = new Map<string, string[]>();
-  const push = (m: Map<string, string[]>, k: string, v: string) => m.set(k, [...new Set([...(m.get(k) ?? []), v])]);
+  const push = (m: Map<string, string[]>, k: string, v: string) =>
+    m.set(k, [...new Set([...(m.get(k) ?? []), v])]);
   push(clustersByAccount, h.account, clusterArn(h.partition, h.region, h.account, h.clusterName));
-  for (const r of [intent.managementRoleArn, intent.capabilityRoleArn]) if (r) push(rolesByAccount, r.split(':')[4]!, r);
+  for (const r of [intent.managementRoleArn, intent.capabilityRoleArn])
+    if (r) push(rolesByAccount, r.split(':')[4]!, r);
   for (const s of intent.spokes) {
     push(clustersByAccount, s.account, clusterArn(s.partition, s.region, s.account, s.clusterName));
     if (s.deployerRoleArn) push(rolesByAccount, s.account, s.deployerRoleArn);
@@ -55,17 +57,52 @@ export function doctorPermissions(intent: Intent): DoctorPermissions {
     const partition = (clusters[0] ?? roles[0] ?? 'arn:aws').split(':')[1];
     if (clusters.length > 0) {
       const entries = clusters.map((c) => c.replace(':cluster/', ':access-entry/') + '/*');
-      add(account, { Sid: 'DescribeClusters', Effect: 'Allow', Action: ['eks:DescribeCluster', 'eks:ListAccessEntries', 'eks:ListPodIdentityAssociations'], Resource: clusters });
-      add(account, { Sid: 'ReadAccessEntries', Effect: 'Allow', Action: ['eks:DescribeAccessEntry', 'eks:ListAssociatedAccessPolicies'], Resource: entries });
+      add(account, {
+        Sid: 'DescribeClusters',
+        Effect: 'Allow',
+        Action: ['eks:DescribeCluster', 'eks:ListAccessEntries', 'eks:ListPodIdentityAssociations'],
+        Resource: clusters,
+      });
+      add(account, {
+        Sid: 'ReadAccessEntries',
+        Effect: 'Allow',
+        Action: ['eks:DescribeAccessEntry', 'eks:ListAssociatedAccessPolicies'],
+        Resource: entries,
+      });
       if (account === h.account && intent.identity === 'pod-identity')
-        add(account, { Sid: 'ReadPodIdentityAssociations', Effect: 'Allow', Action: ['eks:DescribePodIdentityAssociation'], Resource: clusters.map((c) => c.replace(':cluster/', ':podidentityassociation/') + '/*') });
+        add(account, {
+          Sid: 'ReadPodIdentityAssociations',
+          Effect: 'Allow',
+          Action: ['eks:DescribePodIdentityAssociation'],
+          Resource: clusters.map((c) => c.replace(':cluster/', ':podidentityassociation/') + '/*'),
+        });
     }
     if (roles.length > 0)
-      add(account, { Sid: 'ReadRoles', Effect: 'Allow', Action: ['iam:GetRole', 'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies'], Resource: roles });
-    add(account, { Sid: 'ReadAttachedPolicies', Effect: 'Allow', Action: ['iam:GetPolicy', 'iam:GetPolicyVersion'], Resource: [`arn:${partition}:iam::${account}:policy/*`, `arn:${partition}:iam::aws:policy/*`] });
+      add(account, {
+        Sid: 'ReadRoles',
+        Effect: 'Allow',
+        Action: ['iam:GetRole', 'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies'],
+        Resource: roles,
+      });
+    add(account, {
+      Sid: 'ReadAttachedPolicies',
+      Effect: 'Allow',
+      Action: ['iam:GetPolicy', 'iam:GetPolicyVersion'],
+      Resource: [`arn:${partition}:iam::${account}:policy/*`, `arn:${partition}:iam::aws:policy/*`],
+    });
     if (account === h.account && intent.identity === 'irsa') {
-      add(account, { Sid: 'ReadOidcProviders', Effect: 'Allow', Action: ['iam:GetOpenIDConnectProvider'], Resource: [`arn:${partition}:iam::${account}:oidc-provider/*`] });
-      add(account, { Sid: 'ListOidcProviders', Effect: 'Allow', Action: ['iam:ListOpenIDConnectProviders'], Resource: '*' });
+      add(account, {
+        Sid: 'ReadOidcProviders',
+        Effect: 'Allow',
+        Action: ['iam:GetOpenIDConnectProvider'],
+        Resource: [`arn:${partition}:iam::${account}:oidc-provider/*`],
+      });
+      add(account, {
+        Sid: 'ListOidcProviders',
+        Effect: 'Allow',
+        Action: ['iam:ListOpenIDConnectProviders'],
+        Resource: '*',
+      });
     }
     // GetAccountSummary has no resource-level permissions.
     add(account, { Sid: 'ReadQuotas', Effect: 'Allow', Action: ['iam:GetAccountSummary'], Resource: '*' });
@@ -73,7 +110,12 @@ export function doctorPermissions(intent: Intent): DoctorPermissions {
   const probeAws: Record<string, PolicyDocument> = {};
   if (intent.identity === 'pod-identity')
     probeAws[h.account] = doc([
-      { Sid: 'ProbePodIdentity', Effect: 'Allow', Action: ['eks-auth:AssumeRoleForPodIdentity'], Resource: [clusterArn(h.partition, h.region, h.account, h.clusterName)] },
+      {
+        Sid: 'ProbePodIdentity',
+        Effect: 'Allow',
+        Action: ['eks-auth:AssumeRoleForPodIdentity'],
+        Resource: [clusterArn(h.partition, h.region, h.account, h.clusterName)],
+      },
     ]);
   const ns = intent.argocdNamespace;
   return {
@@ -81,10 +123,36 @@ export function doctorPermissions(intent: Intent): DoctorPermissions {
     probe: {
       aws: probeAws,
       kubernetesRules: [
-        { namespace: ns, apiGroups: [''], resources: ['serviceaccounts', 'pods'], verbs: ['get', 'list'], why: 'collect: Argo CD service accounts and pods' },
-        { namespace: ns, apiGroups: [''], resources: ['secrets'], verbs: ['list'], why: 'collect: cluster Secrets (redacted before anything is stored)' },
-        { namespace: 'kube-system', apiGroups: ['apps'], resources: ['daemonsets'], verbs: ['get'], resourceNames: ['eks-pod-identity-agent'], why: 'collect: Pod Identity agent status' },
-        { namespace: ns, apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'], resourceNames: [intent.serviceAccounts.applicationController], why: '--probe: a short-lived token of the controller service account (TokenRequest)' },
+        {
+          namespace: ns,
+          apiGroups: [''],
+          resources: ['serviceaccounts', 'pods'],
+          verbs: ['get', 'list'],
+          why: 'collect: Argo CD service accounts and pods',
+        },
+        {
+          namespace: ns,
+          apiGroups: [''],
+          resources: ['secrets'],
+          verbs: ['list'],
+          why: 'collect: cluster Secrets (redacted before anything is stored)',
+        },
+        {
+          namespace: 'kube-system',
+          apiGroups: ['apps'],
+          resources: ['daemonsets'],
+          verbs: ['get'],
+          resourceNames: ['eks-pod-identity-agent'],
+          why: 'collect: Pod Identity agent status',
+        },
+        {
+          namespace: ns,
+          apiGroups: [''],
+          resources: ['serviceaccounts/token'],
+          verbs: ['create'],
+          resourceNames: [intent.serviceAccounts.applicationController],
+          why: '--probe: a short-lived token of the controller service account (TokenRequest)',
+        },
       ],
       notes: [
         'AssumeRoleWithWebIdentity needs no AWS credentials: the service-account token is the credential.',

@@ -67,7 +67,12 @@ export function discoveredIntent(o: {
       applicationSetController: 'argocd-applicationset-controller',
       server: 'argocd-server',
     },
-    hub: { account: o.account, region: o.region, partition: partitionOfRegion(o.region), clusterName: o.clusterName },
+    hub: {
+      account: o.account,
+      region: o.region,
+      partition: partitionOfRegion(o.region),
+      clusterName: o.clusterName,
+    },
     spokes: [],
   };
 }
@@ -110,7 +115,16 @@ export function collectionTargets(intent: Intent, hub: HubSnapshot): AccountTarg
   const get = (account: string, partition: string, region: string, credentials?: AccountCredentials) => {
     let t = byAccount.get(account);
     if (!t) {
-      t = { account, partition, region, ...creds(credentials), clusters: [], roles: [], oidc: false, principals: [] };
+      t = {
+        account,
+        partition,
+        region,
+        ...creds(credentials),
+        clusters: [],
+        roles: [],
+        oidc: false,
+        principals: [],
+      };
       byAccount.set(account, t);
     }
     return t;

@@ -56,9 +56,15 @@ function toRolePlan(ctx: Ctx, r: RoleSnapshot, partition: Partition): RolePlan {
     arn: r.arn,
     description: '',
     trustPolicy: r.trustPolicy as unknown as PolicyDocument,
-    inlinePolicies: r.inlinePolicies.map((p) => ({ name: p.name, document: p.document as unknown as PolicyDocument })),
+    inlinePolicies: r.inlinePolicies.map((p) => ({
+      name: p.name,
+      document: p.document as unknown as PolicyDocument,
+    })),
     managedPolicies: customer.map(
-      (p): NamedPolicy => ({ name: p.name ?? p.arn.split('/').pop()!, document: p.document as unknown as PolicyDocument }),
+      (p): NamedPolicy => ({
+        name: p.name ?? p.arn.split('/').pop()!,
+        document: p.document as unknown as PolicyDocument,
+      }),
     ),
     attachedPolicyArns: r.attachedPolicies.filter((p) => !customer.includes(p)).map((p) => p.arn),
     ...(r.permissionsBoundary && { permissionsBoundaryArn: r.permissionsBoundary.arn }),
@@ -100,7 +106,8 @@ function workloads(ctx: Ctx): WorkloadPlan[] {
   const seen = new Map<string, WorkloadPlan>();
   for (const { component, pod } of ctx.argoPods) {
     const [kind, name] = (pod.owner ?? '').split('/');
-    if ((kind === 'StatefulSet' || kind === 'Deployment') && name) seen.set(pod.owner!, { component, kind, name });
+    if ((kind === 'StatefulSet' || kind === 'Deployment') && name)
+      seen.set(pod.owner!, { component, kind, name });
   }
   return [...seen.values()];
 }

@@ -67,7 +67,7 @@ const RECENT_MS = 5 * 60_000;
 function describe(e: unknown): { code: string; message: string } {
   const body = (e as { body?: unknown } | null)?.body;
   const k8sMessage =
-    typeof body === 'string' ? body : (body as { message?: string } | undefined)?.message ?? undefined;
+    typeof body === 'string' ? body : ((body as { message?: string } | undefined)?.message ?? undefined);
   const message = k8sMessage ?? (e instanceof Error ? e.message : String(e));
   return { code: errorCode(e), message: message.slice(0, 500) };
 }
@@ -105,7 +105,10 @@ function httpsJson(
         headers: {
           Authorization: `Bearer ${o.token}`,
           Accept: 'application/json',
-          ...(payload && { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
+          ...(payload && {
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(payload),
+          }),
         },
         ...(o.ca && { ca: o.ca }),
         signal: o.signal,
@@ -126,16 +129,21 @@ function httpsJson(
         });
       },
     );
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`connect ETIMEDOUT ${url}`), { code: 'ETIMEDOUT' })));
+    req.on('timeout', () =>
+      req.destroy(Object.assign(new Error(`connect ETIMEDOUT ${url}`), { code: 'ETIMEDOUT' })),
+    );
     req.on('error', reject);
     req.end(payload);
   });
 }
 
 function httpError(r: SpokeResponse, what: string): Error {
-  const msg = (r.body as { message?: string } | undefined)?.message ?? (typeof r.body === 'string' ? r.body : '');
+  const msg =
+    (r.body as { message?: string } | undefined)?.message ?? (typeof r.body === 'string' ? r.body : '');
   const reason = r.status === 401 ? 'Unauthorized' : r.status === 403 ? 'Forbidden' : `HTTP ${r.status}`;
-  return Object.assign(new Error(`${what}: ${r.status} ${reason}${msg ? `: ${msg}` : ''}`), { code: String(r.status) });
+  return Object.assign(new Error(`${what}: ${r.status} ${reason}${msg ? `: ${msg}` : ''}`), {
+    code: String(r.status),
+  });
 }
 
 /** Signed EKS Auth call (POST /clusters/{name}/assume-role-for-pod-identity, service eks-auth). */
@@ -147,7 +155,12 @@ async function eksAuthCall(
 ): Promise<{ credentials: AwsCredentials; arn: string }> {
   const hostname = `eks-auth.${region}.api.aws`;
   const body = JSON.stringify({ token });
-  const signer = new SignatureV4({ credentials, region, service: 'eks-auth', sha256: Hash.bind(null, 'sha256') });
+  const signer = new SignatureV4({
+    credentials,
+    region,
+    service: 'eks-auth',
+    sha256: Hash.bind(null, 'sha256'),
+  });
   const signed = await signer.sign({
     method: 'POST',
     protocol: 'https:',
@@ -156,14 +169,20 @@ async function eksAuthCall(
     headers: { host: hostname, 'content-type': 'application/json' },
     body,
   });
-  const res = await fetch(`https://${hostname}${signed.path}`, { method: 'POST', headers: signed.headers, body });
+  const res = await fetch(`https://${hostname}${signed.path}`, {
+    method: 'POST',
+    headers: signed.headers,
+    body,
+  });
   const json = (await res.json()) as {
     credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
     assumedRoleUser?: { arn: string };
     message?: string;
   };
   if (!res.ok || !json.credentials)
-    throw Object.assign(new Error(json.message ?? `HTTP ${res.status}`), { code: res.headers.get('x-amzn-errortype') ?? String(res.status) });
+    throw Object.assign(new Error(json.message ?? `HTTP ${res.status}`), {
+      code: res.headers.get('x-amzn-errortype') ?? String(res.status),
+    });
   return { credentials: json.credentials, arn: json.assumedRoleUser?.arn ?? '' };
 }
 
@@ -206,8 +225,10 @@ export async function runProbe(snapshot: Snapshot, o: ProbeOptions = {}): Promis
     retryable: () => true,
   };
   const hubRegion = intent.hub.region;
-  const sts = o.stsClient ?? ((region: string, credentials?: AwsCredentials) =>
-    new STSClient({ region, maxAttempts: 1, ...(credentials && { credentials }) }));
+  const sts =
+    o.stsClient ??
+    ((region: string, credentials?: AwsCredentials) =>
+      new STSClient({ region, maxAttempts: 1, ...(credentials && { credentials }) }));
 
   // 1. TokenRequest for the controller's service account.
   const sa = intent.serviceAccounts.applicationController;
@@ -215,32 +236,56 @@ export async function runProbe(snapshot: Snapshot, o: ProbeOptions = {}): Promis
   const audience = intent.identity === 'irsa' ? 'sts.amazonaws.com' : 'pods.eks.amazonaws.com';
   const kc = o.kubeConfig ?? loadKubeConfig(o.context);
   const core = kc.makeApiClient(CoreV1Api);
-  const saToken = await step(out, { step: 'token-request', cluster: 'hub', subject: `${ns}/${sa}` }, base, async () => {
-    const r = await core.createNamespacedServiceAccountToken({
-      name: sa,
-      namespace: ns,
-      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: [audience], expirationSeconds: 600 } },
-    });
-    if (!r.status?.token) throw new Error('TokenRequest returned no token');
-    return { value: r.status.token, detail: { audience } };
-  });
+  const saToken = await step(
+    out,
+    { step: 'token-request', cluster: 'hub', subject: `${ns}/${sa}` },
+    base,
+    async () => {
+      const r = await core.createNamespacedServiceAccountToken({
+        name: sa,
+        namespace: ns,
+        body: {
+          apiVersion: 'authentication.k8s.io/v1',
+          kind: 'TokenRequest',
+          spec: { audiences: [audience], expirationSeconds: 600 },
+        },
+      });
+      if (!r.status?.token) throw new Error('TokenRequest returned no token');
+      return { value: r.status.token, detail: { audience } };
+    },
+  );
   if (!saToken) return out;
 
   // 2. First AWS credentials, as the pod would get them.
   let mgmt: AwsCredentials | undefined;
   if (intent.identity === 'irsa') {
-    mgmt = await step(out, { step: 'assume-role-with-web-identity', cluster: 'hub', subject: ctx.mgmtRoleArn }, base, async (signal) => {
-      const r = await sts(hubRegion).send(
-        new AssumeRoleWithWebIdentityCommand({ RoleArn: ctx.mgmtRoleArn, RoleSessionName: SESSION, WebIdentityToken: saToken, DurationSeconds: 900 }),
-        { abortSignal: signal },
-      );
-      const c = r.Credentials;
-      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRoleWithWebIdentity returned no credentials');
-      return {
-        value: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken && { sessionToken: c.SessionToken }) },
-        detail: { callerArn: r.AssumedRoleUser?.Arn },
-      };
-    });
+    mgmt = await step(
+      out,
+      { step: 'assume-role-with-web-identity', cluster: 'hub', subject: ctx.mgmtRoleArn },
+      base,
+      async (signal) => {
+        const r = await sts(hubRegion).send(
+          new AssumeRoleWithWebIdentityCommand({
+            RoleArn: ctx.mgmtRoleArn,
+            RoleSessionName: SESSION,
+            WebIdentityToken: saToken,
+            DurationSeconds: 900,
+          }),
+          { abortSignal: signal },
+        );
+        const c = r.Credentials;
+        if (!c?.AccessKeyId || !c.SecretAccessKey)
+          throw new Error('AssumeRoleWithWebIdentity returned no credentials');
+        return {
+          value: {
+            accessKeyId: c.AccessKeyId,
+            secretAccessKey: c.SecretAccessKey,
+            ...(c.SessionToken && { sessionToken: c.SessionToken }),
+          },
+          detail: { callerArn: r.AssumedRoleUser?.Arn },
+        };
+      },
+    );
   } else {
     const hubCreds = defaultCredentials(intent.hub.credentials, hubRegion);
     const call =
@@ -251,10 +296,15 @@ export async function runProbe(snapshot: Snapshot, o: ProbeOptions = {}): Promis
           const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
           return fromNodeProviderChain()();
         }));
-    mgmt = await step(out, { step: 'assume-role-for-pod-identity', cluster: 'hub', subject: ctx.mgmtRoleArn }, base, async () => {
-      const r = await call({ region: hubRegion, clusterName: intent.hub.clusterName, token: saToken });
-      return { value: r.credentials, detail: { callerArn: r.arn } };
-    });
+    mgmt = await step(
+      out,
+      { step: 'assume-role-for-pod-identity', cluster: 'hub', subject: ctx.mgmtRoleArn },
+      base,
+      async () => {
+        const r = await call({ region: hubRegion, clusterName: intent.hub.clusterName, token: saToken });
+        return { value: r.credentials, detail: { callerArn: r.arn } };
+      },
+    );
   }
   if (!mgmt) return out;
   const mgmtCreds = mgmt;
@@ -262,10 +312,12 @@ export async function runProbe(snapshot: Snapshot, o: ProbeOptions = {}): Promis
   // 3–6 per spoke.
   const limit = limiter(o.concurrency ?? 16);
   const perSpoke: ProbeStep[][] = await Promise.all(
-    ctx.spokes.map((s) => limit(() => probeSpoke(s)).catch((e: unknown) => {
-      if (o.signal?.aborted) throw e;
-      return [] as ProbeStep[];
-    })),
+    ctx.spokes.map((s) =>
+      limit(() => probeSpoke(s)).catch((e: unknown) => {
+        if (o.signal?.aborted) throw e;
+        return [] as ProbeStep[];
+      }),
+    ),
   );
   for (const steps of perSpoke) out.push(...steps);
   return out;
@@ -275,73 +327,131 @@ export async function runProbe(snapshot: Snapshot, o: ProbeOptions = {}): Promis
     const retry = recentlyChanged(ctx, s) ? patient : base;
     let creds: AwsCredentials | undefined = mgmtCreds;
     if (s.roleArn && s.roleArn !== ctx.mgmtRoleArn) {
-      creds = await step(steps, { step: 'assume-deployer', cluster: s.name, subject: s.roleArn }, retry, async (signal) => {
-        const r = await sts(hubRegion, mgmtCreds).send(
-          new AssumeRoleCommand({ RoleArn: s.roleArn, RoleSessionName: SESSION, DurationSeconds: 900 }),
-          { abortSignal: signal },
-        );
-        const c = r.Credentials;
-        if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');
-        return {
-          value: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken && { sessionToken: c.SessionToken }) },
-          detail: { callerArn: r.AssumedRoleUser?.Arn },
-        };
-      });
+      creds = await step(
+        steps,
+        { step: 'assume-deployer', cluster: s.name, subject: s.roleArn },
+        retry,
+        async (signal) => {
+          const r = await sts(hubRegion, mgmtCreds).send(
+            new AssumeRoleCommand({ RoleArn: s.roleArn, RoleSessionName: SESSION, DurationSeconds: 900 }),
+            { abortSignal: signal },
+          );
+          const c = r.Credentials;
+          if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');
+          return {
+            value: {
+              accessKeyId: c.AccessKeyId,
+              secretAccessKey: c.SecretAccessKey,
+              ...(c.SessionToken && { sessionToken: c.SessionToken }),
+            },
+            detail: { callerArn: r.AssumedRoleUser?.Arn },
+          };
+        },
+      );
     }
     if (!creds || !s.secret) return steps;
     const signedFor = s.secret.config?.awsAuthConfig?.clusterName ?? s.clusterName;
     const realName = s.cluster?.name ?? s.intent?.clusterName ?? signedFor;
     if (!signedFor || !realName) return steps;
     const signer = creds;
-    const token = await step(steps, { step: 'eks-token', cluster: s.name, subject: signedFor }, { ...base, attempts: 1 }, async () => {
-      const t = await createToken({ credentials: signer, region: hubRegion, clusterName: signedFor, signingDate: now() });
-      const v = verifyToken(t.token, {
-        clusterName: realName,
-        now: now(),
-        partition: (s.partition ?? 'aws') as 'aws' | 'aws-cn' | 'aws-us-gov',
-        credentials: signer,
-      });
-      if (!v.ok)
-        throw Object.assign(new Error(v.rule === 'signature' ? `SignatureDoesNotMatch: ${v.reason}` : v.reason), { code: v.rule });
-      return { value: t.token, detail: { clusterName: realName, expiresAt: t.expirationTimestamp } };
-    });
+    const token = await step(
+      steps,
+      { step: 'eks-token', cluster: s.name, subject: signedFor },
+      { ...base, attempts: 1 },
+      async () => {
+        const t = await createToken({
+          credentials: signer,
+          region: hubRegion,
+          clusterName: signedFor,
+          signingDate: now(),
+        });
+        const v = verifyToken(t.token, {
+          clusterName: realName,
+          now: now(),
+          partition: (s.partition ?? 'aws') as 'aws' | 'aws-cn' | 'aws-us-gov',
+          credentials: signer,
+        });
+        if (!v.ok)
+          throw Object.assign(
+            new Error(v.rule === 'signature' ? `SignatureDoesNotMatch: ${v.reason}` : v.reason),
+            { code: v.rule },
+          );
+        return { value: t.token, detail: { clusterName: realName, expiresAt: t.expirationTimestamp } };
+      },
+    );
     const server = s.secret.data.server;
     if (!token || !server || server.startsWith('arn:')) return steps;
     const ca = caPem(s);
     const http = (method: string, path: string, body?: unknown) => (signal: AbortSignal) =>
-      httpsJson(`${server.replace(/\/+$/, '')}${path}`, { method, token, ...(ca && { ca }), ...(body !== undefined && { body }), signal, timeoutMs });
-    const version = await step(steps, { step: 'spoke-version', cluster: s.name, subject: server }, { ...retry, retryable: (e) => retry.retryable?.(e) ?? isRetryable(e) }, async (signal) => {
-      const r = await http('GET', '/version')(signal);
-      if (r.status !== 200) throw httpError(r, 'GET /version');
-      return { value: r.body, detail: { gitVersion: (r.body as { gitVersion?: string }).gitVersion } };
-    });
+      httpsJson(`${server.replace(/\/+$/, '')}${path}`, {
+        method,
+        token,
+        ...(ca && { ca }),
+        ...(body !== undefined && { body }),
+        signal,
+        timeoutMs,
+      });
+    const version = await step(
+      steps,
+      { step: 'spoke-version', cluster: s.name, subject: server },
+      { ...retry, retryable: (e) => retry.retryable?.(e) ?? isRetryable(e) },
+      async (signal) => {
+        const r = await http('GET', '/version')(signal);
+        if (r.status !== 200) throw httpError(r, 'GET /version');
+        return { value: r.body, detail: { gitVersion: (r.body as { gitVersion?: string }).gitVersion } };
+      },
+    );
     if (version === undefined) return steps;
-    const namespaces = (s.secret.data.namespaces ?? '').split(',').map((x) => x.trim()).filter(Boolean);
-    await step(steps, { step: 'spoke-access', cluster: s.name, subject: s.roleArn ?? ctx.mgmtRoleArn ?? '' }, retry, async (signal) => {
-      const checks = [
-        ...(namespaces.length === 0 ? [{ verb: 'list', namespace: undefined }, { verb: 'watch', namespace: undefined }] : []),
-        ...(namespaces.length > 0 ? namespaces : ['default']).flatMap((n) => [
-          { verb: 'list', namespace: n },
-          { verb: 'create', namespace: n },
-          { verb: 'update', namespace: n },
-        ]),
-      ];
-      const denied: string[] = [];
-      for (const c of checks) {
-        const r = await http('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
-          apiVersion: 'authorization.k8s.io/v1',
-          kind: 'SelfSubjectAccessReview',
-          spec: { resourceAttributes: { verb: c.verb, group: '*', resource: '*', ...(c.namespace && { namespace: c.namespace }) } },
-        })(signal);
-        if (r.status !== 201 && r.status !== 200) throw httpError(r, 'SelfSubjectAccessReview');
-        if (!(r.body as { status?: { allowed?: boolean } }).status?.allowed) denied.push(`${c.verb} */* ${c.namespace ? `in ${c.namespace}` : 'cluster-wide'}`);
-      }
-      if (denied.length > 0) {
-        const clusterScopedOnly = denied.every((d) => d.endsWith('cluster-wide'));
-        throw Object.assign(new Error(`forbidden: cannot ${denied.join('; ')}`), { code: '403', detail: { denied, clusterScopedOnly } });
-      }
-      return { value: true, detail: { checked: checks.length } };
-    });
+    const namespaces = (s.secret.data.namespaces ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    await step(
+      steps,
+      { step: 'spoke-access', cluster: s.name, subject: s.roleArn ?? ctx.mgmtRoleArn ?? '' },
+      retry,
+      async (signal) => {
+        const checks = [
+          ...(namespaces.length === 0
+            ? [
+                { verb: 'list', namespace: undefined },
+                { verb: 'watch', namespace: undefined },
+              ]
+            : []),
+          ...(namespaces.length > 0 ? namespaces : ['default']).flatMap((n) => [
+            { verb: 'list', namespace: n },
+            { verb: 'create', namespace: n },
+            { verb: 'update', namespace: n },
+          ]),
+        ];
+        const denied: string[] = [];
+        for (const c of checks) {
+          const r = await http('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+            apiVersion: 'authorization.k8s.io/v1',
+            kind: 'SelfSubjectAccessReview',
+            spec: {
+              resourceAttributes: {
+                verb: c.verb,
+                group: '*',
+                resource: '*',
+                ...(c.namespace && { namespace: c.namespace }),
+              },
+            },
+          })(signal);
+          if (r.status !== 201 && r.status !== 200) throw httpError(r, 'SelfSubjectAccessReview');
+          if (!(r.body as { status?: { allowed?: boolean } }).status?.allowed)
+            denied.push(`${c.verb} */* ${c.namespace ? `in ${c.namespace}` : 'cluster-wide'}`);
+        }
+        if (denied.length > 0) {
+          const clusterScopedOnly = denied.every((d) => d.endsWith('cluster-wide'));
+          throw Object.assign(new Error(`forbidden: cannot ${denied.join('; ')}`), {
+            code: '403',
+            detail: { denied, clusterScopedOnly },
+          });
+        }
+        return { value: true, detail: { checked: checks.length } };
+      },
+    );
     return steps;
   }
 }

@@ -50,7 +50,11 @@ export class AbortedError extends Error {
  * Run `fn` with a signal that aborts after `ms` or when `parent` aborts; reject on either even
  * if `fn` ignores its signal, so one hung call never holds up the run.
  */
-export function withTimeout<T>(fn: (signal: AbortSignal) => Promise<T>, ms: number, parent?: AbortSignal): Promise<T> {
+export function withTimeout<T>(
+  fn: (signal: AbortSignal) => Promise<T>,
+  ms: number,
+  parent?: AbortSignal,
+): Promise<T> {
   if (parent?.aborted) return Promise.reject(new AbortedError());
   const ctl = new AbortController();
   return new Promise<T>((resolve, reject) => {
@@ -173,7 +177,8 @@ export async function withRetry<T>(
       return { value: await withTimeout(fn, o.timeoutMs, o.signal), attempts: attempt + 1 };
     } catch (e) {
       last = e;
-      if (e instanceof AbortedError || o.signal?.aborted || !retryable(e) || attempt === o.attempts - 1) break;
+      if (e instanceof AbortedError || o.signal?.aborted || !retryable(e) || attempt === o.attempts - 1)
+        break;
       await wait(random() * Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** attempt), o.signal);
     }
   }

@@ -9,7 +9,15 @@ import type { Snapshot } from './snapshot.js';
 export const DOCTOR_API_VERSION = 'fleetlink.dev/doctor/v1';
 
 /** The chain links in hop order (README "The chain"). */
-export const CHAIN: readonly Link[] = ['identity', 'manager', 'deployer', 'token', 'access', 'network', 'argocd'];
+export const CHAIN: readonly Link[] = [
+  'identity',
+  'manager',
+  'deployer',
+  'token',
+  'access',
+  'network',
+  'argocd',
+];
 
 export interface LinkStatus {
   readonly link: Link;
@@ -42,7 +50,9 @@ function okReason(ctx: Ctx, s: SpokeView, link: Link): string {
       return ctx.intent.identity === 'irsa' ? `IRSA → ${mgmt}` : `Pod Identity → ${mgmt}`;
     case 'manager':
       if (capability) return 'not used (EKS capability)';
-      return s.roleArn && s.roleArn !== ctx.mgmtRoleArn ? `may assume ${s.roleArn}` : 'no second hop (roleARN not set)';
+      return s.roleArn && s.roleArn !== ctx.mgmtRoleArn
+        ? `may assume ${s.roleArn}`
+        : 'no second hop (roleARN not set)';
     case 'deployer':
       if (capability || !s.roleArn || s.roleArn === ctx.mgmtRoleArn) return 'not used';
       return `${s.roleArn} trusts ${mgmt}`;
@@ -77,8 +87,12 @@ export function chainView(snapshot: Snapshot, findings: readonly Finding[]): Clu
   const ctx = buildContext(snapshot);
   const names = new Set(ctx.spokes.map((s) => s.name));
   return ctx.spokes.map((s) => {
-    const mine = findings.filter((f) => f.subject === s.name || (!names.has(f.subject) && f.link !== 'fleet'));
-    const probes = (snapshot.probe ?? []).filter((p) => p.ok && (p.cluster === s.name || p.cluster === 'hub'));
+    const mine = findings.filter(
+      (f) => f.subject === s.name || (!names.has(f.subject) && f.link !== 'fleet'),
+    );
+    const probes = (snapshot.probe ?? []).filter(
+      (p) => p.ok && (p.cluster === s.name || p.cluster === 'hub'),
+    );
     return {
       name: s.name,
       account: s.account ?? '',
@@ -89,7 +103,11 @@ export function chainView(snapshot: Snapshot, findings: readonly Finding[]): Clu
         if (error) return { link, ok: false, reason: `${error.id}: ${error.message}` };
         const warnings = here.filter((f) => f.severity === 'warning');
         const probed = probes.some((p) => PROBE_LINK[p.step] === link);
-        const base = `${okReason(ctx, s, link)}${probed ? ' (probe confirmed)' : ''}`;
+        const reason = okReason(ctx, s, link);
+        // A link doctor could not look at is not reported as working.
+        if (reason.startsWith('not checked') || reason.startsWith('no cluster Secret'))
+          return { link, ok: false, reason };
+        const base = `${reason}${probed ? ' (probe confirmed)' : ''}`;
         return {
           link,
           ok: true,

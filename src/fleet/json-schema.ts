@@ -2,15 +2,13 @@
 import { z } from 'zod';
 import { fleetFileSchema } from './schema.js';
 
-export const SCHEMA_ID = 'https://fleetlink.dev/schema/fleet.schema.json';
-
 export function fleetJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(fleetFileSchema, {
     io: 'input',
     target: 'draft-2020-12',
     unrepresentable: 'any',
   });
-  return { ...schema, $id: SCHEMA_ID, title: 'Fleetlink fleet file' };
+  return { ...schema, title: 'Fleetlink fleet file' };
 }
 
 /** The exact text of schema/fleet.schema.json. */

@@ -6,7 +6,18 @@
  * formats (zod, strict objects), all issues at once; (3) cross-field rules (validate.ts), run
  * when the shape is right. Then defaults (defaults.ts) and warnings (lint.ts).
  */
-import { type Document, isScalar, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+  type YAMLError,
+} from 'yaml';
 import type { z } from 'zod';
 import { type Problem, UserError } from '../errors.js';
 import type { Finding } from '../findings.js';
@@ -52,7 +63,7 @@ export function parseFleet(text: string, file: string): LoadedFleet {
     ]);
   }
 
-  const dangling = danglingAliases(src);
+  const dangling = text.includes('*') ? danglingAliases(src) : [];
   if (dangling.length > 0) fail(file, dangling);
   let data: unknown;
   try {
@@ -99,7 +110,22 @@ function danglingAliases(src: Source): Problem[] {
 
 /** Anything else toJS rejects (e.g. a merge key whose source is not a mapping, an alias bomb). */
 function unreadable(src: Source, error: Error): Problem {
-  return { location: { file: src.file, line: 1, column: 1 }, message: `invalid YAML: ${error.message}` };
+  let where: Node | undefined;
+  if (error.message.includes('Merge sources')) {
+    visit(src.doc, {
+      Pair(_, pair) {
+        if (where !== undefined || !isScalar(pair.key) || pair.key.source !== '<<') return;
+        const value = isAlias(pair.value) ? pair.value.resolve(src.doc) : pair.value;
+        const maps = isSeq(value) ? value.items.map((v) => (isAlias(v) ? v.resolve(src.doc) : v)) : [value];
+        if (!maps.every((m) => isMap(m))) where = pair.key;
+      },
+    });
+  }
+  const { line, column } = positionOf(where, src.lines);
+  const message = where
+    ? 'invalid YAML: a merge key (<<) must name a mapping or a list of mappings, e.g. <<: *defaults'
+    : `invalid YAML: ${error.message}`;
+  return { location: { file: src.file, line, column }, message };
 }
 
 function fail(file: string, problems: readonly Problem[]): never {
@@ -250,7 +276,7 @@ function issueProblems(src: Source, issue: Issue, base: JsonPath): Problem[] {
         typeof input === 'string'
           ? show(input)
           : describeValue(input, sourceText(locate(src.doc, path).node, src.text));
-      const mean = typeof input === 'string' ? didYouMean(input, values) : '';
+      const mean = typeof input === 'string' && values.length > 1 ? didYouMean(input, values) : '';
       if (input === undefined && !locate(src.doc, path).exact) {
         const parent = formatPath(path.slice(0, -1));
         return [

@@ -25,7 +25,8 @@ export interface Located {
 
 function keyText(pair: Pair): string | undefined {
   const k = pair.key;
-  if (isScalar(k)) return String(k.value);
+  // The yaml library gives the merge key `<<` a Symbol value; its source text is `<<`.
+  if (isScalar(k)) return typeof k.value === 'symbol' ? k.source : String(k.value);
   return k === null || k === undefined ? undefined : String(k);
 }
 

@@ -28,7 +28,10 @@ export function closest(input: string, candidates: readonly string[]): string | 
     }
   }
   const limit = Math.max(2, Math.floor(needle.length / 3));
-  return bestDistance <= limit ? best : undefined;
+  if (bestDistance <= limit) return best;
+  // A shortened key (`controller` for `applicationController`): one candidate contains it.
+  const containing = candidates.filter((c) => needle.length >= 4 && c.toLowerCase().includes(needle));
+  return containing.length === 1 ? containing[0] : undefined;
 }
 
 export function didYouMean(input: string, candidates: readonly string[]): string {

@@ -89,7 +89,7 @@ export function principalAccount(principal: string): string | undefined {
 /** Role name of an assumed-role session ARN (`arn:aws:sts::1:assumed-role/ROLE/session` → `ROLE`). */
 export function sessionRoleName(sessionArn: string): string | undefined {
   const arn = parseArn(sessionArn);
-  if (!arn || arn.service !== 'sts' || !arn.resource.startsWith('assumed-role/')) return undefined;
+  if (arn?.service !== 'sts' || !arn.resource.startsWith('assumed-role/')) return undefined;
   const rest = arn.resource.slice('assumed-role/'.length);
   const slash = rest.indexOf('/');
   return slash > 0 ? rest.slice(0, slash) : undefined;
@@ -112,7 +112,7 @@ export function sessionToRoleArn(sessionArn: string, rolePath = '/'): string | u
 /** Builds the session ARN a role gets when assumed: `arn:P:sts::A:assumed-role/NAME/SESSION` (path dropped). */
 export function roleSessionArn(roleArn: string, sessionName: string): string | undefined {
   const arn = parseArn(roleArn);
-  if (!arn || arn.service !== 'iam' || !arn.resource.startsWith('role/')) return undefined;
+  if (arn?.service !== 'iam' || !arn.resource.startsWith('role/')) return undefined;
   const name = arn.resource.slice(arn.resource.lastIndexOf('/') + 1);
   return `arn:${arn.partition}:sts::${arn.account}:assumed-role/${name}/${sessionName}`;
 }
@@ -136,6 +136,6 @@ export function roleArnMatchesSession(roleArn: string, sessionArn: string): bool
 /** IAM user ARN behind a federated-user session (`arn:P:sts::A:federated-user/NAME` → `arn:P:iam::A:user/NAME`). */
 export function federatedUserToUserArn(federatedArn: string): string | undefined {
   const arn = parseArn(federatedArn);
-  if (!arn || !arn.resource.startsWith('federated-user/')) return undefined;
+  if (!arn?.resource.startsWith('federated-user/')) return undefined;
   return `arn:${arn.partition}:iam::${arn.account}:user/${arn.resource.slice('federated-user/'.length)}`;
 }

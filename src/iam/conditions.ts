@@ -23,6 +23,7 @@ import {
   isUnresolved,
   resolveTemplate,
   resolveText,
+  splitPolicyArn,
   type Template,
   type VariableLookup,
 } from './pattern.js';
@@ -150,8 +151,8 @@ export function parseDate(value: string): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
-function splitArn(value: string): string[] | undefined {
-  const parts = value.split(':');
+function splitArn(value: string, policy = false): string[] | undefined {
+  const parts = policy ? splitPolicyArn(value) : value.split(':');
   if (parts.length < 5 || parts[0] !== 'arn') return undefined;
   return [
     parts[1] as string,
@@ -171,7 +172,11 @@ function compileValue(def: OperatorDef, raw: string, variables: boolean): Compil
         t: compileTemplate(raw, { wildcards: def.wildcards, ignoreCase: def.ignoreCase, variables }),
       };
     case 'bool':
-      return { k: 'template', raw, t: compileTemplate(raw, { wildcards: false, ignoreCase: true, variables }) };
+      return {
+        k: 'template',
+        raw,
+        t: compileTemplate(raw, { wildcards: false, ignoreCase: true, variables }),
+      };
     case 'numeric':
       return { k: 'number', raw, n: parseNumber(raw) };
     case 'date':
@@ -179,7 +184,7 @@ function compileValue(def: OperatorDef, raw: string, variables: boolean): Compil
     case 'ip':
       return { k: 'ip', raw, ip: parseIpBlock(raw) };
     case 'arn': {
-      const split = splitArn(raw);
+      const split = splitArn(raw, true);
       const parts = split?.map((p) => compileTemplate(p, { wildcards: true, ignoreCase: false, variables }));
       return { k: 'arn', raw, parts: parts as ArnParts | undefined };
     }
@@ -301,11 +306,17 @@ export function evaluateCondition(c: CompiledCondition, lookup: ContextLookup): 
     const items = typeof value === 'string' ? [value] : value;
     if (set === 'ForAnyValue') {
       for (const item of items) if (valueSatisfies(c, item, lookup)) return OK;
-      return { matches: false, why: `${label}: no request value of ${JSON.stringify(items)} matches ${show(c.values)}` };
+      return {
+        matches: false,
+        why: `${label}: no request value of ${JSON.stringify(items)} matches ${show(c.values)}`,
+      };
     }
     for (const item of items) {
       if (!valueSatisfies(c, item, lookup)) {
-        return { matches: false, why: `${label}: request value ${JSON.stringify(item)} fails ${show(c.values)}` };
+        return {
+          matches: false,
+          why: `${label}: request value ${JSON.stringify(item)} fails ${show(c.values)}`,
+        };
       }
     }
     return OK;

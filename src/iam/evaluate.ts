@@ -34,7 +34,7 @@ import {
   roleArnMatchesSession,
 } from './arn.js';
 import { type ContextLookup, evaluateCondition } from './conditions.js';
-import { globMatches, isUnresolved, resolveTemplate } from './pattern.js';
+import { globMatches, isUnresolved, resolveTemplate, type Template } from './pattern.js';
 import {
   type ActionPattern,
   compiledPolicy,
@@ -105,14 +105,17 @@ function resourceTest(p: ResourcePattern, req: Req): number {
   const arn = p.arn;
   const r = req.resourceArn;
   if (!arn || !r) return MISSES;
-  if (
-    !globMatches(arn.partition, r.partition) ||
-    !globMatches(arn.service, r.service) ||
-    !globMatches(arn.region, r.region) ||
-    !globMatches(arn.account, r.account) ||
-    !r.resource.startsWith(arn.product)
-  ) {
-    return MISSES;
+  if (!r.resource.startsWith(arn.product)) return MISSES;
+  const segments: [Template, string][] = [
+    [arn.partition, r.partition],
+    [arn.service, r.service],
+    [arn.region, r.region],
+    [arn.account, r.account],
+  ];
+  for (const [template, actual] of segments) {
+    const g = resolveTemplate(template, req.lookup, true);
+    if (isUnresolved(g)) return CANNOT;
+    if (!globMatches(g, actual)) return MISSES;
   }
   const glob = resolveTemplate(arn.id, req.lookup, false);
   if (isUnresolved(glob)) return CANNOT;
@@ -202,7 +205,11 @@ function matchStatement(st: ParsedStatement, req: Req, resourcePolicy: boolean):
     if (st.principal) {
       ({ level, viaWildcard, named } = principalLevel(st.principal, req));
       if (level === NO_MATCH) {
-        return no(req.explain ? `principal ${req.principal} not in Principal ${JSON.stringify(st.principal.raw)}` : '');
+        return no(
+          req.explain
+            ? `principal ${req.principal} not in Principal ${JSON.stringify(st.principal.raw)}`
+            : '',
+        );
       }
     } else if (st.notPrincipal) {
       // "The NotPrincipal element with a Deny effect will always deny any IAM principal that has a
@@ -210,7 +217,9 @@ function matchStatement(st: ParsedStatement, req: Req, resourcePolicy: boolean):
       const forced = req.hasBoundary && st.effect === 'Deny';
       if (!forced && principalLevel(st.notPrincipal, req).level !== NO_MATCH) {
         return no(
-          req.explain ? `principal ${req.principal} is in NotPrincipal ${JSON.stringify(st.notPrincipal.raw)}` : '',
+          req.explain
+            ? `principal ${req.principal} is in NotPrincipal ${JSON.stringify(st.notPrincipal.raw)}`
+            : '',
         );
       }
     } else {
@@ -247,11 +256,7 @@ interface NamedPolicy {
   readonly policy: ParsedPolicy;
 }
 
-function explainOf(
-  st: ParsedStatement,
-  name: string,
-  outcome: StatementOutcome,
-): StatementExplain {
+function explainOf(st: ParsedStatement, name: string, outcome: StatementOutcome): StatementExplain {
   return {
     policy: name,
     index: st.index,
@@ -315,7 +320,11 @@ function analyzeResource(policy: ParsedPolicy | undefined, req: Req): ResourceRe
     }
     if (req.explain) statements.push(explainOf(st, 'resource', outcome));
   }
-  const decision: Decision = denied ? 'ExplicitlyDenied' : allowLevel > NO_MATCH ? 'Allowed' : 'ImplicitlyDenied';
+  const decision: Decision = denied
+    ? 'ExplicitlyDenied'
+    : allowLevel > NO_MATCH
+      ? 'Allowed'
+      : 'ImplicitlyDenied';
   return {
     decision,
     denied,
@@ -374,7 +383,11 @@ function needsExplicitTrust(req: Req): boolean {
 }
 
 const SESSION_KINDS: ReadonlySet<PrincipalKind> = new Set(['assumed-role', 'federated-user']);
-const NO_IDENTITY_POLICIES: ReadonlySet<PrincipalKind> = new Set(['service', 'oidc-provider', 'saml-provider']);
+const NO_IDENTITY_POLICIES: ReadonlySet<PrincipalKind> = new Set([
+  'service',
+  'oidc-provider',
+  'saml-provider',
+]);
 
 /** Evaluates one request. Throws `PolicyError` (with JSON paths) if a policy is invalid. */
 export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): EvalResult {
@@ -408,7 +421,9 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
     req,
   );
   const resource = analyzeResource(
-    request.resourcePolicy === undefined ? undefined : compiledPolicy(request.resourcePolicy, '$.resourcePolicy'),
+    request.resourcePolicy === undefined
+      ? undefined
+      : compiledPolicy(request.resourcePolicy, '$.resourcePolicy'),
     req,
   );
   const sessionDocs = request.sessionPolicies ?? [];
@@ -417,7 +432,10 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
       ? undefined
       : analyzeSet(
           'session',
-          sessionDocs.map((doc, i) => ({ name: `session[${i}]`, policy: compiledPolicy(doc, `$.sessionPolicies[${i}]`) })),
+          sessionDocs.map((doc, i) => ({
+            name: `session[${i}]`,
+            policy: compiledPolicy(doc, `$.sessionPolicies[${i}]`),
+          })),
           req,
         );
   const boundary =
@@ -425,7 +443,12 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
       ? undefined
       : analyzeSet(
           'permissionBoundary',
-          [{ name: 'permissionBoundary', policy: compiledPolicy(request.permissionBoundary, '$.permissionBoundary') }],
+          [
+            {
+              name: 'permissionBoundary',
+              policy: compiledPolicy(request.permissionBoundary, '$.permissionBoundary'),
+            },
+          ],
           req,
         );
   const scp = analyzeControl('scp', request.scps as PolicyList, req);
@@ -436,7 +459,8 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
     if (!explain) return;
     // Only the policy sets the request supplied (identity always): absent ones are noise.
     if (r) sets.push(applicable ? r.explain : { ...r.explain, decision: 'NotApplicable' });
-    else if (kindName === 'identity') sets.push({ kind: kindName, decision: 'NotApplicable', statements: [] });
+    else if (kindName === 'identity')
+      sets.push({ kind: kindName, decision: 'NotApplicable', statements: [] });
   };
 
   const done = (decision: Decision, summary: string): EvalResult => ({
@@ -458,7 +482,8 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
     if (!resource || resource.allowLevel === NO_MATCH) {
       return done('ImplicitlyDenied', 'an anonymous request needs a resource policy allowing Principal "*"');
     }
-    if (rcp && rcp.decision !== 'Allowed') return done('ImplicitlyDenied', 'not every RCP level allows the request');
+    if (rcp && rcp.decision !== 'Allowed')
+      return done('ImplicitlyDenied', 'not every RCP level allows the request');
     return done('Allowed', 'the resource policy allows anonymous access');
   }
 
@@ -538,18 +563,22 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
   //    the Principal element … These permissions are granted in addition to the permissions that are
   //    granted by the session policies", STS API reference, Policy parameter); `"*"` is not that.
   const isSessionCaller = SESSION_KINDS.has(kind);
-  const ownArnGrant = sameAccount && resource !== undefined && resource.exact;
-  const sessionBypass = sameAccount && isSessionCaller && resource !== undefined && resource.named;
+  const ownArnGrant = sameAccount && resource?.exact;
+  const sessionBypass = sameAccount && isSessionCaller && resource?.named;
   if (session && session.decision !== 'Allowed' && !sessionBypass) {
     return done('ImplicitlyDenied', 'no session policy allows the request');
   }
   if (boundary && boundary.decision !== 'Allowed') {
     const bypass =
       ownArnGrant &&
-      (isSessionCaller || kind === 'user' || (kind === 'role' && resource !== undefined && resource.exactViaWildcard));
+      (isSessionCaller ||
+        kind === 'user' ||
+        (kind === 'role' && resource !== undefined && resource.exactViaWildcard));
     if (!bypass) return done('ImplicitlyDenied', 'the permissions boundary does not allow the request');
   }
-  if (scp && scp.decision !== 'Allowed') return done('ImplicitlyDenied', 'not every SCP level allows the request');
-  if (rcp && rcp.decision !== 'Allowed') return done('ImplicitlyDenied', 'not every RCP level allows the request');
+  if (scp && scp.decision !== 'Allowed')
+    return done('ImplicitlyDenied', 'not every SCP level allows the request');
+  if (rcp && rcp.decision !== 'Allowed')
+    return done('ImplicitlyDenied', 'not every RCP level allows the request');
   return done('Allowed', why);
 }

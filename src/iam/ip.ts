@@ -45,7 +45,7 @@ export function parseIpv6(s: string): bigint | undefined {
   let all: number[];
   if (dbl === -1) {
     const g = groups(s);
-    if (!g || g.length !== 8) return undefined;
+    if (g?.length !== 8) return undefined;
     all = g;
   } else {
     if (s.indexOf('::', dbl + 1) !== -1) return undefined;

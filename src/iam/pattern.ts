@@ -79,7 +79,8 @@ export function globMatches(glob: Glob, input: string): boolean {
 
 /** Compiles a pattern with wildcards and no variables. */
 export function compileGlob(pattern: string, ignoreCase: boolean, wildcards = true): Glob {
-  if (!wildcards || (!pattern.includes('*') && !pattern.includes('?'))) return literalGlob(pattern, ignoreCase);
+  if (!wildcards || (!pattern.includes('*') && !pattern.includes('?')))
+    return literalGlob(pattern, ignoreCase);
   const chars: string[] = [];
   const kinds: number[] = [];
   for (const c of pattern) {
@@ -152,7 +153,12 @@ export function compileTemplate(
   opts: { wildcards: boolean; ignoreCase: boolean; variables: boolean },
 ): Template {
   if (!opts.variables || !source.includes('${')) {
-    return { source, parts: undefined, glob: compileGlob(source, opts.ignoreCase, opts.wildcards), variables: [] };
+    return {
+      source,
+      parts: undefined,
+      glob: compileGlob(source, opts.ignoreCase, opts.wildcards),
+      variables: [],
+    };
   }
   const parts = splitTemplate(source, opts.wildcards);
   const variables = parts.flatMap((p) => (p.t === 'var' ? [p.key] : []));
@@ -231,4 +237,30 @@ export function resolveText(t: Template, lookup: VariableLookup): string | undef
 
 export function isUnresolved(g: Glob | Unresolved): g is Unresolved {
   return (g as Unresolved).error !== undefined;
+}
+
+/**
+ * Splits a policy ARN pattern on `:` outside `${...}`, so `arn:aws:iam::${aws:PrincipalAccount}:role/*`
+ * keeps its variable in the account part.
+ */
+export function splitPolicyArn(value: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  let i = 0;
+  while (i < value.length) {
+    if (value[i] === '$' && value[i + 1] === '{') {
+      const end = value.indexOf('}', i + 2);
+      if (end !== -1) {
+        i = end + 1;
+        continue;
+      }
+    }
+    if (value[i] === ':') {
+      parts.push(value.slice(start, i));
+      start = i + 1;
+    }
+    i++;
+  }
+  parts.push(value.slice(start));
+  return parts;
 }

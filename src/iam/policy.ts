@@ -6,7 +6,7 @@
  * Elements: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
  */
 import { type CompiledCondition, compileCondition, parseOperator } from './conditions.js';
-import { compileGlob, compileTemplate, type Glob, type Template } from './pattern.js';
+import { compileGlob, compileTemplate, type Glob, splitPolicyArn, type Template } from './pattern.js';
 
 export interface PolicyProblem {
   /** JSON path, e.g. `$.Statement[1].Effect`. */
@@ -39,10 +39,11 @@ export interface ResourcePattern {
   readonly raw: string;
   readonly all: boolean;
   readonly arn?: {
-    readonly partition: Glob;
-    readonly service: Glob;
-    readonly region: Glob;
-    readonly account: Glob;
+    /** Partition, service, region and account: case-insensitive, with wildcards and variables. */
+    readonly partition: Template;
+    readonly service: Template;
+    readonly region: Template;
+    readonly account: Template;
     /** Resource type prefix (`role/`, `cluster/`, …): matched literally; wildcards cannot span it. */
     readonly product: string;
     /** The rest of the resource part: wildcards and policy variables, case-sensitive. */
@@ -182,7 +183,10 @@ class Parser {
     }
     if (s.Sid !== undefined && typeof s.Sid !== 'string') this.problem(`${path}.Sid`, 'expected a string');
     if (s.Effect !== 'Allow' && s.Effect !== 'Deny') {
-      this.problem(`${path}.Effect`, s.Effect === undefined ? 'required: "Allow" or "Deny"' : 'expected "Allow" or "Deny"');
+      this.problem(
+        `${path}.Effect`,
+        s.Effect === undefined ? 'required: "Allow" or "Deny"' : 'expected "Allow" or "Deny"',
+      );
     }
     const pair = (a: string, b: string, required: boolean): 'a' | 'b' | undefined => {
       if (s[a] !== undefined && s[b] !== undefined) {
@@ -232,7 +236,10 @@ class Parser {
           name: compileGlob(raw.slice(colon + 1), true),
         });
       } else {
-        this.problem(Array.isArray(value) ? pathKey(path, i) : path, `expected "*" or "service:action", got ${JSON.stringify(raw)}`);
+        this.problem(
+          Array.isArray(value) ? pathKey(path, i) : path,
+          `expected "*" or "service:action", got ${JSON.stringify(raw)}`,
+        );
       }
     });
     return out;
@@ -265,7 +272,10 @@ class Parser {
     for (const [type, v] of Object.entries(value)) {
       const p = pathKey(path, type);
       if (!PRINCIPAL_TYPES.has(type)) {
-        this.problem(p, `unknown principal type "${type}" (expected AWS, Federated, Service or CanonicalUser)`);
+        this.problem(
+          p,
+          `unknown principal type "${type}" (expected AWS, Federated, Service or CanonicalUser)`,
+        );
         continue;
       }
       const list = this.strings(v, p, 'a principal');
@@ -328,7 +338,12 @@ class Parser {
 }
 
 function validAwsPrincipal(value: string): boolean {
-  return ALL_STARS.test(value) || /^[0-9]{12}$/.test(value) || value.startsWith('arn:') || /^A[0-9A-Z]+$/.test(value);
+  return (
+    ALL_STARS.test(value) ||
+    /^[0-9]{12}$/.test(value) ||
+    value.startsWith('arn:') ||
+    /^A[0-9A-Z]+$/.test(value)
+  );
 }
 
 /**
@@ -351,19 +366,20 @@ function splitProduct(service: string, region: string, account: string, resource
 export function compileResource(raw: string, variables: boolean): ResourcePattern | undefined {
   if (ALL_STARS.test(raw)) return { raw, all: true };
   if (!raw.startsWith('arn:')) return undefined;
-  const parts = raw.split(':');
+  const parts = splitPolicyArn(raw);
   if (parts.length < 6) return undefined;
   const [, partition, service, region, account] = parts as [string, string, string, string, string];
   const resource = parts.slice(5).join(':');
   const [product, id] = splitProduct(service, region, account, resource);
+  const segment = (text: string) => compileTemplate(text, { wildcards: true, ignoreCase: true, variables });
   return {
     raw,
     all: false,
     arn: {
-      partition: compileGlob(partition, true),
-      service: compileGlob(service, true),
-      region: compileGlob(region, true),
-      account: compileGlob(account, true),
+      partition: segment(partition),
+      service: segment(service),
+      region: segment(region),
+      account: segment(account),
       product,
       id: compileTemplate(id, { wildcards: true, ignoreCase: false, variables }),
     },

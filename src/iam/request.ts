@@ -3,7 +3,7 @@
  * request file), with JSON-path problems. Policies are validated by `parsePolicy`.
  */
 import { isAccountId } from './arn.js';
-import { parsePolicy, type PolicyProblem, pathKey } from './policy.js';
+import { type PolicyProblem, parsePolicy, pathKey } from './policy.js';
 import type { ContextValue, EvalRequest } from './types.js';
 
 const FIELDS = new Set([
@@ -25,7 +25,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 type Scalar = string | number | boolean;
-const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+const isScalar = (v: unknown): v is Scalar =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
 export interface ParsedRequest {
   readonly request?: EvalRequest;
@@ -41,7 +42,8 @@ export function parseRequest(value: unknown): ParsedRequest {
   const problem = (path: string, message: string) => problems.push({ path, message });
   if (!isObject(value)) return { problems: [{ path: '$', message: 'expected a request object' }] };
   for (const key of Object.keys(value)) {
-    if (!FIELDS.has(key)) problem(pathKey('$', key), `unknown field (expected one of ${[...FIELDS].join(', ')})`);
+    if (!FIELDS.has(key))
+      problem(pathKey('$', key), `unknown field (expected one of ${[...FIELDS].join(', ')})`);
   }
   const str = (key: string, check?: (s: string) => string | undefined): string | undefined => {
     const v = value[key];
@@ -54,7 +56,9 @@ export function parseRequest(value: unknown): ParsedRequest {
     return v;
   };
   const principal = str('principal');
-  const action = str('action', (s) => (/^[A-Za-z0-9-]+:[^\s:]+$/.test(s) ? undefined : 'expected "service:Action"'));
+  const action = str('action', (s) =>
+    /^[A-Za-z0-9-]+:[^\s:]+$/.test(s) ? undefined : 'expected "service:Action"',
+  );
   const resource = str('resource');
 
   const context: Record<string, ContextValue> = {};
@@ -80,8 +84,13 @@ export function parseRequest(value: unknown): ParsedRequest {
       return;
     }
     v.forEach((item, i) => {
-      if (nested && Array.isArray(item)) item.forEach((doc, j) => policy(doc, `$.${key}[${i}][${j}]`));
-      else policy(item, `$.${key}[${i}]`);
+      if (!nested || !Array.isArray(item)) {
+        policy(item, `$.${key}[${i}]`);
+        return;
+      }
+      item.forEach((doc, j) => {
+        policy(doc, `$.${key}[${i}][${j}]`);
+      });
     });
   };
   policyArray('identityPolicies', false);
@@ -103,12 +112,18 @@ export function parseRequest(value: unknown): ParsedRequest {
     action,
     resource,
     context,
-    ...(value.identityPolicies !== undefined ? { identityPolicies: value.identityPolicies as EvalRequest['identityPolicies'] } : {}),
-    ...(value.resourcePolicy !== undefined ? { resourcePolicy: value.resourcePolicy as EvalRequest['resourcePolicy'] } : {}),
+    ...(value.identityPolicies !== undefined
+      ? { identityPolicies: value.identityPolicies as EvalRequest['identityPolicies'] }
+      : {}),
+    ...(value.resourcePolicy !== undefined
+      ? { resourcePolicy: value.resourcePolicy as EvalRequest['resourcePolicy'] }
+      : {}),
     ...(value.permissionBoundary !== undefined
       ? { permissionBoundary: value.permissionBoundary as EvalRequest['permissionBoundary'] }
       : {}),
-    ...(value.sessionPolicies !== undefined ? { sessionPolicies: value.sessionPolicies as EvalRequest['sessionPolicies'] } : {}),
+    ...(value.sessionPolicies !== undefined
+      ? { sessionPolicies: value.sessionPolicies as EvalRequest['sessionPolicies'] }
+      : {}),
     ...(value.scps !== undefined ? { scps: value.scps as EvalRequest['scps'] } : {}),
     ...(value.rcps !== undefined ? { rcps: value.rcps as EvalRequest['rcps'] } : {}),
     ...(typeof value.resourceAccount === 'string' ? { resourceAccount: value.resourceAccount } : {}),

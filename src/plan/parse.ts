@@ -27,7 +27,10 @@ const statement = z.looseObject({
   Resource: stringOrList.optional(),
   NotResource: stringOrList.optional(),
   Condition: z
-    .record(z.string(), z.record(z.string(), z.union([z.string(), z.boolean(), z.number(), z.array(z.string())])))
+    .record(
+      z.string(),
+      z.record(z.string(), z.union([z.string(), z.boolean(), z.number(), z.array(z.string())])),
+    )
     .optional(),
 });
 const policyDocument = z.looseObject({
@@ -84,7 +87,10 @@ const clusterRegistration = z.object({
     tlsClientConfig: z.object({ insecure: z.boolean(), caData: str.optional(), serverName: str.optional() }),
   }),
   caSource: z
-    .union([z.object({ kind: z.literal('ssm'), parameter: nonEmpty }), z.object({ kind: z.literal('discover') })])
+    .union([
+      z.object({ kind: z.literal('ssm'), parameter: nonEmpty }),
+      z.object({ kind: z.literal('discover') }),
+    ])
     .optional(),
   labels: stringMap.default({}),
   annotations: stringMap.default({}),
@@ -205,6 +211,95 @@ function position(text: string, offset: number): { line: number; column: number 
 }
 
 /**
+ * Offset of the first JSON syntax error (V8's message does not always carry a position).
+ * A small recursive-descent scan of RFC 8259 grammar; returns undefined if none is found.
+ */
+export function syntaxErrorOffset(text: string): number | undefined {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail();
+  };
+  const string = () => {
+    i++; // opening quote
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') i++;
+      else if (text.charCodeAt(i) < 0x20) fail();
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m || m[0].length === 0) fail();
+    i += (m as RegExpExecArray)[0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') {
+          i++;
+          return;
+        } else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') {
+          i++;
+          return;
+        } else fail();
+      }
+    }
+    if (c === '"') string();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else number();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : undefined;
+  } catch (at) {
+    return typeof at === 'number' ? at : undefined;
+  }
+}
+
+/**
  * Parses and validates AccessPlan JSON. Throws UserError (exit 1) listing every problem with its
  * JSON path (and line/column for syntax errors).
  */
@@ -213,9 +308,10 @@ export function parseAccessPlan(text: string, file: string): AccessPlan {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
+    const message = (error as Error).message.split('\n')[0] ?? 'syntax error';
     const at = /position (\d+)/.exec(message);
-    const loc = at ? position(text, Number(at[1])) : undefined;
+    const offset = at ? Number(at[1]) : syntaxErrorOffset(text);
+    const loc = offset !== undefined ? position(text, offset) : undefined;
     throw new UserError(`${file} is not valid JSON`, {
       problems: [{ location: { file, ...(loc ?? {}) }, message: `invalid JSON: ${message}` }],
     });
@@ -226,7 +322,10 @@ export function parseAccessPlan(text: string, file: string): AccessPlan {
     const path = jsonPath(issue.path);
     return { location: { file }, path, message: `${path}: ${issue.message}` };
   });
-  throw new UserError(`${file} is not a valid AccessPlan (${parsed.error.issues.length} problem${parsed.error.issues.length === 1 ? '' : 's'})`, {
-    problems,
-  });
+  throw new UserError(
+    `${file} is not a valid AccessPlan (${parsed.error.issues.length} problem${parsed.error.issues.length === 1 ? '' : 's'})`,
+    {
+      problems,
+    },
+  );
 }

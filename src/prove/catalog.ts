@@ -24,7 +24,8 @@ const POD_ID_ABAC = 'https://docs.aws.amazon.com/eks/latest/userguide/pod-id-aba
 const ACCESS_ENTRIES = 'https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html';
 const ACCESS_POLICIES = 'https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html';
 const IAM_QUOTAS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html';
-const EVAL_LOGIC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html';
+const EVAL_LOGIC =
+  'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html';
 const ARGO_CLUSTERS = 'https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#clusters';
 
 const entries: readonly CatalogEntry[] = [

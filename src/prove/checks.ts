@@ -60,7 +60,9 @@ function checkIrsa({ plan, sink }: CheckContext): void {
         id: 'FM-1.3',
         subject: role.arn,
         message: `No IAM OIDC provider for the hub issuer ${host} is in the plan, so AssumeRoleWithWebIdentity fails with InvalidIdentityToken.`,
-        evidence: [{ source: 'AccessPlan', path: 'oidcProviders', value: plan.oidcProviders.map((p) => p.issuerHost) }],
+        evidence: [
+          { source: 'AccessPlan', path: 'oidcProviders', value: plan.oidcProviders.map((p) => p.issuerHost) },
+        ],
       });
     for (const { statement, path } of statementsOf(role.trustPolicy)) {
       if (statement.Effect !== 'Allow') continue;
@@ -68,7 +70,12 @@ function checkIrsa({ plan, sink }: CheckContext): void {
       for (const f of federated) {
         const ev: Evidence = { source: trustSource(role), path: `${path}.Principal.Federated`, value: f };
         if (INVISIBLE.test(f))
-          sink.add({ id: 'FM-1.5', subject: role.arn, message: `The federated principal contains an invisible character.`, evidence: [ev] });
+          sink.add({
+            id: 'FM-1.5',
+            subject: role.arn,
+            message: `The federated principal contains an invisible character.`,
+            evidence: [ev],
+          });
         if (f.startsWith('arn:') && partitionOf(f) !== hubPartition)
           sink.add({
             id: 'FM-1.5',
@@ -98,7 +105,12 @@ function checkIrsa({ plan, sink }: CheckContext): void {
         const suffix = colon > 0 ? lc(c.key.slice(colon + 1)) : '';
         if (!keyHost.startsWith('oidc') && !keyHost.includes('.amazonaws.com')) continue;
         if (INVISIBLE.test(c.key) || c.values.some((v) => INVISIBLE.test(v)))
-          sink.add({ id: 'FM-1.5', subject: role.arn, message: `Condition ${c.key} contains an invisible character.`, evidence: [ev] });
+          sink.add({
+            id: 'FM-1.5',
+            subject: role.arn,
+            message: `Condition ${c.key} contains an invisible character.`,
+            evidence: [ev],
+          });
         if (host && keyHost !== host)
           sink.add({
             id: 'FM-1.5',
@@ -140,7 +152,10 @@ function checkIrsa({ plan, sink }: CheckContext): void {
               evidence: [ev],
             });
           const op = baseOperator(c.operator);
-          if ((op === 'StringEquals' || op === 'StringEqualsIgnoreCase') && c.values.some((v) => /[*?]/.test(v)))
+          if (
+            (op === 'StringEquals' || op === 'StringEqualsIgnoreCase') &&
+            c.values.some((v) => /[*?]/.test(v))
+          )
             sink.add({
               id: 'FM-1.2',
               subject: role.arn,
@@ -153,7 +168,11 @@ function checkIrsa({ plan, sink }: CheckContext): void {
     }
   }
   if (provider) {
-    const ev: Evidence = { source: `OIDC provider ${provider.arn}`, path: 'ClientIDList', value: provider.clientIds };
+    const ev: Evidence = {
+      source: `OIDC provider ${provider.arn}`,
+      path: 'ClientIDList',
+      value: provider.clientIds,
+    };
     if (!provider.clientIds.includes(STS_AUDIENCE))
       sink.add({
         id: 'FM-1.4',
@@ -162,7 +181,10 @@ function checkIrsa({ plan, sink }: CheckContext): void {
         evidence: [ev],
         fix: `Set the provider's ClientIDList to ["${STS_AUDIENCE}"] (also in aws-cn).`,
       });
-    if (provider.account !== plan.hub.account && managementRoles(plan).every((r) => r.account !== provider.account))
+    if (
+      provider.account !== plan.hub.account &&
+      managementRoles(plan).every((r) => r.account !== provider.account)
+    )
       sink.add({
         id: 'FM-1.3',
         subject: provider.arn,
@@ -180,11 +202,26 @@ function checkIrsa({ plan, sink }: CheckContext): void {
       value: arn,
     };
     if (arn === undefined || arn === '')
-      sink.add({ id: 'FM-1.6', subject, message: `Service account ${subject} has no eks.amazonaws.com/role-arn annotation; IRSA is not injected.`, evidence: [ev] });
+      sink.add({
+        id: 'FM-1.6',
+        subject,
+        message: `Service account ${subject} has no eks.amazonaws.com/role-arn annotation; IRSA is not injected.`,
+        evidence: [ev],
+      });
     else if (!ROLE_ARN.test(arn))
-      sink.add({ id: 'FM-1.6', subject, message: `The role ARN annotation "${arn}" is malformed (ValidationError: Request ARN is invalid).`, evidence: [ev] });
+      sink.add({
+        id: 'FM-1.6',
+        subject,
+        message: `The role ARN annotation "${arn}" is malformed (ValidationError: Request ARN is invalid).`,
+        evidence: [ev],
+      });
     else if (mgmt.size > 0 && !mgmt.has(lc(arn)))
-      sink.add({ id: 'FM-1.6', subject, message: `The annotation names ${arn}, not the management role.`, evidence: [ev] });
+      sink.add({
+        id: 'FM-1.6',
+        subject,
+        message: `The annotation names ${arn}, not the management role.`,
+        evidence: [ev],
+      });
   }
 }
 
@@ -221,14 +258,21 @@ function checkPodIdentity({ plan, sink }: CheckContext): void {
           id: 'FM-1.11',
           subject: role.arn,
           message: `The association for ${a.namespace}/${a.serviceAccount} names a role in account ${role.account}; Pod Identity only associates roles of the cluster's account (${a.account}).`,
-          evidence: [{ source: `Pod Identity association ${a.namespace}/${a.serviceAccount}`, path: 'roleArn', value: a.roleArn }],
+          evidence: [
+            {
+              source: `Pod Identity association ${a.namespace}/${a.serviceAccount}`,
+              path: 'roleArn',
+              value: a.roleArn,
+            },
+          ],
         });
     }
   }
   for (const role of mgmt) {
     const allows = statementsOf(role.trustPolicy).filter(
       ({ statement }) =>
-        statement.Effect === 'Allow' && principalValues(statement, 'Service').some((s) => lc(s) === 'pods.eks.amazonaws.com'),
+        statement.Effect === 'Allow' &&
+        principalValues(statement, 'Service').some((s) => lc(s) === 'pods.eks.amazonaws.com'),
     );
     if (allows.length === 0) {
       sink.add({
@@ -247,7 +291,13 @@ function checkPodIdentity({ plan, sink }: CheckContext): void {
           id: 'FM-1.11',
           subject: role.arn,
           message: `The Pod Identity trust statement lacks ${needed === 'sts:tagsession' ? 'sts:TagSession' : 'sts:AssumeRole'}; EKS needs both.`,
-          evidence: [{ source: trustSource(role), path: `${allows[0]!.path}.Action`, value: allows[0]!.statement.Action }],
+          evidence: [
+            {
+              source: trustSource(role),
+              path: `${allows[0]!.path}.Action`,
+              value: allows[0]!.statement.Action,
+            },
+          ],
         });
   }
 }
@@ -266,7 +316,13 @@ function checkDeployerTrust({ plan, sink }: CheckContext): void {
             statement.Resource !== undefined
               ? 'A trust statement names the management role under "Resource" instead of "Principal"; IAM rejects it (MalformedPolicyDocument) and it trusts no one.'
               : 'A trust statement has no Principal, so it trusts no one.',
-          evidence: [{ source: trustSource(role), path: statement.Resource !== undefined ? `${path}.Resource` : path, value: statement.Resource }],
+          evidence: [
+            {
+              source: trustSource(role),
+              path: statement.Resource !== undefined ? `${path}.Resource` : path,
+              value: statement.Resource,
+            },
+          ],
           fix: 'Replace "Resource" with "Principal": {"AWS": "<management role ARN>"}.',
         });
       for (const v of principalValues(statement, 'AWS')) {
@@ -320,13 +376,19 @@ function checkPartitions({ plan, sink, clusters }: CheckContext): void {
         id: 'FM-3.5',
         subject: c.name,
         message: `awsAuthConfig.roleARN uses partition ${partitionOf(roleArn)}; the hub is in ${hubPartition}.`,
-        evidence: [{ source: `cluster Secret ${c.secretName}`, path: 'config.awsAuthConfig.roleARN', value: roleArn }],
+        evidence: [
+          { source: `cluster Secret ${c.secretName}`, path: 'config.awsAuthConfig.roleARN', value: roleArn },
+        ],
       });
   }
 }
 
 const CLUSTER_ADMIN = 'AmazonEKSClusterAdminPolicy';
-const WRITE_POLICIES = new Set(['AmazonEKSClusterAdminPolicy', 'AmazonEKSAdminPolicy', 'AmazonEKSEditPolicy']);
+const WRITE_POLICIES = new Set([
+  'AmazonEKSClusterAdminPolicy',
+  'AmazonEKSAdminPolicy',
+  'AmazonEKSEditPolicy',
+]);
 const policyName = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
 
 /** Per cluster: final identity mapped (FM-5.2/5.3), authorized (FM-5.5), scope (FM-5.6), token name (FM-4.1), URL/CA (FM-6.3/6.4). */
@@ -347,7 +409,11 @@ function checkCluster({ plan, sink }: CheckContext, info: ClusterInfo): void {
   const capability = plan.identity === 'eks-capability';
   // FM-5.3: ARN forms EKS rejects or that never match the role.
   for (const e of info.entries) {
-    const ev: Evidence = { source: `access entry on ${e.clusterName}`, path: 'principalArn', value: e.principalArn };
+    const ev: Evidence = {
+      source: `access entry on ${e.clusterName}`,
+      path: 'principalArn',
+      value: e.principalArn,
+    };
     if (e.principalArn.includes(':assumed-role/'))
       sink.add({
         id: 'FM-5.3',
@@ -386,7 +452,11 @@ function checkCluster({ plan, sink }: CheckContext, info: ClusterInfo): void {
       message: `Tokens for ${c.name} are signed by ${finalArn}, but no access entry on ${c.clusterName} names it (Unauthorized: ARN is not mapped).`,
       evidence: [
         { source: secret, path: 'config.awsAuthConfig.roleARN', value: c.config.awsAuthConfig?.roleARN },
-        { source: `access entries of ${c.clusterName}`, path: 'principalArn', value: info.entries.map((e) => e.principalArn) },
+        {
+          source: `access entries of ${c.clusterName}`,
+          path: 'principalArn',
+          value: info.entries.map((e) => e.principalArn),
+        },
       ],
       fix: `Create a STANDARD access entry on ${c.clusterName} for ${finalArn}.`,
     });
@@ -430,7 +500,10 @@ function checkAuthorization(sink: FindingSink, c: ClusterRegistrationPlan, entry
   );
   if (clusterAdmin) return;
   const describe = entry.accessPolicies
-    .map((p) => `${policyName(p.policyArn)} (${p.accessScope.type}${p.accessScope.namespaces?.length ? `: ${p.accessScope.namespaces.join(', ')}` : ''})`)
+    .map(
+      (p) =>
+        `${policyName(p.policyArn)} (${p.accessScope.type}${p.accessScope.namespaces?.length ? `: ${p.accessScope.namespaces.join(', ')}` : ''})`,
+    )
     .join(', ');
   const writable = entry.accessPolicies.filter((p) => WRITE_POLICIES.has(policyName(p.policyArn)));
   if (writable.length === 0) {
@@ -467,7 +540,9 @@ function checkAuthorization(sink: FindingSink, c: ClusterRegistrationPlan, entry
     writable.some(
       (p) =>
         p.accessScope.type === 'cluster' ||
-        (p.accessScope.namespaces ?? []).some((pat) => new RegExp(`^${pat.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*')}$`).test(ns)),
+        (p.accessScope.namespaces ?? []).some((pat) =>
+          new RegExp(`^${pat.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*')}$`).test(ns),
+        ),
     );
   const uncovered = c.namespaces.filter((ns) => !covered(ns));
   if (uncovered.length > 0)
@@ -487,8 +562,13 @@ function checkServer(sink: FindingSink, c: ClusterRegistrationPlan): void {
   } catch {
     url = undefined;
   }
-  if (!url || url.protocol !== 'https:' || !/^https:\/\/[^/]/.test(c.server))
-    sink.add({ id: 'FM-6.3', subject: c.name, message: `server "${c.server}" is not an https URL.`, evidence: [ev] });
+  if (url?.protocol !== 'https:' || !/^https:\/\/[^/]/.test(c.server))
+    sink.add({
+      id: 'FM-6.3',
+      subject: c.name,
+      message: `server "${c.server}" is not an https URL.`,
+      evidence: [ev],
+    });
   else if (c.server.endsWith('/') || (url.pathname !== '/' && url.pathname !== ''))
     sink.add({
       id: 'FM-6.3',
@@ -511,8 +591,15 @@ function checkCapabilityRegistration(sink: FindingSink, c: ClusterRegistrationPl
     sink.add({
       id: 'FM-7.8',
       subject: c.name,
-      message: 'The cluster Secret carries awsAuthConfig; the EKS capability authenticates with its capability role instead.',
-      evidence: [{ source: `cluster Secret ${c.secretName}`, path: 'config.awsAuthConfig', value: c.config.awsAuthConfig }],
+      message:
+        'The cluster Secret carries awsAuthConfig; the EKS capability authenticates with its capability role instead.',
+      evidence: [
+        {
+          source: `cluster Secret ${c.secretName}`,
+          path: 'config.awsAuthConfig',
+          value: c.config.awsAuthConfig,
+        },
+      ],
     });
 }
 
@@ -548,17 +635,17 @@ function checkCa(sink: FindingSink, c: ClusterRegistrationPlan): void {
   sink.add({
     id: 'FM-6.4',
     subject: c.name,
-    message:
-      twice?.startsWith('-----BEGIN CERTIFICATE-----')
-        ? 'caData is base64-encoded twice (EKS certificateAuthority.data is already base64); TLS fails with "unable to parse bytes as PEM block".'
-        : 'caData does not decode to a PEM certificate.',
+    message: twice?.startsWith('-----BEGIN CERTIFICATE-----')
+      ? 'caData is base64-encoded twice (EKS certificateAuthority.data is already base64); TLS fails with "unable to parse bytes as PEM block".'
+      : 'caData does not decode to a PEM certificate.',
     evidence: [{ ...ev, value: `${ca.slice(0, 24)}…` }],
   });
 }
 
 function decodeBase64(s: string): string | undefined {
   const compact = s.replace(/\s+/g, '');
-  if (compact.length === 0 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return undefined;
+  if (compact.length === 0 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact))
+    return undefined;
   return Buffer.from(compact, 'base64').toString('latin1');
 }
 
@@ -586,7 +673,12 @@ function checkRegistrations({ plan, sink }: CheckContext): void {
         fix: 'Pass configs.clusterCredentials as a map keyed by cluster name (chart ≥ 7.0.0).',
       });
     if (!c.name)
-      sink.add({ id: 'FM-7.3', subject: c.secretName || `clusters[${i}]`, message: 'The cluster has no name.', evidence: [{ source: secret, path: 'name', value: c.name }] });
+      sink.add({
+        id: 'FM-7.3',
+        subject: c.secretName || `clusters[${i}]`,
+        message: 'The cluster has no name.',
+        evidence: [{ source: secret, path: 'name', value: c.name }],
+      });
     else if (YAML_COERCED.test(c.name))
       sink.add({
         id: 'FM-7.3',
@@ -595,7 +687,12 @@ function checkRegistrations({ plan, sink }: CheckContext): void {
         evidence: [{ source: secret, path: 'name', value: c.name }],
       });
     if ((names.get(c.name) ?? 0) > 1)
-      sink.add({ id: 'FM-7.3', subject: c.name, message: `Two clusters are named "${c.name}".`, evidence: [{ source: secret, path: 'name', value: c.name }] });
+      sink.add({
+        id: 'FM-7.3',
+        subject: c.name,
+        message: `Two clusters are named "${c.name}".`,
+        evidence: [{ source: secret, path: 'name', value: c.name }],
+      });
     if ((servers.get(c.server.replace(/\/+$/, '')) ?? 0) > 1)
       sink.add({
         id: 'FM-7.3',

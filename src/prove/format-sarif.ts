@@ -37,7 +37,10 @@ export function formatSarif(result: ProveResult, options: SarifOptions): object 
       name: ruleName(id),
       shortDescription: { text: title },
       fullDescription: { text: `${title}. Fix: ${fix}` },
-      help: { text: fix, markdown: `**${title}**\n\n${fix}${entry?.helpUri ? `\n\nSee ${entry.helpUri}` : ''}` },
+      help: {
+        text: fix,
+        markdown: `**${title}**\n\n${fix}${entry?.helpUri ? `\n\nSee ${entry.helpUri}` : ''}`,
+      },
       ...(entry?.helpUri ? { helpUri: entry.helpUri } : {}),
       defaultConfiguration: { level: LEVEL[entry?.severity ?? sample?.severity ?? 'warning'] },
       properties: { tags: ['security', entry?.link ?? sample?.link ?? 'fleet'] },

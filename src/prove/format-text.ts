@@ -8,7 +8,16 @@ import type { AccessMatrix, Cell, ProveResult } from './types.js';
 
 export const WIDE_MATRIX = 12;
 const MAX_ANOMALIES = 40;
-const LINK_ORDER: readonly Link[] = ['identity', 'manager', 'deployer', 'token', 'access', 'network', 'argocd', 'fleet'];
+const LINK_ORDER: readonly Link[] = [
+  'identity',
+  'manager',
+  'deployer',
+  'token',
+  'access',
+  'network',
+  'argocd',
+  'fleet',
+];
 const LINK_TITLE: Readonly<Record<Link, string>> = {
   identity: 'identity (service account → management role)',
   manager: 'management role',
@@ -42,13 +51,16 @@ export function formatText(result: ProveResult): string {
   out.push('');
   out.push(matrix.clusters.length > WIDE_MATRIX ? summaryTable(matrix) : matrixTable(matrix));
   out.push('');
-  out.push(`Legend: ${SYMBOL.reach} intended reach   ${SYMBOL.leak} leak (reaches, not intended)   ${SYMBOL.missing} intended but blocked   ${SYMBOL.none} no access`);
+  out.push(
+    `Legend: ${SYMBOL.reach} intended reach   ${SYMBOL.leak} leak (reaches, not intended)   ${SYMBOL.missing} intended but blocked   ${SYMBOL.none} no access`,
+  );
   const anomalies = [...leaks, ...missing];
   if (anomalies.length > 0) {
     out.push('');
     out.push('Anomalies:');
     for (const cell of anomalies.slice(0, MAX_ANOMALIES)) out.push(`  ${anomalyLine(cell)}`);
-    if (anomalies.length > MAX_ANOMALIES) out.push(`  … and ${anomalies.length - MAX_ANOMALIES} more (use --format json)`);
+    if (anomalies.length > MAX_ANOMALIES)
+      out.push(`  … and ${anomalies.length - MAX_ANOMALIES} more (use --format json)`);
   }
   out.push('');
   out.push(
@@ -68,7 +80,8 @@ export function formatText(result: ProveResult): string {
 
 function anomalyLine(cell: Cell): string {
   if (cell.reachable) {
-    const policies = cell.access?.policies.map((p) => p.policyArn.slice(p.policyArn.lastIndexOf('/') + 1)) ?? [];
+    const policies =
+      cell.access?.policies.map((p) => p.policyArn.slice(p.policyArn.lastIndexOf('/') + 1)) ?? [];
     return `${SYMBOL.leak} ${cell.witness} reaches ${cell.cluster} via ${cell.via.join(' → ') || 'its own identity'}${policies.length ? ` (${policies.join(', ')})` : ''}`;
   }
   return `${SYMBOL.missing} ${cell.witness} cannot reach ${cell.cluster}: blocked at ${cell.blockedAt?.hop ?? '?'}: ${cell.blockedAt?.reason ?? ''}`;
@@ -108,7 +121,9 @@ function matrixTable(matrix: AccessMatrix): string {
   const labels = matrix.witnesses.map((w) => rowLabel(matrix, w.id));
   const first = Math.max('principal (* = intended)'.length, ...labels.map((l) => l.length));
   const byKey = new Map(matrix.cells.map((c) => [`${c.witness}\u0000${c.cluster}`, c]));
-  const lines = [`${pad('principal (* = intended)', first)}  ${cols.map((c, i) => pad(c, widths[i]!)).join('  ')}`];
+  const lines = [
+    `${pad('principal (* = intended)', first)}  ${cols.map((c, i) => pad(c, widths[i]!)).join('  ')}`,
+  ];
   lines.push(`${'-'.repeat(first)}  ${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   matrix.witnesses.forEach((w, r) => {
     const cells = matrix.clusters.map((cluster, i) => {

@@ -87,7 +87,8 @@ export function reasonOf(action: string, result: EvalResult): string {
   for (const set of result.explain.policySets) {
     if (set.decision === 'Allowed' || set.decision === 'NotApplicable') continue;
     for (const s of set.statements) {
-      const relevant = result.decision === 'ExplicitlyDenied' ? s.effect === 'Deny' && s.matched : s.effect === 'Allow';
+      const relevant =
+        result.decision === 'ExplicitlyDenied' ? s.effect === 'Deny' && s.matched : s.effect === 'Allow';
       if (relevant && s.reason && !details.includes(s.reason)) details.push(`${set.kind}: ${s.reason}`);
       if (details.length >= 2) break;
     }
@@ -117,7 +118,12 @@ function push(map: Map<string, RolePlan[]>, key: string, role: RolePlan): void {
  * or the bare id), `"*"`, or uses NotPrincipal.
  */
 function indexTrust(roles: readonly RolePlan[]): TrustIndex {
-  const index: TrustIndex = { awsByAccount: new Map(), federated: new Map(), service: new Map(), wildcard: [] };
+  const index: TrustIndex = {
+    awsByAccount: new Map(),
+    federated: new Map(),
+    service: new Map(),
+    wildcard: [],
+  };
   for (const role of roles) {
     let wildcard = false;
     for (const { statement } of statementsOf(role.trustPolicy)) {
@@ -157,7 +163,10 @@ function tagsKey(tags: Readonly<Record<string, string>>): string {
 }
 
 /** Context for a chained AssumeRole that carries transitive session tags (IAM "Chaining roles with session tags"). */
-function tagContext(tags: Readonly<Record<string, string>>, asPrincipalTags: boolean): Record<string, ContextValue> {
+function tagContext(
+  tags: Readonly<Record<string, string>>,
+  asPrincipalTags: boolean,
+): Record<string, ContextValue> {
   const ctx: Record<string, ContextValue> = {};
   const keys = Object.keys(tags);
   if (keys.length === 0) return ctx;
@@ -180,6 +189,8 @@ export class ChainEngine {
   private readonly sessionMemo = new Map<string, Map<string, HopResult>>();
   private readonly closureMemo = new Map<string, Closure>();
   private readonly trustTextCache = new Map<string, string>();
+  private readonly orgId: string | undefined;
+  private readonly orgAccounts = new Set<string>();
   /** Number of evaluator calls made (for benchmarks and tests of the caching). */
   evaluations = 0;
 
@@ -188,8 +199,20 @@ export class ChainEngine {
     private readonly evaluate: EvaluateFn,
     private readonly options: EngineOptions = {},
   ) {
-    for (const role of plan.roles) if (!this.rolesByArn.has(lc(role.arn))) this.rolesByArn.set(lc(role.arn), role);
+    for (const role of plan.roles)
+      if (!this.rolesByArn.has(lc(role.arn))) this.rolesByArn.set(lc(role.arn), role);
     this.index = indexTrust(plan.roles);
+    // With an Organization, the plan's accounts are its members: requests carry the org id
+    // (aws:PrincipalOrgID / aws:ResourceOrgID, IAM global condition keys) that policies may test.
+    if (plan.organization) {
+      this.orgId = plan.organization.id;
+      this.orgAccounts = new Set([
+        plan.hub.account,
+        ...plan.roles.map((r) => r.account),
+        ...plan.clusters.map((c) => c.account),
+        ...plan.accessEntries.map((e) => e.account),
+      ]);
+    }
   }
 
   role(arn: string): RolePlan | undefined {
@@ -273,15 +296,14 @@ export class ChainEngine {
       ...(this.index.awsByAccount.get(source.account) ?? []),
       ...this.index.wildcard,
     ]);
-    for (const target of candidates) out.set(lc(target.arn), this.assumeRoleHop(this.sessionStart(session), target, session.tags));
+    for (const target of candidates)
+      out.set(lc(target.arn), this.assumeRoleHop(this.sessionStart(session), target, session.tags));
     this.sessionMemo.set(session.key, out);
     return out;
   }
 
   sessionHopTo(session: Session, role: RolePlan): HopResult {
-    return (
-      this.sessionHops(session).get(lc(role.arn)) ?? this.unnamedHop(this.sessionStart(session), role)
-    );
+    return this.sessionHops(session).get(lc(role.arn)) ?? this.unnamedHop(this.sessionStart(session), role);
   }
 
   /** As-if hop for Pod Identity: would the trust accept this pod if an association existed? */
@@ -353,14 +375,20 @@ export class ChainEngine {
         const pi = start.podIdentity!;
         // EKS: "You can only associate roles that are in the same AWS account as the cluster" (pod-identities).
         if (role.account !== pi.account)
-          return this.gated(role, `EKS Pod Identity only uses roles of the cluster's account (${pi.account}); ${role.arn} is in ${role.account}`);
+          return this.gated(
+            role,
+            `EKS Pod Identity only uses roles of the cluster's account (${pi.account}); ${role.arn} is in ${role.account}`,
+          );
         return this.podIdentityEval(start, role);
       }
       case 'service': {
         const svc = start.service!;
         // EKS capability role "must be in the same AWS account as the cluster and capability resource".
         if (role.account !== svc.sourceAccount)
-          return this.gated(role, `the EKS capability only uses a role of its own account (${svc.sourceAccount})`);
+          return this.gated(
+            role,
+            `the EKS capability only uses a role of its own account (${svc.sourceAccount})`,
+          );
         const context = { 'aws:SourceAccount': svc.sourceAccount };
         return this.combine(role, [
           this.run(start, 'sts:AssumeRole', role, context, []),
@@ -377,14 +405,19 @@ export class ChainEngine {
     if (wi.checkProvider && this.plan.oidcProviders.length > 0) {
       const provider = this.plan.oidcProviders.find((p) => lc(p.arn) === lc(wi.providerArn));
       if (!provider)
-        return this.gated(role, `InvalidIdentityToken: no OpenIDConnect provider ${wi.providerArn} in the plan (FM-1.3)`);
+        return this.gated(
+          role,
+          `InvalidIdentityToken: no OpenIDConnect provider ${wi.providerArn} in the plan (FM-1.3)`,
+        );
       if (!provider.clientIds.includes(wi.aud))
         return this.gated(
           role,
           `InvalidIdentityToken: Incorrect token audience "${wi.aud}" (provider ClientIDList: ${provider.clientIds.join(', ') || 'empty'})`,
         );
     }
-    return this.combine(role, [this.run(start, 'sts:AssumeRoleWithWebIdentity', role, start.context ?? {}, [])]);
+    return this.combine(role, [
+      this.run(start, 'sts:AssumeRoleWithWebIdentity', role, start.context ?? {}, []),
+    ]);
   }
 
   private podIdentityEval(start: Start, role: RolePlan): HopResult {
@@ -468,7 +501,8 @@ export class ChainEngine {
       if (id === undefined) {
         id = `t${this.trustCounter++}`;
         // A Resource element or a policy variable can make the answer depend on the role ARN.
-        if (text.includes('"Resource"') || text.includes('"NotResource"') || text.includes('${')) id += `@${role.arn}`;
+        if (text.includes('"Resource"') || text.includes('"NotResource"') || text.includes('${'))
+          id += `@${role.arn}`;
         this.trustTextCache.set(text, id);
       }
       this.trustIds.set(role, id);
@@ -492,6 +526,12 @@ export class ChainEngine {
     const same = start.account === role.account ? 's' : 'x';
     // Session tags only change the answer when a policy on either side mentions tags.
     const tagSensitive = this.mentionsTags(identityPolicies, boundaryDoc, role, scps);
+    if (this.orgId) {
+      const org: Record<string, ContextValue> = {};
+      if (this.orgAccounts.has(role.account)) org['aws:ResourceOrgID'] = this.orgId;
+      if (start.account && this.orgAccounts.has(start.account)) org['aws:PrincipalOrgID'] = this.orgId;
+      context = { ...context, ...org };
+    }
     const who = tagSensitive ? start.key : (start.cacheKey ?? start.key);
     const ctx = tagSensitive ? context : withoutTags(context);
     const key = `${who}|${action}|${resourceSpecific ? role.arn : this.trustId(role)}|${same}|${JSON.stringify(ctx)}`;
@@ -502,7 +542,9 @@ export class ChainEngine {
         action,
         resource: role.arn,
         context,
-        identityPolicies: resourceSpecific ? this.slicer(start, identityPolicies).slice(role.arn) : identityPolicies,
+        identityPolicies: resourceSpecific
+          ? this.slicer(start, identityPolicies).slice(role.arn)
+          : identityPolicies,
         resourcePolicy: role.trustPolicy,
         resourceAccount: role.account,
         ...(boundaryDoc ? { permissionBoundary: boundaryDoc } : {}),
@@ -511,7 +553,8 @@ export class ChainEngine {
       this.evaluations++;
       result = this.evaluate(request);
       // A denial is explained against the full policies, not the slice (statement indexes match the plan).
-      if (result.decision !== 'Allowed' && resourceSpecific) result = this.evaluate({ ...request, identityPolicies });
+      if (result.decision !== 'Allowed' && resourceSpecific)
+        result = this.evaluate({ ...request, identityPolicies });
       this.evalCache.set(key, result);
     }
     return { action, result };
@@ -571,13 +614,16 @@ class IdentitySlicer {
   constructor(docs: readonly PolicyDocument[]) {
     this.docs = docs.map((doc) => {
       const statements = statementsOf(doc).map((x) => x.statement);
-      const indexable = statements.some((st) => Array.isArray(st.Resource) && st.Resource.length >= SLICE_MIN);
+      const indexable = statements.some(
+        (st) => Array.isArray(st.Resource) && st.Resource.length >= SLICE_MIN,
+      );
       if (!indexable) return { doc, parts: undefined };
       return {
         doc,
         parts: statements.map((st) => {
           const r = st.Resource;
-          if (!Array.isArray(r) || r.length < SLICE_MIN || r.some((x: string) => x.includes('${'))) return { statement: st };
+          if (!Array.isArray(r) || r.length < SLICE_MIN || r.some((x: string) => x.includes('${')))
+            return { statement: st };
           const exact = new Map<string, string>();
           const wild: string[] = [];
           for (const x of r as readonly string[]) {
@@ -626,6 +672,9 @@ const SLICE_MIN = 16;
 function isResourceStar(doc: PolicyDocument): boolean {
   return statementsOf(doc).every(({ statement }) => {
     const r = statement.Resource;
-    return statement.NotResource === undefined && (r === '*' || (Array.isArray(r) && r.length === 1 && r[0] === '*'));
+    return (
+      statement.NotResource === undefined &&
+      (r === '*' || (Array.isArray(r) && r.length === 1 && r[0] === '*'))
+    );
   });
 }

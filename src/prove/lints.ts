@@ -62,21 +62,30 @@ function lintTrust({ sink }: LintContext, role: RolePlan): void {
       ['AWS', 'Federated', 'Service'].some((t) => principalValues(statement, t).includes('*'));
     if (star) {
       const narrowed = conditions.some(
-        (c) => NARROWING_KEYS.has(lc(c.key)) && !c.operator.includes('IfExists') && c.values.every((v) => v !== '*'),
+        (c) =>
+          NARROWING_KEYS.has(lc(c.key)) &&
+          !c.operator.includes('IfExists') &&
+          c.values.every((v) => v !== '*'),
       );
       if (!narrowed)
         sink.add({
           id: 'LINT-WILDCARD-PRINCIPAL',
           subject: role.arn,
           message: `A trust statement of ${role.arn} allows the "*" principal without an aws:PrincipalArn/aws:PrincipalAccount/aws:PrincipalOrgID condition.`,
-          evidence: [{ source, path: `${path}.Principal`, value: statement.Principal ?? statement.NotPrincipal }],
+          evidence: [
+            { source, path: `${path}.Principal`, value: statement.Principal ?? statement.NotPrincipal },
+          ],
         });
     }
     const federated = principalValues(statement, 'Federated').filter((f) => f.includes(':oidc-provider/'));
     if (federated.length === 0) continue;
     for (const c of conditions) {
       const key = lc(c.key);
-      if (key.endsWith(':sub') && baseOperator(c.operator).startsWith('StringLike') && c.values.some((v) => /[*?]/.test(v)))
+      if (
+        key.endsWith(':sub') &&
+        baseOperator(c.operator).startsWith('StringLike') &&
+        c.values.some((v) => /[*?]/.test(v))
+      )
         sink.add({
           id: 'LINT-SUB-WILDCARD',
           subject: role.arn,
@@ -107,19 +116,30 @@ function lintIdentity({ sink }: LintContext, role: RolePlan): void {
       ],
     });
   for (const [i, p] of docs.entries()) {
-    const where = i < role.inlinePolicies.length ? `inlinePolicies[${i}]` : `managedPolicies[${i - role.inlinePolicies.length}]`;
+    const where =
+      i < role.inlinePolicies.length
+        ? `inlinePolicies[${i}]`
+        : `managedPolicies[${i - role.inlinePolicies.length}]`;
     for (const { statement, path } of statementsOf(p.document)) {
       if (statement.Effect !== 'Allow' || !statementCoversAction(statement, 'sts:AssumeRole')) continue;
       const resources = asArray(statement.Resource);
       const any =
         statement.NotResource !== undefined ||
-        resources.some((r) => r === '*' || /^arn:[^:]*:iam::\*:role\/\*$/.test(r) || r === 'arn:*:iam::*:role/*');
+        resources.some(
+          (r) => r === '*' || /^arn:[^:]*:iam::\*:role\/\*$/.test(r) || r === 'arn:*:iam::*:role/*',
+        );
       if (any)
         sink.add({
           id: 'LINT-ASSUME-ANY',
           subject: role.arn,
           message: `Policy ${p.name} of ${role.arn} allows sts:AssumeRole on ${statement.NotResource !== undefined ? 'everything but NotResource' : '*'}: the role can assume any role that trusts its account.`,
-          evidence: [{ source: `policy ${p.name} of ${role.arn}`, path: `${where}.document.${path}.Resource`, value: statement.Resource ?? statement.NotResource }],
+          evidence: [
+            {
+              source: `policy ${p.name} of ${role.arn}`,
+              path: `${where}.document.${path}.Resource`,
+              value: statement.Resource ?? statement.NotResource,
+            },
+          ],
         });
     }
   }
@@ -142,7 +162,9 @@ function lintProductionAdmin({ sink, clusters }: LintContext): void {
     const prodLabel = Object.entries(c.labels).find(([, v]) => PROD_VALUE.test(v));
     if (!prodLabel) continue;
     const admin = info.entries.find((e) =>
-      e.accessPolicies.some((p) => p.policyArn.endsWith('/AmazonEKSClusterAdminPolicy') && p.accessScope.type === 'cluster'),
+      e.accessPolicies.some(
+        (p) => p.policyArn.endsWith('/AmazonEKSClusterAdminPolicy') && p.accessScope.type === 'cluster',
+      ),
     );
     if (admin)
       sink.add({
@@ -151,7 +173,11 @@ function lintProductionAdmin({ sink, clusters }: LintContext): void {
         message: `Spoke ${c.name} is labelled ${prodLabel[0]}=${prodLabel[1]} and ${admin.principalArn} gets AmazonEKSClusterAdminPolicy on the whole cluster.`,
         evidence: [
           { source: `cluster Secret ${c.secretName}`, path: `labels.${prodLabel[0]}`, value: prodLabel[1] },
-          { source: `access entry ${admin.principalArn}`, path: 'accessPolicies', value: admin.accessPolicies },
+          {
+            source: `access entry ${admin.principalArn}`,
+            path: 'accessPolicies',
+            value: admin.accessPolicies,
+          },
         ],
       });
   }
@@ -168,7 +194,7 @@ function lintPodIdentityTrust({ plan, sink, engine, witnesses }: LintContext): v
     if (spec.witness.intended) continue;
     const first = plan.clusters[0];
     const start = first ? spec.startFor(first) : undefined;
-    if (!start || start.kind !== 'pod-identity' || !start.podIdentity) continue;
+    if (start?.kind !== 'pod-identity' || !start.podIdentity) continue;
     // Another account's cluster cannot be associated with our roles at all (EKS same-account rule).
     if (start.podIdentity.account !== plan.hub.account) continue;
     for (const arn of targets) {

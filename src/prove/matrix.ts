@@ -77,17 +77,30 @@ export function buildMatrix({ engine, witnesses, clusters }: MatrixInput): Acces
           reachable: false,
           intended,
           via: [],
-          blockedAt: { hop: 'identity', reason: spec.noStartReason ?? 'this witness has no way to start the chain' },
+          blockedAt: {
+            hop: 'identity',
+            reason: spec.noStartReason ?? 'this witness has no way to start the chain',
+          },
         });
         continue;
       }
       cells.push(cellFor(engine, start, w.id, info, intended));
     }
   }
-  return { witnesses: witnesses.map((s) => s.witness), clusters: clusters.map((c) => c.registration.name), cells };
+  return {
+    witnesses: witnesses.map((s) => s.witness),
+    clusters: clusters.map((c) => c.registration.name),
+    cells,
+  };
 }
 
-function cellFor(engine: ChainEngine, start: Start, witness: string, info: ClusterInfo, intended: boolean): Cell {
+function cellFor(
+  engine: ChainEngine,
+  start: Start,
+  witness: string,
+  info: ClusterInfo,
+  intended: boolean,
+): Cell {
   const cluster = info.registration.name;
   const closure = engine.closure(start);
   // Which entries can this witness satisfy? (its own IAM identity, or any role it reaches)
@@ -120,7 +133,14 @@ function cellFor(engine: ChainEngine, start: Start, witness: string, info: Clust
         groups: [...new Set(matched.flatMap((m) => m.kubernetesGroups))],
       },
     };
-  return { witness, cluster, reachable: false, intended, via: [], blockedAt: blockedAt(engine, start, closure, info) };
+  return {
+    witness,
+    cluster,
+    reachable: false,
+    intended,
+    via: [],
+    blockedAt: blockedAt(engine, start, closure, info),
+  };
 }
 
 function roleLabel(role: RolePlan): string {
@@ -135,8 +155,9 @@ export function blockedAt(
   info: ClusterInfo,
 ): { hop: string; reason: string } {
   const chain = info.chain;
-  if (chain.length === 0) return { hop: 'registration', reason: `no role chain is configured for ${info.registration.name}` };
-  const missing = chain.findIndex((r) => r === undefined);
+  if (chain.length === 0)
+    return { hop: 'registration', reason: `no role chain is configured for ${info.registration.name}` };
+  const missing = chain.indexOf(undefined);
   let deepest = -1;
   for (let i = 0; i < chain.length; i++) {
     const r = chain[i];

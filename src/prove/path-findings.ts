@@ -8,15 +8,27 @@ import type { Evidence } from '../findings.js';
 import type { EvalResult } from '../iam/types.js';
 import type { AccessPlan, RolePlan } from '../plan/types.js';
 import type { FindingSink } from './catalog.js';
-import { type ChainEngine, type HopResult, identityDocuments } from './hops.js';
+import { type ChainEngine, type HopResult, identityDocuments, reasonOf } from './hops.js';
 import type { ClusterInfo } from './matrix.js';
-import { actionCovers, asArray, conditionEntries, globMatch, principalValues, statementsOf } from './policy-walk.js';
+import {
+  actionCovers,
+  asArray,
+  conditionEntries,
+  globMatch,
+  principalValues,
+  statementsOf,
+} from './policy-walk.js';
 import type { Start, WitnessSpec } from './witnesses.js';
 
 const lc = (s: string): string => s.toLowerCase();
 
 /** Condition keys argocd-k8s-auth never supplies on its AssumeRole (FM-3.3). */
-const UNSATISFIABLE = ['sts:externalid', 'aws:multifactorauthpresent', 'aws:multifactorauthage', 'sts:sourceidentity'];
+const UNSATISFIABLE = [
+  'sts:externalid',
+  'aws:multifactorauthpresent',
+  'aws:multifactorauthage',
+  'sts:sourceidentity',
+];
 
 export interface PathContext {
   readonly plan: AccessPlan;
@@ -48,7 +60,8 @@ export function runPathChecks(ctx: PathContext): void {
     const sa = `${path.serviceAccount.namespace}/${path.serviceAccount.name}`;
     const entry = engine.entryHopTo(start, first);
     if (!entry.allowed) {
-      if (!identityDone.has(`${sa}|${first.arn}`)) identityFinding(ctx, start, sa, first, entry, info.registration.name);
+      if (!identityDone.has(`${sa}|${first.arn}`))
+        identityFinding(ctx, start, sa, first, entry, info.registration.name);
       identityDone.add(`${sa}|${first.arn}`);
       continue;
     }
@@ -79,7 +92,11 @@ export function runPathChecks(ctx: PathContext): void {
         subject: info.registration.name,
         message: `awsAuthConfig.roleARN of ${info.registration.name} is the management role itself; argocd-k8s-auth still calls AssumeRole and the role does not trust itself: ${hop.reason}`,
         evidence: [
-          { source: `cluster Secret ${info.registration.secretName}`, path: 'config.awsAuthConfig.roleARN', value: roleArn },
+          {
+            source: `cluster Secret ${info.registration.secretName}`,
+            path: 'config.awsAuthConfig.roleARN',
+            value: roleArn,
+          },
           { source: `trust policy of ${mgmt.arn}`, path: 'Statement' },
         ],
       });
@@ -87,7 +104,9 @@ export function runPathChecks(ctx: PathContext): void {
 }
 
 function hasIdentityError(sink: FindingSink, subjects: readonly string[]): boolean {
-  return ['FM-1.3', 'FM-1.4', 'FM-1.5', 'FM-1.11', 'FM-1.12'].some((id) => subjects.some((s) => sink.has(id, s)));
+  return ['FM-1.3', 'FM-1.4', 'FM-1.5', 'FM-1.11', 'FM-1.12'].some((id) =>
+    subjects.some((s) => sink.has(id, s)),
+  );
 }
 
 function identityFinding(
@@ -135,7 +154,12 @@ function identityFinding(
     }
     case 'pod-identity': {
       if (hop.gate?.startsWith('no EKS Pod Identity association')) {
-        sink.add({ id: 'FM-1.10', subject: sa, message: `${hop.gate}; ${sa} gets no AWS credentials (or falls back to the node role).`, evidence: [{ source: 'AccessPlan', path: 'podIdentityAssociations', value: sa }] });
+        sink.add({
+          id: 'FM-1.10',
+          subject: sa,
+          message: `${hop.gate}; ${sa} gets no AWS credentials (or falls back to the node role).`,
+          evidence: [{ source: 'AccessPlan', path: 'podIdentityAssociations', value: sa }],
+        });
         return;
       }
       if (hasIdentityError(sink, [role.arn])) return;
@@ -156,7 +180,12 @@ function identityFinding(
       });
       return;
     default:
-      sink.add({ id: 'FM-1.2', subject: sa, message: `${sa} cannot reach ${role.arn} for ${cluster}: ${hop.reason}`, evidence: ev });
+      sink.add({
+        id: 'FM-1.2',
+        subject: sa,
+        message: `${sa} cannot reach ${role.arn} for ${cluster}: ${hop.reason}`,
+        evidence: ev,
+      });
   }
 }
 
@@ -194,7 +223,13 @@ function unsatisfiableConditions(from: RolePlan, to: RolePlan, podIdentity: bool
   return out;
 }
 
-function roleHopFinding(ctx: PathContext, from: RolePlan, to: RolePlan, hop: HopResult, cluster: string): void {
+function roleHopFinding(
+  ctx: PathContext,
+  from: RolePlan,
+  to: RolePlan,
+  hop: HopResult,
+  cluster: string,
+): void {
   const { sink, plan } = ctx;
   const podIdentity = plan.identity === 'pod-identity';
   if (lc(from.arn) === lc(to.arn)) {
@@ -213,13 +248,23 @@ function roleHopFinding(ctx: PathContext, from: RolePlan, to: RolePlan, hop: Hop
       id: 'FM-2.3',
       subject: from.arn,
       message: `${explicit.action} from ${from.arn} to ${to.arn} is explicitly denied${denySet ? ` by a ${denySet.kind} policy` : ''}: ${hop.reason}`,
-      evidence: [{ source: denySet ? `${denySet.kind} policies of ${from.arn}` : `policies of ${from.arn}`, path: 'Statement', value: hop.reason }],
+      evidence: [
+        {
+          source: denySet ? `${denySet.kind} policies of ${from.arn}` : `policies of ${from.arn}`,
+          path: 'Statement',
+          value: hop.reason,
+        },
+      ],
     });
     return;
   }
   const assume = hop.results.find((r) => r.action === 'sts:AssumeRole');
   const tag = hop.results.find((r) => r.action === 'sts:TagSession');
-  const trustEv: Evidence = { source: `trust policy of ${to.arn}`, path: 'Statement', value: to.trustPolicy.Statement };
+  const trustEv: Evidence = {
+    source: `trust policy of ${to.arn}`,
+    path: 'Statement',
+    value: to.trustPolicy.Statement,
+  };
   if (hop.unnamed || !assume) {
     if (!sink.has('FM-3.1', to.arn))
       sink.add({
@@ -233,7 +278,12 @@ function roleHopFinding(ctx: PathContext, from: RolePlan, to: RolePlan, hop: Hop
       addFm21(ctx, from, to, 'sts:AssumeRole');
     return;
   }
-  const failing = assume.result.decision !== 'Allowed' ? assume : tag && tag.result.decision !== 'Allowed' ? tag : undefined;
+  const failing =
+    assume.result.decision !== 'Allowed'
+      ? assume
+      : tag && tag.result.decision !== 'Allowed'
+        ? tag
+        : undefined;
   if (!failing) return;
   const identityOk =
     setDecision(failing.result, 'identity') === 'Allowed' ||
@@ -244,7 +294,11 @@ function roleHopFinding(ctx: PathContext, from: RolePlan, to: RolePlan, hop: Hop
       id: 'FM-3.2',
       subject: to.arn,
       message: `Pod Identity session tags are transitive, so AssumeRole into ${to.arn} also needs sts:TagSession, which the ${!trustOk ? 'deployer trust policy' : 'management role identity policy'} does not allow: ${reason(failing)}`,
-      evidence: [!trustOk ? trustEv : { source: `identity policies of ${from.arn}`, path: 'Statement', value: reason(failing) }],
+      evidence: [
+        !trustOk
+          ? trustEv
+          : { source: `identity policies of ${from.arn}`, path: 'Statement', value: reason(failing) },
+      ],
       fix: !trustOk
         ? `Add sts:TagSession to the Action of the trust statement for ${from.arn}.`
         : `Allow sts:TagSession on ${to.arn} in an identity policy of ${from.arn}.`,
@@ -273,7 +327,7 @@ function roleHopFinding(ctx: PathContext, from: RolePlan, to: RolePlan, hop: Hop
 }
 
 function reason(r: { action: string; result: EvalResult }): string {
-  return `${r.action} ${r.result.decision}: ${r.result.explain.summary}`;
+  return reasonOf(r.action, r.result);
 }
 
 function addFm21(ctx: PathContext, from: RolePlan, to: RolePlan, action: string, why?: string): void {

@@ -12,10 +12,10 @@ import { FindingSink } from './catalog.js';
 import { runStaticChecks } from './checks.js';
 import { ChainEngine, type EvaluateFn } from './hops.js';
 import { runLints } from './lints.js';
-import { buildMatrix, clusterChains } from './matrix.js';
+import { buildMatrix, type ClusterInfo, clusterChains } from './matrix.js';
 import { runPathChecks } from './path-findings.js';
 import { DEFAULT_IAM_QUOTAS, type IamQuotas, runQuotaChecks } from './quotas.js';
-import type { AccessMatrix, ProveResult } from './types.js';
+import type { AccessMatrix, Cell, ProveResult } from './types.js';
 import { generateWitnesses } from './witnesses.js';
 
 export interface ProveOptions {
@@ -55,7 +55,7 @@ export function prove(plan: AccessPlan, options: ProveOptions = {}): ProveResult
   runLints({ plan, sink, clusters, engine, witnesses });
   runQuotaChecks(plan, sink, quotas);
   const matrix = buildMatrix({ plan, engine, witnesses, clusters });
-  reachFindings(matrix, sink);
+  reachFindings(matrix, sink, clusters, plan);
   const findings = sortFindings(sink.list());
   return { holds: matrixHolds(matrix) && !hasErrors(findings), matrix, findings };
 }
@@ -70,7 +70,10 @@ function validatePolicies(plan: AccessPlan, sink: FindingSink): void {
     const docs: [string, unknown][] = [
       ['trustPolicy', role.trustPolicy],
       ...role.inlinePolicies.map((p, i): [string, unknown] => [`inlinePolicies[${i}].document`, p.document]),
-      ...role.managedPolicies.map((p, i): [string, unknown] => [`managedPolicies[${i}].document`, p.document]),
+      ...role.managedPolicies.map((p, i): [string, unknown] => [
+        `managedPolicies[${i}].document`,
+        p.document,
+      ]),
     ];
     for (const [where, doc] of docs) {
       const { problems } = parsePolicy(doc, '$');
@@ -89,8 +92,31 @@ function validatePolicies(plan: AccessPlan, sink: FindingSink): void {
 }
 
 /** Leaks and unreachable intended cells as findings, so CI (SARIF) sees them too. */
-function reachFindings(matrix: AccessMatrix, sink: FindingSink): void {
+function reachFindings(
+  matrix: AccessMatrix,
+  sink: FindingSink,
+  clusters: readonly ClusterInfo[],
+  plan: AccessPlan,
+): void {
   const leaks = new Map<string, { witnesses: Set<string>; clusters: Set<string> }>();
+  // Subjects that already carry an error explain their blocked cells; no need to say it twice.
+  const explained = new Set(
+    sink
+      .list()
+      .filter((f: Finding) => f.severity === 'error')
+      .map((f) => f.subject),
+  );
+  const chainOf = new Map(clusters.map((c) => [c.registration.name, c.chainArns]));
+  const providers = plan.oidcProviders.map((p) => p.arn);
+  // An error on the cluster, the service account, a role of the cluster's chain or the OIDC
+  // provider already explains a blocked cell.
+  const isExplained = (cell: Cell): boolean =>
+    [
+      cell.cluster,
+      cell.witness.replace(/^[a-z-]+:/, ''),
+      ...(chainOf.get(cell.cluster) ?? []),
+      ...providers,
+    ].some((s) => explained.has(s));
   for (const cell of matrix.cells) {
     if (cell.reachable && !cell.intended) {
       const entry = cell.via[0] ?? cell.witness;
@@ -99,14 +125,15 @@ function reachFindings(matrix: AccessMatrix, sink: FindingSink): void {
       l.clusters.add(cell.cluster);
       leaks.set(entry, l);
     }
-    if (!cell.reachable && cell.intended && !cell.witness.startsWith('role:'))
-      if (!sink.list().some((f: Finding) => f.severity === 'error' && (f.subject === cell.cluster || f.subject === cell.witness.replace(/^[a-z-]+:/, ''))))
-        sink.add({
-          id: 'PROVE-UNREACHABLE',
-          subject: cell.cluster,
-          message: `${cell.witness} is meant to reach ${cell.cluster} but is blocked at ${cell.blockedAt?.hop ?? '?'}: ${cell.blockedAt?.reason ?? ''}`,
-          evidence: [{ source: 'access matrix', path: `${cell.witness} × ${cell.cluster}`, value: cell.blockedAt }],
-        });
+    if (!cell.reachable && cell.intended && !cell.witness.startsWith('role:') && !isExplained(cell))
+      sink.add({
+        id: 'PROVE-UNREACHABLE',
+        subject: cell.cluster,
+        message: `${cell.witness} is meant to reach ${cell.cluster} but is blocked at ${cell.blockedAt?.hop ?? '?'}: ${cell.blockedAt?.reason ?? ''}`,
+        evidence: [
+          { source: 'access matrix', path: `${cell.witness} × ${cell.cluster}`, value: cell.blockedAt },
+        ],
+      });
   }
   for (const [entry, l] of leaks) {
     const ws = [...l.witnesses];

@@ -27,7 +27,13 @@ export function runQuotaChecks(plan: AccessPlan, sink: FindingSink, quotas: IamQ
         id: 'QUOTA-INLINE-POLICIES-SIZE',
         subject: role.arn,
         message: `The inline policies of ${role.arn} total ${inline} characters; the quota is ${quotas.inlineAggregate} per role.`,
-        evidence: [{ source, path: 'inlinePolicies', value: role.inlinePolicies.map((p) => `${p.name}: ${policySize(p.document)}`) }],
+        evidence: [
+          {
+            source,
+            path: 'inlinePolicies',
+            value: role.inlinePolicies.map((p) => `${p.name}: ${policySize(p.document)}`),
+          },
+        ],
       });
     role.managedPolicies.forEach((p, i) => {
       const size = policySize(p.document);

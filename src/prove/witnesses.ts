@@ -132,7 +132,14 @@ export function generateWitnesses(plan: AccessPlan): WitnessSpec[] {
     specs.push(...capabilityWitnesses(plan, intendedSas));
   } else {
     const saStart = plan.identity === 'irsa' ? irsaStarter(plan) : podIdentityStarter(plan);
-    const add = (id: string, label: string, kind: string, sa: SaRef, clusters: Set<string>, variant?: string) => {
+    const add = (
+      id: string,
+      label: string,
+      kind: string,
+      sa: SaRef,
+      clusters: Set<string>,
+      variant?: string,
+    ) => {
       const start = saStart(sa, variant);
       specs.push({
         witness: { id, label, kind, intended: clusters.size > 0 },
@@ -256,7 +263,14 @@ function podIdentityStarter(plan: AccessPlan): SaStarter {
         key: `pi|${clusterArn}|${sa.namespace}/${sa.name}|${tagged}`,
         kind: 'pod-identity',
         principal: POD_IDENTITY_SERVICE,
-        podIdentity: { clusterArn, clusterName, account, namespace: sa.namespace, serviceAccount: sa.name, tagged },
+        podIdentity: {
+          clusterArn,
+          clusterName,
+          account,
+          namespace: sa.namespace,
+          serviceAccount: sa.name,
+          tagged,
+        },
       },
     };
   };
@@ -289,14 +303,29 @@ function capabilityWitnesses(
       service: { name: CAPABILITY_SERVICE, sourceAccount: account },
     };
     return {
-      witness: { id, label, kind: id.startsWith('capability:') ? 'eks-capability' : 'eks-capability-foreign', intended: intended.size > 0 },
+      witness: {
+        id,
+        label,
+        kind: id.startsWith('capability:') ? 'eks-capability' : 'eks-capability-foreign',
+        intended: intended.size > 0,
+      },
       intendedClusters: intended,
       startFor: () => start,
     };
   };
   return [
-    mk(plan.hub.account, `capability:${plan.hub.clusterName}`, `EKS Argo CD capability on ${plan.hub.clusterName}`, clusters),
-    mk(unrelatedAccount(plan), 'capability-foreign-account', 'EKS Argo CD capability in another account', new Set()),
+    mk(
+      plan.hub.account,
+      `capability:${plan.hub.clusterName}`,
+      `EKS Argo CD capability on ${plan.hub.clusterName}`,
+      clusters,
+    ),
+    mk(
+      unrelatedAccount(plan),
+      'capability-foreign-account',
+      'EKS Argo CD capability in another account',
+      new Set(),
+    ),
   ];
 }
 
@@ -346,11 +375,18 @@ function awsWitnesses(plan: AccessPlan, p: string): WitnessSpec[] {
   for (const role of plan.roles) {
     if (role.kind === 'deployer') continue;
     const intended = new Set(
-      plan.intended.filter((i) => i.roles.some((r) => r.toLowerCase() === role.arn.toLowerCase())).map((i) => i.cluster),
+      plan.intended
+        .filter((i) => i.roles.some((r) => r.toLowerCase() === role.arn.toLowerCase()))
+        .map((i) => i.cluster),
     );
     specs.push(
       fixed(
-        { id: `role:${role.id}`, label: `${role.kind} role session (${role.name})`, kind: 'role-session', intended: intended.size > 0 },
+        {
+          id: `role:${role.id}`,
+          label: `${role.kind} role session (${role.name})`,
+          kind: 'role-session',
+          intended: intended.size > 0,
+        },
         roleSessionStart(role),
         intended,
       ),
@@ -399,7 +435,12 @@ function awsWitnesses(plan: AccessPlan, p: string): WitnessSpec[] {
     );
   };
   specs.push({
-    witness: { id: 'spoke-role', label: "a role in the spoke's account", kind: 'spoke-role', intended: false },
+    witness: {
+      id: 'spoke-role',
+      label: "a role in the spoke's account",
+      kind: 'spoke-role',
+      intended: false,
+    },
     intendedClusters: new Set(),
     startFor: (c) => spokeRoleStart(c.account, partitionFromArnOr(c.server, p)),
   });

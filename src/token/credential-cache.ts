@@ -44,6 +44,12 @@ function ownUid(): number | undefined {
 export async function prepareCacheDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const st = await lstat(dir);
+  if (st.isSymbolicLink()) {
+    // A link could be re-pointed by whoever controls it; insist on the real directory.
+    throw new UserError(`--cache ${dir} is a symbolic link; pass the directory it points to`, {
+      exitCode: 2,
+    });
+  }
   if (!st.isDirectory()) throw new UserError(`--cache ${dir} is not a directory`, { exitCode: 2 });
   const uid = ownUid();
   if (uid !== undefined && st.uid !== uid) {

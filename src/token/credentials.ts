@@ -54,7 +54,14 @@ export function environmentCredentials(env: Env): AwsCredentials | undefined {
   // credential-provider-node skips fromEnv when a profile is named (AWS_PROFILE).
   if (env.AWS_PROFILE || !accessKeyId || !secretAccessKey) return undefined;
   const sessionToken = env.AWS_SESSION_TOKEN;
-  return sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey };
+  // credential-provider-env reads the expiry of temporary keys from here too.
+  const expiration = env.AWS_CREDENTIAL_EXPIRATION ? new Date(env.AWS_CREDENTIAL_EXPIRATION) : undefined;
+  return {
+    accessKeyId,
+    secretAccessKey,
+    ...(sessionToken ? { sessionToken } : {}),
+    ...(expiration && !Number.isNaN(expiration.getTime()) ? { expiration } : {}),
+  };
 }
 
 /**
@@ -115,7 +122,7 @@ export async function resolveCredentials(req: CredentialRequest): Promise<Resolv
   if (req.cacheDir !== undefined) {
     await prepareCacheDir(req.cacheDir);
     const cached = await readCachedCredentials(req.cacheDir, key, req.now());
-    if (cached !== undefined) return { credentials: withoutExpiration(cached), source: 'cache' };
+    if (cached !== undefined) return { credentials: cached, source: 'cache' };
   }
   const assumed = await assumeRole(req, req.roleArn);
   if (req.cacheDir !== undefined) {
@@ -125,20 +132,19 @@ export async function resolveCredentials(req: CredentialRequest): Promise<Resolv
       req.warn?.(`could not write the credential cache: ${(error as Error).message}`);
     }
   }
-  return { credentials: withoutExpiration(assumed), source: 'assume-role' };
-}
-
-function withoutExpiration(c: CachedCredentials): AwsCredentials {
-  return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken };
+  return { credentials: assumed, source: 'assume-role' };
 }
 
 async function defaultChain(region: string): Promise<AwsCredentials> {
   const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
   try {
     const c = await fromNodeProviderChain({ clientConfig: { region } })();
-    return c.sessionToken
-      ? { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken }
-      : { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey };
+    return {
+      accessKeyId: c.accessKeyId,
+      secretAccessKey: c.secretAccessKey,
+      ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
+      ...(c.expiration ? { expiration: c.expiration } : {}),
+    };
   } catch (error) {
     throw awsError(error);
   }

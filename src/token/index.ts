@@ -23,12 +23,14 @@ export {
 export {
   type AwsCredentials,
   CLUSTER_ID_HEADER,
+  CREDENTIAL_EXPIRY_MARGIN_SECONDS,
   type CreateTokenInput,
   createToken,
   type EksToken,
   PRESIGN_EXPIRES_SECONDS,
   TOKEN_LIFETIME_SECONDS,
   TOKEN_PREFIX,
+  tokenExpiry,
 } from './sign.js';
 export {
   ALLOWED_QUERY_PARAMETERS,

@@ -39,7 +39,15 @@ export interface AwsCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly sessionToken?: string;
+  /** When temporary credentials stop working (as the SDK's AwsCredentialIdentity reports it). */
+  readonly expiration?: Date;
 }
+
+/**
+ * A presigned URL dies with the credentials that signed it, so with temporary credentials the token
+ * must not claim to outlive them: a minute before they expire, if that comes before the 14 minutes.
+ */
+export const CREDENTIAL_EXPIRY_MARGIN_SECONDS = 60;
 
 export interface CreateTokenInput {
   readonly credentials: AwsCredentials;
@@ -96,7 +104,9 @@ const QUERY_ORDER = [
  * caches the derived signing key per instance, which saves four HMACs per token for callers that
  * mint many (doctor probes, benchmarks). Keyed by object identity; credentials are immutable here.
  */
-let lastSigner: { credentials: AwsCredentials; region: string; signer: InstanceType<typeof SignatureV4> } | undefined;
+let lastSigner:
+  | { credentials: AwsCredentials; region: string; signer: InstanceType<typeof SignatureV4> }
+  | undefined;
 
 function signerFor(credentials: AwsCredentials, region: string): InstanceType<typeof SignatureV4> {
   if (lastSigner?.credentials === credentials && lastSigner.region === region) return lastSigner.signer;
@@ -115,6 +125,8 @@ export async function createToken(input: CreateTokenInput): Promise<EksToken> {
     );
   }
   if (clusterName === '') throw new UserError('the cluster name must not be empty', { exitCode: 2 });
+  if (Number.isNaN(input.signingDate.getTime()))
+    throw new TypeError('createToken: signingDate is an invalid Date');
   const signingDate = new Date(Math.floor(input.signingDate.getTime() / 1000) * 1000);
   const signer = signerFor(credentials, region);
   const presigned = await signer.presign(
@@ -138,7 +150,16 @@ export async function createToken(input: CreateTokenInput): Promise<EksToken> {
   const url = `https://${hostname}/?${parts.join('&')}`;
   return {
     token: TOKEN_PREFIX + Buffer.from(url, 'utf8').toString('base64url'),
-    expirationTimestamp: rfc3339Seconds(new Date(signingDate.getTime() + TOKEN_LIFETIME_SECONDS * 1000)),
+    expirationTimestamp: rfc3339Seconds(tokenExpiry(signingDate, credentials.expiration)),
     url,
   };
+}
+
+/** signingDate + 14 min, or earlier when the signing credentials expire first (never before signing). */
+export function tokenExpiry(signingDate: Date, credentialsExpiration: Date | undefined): Date {
+  const full = signingDate.getTime() + TOKEN_LIFETIME_SECONDS * 1000;
+  if (credentialsExpiration === undefined || Number.isNaN(credentialsExpiration.getTime()))
+    return new Date(full);
+  const cut = credentialsExpiration.getTime() - CREDENTIAL_EXPIRY_MARGIN_SECONDS * 1000;
+  return new Date(Math.max(signingDate.getTime(), Math.min(full, Math.floor(cut / 1000) * 1000)));
 }

@@ -147,6 +147,8 @@ function fail(rule: VerifyRule, reason: string): VerifyResult {
 }
 
 export function verifyToken(token: string, options: VerifyOptions): VerifyResult {
+  // An invalid clock would make every time comparison false, i.e. accept expired tokens.
+  if (Number.isNaN(options.now.getTime())) throw new TypeError('verifyToken: options.now is an invalid Date');
   const partition = options.partition ?? 'aws';
   if (Buffer.byteLength(token, 'utf8') > MAX_TOKEN_BYTES)
     return fail('token-too-large', 'token is too large');

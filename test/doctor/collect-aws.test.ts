@@ -38,11 +38,29 @@ describe('AWS collector against AWS-shaped responses', () => {
     fake = installFakeAws(snap);
     const got = sortAccounts(await run(snap));
     // Access-entry principals that are not Fleetlink's are listed but not described.
-    const node = (acct: string) => ({ principalArn: `arn:aws:iam::${acct}:role/eks-node-role`, kubernetesGroups: [], accessPolicies: [] });
+    const node = (acct: string) => ({
+      principalArn: `arn:aws:iam::${acct}:role/eks-node-role`,
+      kubernetesGroups: [],
+      accessPolicies: [],
+    });
     const want = sortAccounts(snap.accounts).map((a) => ({
       ...a,
       clusters: a.clusters.map((c) =>
-        c.accessEntries ? { ...c, accessEntries: [...c.accessEntries.map((e) => ({ ...e, accessPolicies: e.accessPolicies.map((p) => ({ ...p, modifiedAt: p.modifiedAt ?? p.associatedAt })) })), node(a.account)] } : c,
+        c.accessEntries
+          ? {
+              ...c,
+              accessEntries: [
+                ...c.accessEntries.map((e) => ({
+                  ...e,
+                  accessPolicies: e.accessPolicies.map((p) => ({
+                    ...p,
+                    modifiedAt: p.modifiedAt ?? p.associatedAt,
+                  })),
+                })),
+                node(a.account),
+              ],
+            }
+          : c,
       ),
       // The hub cluster's associations are only read in Pod Identity mode.
       ...(a.account === HUB && { clusters: a.clusters.map(({ podIdentityAssociations: _, ...c }) => c) }),
@@ -59,12 +77,18 @@ describe('AWS collector against AWS-shaped responses', () => {
     fake = installFakeAws(snap);
     const hub = (await run(snap)).find((a) => a.account === HUB)!;
     expect(hub.clusters[0]!.podIdentityAssociations).toHaveLength(3);
-    expect(hub.clusters[0]!.podIdentityAssociations![0]).toMatchObject({ roleArn: MGMT, createdAt: '2026-10-01T00:00:00.000Z' });
+    expect(hub.clusters[0]!.podIdentityAssociations![0]).toMatchObject({
+      roleArn: MGMT,
+      createdAt: '2026-10-01T00:00:00.000Z',
+    });
     expect(hub.oidcProviders).toBeUndefined();
   });
 
   it('decodes URL-encoded policy documents as IAM returns them', () => {
-    const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::1:role/a+b' }] };
+    const doc = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::1:role/a+b' }],
+    };
     expect(decodePolicy(encodeURIComponent(JSON.stringify(doc)))).toEqual(doc);
   });
 
@@ -111,7 +135,13 @@ describe('fault injection', () => {
     fake = installFakeAws(snap, { faults: { [`${A}:DescribeCluster`]: { kind: 'throttle', times: 99 } } });
     const accounts = await run(snap);
     const err = accounts.find((a) => a.account === A)!.errors;
-    expect(err).toEqual([expect.objectContaining({ step: 'eks:DescribeCluster', target: 'spoke-a', code: 'ThrottlingException' })]);
+    expect(err).toEqual([
+      expect.objectContaining({
+        step: 'eks:DescribeCluster',
+        target: 'spoke-a',
+        code: 'ThrottlingException',
+      }),
+    ]);
     expect(fake.calls.get(`${A}:DescribeCluster`)).toBe(4);
   });
 
@@ -137,12 +167,16 @@ describe('fault injection', () => {
       credentialsFor: (c: { profile?: string } | undefined) =>
         c?.profile === B
           ? async () => {
-              throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+              throw Object.assign(new Error('Could not load credentials from any providers'), {
+                name: 'CredentialsProviderError',
+              });
             }
           : testCredentials(c?.profile ?? 'none'),
     });
     const b = accounts.find((a) => a.account === B)!;
-    expect(b.errors).toEqual([expect.objectContaining({ step: 'credentials', code: 'CredentialsProviderError' })]);
+    expect(b.errors).toEqual([
+      expect.objectContaining({ step: 'credentials', code: 'CredentialsProviderError' }),
+    ]);
     expect(fake.calls.get(`${B}:DescribeCluster`)).toBeUndefined();
     expect(accounts.find((a) => a.account === A)!.clusters).toHaveLength(1);
   });

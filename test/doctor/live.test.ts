@@ -16,13 +16,38 @@ import type { Snapshot } from '../../src/doctor/snapshot.js';
 import { hasErrors } from '../../src/findings.js';
 import { createTestPki, type TestPki } from '../helpers/k8s-api-server.js';
 import { type FakeAws, installFakeAws, testCredentials } from './helpers/fake-aws.js';
-import { type FakeServer, type HubState, kubeconfigFor, type SpokeState, startHub, startSpoke } from './helpers/fake-k8s.js';
-import { A, accountOf, B, DEPLOYER_A, DEPLOYER_B, HUB, healthySnapshot, MGMT, mutate } from './helpers/healthy.js';
+import {
+  type FakeServer,
+  type HubState,
+  kubeconfigFor,
+  type SpokeState,
+  startHub,
+  startSpoke,
+} from './helpers/fake-k8s.js';
+import {
+  A,
+  accountOf,
+  B,
+  DEPLOYER_A,
+  DEPLOYER_B,
+  HUB,
+  healthySnapshot,
+  MGMT,
+  mutate,
+} from './helpers/healthy.js';
 
 const KEYS = {
   mgmt: { accessKeyId: 'ASIATESTMANAGER00001', secretAccessKey: 'mgmt-secret', sessionToken: 'mgmt-session' },
-  [DEPLOYER_A]: { accessKeyId: 'ASIATESTDEPLOYERA001', secretAccessKey: 'a-secret', sessionToken: 'a-session' },
-  [DEPLOYER_B]: { accessKeyId: 'ASIATESTDEPLOYERB001', secretAccessKey: 'b-secret', sessionToken: 'b-session' },
+  [DEPLOYER_A]: {
+    accessKeyId: 'ASIATESTDEPLOYERA001',
+    secretAccessKey: 'a-secret',
+    sessionToken: 'a-session',
+  },
+  [DEPLOYER_B]: {
+    accessKeyId: 'ASIATESTDEPLOYERB001',
+    secretAccessKey: 'b-secret',
+    sessionToken: 'b-session',
+  },
 } as const;
 const HUB_BEARER = 'hub-test-bearer';
 const LEAKY = 'super-secret-bearer-token-value';
@@ -39,11 +64,34 @@ const sts = mockClient(STSClient);
 
 function k8sPod(p: NonNullable<Snapshot['hub']['pods']>[number]) {
   return {
-    metadata: { name: p.name, namespace: p.namespace, labels: p.labels, ownerReferences: [{ apiVersion: 'apps/v1', kind: p.name.includes('controller-0') ? 'StatefulSet' : 'ReplicaSet', name: p.name.includes('controller-0') ? 'argocd-application-controller' : `${p.name.split('-').slice(0, -1).join('-')}`, uid: 'u', controller: true }] },
+    metadata: {
+      name: p.name,
+      namespace: p.namespace,
+      labels: p.labels,
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: p.name.includes('controller-0') ? 'StatefulSet' : 'ReplicaSet',
+          name: p.name.includes('controller-0')
+            ? 'argocd-application-controller'
+            : `${p.name.split('-').slice(0, -1).join('-')}`,
+          uid: 'u',
+          controller: true,
+        },
+      ],
+    },
     spec: {
       serviceAccountName: p.serviceAccountName,
       nodeName: p.nodeName,
-      containers: p.containers.map((c) => ({ name: c.name, image: c.image, env: [...c.env.map((e) => ({ name: e.name, value: e.value })), { name: 'ARGOCD_SECRET_THING', valueFrom: { secretKeyRef: { name: 'x', key: 'y' } } }], volumeMounts: c.volumeMounts })),
+      containers: p.containers.map((c) => ({
+        name: c.name,
+        image: c.image,
+        env: [
+          ...c.env.map((e) => ({ name: e.name, value: e.value })),
+          { name: 'ARGOCD_SECRET_THING', valueFrom: { secretKeyRef: { name: 'x', key: 'y' } } },
+        ],
+        volumeMounts: c.volumeMounts,
+      })),
       volumes: p.volumes.map((name) => ({ name })),
     },
     status: { phase: 'Running', startTime: p.startTime },
@@ -55,13 +103,27 @@ beforeAll(async () => {
   pki = createTestPki(dir);
   const caData = Buffer.from(pki.caCert).toString('base64');
   spokeState = {
-    'spoke-a': { clusterName: 'spoke-a', entries: { [KEYS[DEPLOYER_A].accessKeyId]: { principal: DEPLOYER_A, scope: 'cluster' } }, secrets: { [KEYS[DEPLOYER_A].accessKeyId]: KEYS[DEPLOYER_A] } },
-    'spoke-b': { clusterName: 'spoke-b', entries: { [KEYS[DEPLOYER_B].accessKeyId]: { principal: DEPLOYER_B, scope: 'cluster' } }, secrets: { [KEYS[DEPLOYER_B].accessKeyId]: KEYS[DEPLOYER_B] } },
+    'spoke-a': {
+      clusterName: 'spoke-a',
+      entries: { [KEYS[DEPLOYER_A].accessKeyId]: { principal: DEPLOYER_A, scope: 'cluster' } },
+      secrets: { [KEYS[DEPLOYER_A].accessKeyId]: KEYS[DEPLOYER_A] },
+    },
+    'spoke-b': {
+      clusterName: 'spoke-b',
+      entries: { [KEYS[DEPLOYER_B].accessKeyId]: { principal: DEPLOYER_B, scope: 'cluster' } },
+      secrets: { [KEYS[DEPLOYER_B].accessKeyId]: KEYS[DEPLOYER_B] },
+    },
   };
-  spokes = { 'spoke-a': await startSpoke(pki, spokeState['spoke-a']!), 'spoke-b': await startSpoke(pki, spokeState['spoke-b']!) };
+  spokes = {
+    'spoke-a': await startSpoke(pki, spokeState['spoke-a']!),
+    'spoke-b': await startSpoke(pki, spokeState['spoke-b']!),
+  };
   // The AWS world: the healthy snapshot, with the local spokes' URLs and CA.
   world = mutate(healthySnapshot(), (s) => {
-    for (const [name, acct] of [['spoke-a', A], ['spoke-b', B]] as const) {
+    for (const [name, acct] of [
+      ['spoke-a', A],
+      ['spoke-b', B],
+    ] as const) {
       const c = accountOf(s, acct).clusters[0]!;
       c.endpoint = spokes[name]!.url;
       c.certificateAuthorityData = caData;
@@ -79,7 +141,10 @@ beforeAll(async () => {
         data: {
           name,
           server: spokes[name]!.url,
-          config: JSON.stringify({ awsAuthConfig: { clusterName: name, roleARN: name === 'spoke-a' ? DEPLOYER_A : DEPLOYER_B }, tlsClientConfig: { insecure: false, caData } }),
+          config: JSON.stringify({
+            awsAuthConfig: { clusterName: name, roleARN: name === 'spoke-a' ? DEPLOYER_A : DEPLOYER_B },
+            tlsClientConfig: { insecure: false, caData },
+          }),
         },
       })),
       { name: 'argocd-secret', data: { 'admin.password': LEAKY } },
@@ -110,19 +175,42 @@ function kubeConfig(): KubeConfig {
 
 function stsAnswers(deny: Record<string, string> = {}) {
   sts.on(AssumeRoleWithWebIdentityCommand).callsFake((input: { RoleArn: string }) => ({
-    Credentials: { AccessKeyId: KEYS.mgmt.accessKeyId, SecretAccessKey: KEYS.mgmt.secretAccessKey, SessionToken: KEYS.mgmt.sessionToken, Expiration: new Date(Date.now() + 900_000) },
-    AssumedRoleUser: { Arn: `arn:aws:sts::111111111111:assumed-role/argocd-manager/fleetlink-doctor-probe`, AssumedRoleId: 'AROAHUBMANAGER000001:fleetlink-doctor-probe' },
+    Credentials: {
+      AccessKeyId: KEYS.mgmt.accessKeyId,
+      SecretAccessKey: KEYS.mgmt.secretAccessKey,
+      SessionToken: KEYS.mgmt.sessionToken,
+      Expiration: new Date(Date.now() + 900_000),
+    },
+    AssumedRoleUser: {
+      Arn: `arn:aws:sts::111111111111:assumed-role/argocd-manager/fleetlink-doctor-probe`,
+      AssumedRoleId: 'AROAHUBMANAGER000001:fleetlink-doctor-probe',
+    },
     SubjectFromWebIdentityToken: 'system:serviceaccount:argocd:argocd-application-controller',
     Audience: 'sts.amazonaws.com',
     Provider: input.RoleArn,
   }));
   sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => {
     if (deny[input.RoleArn])
-      throw Object.assign(new Error(deny[input.RoleArn]), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
-    const k = KEYS[input.RoleArn as keyof typeof KEYS] as { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+      throw Object.assign(new Error(deny[input.RoleArn]), {
+        name: 'AccessDenied',
+        $metadata: { httpStatusCode: 403 },
+      });
+    const k = KEYS[input.RoleArn as keyof typeof KEYS] as {
+      accessKeyId: string;
+      secretAccessKey: string;
+      sessionToken: string;
+    };
     return {
-      Credentials: { AccessKeyId: k.accessKeyId, SecretAccessKey: k.secretAccessKey, SessionToken: k.sessionToken, Expiration: new Date(Date.now() + 900_000) },
-      AssumedRoleUser: { Arn: `${input.RoleArn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/fleetlink-doctor-probe`, AssumedRoleId: 'AROA:x' },
+      Credentials: {
+        AccessKeyId: k.accessKeyId,
+        SecretAccessKey: k.secretAccessKey,
+        SessionToken: k.sessionToken,
+        Expiration: new Date(Date.now() + 900_000),
+      },
+      AssumedRoleUser: {
+        Arn: `${input.RoleArn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/fleetlink-doctor-probe`,
+        AssumedRoleId: 'AROA:x',
+      },
     };
   });
 }
@@ -134,7 +222,7 @@ function doctor(extra: { probe?: boolean; world?: Snapshot } = {}) {
     kubeConfig: kubeConfig(),
     aws: { credentialsFor: (_c, _r, account) => testCredentials(account), timeoutMs: 2000 },
     probe: extra.probe ?? false,
-    probeOptions: { kubeConfig: kubeConfig(), timeoutMs: 1500, consistencyWindowMs: 0, sleep: async () => {} },
+    probeOptions: { kubeConfig: kubeConfig(), timeoutMs: 700, consistencyWindowMs: 0, sleep: async () => {} },
   });
 }
 
@@ -156,7 +244,12 @@ describe('hub collection with @kubernetes/client-node against a local HTTPS API 
     const kc = new KubeConfig();
     kc.loadFromString(JSON.stringify(kubeconfigFor('https://127.0.0.1:9', pki.caCert, HUB_BEARER)));
     const hubSnap = await collectHub({ namespace: 'argocd', kubeConfig: kc, attempts: 1, timeoutMs: 1000 });
-    expect(hubSnap.errors.map((e) => e.step).sort()).toEqual(['k8s:get daemonset', 'k8s:list pods', 'k8s:list secrets', 'k8s:list serviceaccounts']);
+    expect(hubSnap.errors.map((e) => e.step).sort()).toEqual([
+      'k8s:get daemonset',
+      'k8s:list pods',
+      'k8s:list secrets',
+      'k8s:list serviceaccounts',
+    ]);
   });
 });
 
@@ -186,7 +279,10 @@ describe('--probe: the chain walked live as Argo CD', () => {
       'spoke-b:spoke-access',
       'spoke-b:spoke-version',
     ]);
-    expect(hubState.tokenRequests.at(-1)).toEqual({ name: 'argocd-application-controller', audiences: ['sts.amazonaws.com'] });
+    expect(hubState.tokenRequests.at(-1)).toEqual({
+      name: 'argocd-application-controller',
+      audiences: ['sts.amazonaws.com'],
+    });
     expect(hasErrors(result.findings)).toBe(false);
     expect(result.clusters[0]!.links.find((l) => l.link === 'network')!.reason).toContain('probe confirmed');
     // Nothing secret is kept from the probe.
@@ -205,7 +301,10 @@ describe('--probe: the chain walked live as Argo CD', () => {
     spokeState['spoke-a']!.entries = {};
     try {
       const { result } = await doctor({ probe: true });
-      expect(result.findings.find((f) => f.subject === 'spoke-a' && f.id === 'FM-5.2')).toMatchObject({ link: 'access', severity: 'error' });
+      expect(result.findings.find((f) => f.subject === 'spoke-a' && f.id === 'FM-5.2')).toMatchObject({
+        link: 'access',
+        severity: 'error',
+      });
       expect(result.clusters.find((c) => c.name === 'spoke-b')!.links.every((l) => l.ok)).toBe(true);
     } finally {
       spokeState['spoke-a']!.entries = saved;
@@ -215,7 +314,9 @@ describe('--probe: the chain walked live as Argo CD', () => {
   it('a namespace-scoped access entry: forbidden cluster-wide → FM-5.6', async () => {
     stsAnswers();
     const saved = spokeState['spoke-b']!.entries;
-    spokeState['spoke-b']!.entries = { [KEYS[DEPLOYER_B].accessKeyId]: { principal: DEPLOYER_B, scope: ['default'] } };
+    spokeState['spoke-b']!.entries = {
+      [KEYS[DEPLOYER_B].accessKeyId]: { principal: DEPLOYER_B, scope: ['default'] },
+    };
     try {
       const { result } = await doctor({ probe: true });
       const f = result.findings.find((x) => x.subject === 'spoke-b' && x.id === 'FM-5.6');
@@ -253,7 +354,9 @@ describe('--probe: the chain walked live as Argo CD', () => {
     try {
       const { result } = await doctor({ probe: true });
       expect(result.clusters.map((c) => c.name)).toEqual(['spoke-a', 'spoke-b']);
-      expect(result.findings.find((f) => f.subject === 'spoke-b' && f.id === 'FM-6.1')).toMatchObject({ link: 'network' });
+      expect(result.findings.find((f) => f.subject === 'spoke-b' && f.id === 'FM-6.1')).toMatchObject({
+        link: 'network',
+      });
       expect(result.clusters.find((c) => c.name === 'spoke-a')!.links.every((l) => l.ok)).toBe(true);
       expect(hasErrors(result.findings)).toBe(true);
     } finally {
@@ -265,19 +368,27 @@ describe('--probe: the chain walked live as Argo CD', () => {
     stsAnswers();
     fake = installFakeAws(world);
     const { result } = await runDoctor({
-      intent: { ...world.intent, spokes: world.intent.spokes.map((s) => ({ ...s, credentials: { profile: s.account } })) },
+      intent: {
+        ...world.intent,
+        spokes: world.intent.spokes.map((s) => ({ ...s, credentials: { profile: s.account } })),
+      },
       kubeConfig: kubeConfig(),
       aws: {
         timeoutMs: 2000,
         credentialsFor: (c) =>
           c?.profile === B
             ? async () => {
-                throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+                throw Object.assign(new Error('Could not load credentials from any providers'), {
+                  name: 'CredentialsProviderError',
+                });
               }
             : testCredentials(c?.profile ?? HUB),
       },
     });
-    expect(result.findings.find((f) => f.id === 'DOCTOR-COLLECT')).toMatchObject({ subject: 'spoke-b', severity: 'error' });
+    expect(result.findings.find((f) => f.id === 'DOCTOR-COLLECT')).toMatchObject({
+      subject: 'spoke-b',
+      severity: 'error',
+    });
     expect(result.clusters.find((c) => c.name === 'spoke-b')!.links.some((l) => !l.ok)).toBe(true);
     expect(result.clusters.find((c) => c.name === 'spoke-a')!.links.every((l) => l.ok)).toBe(true);
   });

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are ${...} inside plain strings.
 // Generated IAM requests + policies for the differential test (test/iam/differential.test.ts) and the
 // evaluator benchmark (bench/iam.bench.mjs). Plain JS so the benchmark can import it without a build.
 // Pools are small on purpose: the same names recur across principals, policies and context so that
@@ -17,8 +18,16 @@ const roleName = fc.constantFrom('mgr', 'deployer', 'Mgr');
 
 /** Request principals: roles, sessions, users, federated users, roots, OIDC providers, services, anonymous. */
 export const principalArb = fc.oneof(
-  { weight: 4, arbitrary: fc.tuple(acct, roleName).map(([a, r]) => `arn:aws:sts::${a}:assumed-role/${r}/s1`) },
-  { weight: 2, arbitrary: fc.tuple(acct, roleName, fc.constantFrom('', 'fleet/')).map(([a, r, p]) => `arn:aws:iam::${a}:role/${p}${r}`) },
+  {
+    weight: 4,
+    arbitrary: fc.tuple(acct, roleName).map(([a, r]) => `arn:aws:sts::${a}:assumed-role/${r}/s1`),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(acct, roleName, fc.constantFrom('', 'fleet/'))
+      .map(([a, r, p]) => `arn:aws:iam::${a}:role/${p}${r}`),
+  },
   { weight: 2, arbitrary: acct.map((a) => `arn:aws:iam::${a}:user/alice`) },
   { weight: 1, arbitrary: acct.map((a) => `arn:aws:sts::${a}:federated-user/alice`) },
   { weight: 1, arbitrary: acct.map((a) => `arn:aws:iam::${a}:root`) },
@@ -84,7 +93,7 @@ const RESOURCE_PATTERNS = [
   'arn:aws:s3:::b*',
   'arn:aws:s3:::bucket',
   'arn:aws:iam::*:user/${aws:username}',
-  'arn:aws:iam::*:role/${aws:PrincipalTag/team, \'mgr\'}',
+  "arn:aws:iam::*:role/${aws:PrincipalTag/team, 'mgr'}",
   'arn:aws:iam::*:role/${aws:PrincipalTag/team}',
   'arn:aws:iam::*:*',
 ];
@@ -111,10 +120,19 @@ const DATE_KEYS = {
   'aws:CurrentTime': ['2024-01-01T00:00:00Z', '2025-06-01T12:00:00Z', '1735689600'],
   'aws:EpochTime': ['1700000000', '1750000000', '2024-06-01T00:00:00Z'],
 };
-const BOOL_KEYS = { 'aws:SecureTransport': ['true', 'false', 'TRUE'], 'aws:MultiFactorAuthPresent': ['true', 'false'] };
-const IP_KEYS = { 'aws:SourceIp': ['10.1.2.3', '192.168.0.1', '2001:db8::1', '2001:db8:0:0:1::5', '::1', 'not-an-ip'] };
+const BOOL_KEYS = {
+  'aws:SecureTransport': ['true', 'false', 'TRUE'],
+  'aws:MultiFactorAuthPresent': ['true', 'false'],
+};
+const IP_KEYS = {
+  'aws:SourceIp': ['10.1.2.3', '192.168.0.1', '2001:db8::1', '2001:db8:0:0:1::5', '::1', 'not-an-ip'],
+};
 const ARN_KEYS = {
-  'aws:PrincipalArn': [`arn:aws:iam::${A}:role/mgr`, `arn:aws:iam::${B}:role/fleet/deployer`, `arn:aws:iam::${A}:user/alice`],
+  'aws:PrincipalArn': [
+    `arn:aws:iam::${A}:role/mgr`,
+    `arn:aws:iam::${B}:role/fleet/deployer`,
+    `arn:aws:iam::${A}:user/alice`,
+  ],
   'aws:SourceArn': [`arn:aws:eks:us-east-1:${B}:cluster/prod`, 'arn:aws:s3:::bucket'],
 };
 const BINARY_KEYS = { 'aws:BinaryThing': ['QUJD', 'REVG'] };
@@ -155,7 +173,16 @@ const POLICY_VALUES = {
   numeric: ['0', '300', '3600', '1.5', '100'],
   date: ['2024-01-01T00:00:00Z', '2025-01-01T00:00:00Z', '1700000000', '1735689600', '2024-06-01'],
   bool: ['true', 'false', 'True'],
-  ip: ['10.0.0.0/8', '10.1.2.3', '192.168.0.0/16', '2001:db8::/32', '2001:db8::1', '0.0.0.0/0', '::/0', '10.1.2.3/32'],
+  ip: [
+    '10.0.0.0/8',
+    '10.1.2.3',
+    '192.168.0.0/16',
+    '2001:db8::/32',
+    '2001:db8::1',
+    '0.0.0.0/0',
+    '::/0',
+    '10.1.2.3/32',
+  ],
   arn: [
     `arn:aws:iam::*:role/mgr`,
     `arn:aws:iam::${A}:role/*`,
@@ -185,17 +212,35 @@ const OPERATORS = {
     'NumericGreaterThan',
     'NumericGreaterThanEquals',
   ],
-  date: ['DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals'],
+  date: [
+    'DateEquals',
+    'DateNotEquals',
+    'DateLessThan',
+    'DateLessThanEquals',
+    'DateGreaterThan',
+    'DateGreaterThanEquals',
+  ],
   bool: ['Bool'],
   ip: ['IpAddress', 'NotIpAddress'],
   arn: ['ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike'],
   binary: ['BinaryEquals'],
 };
 
-const familyArb = fc.constantFrom('string', 'string', 'string', 'multi', 'numeric', 'date', 'bool', 'ip', 'arn', 'binary', 'null');
+const familyArb = fc.constantFrom(
+  'string',
+  'string',
+  'string',
+  'multi',
+  'numeric',
+  'date',
+  'bool',
+  'ip',
+  'arn',
+  'binary',
+  'null',
+);
 
-const keyCase = (key) =>
-  fc.constantFrom(key, key, key.toLowerCase(), key.toUpperCase());
+const keyCase = (key) => fc.constantFrom(key, key, key.toLowerCase(), key.toUpperCase());
 
 /** One condition block entry: [operator, key, value(s)]. */
 const conditionArb = familyArb.chain((family) => {
@@ -212,7 +257,10 @@ const conditionArb = familyArb.chain((family) => {
     family === 'multi'
       ? Object.keys(MULTI_KEYS)
       : [...Object.keys(FAMILY_KEYS[family]), ...(family === 'date' ? [] : ABSENT_KEYS)];
-  const set = family === 'multi' ? fc.constantFrom('ForAnyValue:', 'ForAllValues:', '') : fc.constantFrom('', '', '', 'ForAnyValue:', 'ForAllValues:');
+  const set =
+    family === 'multi'
+      ? fc.constantFrom('ForAnyValue:', 'ForAllValues:', '')
+      : fc.constantFrom('', '', '', 'ForAnyValue:', 'ForAllValues:');
   const ifExists = fc.constantFrom('', '', 'IfExists');
   const values = fc.oneof(
     fc.constantFrom(...POLICY_VALUES[valueFamily]),
@@ -239,17 +287,26 @@ const oneOrMany = (arb) => fc.oneof(arb, fc.uniqueArray(arb, { minLength: 1, max
 
 const principalEntryArb = fc.oneof(
   fc.constant('*'),
-  fc.record({ AWS: oneOrMany(fc.oneof(
-    acct,
-    acct.map((a) => `arn:aws:iam::${a}:root`),
-    fc.tuple(acct, roleName, fc.constantFrom('', 'fleet/')).map(([a, r, p]) => `arn:aws:iam::${a}:role/${p}${r}`),
-    fc.tuple(acct, roleName).map(([a, r]) => `arn:aws:sts::${a}:assumed-role/${r}/s1`),
-    acct.map((a) => `arn:aws:iam::${a}:user/alice`),
-    fc.constant('*'),
-  )) }),
+  fc.record({
+    AWS: oneOrMany(
+      fc.oneof(
+        acct,
+        acct.map((a) => `arn:aws:iam::${a}:root`),
+        fc
+          .tuple(acct, roleName, fc.constantFrom('', 'fleet/'))
+          .map(([a, r, p]) => `arn:aws:iam::${a}:role/${p}${r}`),
+        fc.tuple(acct, roleName).map(([a, r]) => `arn:aws:sts::${a}:assumed-role/${r}/s1`),
+        acct.map((a) => `arn:aws:iam::${a}:user/alice`),
+        fc.constant('*'),
+      ),
+    ),
+  }),
   fc.record({ Federated: oneOrMany(fc.constantFrom(OIDC_ARN, OIDC_ARN2)) }),
   fc.record({ Service: oneOrMany(fc.constantFrom('pods.eks.amazonaws.com', 'ec2.amazonaws.com')) }),
-  fc.record({ AWS: fc.constantFrom(A, `arn:aws:iam::${B}:role/deployer`), Service: fc.constant('pods.eks.amazonaws.com') }),
+  fc.record({
+    AWS: fc.constantFrom(A, `arn:aws:iam::${B}:role/deployer`),
+    Service: fc.constant('pods.eks.amazonaws.com'),
+  }),
 );
 
 const effectArb = fc.constantFrom('Allow', 'Allow', 'Allow', 'Allow', 'Allow', 'Allow', 'Deny');
@@ -257,7 +314,13 @@ const effectArb = fc.constantFrom('Allow', 'Allow', 'Allow', 'Allow', 'Allow', '
 /** Patterns that match this request's action (so that statements apply often). */
 const relevantAction = (action) => {
   const [svc, name] = action.split(':');
-  return fc.constantFrom(action, action.toLowerCase(), `${svc}:*`, `${svc}:${name.slice(0, 3)}*`, `${svc}:${name.slice(0, -1)}?`);
+  return fc.constantFrom(
+    action,
+    action.toLowerCase(),
+    `${svc}:*`,
+    `${svc}:${name.slice(0, 3)}*`,
+    `${svc}:${name.slice(0, -1)}?`,
+  );
 };
 /** Patterns that match this request's resource. */
 const relevantResource = (resource) =>
@@ -271,7 +334,11 @@ const relevantPrincipal = (principal) => {
     if (principal.includes(':oidc-provider/')) options.push({ Federated: principal });
     else options.push({ AWS: principal });
     const session = /assumed-role\/([^/]+)\//.exec(principal);
-    if (session) options.push({ AWS: `arn:aws:iam::${account}:role/${session[1]}` }, { AWS: `arn:aws:iam::${account}:role/fleet/${session[1]}` });
+    if (session)
+      options.push(
+        { AWS: `arn:aws:iam::${account}:role/${session[1]}` },
+        { AWS: `arn:aws:iam::${account}:role/fleet/${session[1]}` },
+      );
   } else if (principal.endsWith('amazonaws.com')) options.push({ Service: principal });
   else options.push('*');
   return fc.constantFrom(...options);
@@ -286,12 +353,38 @@ const statementArb = (kind, base) =>
     .record({
       effect: effectArb,
       notAction: fc.constantFrom(false, false, false, false, false, true),
-      actions: oneOrMany(fc.oneof({ weight: 3, arbitrary: relevantAction(base.action) }, { weight: 2, arbitrary: fc.constantFrom(...ACTION_PATTERNS) })),
-      resourceMode: kind === 'resource' ? fc.constantFrom('none', 'none', 'Resource', 'NotResource') : fc.constantFrom('Resource', 'Resource', 'Resource', 'Resource', 'NotResource'),
-      resources: oneOrMany(fc.oneof({ weight: 3, arbitrary: relevantResource(base.resource) }, { weight: 2, arbitrary: fc.constantFrom(...RESOURCE_PATTERNS) })),
-      principalMode: fc.constantFrom('Principal', 'Principal', 'Principal', 'Principal', 'Principal', 'NotPrincipal'),
-      principal: fc.oneof({ weight: 3, arbitrary: relevantPrincipal(base.principal) }, { weight: 2, arbitrary: principalEntryArb }),
-      condition: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: conditionBlockArb }),
+      actions: oneOrMany(
+        fc.oneof(
+          { weight: 3, arbitrary: relevantAction(base.action) },
+          { weight: 2, arbitrary: fc.constantFrom(...ACTION_PATTERNS) },
+        ),
+      ),
+      resourceMode:
+        kind === 'resource'
+          ? fc.constantFrom('none', 'none', 'Resource', 'NotResource')
+          : fc.constantFrom('Resource', 'Resource', 'Resource', 'Resource', 'NotResource'),
+      resources: oneOrMany(
+        fc.oneof(
+          { weight: 3, arbitrary: relevantResource(base.resource) },
+          { weight: 2, arbitrary: fc.constantFrom(...RESOURCE_PATTERNS) },
+        ),
+      ),
+      principalMode: fc.constantFrom(
+        'Principal',
+        'Principal',
+        'Principal',
+        'Principal',
+        'Principal',
+        'NotPrincipal',
+      ),
+      principal: fc.oneof(
+        { weight: 3, arbitrary: relevantPrincipal(base.principal) },
+        { weight: 2, arbitrary: principalEntryArb },
+      ),
+      condition: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(undefined) },
+        { weight: 2, arbitrary: conditionBlockArb },
+      ),
       sid: fc.option(fc.constantFrom('S1', 'Trust', 'DenyOthers'), { nil: undefined }),
     })
     .map((s) => {
@@ -316,12 +409,18 @@ const policyArb = (kind, base, max = 3) =>
 /** Allow-all control policy (FullAWSAccess), so SCP/RCP levels usually pass and their denies matter. */
 const FULL_ACCESS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 const controlLevelArb = (base) =>
-  fc.array(fc.oneof(fc.constant(FULL_ACCESS), fc.constant(FULL_ACCESS), policyArb('identity', base, 2)), { minLength: 1, maxLength: 2 });
+  fc.array(fc.oneof(fc.constant(FULL_ACCESS), fc.constant(FULL_ACCESS), policyArb('identity', base, 2)), {
+    minLength: 1,
+    maxLength: 2,
+  });
 /** Boundaries and session policies: often allow-all-plus-something, sometimes arbitrary. */
 const guardrailArb = (base) =>
   fc.oneof(
     policyArb('identity', base, 2),
-    policyArb('identity', base, 2).map((p) => ({ ...p, Statement: [...FULL_ACCESS.Statement, ...(Array.isArray(p.Statement) ? p.Statement : [p.Statement])] })),
+    policyArb('identity', base, 2).map((p) => ({
+      ...p,
+      Statement: [...FULL_ACCESS.Statement, ...(Array.isArray(p.Statement) ? p.Statement : [p.Statement])],
+    })),
   );
 
 const contextArb = fc
@@ -343,7 +442,15 @@ const contextArb = fc
     let i = 0;
     const pick = (pool) => pool[(seed[i++ % seed.length] ?? 0) % pool.length];
     const ctx = {};
-    const all = { ...STRING_KEYS, ...NUMERIC_KEYS, ...DATE_KEYS, ...BOOL_KEYS, ...IP_KEYS, ...ARN_KEYS, ...BINARY_KEYS };
+    const all = {
+      ...STRING_KEYS,
+      ...NUMERIC_KEYS,
+      ...DATE_KEYS,
+      ...BOOL_KEYS,
+      ...IP_KEYS,
+      ...ARN_KEYS,
+      ...BINARY_KEYS,
+    };
     for (const key of [...string, ...other]) ctx[key] = pick(all[key]);
     // A single-valued key sent as an array exercises "single-valued operator on a multi-valued key".
     if (stringAsArray && string.length > 0) ctx[string[0]] = [pick(STRING_KEYS[string[0]])];
@@ -375,13 +482,25 @@ export const caseArb = fc
       identityPolicies: fc.array(policyArb('identity', base), { minLength: 1, maxLength: 2 }),
       resourcePolicy: fc.option(policyArb('resource', base), { nil: undefined, freq: 4 }),
       permissionBoundary: fc.option(guardrailArb(base), { nil: undefined, freq: 4 }),
-      sessionPolicies: fc.option(fc.array(guardrailArb(base), { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 5 }),
-      scps: fc.option(fc.array(controlLevelArb(base), { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 4 }),
-      rcps: fc.option(fc.array(controlLevelArb(base), { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 5 }),
+      sessionPolicies: fc.option(fc.array(guardrailArb(base), { minLength: 1, maxLength: 2 }), {
+        nil: undefined,
+        freq: 5,
+      }),
+      scps: fc.option(fc.array(controlLevelArb(base), { minLength: 1, maxLength: 2 }), {
+        nil: undefined,
+        freq: 4,
+      }),
+      rcps: fc.option(fc.array(controlLevelArb(base), { minLength: 1, maxLength: 2 }), {
+        nil: undefined,
+        freq: 5,
+      }),
     }),
   )
   .map((c) => {
-    const noIdentity = c.principal.startsWith('arn:aws:iam::' + A + ':oidc-provider') || c.principal.endsWith('amazonaws.com') || c.principal === 'anonymous';
+    const noIdentity =
+      c.principal.startsWith('arn:aws:iam::' + A + ':oidc-provider') ||
+      c.principal.endsWith('amazonaws.com') ||
+      c.principal === 'anonymous';
     const request = {
       principal: c.principal,
       action: c.action,
@@ -406,9 +525,15 @@ const DATE_OPS = /^(ForAnyValue:|ForAllValues:)?Date/i;
 const IP_OPS = /^(ForAnyValue:|ForAllValues:)?(Not)?IpAddress/i;
 const DATE_KEY_NAMES = new Set(Object.keys(DATE_KEYS).map((k) => k.toLowerCase()));
 const epochToIso = (v) => (/^-?\d+$/.test(String(v)) ? new Date(Number(v) * 1000).toISOString() : v);
+const ARN_OPS = /^(ForAnyValue:|ForAllValues:)?Arn/i;
 const EQUALS_OPS = /^(ForAnyValue:|ForAllValues:)?String(Not)?Equals(IgnoreCase)?(IfExists)?$/i;
-const unescapeSpecials = (v) => String(v).replace(/\$\{\*\}/g, '*').replace(/\$\{\?\}/g, '?').replace(/\$\{\$\}/g, '$');
-const splitSlashZero = (values) => values.flatMap((v) => (v === '0.0.0.0/0' ? ['0.0.0.0/1', '128.0.0.0/1'] : [v]));
+const unescapeSpecials = (v) =>
+  String(v)
+    .replace(/\$\{\*\}/g, '*')
+    .replace(/\$\{\?\}/g, '?')
+    .replace(/\$\{\$\}/g, '$');
+const splitSlashZero = (values) =>
+  values.flatMap((v) => (v === '0.0.0.0/0' ? ['0.0.0.0/1', '128.0.0.0/1'] : [v]));
 
 /**
  * Rewrites a case into one with the same meaning under AWS semantics that avoids two oracle defects
@@ -419,11 +544,24 @@ const splitSlashZero = (values) => values.flatMap((v) => (v === '0.0.0.0/0' ? ['
  * #3 the oracle's IPv4 `/0` matches nothing (a 32-bit shift): `0.0.0.0/0` becomes the two halves
  *    `0.0.0.0/1` + `128.0.0.0/1` (OR for IpAddress, NOR for NotIpAddress: same meaning);
  * #4 in String(Not)Equals(IgnoreCase) the oracle reads `${*}` / `${?}` / `${$}` as the literal text
- *    "${*}"; they stand for `*`, `?`, `$`, which those operators compare literally anyway.
+ *    "${*}"; they stand for `*`, `?`, `$`, which those operators compare literally anyway;
+ * #5 in Arn* operators the oracle splits the policy ARN on every `:`, also inside `${aws:…}`: such
+ *    variables are substituted here (from the context, else their default) or, when unresolvable,
+ *    replaced by a colon-free unresolvable variable — the same meaning without the colon.
  */
 export function normalizeForOracle(request) {
+  const lookup = new Map(Object.entries(request.context ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const substitute = (value) =>
+    String(value).replace(/\$\{([^}]*:[^}]*)\}/g, (_, inner) => {
+      const m = /^\s*([^,]*?)\s*(?:,\s*'(.*)'\s*)?$/.exec(inner);
+      const v = lookup.get((m?.[1] ?? inner).toLowerCase());
+      if (typeof v === 'string' && v !== '') return v;
+      if (m?.[2]) return m[2];
+      return '${unresolvable}';
+    });
   const fixValues = (op, v) => {
     const list = Array.isArray(v) ? v : [v];
+    if (ARN_OPS.test(op)) return Array.isArray(v) ? list.map(substitute) : substitute(v);
     if (DATE_OPS.test(op)) return Array.isArray(v) ? list.map(epochToIso) : epochToIso(v);
     if (IP_OPS.test(op) && list.includes('0.0.0.0/0')) return splitSlashZero(list);
     if (EQUALS_OPS.test(op)) return Array.isArray(v) ? list.map(unescapeSpecials) : unescapeSpecials(v);
@@ -444,10 +582,14 @@ export function normalizeForOracle(request) {
     return { ...doc, Statement: Array.isArray(doc.Statement) ? fixed : fixed[0] };
   };
   const text = JSON.stringify(request);
-  if (!/Date|0\.0\.0\.0\/0|\$\{[*?$]\}/.test(text)) return request;
+  if (!/Date|Arn|0\.0\.0\.0\/0|\$\{[*?$]\}/.test(text)) return request;
   const context = {};
   for (const [k, v] of Object.entries(request.context ?? {})) {
-    context[k] = DATE_KEY_NAMES.has(k.toLowerCase()) ? (Array.isArray(v) ? v.map(epochToIso) : epochToIso(v)) : v;
+    context[k] = DATE_KEY_NAMES.has(k.toLowerCase())
+      ? Array.isArray(v)
+        ? v.map(epochToIso)
+        : epochToIso(v)
+      : v;
   }
   const levels = (l) => l?.map((level) => (Array.isArray(level) ? level.map(fixPolicy) : fixPolicy(level)));
   const out = { ...request, context };

@@ -18,7 +18,10 @@ import { oracleDecision, oracleValidationErrors } from './oracle.mjs';
 const RUNS = Number(process.env.FLEETLINK_DIFF_RUNS ?? 12_000);
 const SEED = process.env.FLEETLINK_DIFF_SEED ? Number(process.env.FLEETLINK_DIFF_SEED) : undefined;
 
-const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } as const;
+const ALLOW_ALL = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+} as const;
 
 /**
  * Disagreement #2 (oracle-disagreements.md): a same-account resource policy that names the caller's

@@ -49,12 +49,18 @@ export function toSimulation(request) {
     }));
   return {
     request: {
-      principal: request.principal === 'anonymous' || request.principal === '*' ? anonymousPrincipal : request.principal,
+      principal:
+        request.principal === 'anonymous' || request.principal === '*'
+          ? anonymousPrincipal
+          : request.principal,
       action: request.action,
       resource: { resource: request.resource, accountId: resourceAccountOf(request) },
       contextVariables: request.context ?? {},
     },
-    identityPolicies: (request.identityPolicies ?? []).map((policy, i) => ({ name: `identity-${i}`, policy })),
+    identityPolicies: (request.identityPolicies ?? []).map((policy, i) => ({
+      name: `identity-${i}`,
+      policy,
+    })),
     serviceControlPolicies: orgPolicies(request.scps, 'scp'),
     resourceControlPolicies: orgPolicies(request.rcps, 'rcp'),
     resourcePolicy: request.resourcePolicy
@@ -99,7 +105,8 @@ function authorizeWithSession(request, simulation) {
 /** The oracle's decision: 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied'. */
 export function oracleDecision(request) {
   const simulation = toSimulation(request);
-  if (request.sessionPolicies && request.sessionPolicies.length > 0) return authorizeWithSession(request, simulation);
+  if (request.sessionPolicies && request.sessionPolicies.length > 0)
+    return authorizeWithSession(request, simulation);
   return runUnsafeSimulation(simulation, {});
 }
 

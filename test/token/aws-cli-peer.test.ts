@@ -64,7 +64,7 @@ function runAwsCli(c: Case): Promise<CliRun> {
   };
   const args = ['eks', 'get-token', '--cluster-name', c.cluster, '--region', c.region, '--output', 'json'];
   return new Promise((resolve, reject) => {
-    execFile('aws', args, { env, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile('aws', args, { env, timeout: 150_000 }, (error, stdout, stderr) => {
       if (error) return reject(new Error(`aws ${args.join(' ')} failed: ${error.message}\n${stderr}`));
       resolve({ case: c, output: JSON.parse(String(stdout)) });
     });
@@ -90,7 +90,7 @@ describe('byte-for-byte peer test against `aws eks get-token`', () => {
     home = mkdtempSync(join(tmpdir(), 'fleetlink-awscli-'));
     // In parallel: each CLI start costs ~0.5 s of Python imports.
     runs = await Promise.all(CASES.map(runAwsCli));
-  });
+  }, 180_000);
 
   afterAll(() => {
     if (home) rmSync(home, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,6 +77,13 @@ describe('resolveCredentials', () => {
       credentials: { accessKeyId: 'AKIDSOURCE', secretAccessKey: 'source-secret', sessionToken: 't' },
     });
     expect(environmentCredentials({ ...SOURCE_ENV, AWS_PROFILE: 'dev' })).toBeUndefined();
+    expect(
+      environmentCredentials({ ...SOURCE_ENV, AWS_CREDENTIAL_EXPIRATION: '2026-01-02T03:10:00Z' }),
+    ).toEqual({
+      accessKeyId: 'AKIDSOURCE',
+      secretAccessKey: 'source-secret',
+      expiration: new Date('2026-01-02T03:10:00Z'),
+    });
     expect(sts.calls()).toHaveLength(0);
   });
 
@@ -87,6 +95,7 @@ describe('resolveCredentials', () => {
         accessKeyId: ASSUMED.AccessKeyId,
         secretAccessKey: ASSUMED.SecretAccessKey,
         sessionToken: ASSUMED.SessionToken,
+        expiration: ASSUMED.Expiration,
       },
     });
     const calls = sts.commandCalls(AssumeRoleCommand);
@@ -165,6 +174,10 @@ describe('resolveCredentials', () => {
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).message).toContain('group- or world-writable (mode 0777)');
     expect(sts.calls()).toHaveLength(0);
+
+    const link = freshDir();
+    symlinkSync(open, link);
+    await expect(resolveCredentials(request({ cacheDir: link }))).rejects.toThrow(/is a symbolic link/);
 
     const dir = freshDir();
     await resolveCredentials(request({ cacheDir: dir }));

@@ -127,8 +127,8 @@ describe('kubectl with fleetlink token as exec plugin', () => {
     return new Promise((done) => {
       execFile(
         kubectl,
-        ['--request-timeout=20s', ...args],
-        { env, timeout: 45_000 },
+        ['--request-timeout=60s', ...args],
+        { env, timeout: 150_000 },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
           done({ code, stdout: String(stdout), stderr: String(stderr) });
@@ -177,5 +177,5 @@ describe('kubectl with fleetlink token as exec plugin', () => {
     expect(server.requests.some((r) => !r.authenticated)).toBe(true);
     for (const run of [ok, version, wrongName, wrongCa])
       expect(run.stdout + run.stderr).not.toContain('k8s-aws-v1.');
-  });
+  }, 180_000);
 });

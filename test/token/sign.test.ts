@@ -8,7 +8,7 @@ import {
   execCredential,
 } from '../../src/token/exec-credential.js';
 import { partitionOfRegion, stsRegionalHost } from '../../src/token/partition.js';
-import { createToken, rfc3986, TOKEN_PREFIX } from '../../src/token/sign.js';
+import { createToken, rfc3986, TOKEN_PREFIX, tokenExpiry } from '../../src/token/sign.js';
 import { verifyToken } from '../../src/token/verify.js';
 
 const CREDS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
@@ -90,6 +90,23 @@ describe('createToken', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('never claims the token outlives the temporary credentials that signed it', async () => {
+    const signingDate = new Date('2026-01-02T03:04:05Z');
+    const soon = new Date('2026-01-02T03:10:00.500Z');
+    const t = await createToken({
+      credentials: { ...CREDS, sessionToken: 's', expiration: soon },
+      region: 'eu-west-1',
+      clusterName: 'p',
+      signingDate,
+    });
+    expect(t.expirationTimestamp).toBe('2026-01-02T03:09:00Z');
+    expect(tokenExpiry(signingDate, new Date('2026-01-02T04:00:00Z'))).toEqual(
+      new Date('2026-01-02T03:18:05Z'),
+    );
+    expect(tokenExpiry(signingDate, new Date('2026-01-02T03:04:30Z'))).toEqual(signingDate);
+    expect(tokenExpiry(signingDate, undefined)).toEqual(new Date('2026-01-02T03:18:05Z'));
   });
 
   it('encodes only unreserved characters literally', () => {

@@ -312,6 +312,12 @@ describe('verifyToken', () => {
     expect(new Set(ROWS.map((r) => r.rule))).toEqual(new Set(VERIFY_RULES.map((r) => r.rule)));
   });
 
+  it('refuses to judge with an invalid clock rather than accept everything', () => {
+    expect(() => verifyToken(valid.token, { clusterName: CLUSTER, now: new Date(Number.NaN) })).toThrow(
+      TypeError,
+    );
+  });
+
   it('is valid up to exactly 15 minutes after X-Amz-Date and up to 15 minutes of skew before it', () => {
     expect(verifyToken(valid.token, at(15 * 60)).ok).toBe(true);
     expect(verifyToken(valid.token, at(-15 * 60)).ok).toBe(true);

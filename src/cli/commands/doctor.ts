@@ -24,7 +24,8 @@ interface DoctorCliOptions {
 
 function positiveInt(name: string, v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`${name} must be a positive integer (got "${v}")`, { exitCode: 2 });
+  if (!Number.isInteger(n) || n < 1)
+    throw new UserError(`${name} must be a positive integer (got "${v}")`, { exitCode: 2 });
   return n;
 }
 
@@ -34,13 +35,22 @@ async function loadSnapshotFile(path: string) {
   try {
     value = JSON.parse(await readFile(path, 'utf8'));
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e);
-    throw new UserError(`cannot read snapshot ${path}: ${why}`, { problems: [{ location: { file: path }, message: `cannot read snapshot: ${why}` }] });
+    const why =
+      (e as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'no such file'
+        : e instanceof Error
+          ? e.message
+          : String(e);
+    throw new UserError(`cannot read snapshot ${path}: ${why}`, {
+      problems: [{ location: { file: path }, message: `cannot read snapshot: ${why}` }],
+    });
   }
   const r = parseSnapshot(value);
   if (!r.ok)
     throw new UserError(`${path} is not a fleetlink snapshot (apiVersion fleetlink.dev/snapshot/v1)`, {
-      problems: r.issues.slice(0, 20).map((i) => ({ location: { file: path }, path: i.split(':')[0], message: i })),
+      problems: r.issues
+        .slice(0, 20)
+        .map((i) => ({ location: { file: path }, path: i.split(':')[0], message: i })),
     });
   return r.snapshot;
 }
@@ -51,7 +61,10 @@ function progressReporter(enabled: boolean) {
   let shown = false;
   return {
     report: (p: { phase: string; done?: number; total?: number }) => {
-      const text = p.phase === 'aws' && p.total ? `doctor: reading AWS accounts ${p.done}/${p.total}` : `doctor: ${p.phase}…`;
+      const text =
+        p.phase === 'aws' && p.total
+          ? `doctor: reading AWS accounts ${p.done}/${p.total}`
+          : `doctor: ${p.phase}…`;
       process.stderr.write(`\r\x1b[2K${text}`);
       shown = true;
     },
@@ -74,7 +87,10 @@ export function register(program: Command): void {
     .option('--timeout <ms>', 'per-call timeout in milliseconds', '10000')
     .option('--context <ctx>', 'kubeconfig context of the hub (default: fleet hub.kubeContext, else current)')
     .option('--format <format>', 'output format: text or json', 'text')
-    .option('--print-iam-policy', 'print the least-privilege IAM policies doctor (and --probe) needs, then exit')
+    .option(
+      '--print-iam-policy',
+      'print the least-privilege IAM policies doctor (and --probe) needs, then exit',
+    )
     .addHelpText(
       'after',
       [
@@ -91,9 +107,12 @@ export function register(program: Command): void {
     )
     .action(async (file: string, opts: DoctorCliOptions, cmd: Command) => {
       const format = parseFormat(opts.format, ['text', 'json'] as const);
+      // The SDK's notice about its own future Node support is for Fleetlink's maintainers, not doctor's users.
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       if (opts.snapshot && opts.saveSnapshot)
         throw new UserError('--snapshot and --save-snapshot exclude each other', { exitCode: 2 });
-      if (opts.snapshot && opts.probe) throw new UserError('--probe needs live access; it cannot run with --snapshot', { exitCode: 2 });
+      if (opts.snapshot && opts.probe)
+        throw new UserError('--probe needs live access; it cannot run with --snapshot', { exitCode: 2 });
       const concurrency = positiveInt('--concurrency', opts.concurrency);
       const timeoutMs = positiveInt('--timeout', opts.timeout);
       const fleetGiven = cmd.args.length > 0;
@@ -107,12 +126,18 @@ export function register(program: Command): void {
         if (format === 'json') process.stdout.write(`${JSON.stringify(perms, null, 2)}\n`);
         else {
           for (const [account, doc] of Object.entries(perms.read))
-            process.stdout.write(`# read-only policy for account ${account}\n${JSON.stringify(doc, null, 2)}\n\n`);
+            process.stdout.write(
+              `# read-only policy for account ${account}\n${JSON.stringify(doc, null, 2)}\n\n`,
+            );
           for (const [account, doc] of Object.entries(perms.probe.aws))
-            process.stdout.write(`# --probe: extra policy for account ${account}\n${JSON.stringify(doc, null, 2)}\n\n`);
+            process.stdout.write(
+              `# --probe: extra policy for account ${account}\n${JSON.stringify(doc, null, 2)}\n\n`,
+            );
           process.stdout.write('# Kubernetes RBAC on the hub (Role rules)\n');
           for (const r of perms.probe.kubernetesRules)
-            process.stdout.write(`- namespace: ${r.namespace}  apiGroups: ${JSON.stringify(r.apiGroups)}  resources: ${JSON.stringify(r.resources)}  verbs: ${JSON.stringify(r.verbs)}${r.resourceNames ? `  resourceNames: ${JSON.stringify(r.resourceNames)}` : ''}   # ${r.why}\n`);
+            process.stdout.write(
+              `- namespace: ${r.namespace}  apiGroups: ${JSON.stringify(r.apiGroups)}  resources: ${JSON.stringify(r.resources)}  verbs: ${JSON.stringify(r.verbs)}${r.resourceNames ? `  resourceNames: ${JSON.stringify(r.resourceNames)}` : ''}   # ${r.why}\n`,
+            );
           for (const n of perms.probe.notes) process.stdout.write(`# ${n}\n`);
         }
         return;
@@ -135,7 +160,10 @@ export function register(program: Command): void {
         const only = opts.cluster ?? [];
         const unknown = only.filter((n) => !fleet.spokes.some((s) => s.name === n));
         if (unknown.length > 0)
-          throw new UserError(`--cluster: no spoke named ${unknown.join(', ')} in ${file} (spokes: ${fleet.spokes.map((s) => s.name).join(', ')})`, { exitCode: 2 });
+          throw new UserError(
+            `--cluster: no spoke named ${unknown.join(', ')} in ${file} (spokes: ${fleet.spokes.map((s) => s.name).join(', ')})`,
+            { exitCode: 2 },
+          );
         const { runDoctor } = await import('../../doctor/doctor.js');
         const controller = new AbortController();
         const onSigint = () => controller.abort();
@@ -161,7 +189,8 @@ export function register(program: Command): void {
             await writeFileAtomically(opts.saveSnapshot, `${JSON.stringify(run.snapshot, null, 2)}\n`);
           }
         } catch (e) {
-          if (controller.signal.aborted) throw new UserError('interrupted: nothing was written', { exitCode: 2 });
+          if (controller.signal.aborted)
+            throw new UserError('interrupted: nothing was written', { exitCode: 2 });
           throw e;
         } finally {
           progress.done();
@@ -176,7 +205,9 @@ export function register(program: Command): void {
         process.stdout.write(
           formatDoctorText(
             result,
-            color ? { red: pc.red, green: pc.green, yellow: pc.yellow, dim: pc.dim, bold: pc.bold } : undefined,
+            color
+              ? { red: pc.red, green: pc.green, yellow: pc.yellow, dim: pc.dim, bold: pc.bold }
+              : undefined,
           ),
         );
       }

@@ -21,7 +21,10 @@ export function register(program: Command): void {
       'prove that exactly the intended Argo CD identities reach exactly the intended clusters (offline)',
     )
     .argument('[fleet]', 'fleet file (ignored with --plan)', 'fleet.yaml')
-    .option('--plan <file>', 'prove an AccessPlan JSON file (from `fleetlink plan --format json`, hand-edited, or observed)')
+    .option(
+      '--plan <file>',
+      'prove an AccessPlan JSON file (from `fleetlink plan --format json`, hand-edited, or observed)',
+    )
     .option('--format <format>', 'output format: text, json or sarif', 'text')
     .addHelpText(
       'after',
@@ -37,7 +40,9 @@ export function register(program: Command): void {
     )
     .action(async (file: string, opts: ProveCliOptions) => {
       const format = parseFormat(opts.format, ['text', 'json', 'sarif'] as const);
-      const { plan, source, lines } = opts.plan ? await loadPlan(opts.plan) : await loadFleetPlan(file, format);
+      const { plan, source, lines } = opts.plan
+        ? await loadPlan(opts.plan)
+        : await loadFleetPlan(file, format);
       const { prove } = await import('../../prove/prove.js');
       const result = prove(plan);
       if (format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -70,9 +75,12 @@ async function loadPlan(path: string): Promise<Loaded> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read plan file ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {
-      exitCode: 1,
-    });
+    throw new UserError(
+      `cannot read plan file ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      {
+        exitCode: 1,
+      },
+    );
   }
   const { parseAccessPlan } = await import('../../plan/parse.js');
   return { plan: parseAccessPlan(text, path), source: path, lines: new Map() };
@@ -85,9 +93,16 @@ async function loadFleetPlan(file: string, format: string): Promise<Loaded> {
   if (format === 'text')
     for (const w of loaded.warnings)
       if (w.severity !== 'info') process.stderr.write(`${w.severity} ${w.id} ${w.subject}: ${w.message}\n`);
+  const plan = planFleet(loaded.fleet);
+  // Findings name clusters, or the deployer roles serving them: both point at the spoke's line.
   const lines = new Map<string, number>();
   for (const s of loaded.fleet.spokes) if (s.sourceLine !== undefined) lines.set(s.name, s.sourceLine);
-  return { plan: planFleet(loaded.fleet), source: file, lines };
+  for (const c of plan.clusters) {
+    const line = lines.get(c.name);
+    const roleArn = c.config.awsAuthConfig?.roleARN;
+    if (line !== undefined && roleArn && !lines.has(roleArn)) lines.set(roleArn, line);
+  }
+  return { plan, source: file, lines };
 }
 
 /** SARIF wants a URI relative to the repository root; the working directory stands in for it. */

@@ -43,7 +43,8 @@ Examples:
         return;
       }
       const format = parseFormat(opts.format, ['text', 'json'] as const);
-      if (file === undefined) throw new UserError('give a request file, or --jsonl to read requests from stdin', { exitCode: 2 });
+      if (file === undefined)
+        throw new UserError('give a request file, or --jsonl to read requests from stdin', { exitCode: 2 });
       await runSingle(file, format, explain);
     });
 }
@@ -109,7 +110,11 @@ async function runSingle(file: string, format: 'text' | 'json', explain: 'full' 
   const parsed = parseRequest(value);
   if (!parsed.request) {
     throw new UserError('invalid request', {
-      problems: parsed.problems.map((p) => ({ location: { file }, path: p.path, message: `${p.path}: ${p.message}` })),
+      problems: parsed.problems.map((p) => ({
+        location: { file },
+        path: p.path,
+        message: `${p.path}: ${p.message}`,
+      })),
     });
   }
   const result = evaluate(parsed.request, { explain: explain === 'full' });

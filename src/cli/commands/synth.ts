@@ -67,7 +67,11 @@ export function register(program: Command): void {
 function parseOrgAdmin(value: string | undefined): { account: string; region?: string } | undefined {
   if (value === undefined) return undefined;
   const m = /^(\d{12})(?:\/([a-z]{2}(?:-[a-z]+)+-\d+))?$/.exec(value);
-  if (!m) throw new UserError(`--org-admin must be ACCOUNT or ACCOUNT/REGION, e.g. 123456789012/eu-west-1 (got "${value}")`, { exitCode: 2 });
+  if (!m)
+    throw new UserError(
+      `--org-admin must be ACCOUNT or ACCOUNT/REGION, e.g. 123456789012/eu-west-1 (got "${value}")`,
+      { exitCode: 2 },
+    );
   return m[2] ? { account: m[1] as string, region: m[2] } : { account: m[1] as string };
 }
 
@@ -122,7 +126,12 @@ function quote(path: string): string {
   return /^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
 }
 
-function describe(out: string, stacks: readonly SynthesizedStack[], notes: readonly string[], deploy: string): string {
+function describe(
+  out: string,
+  stacks: readonly SynthesizedStack[],
+  notes: readonly string[],
+  deploy: string,
+): string {
   const width = Math.max(...stacks.map((s) => s.name.length));
   const lines = [
     `Wrote a CDK cloud assembly of ${stacks.length} stack(s) to ${out}:`,

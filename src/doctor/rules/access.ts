@@ -221,11 +221,12 @@ function scope(
   const scopedNs = nsScoped.flatMap((p) => p.accessScope.namespaces ?? []);
   const fix =
     'associate AmazonEKSClusterAdminPolicy with type=cluster, or restrict the Argo CD cluster Secret (namespaces, clusterResources: false) to what the policy covers';
+  // Kubernetes groups may be bound to more through RBAC, which doctor cannot see: softer then.
   if (secretNs.length === 0 && nsScoped.length === entry.accessPolicies.length)
     return [
       finding(
         'FM-5.6',
-        'error',
+        entry.kubernetesGroups.length > 0 ? 'info' : 'error',
         'access',
         s.name,
         `access is scoped to namespaces ${JSON.stringify(scopedNs)}, but the cluster Secret lets Argo CD watch all namespaces and cluster-scoped kinds: the cluster cache fails with Forbidden`,

@@ -8,9 +8,17 @@ import { classify } from '../classify.js';
 import type { CollectionError } from '../snapshot.js';
 import { type Ctx, finding } from './context.js';
 
+/** The link a failed read leaves unchecked: hub-side reads belong to the first hops. */
+function linkOf(ctx: Ctx, e: CollectionError): Link {
+  const hubSide =
+    e.target === ctx.intent.hub.account || e.target === ctx.intent.hub.clusterName || e.target === ctx.mgmtRoleArn;
+  if (e.step.startsWith('k8s:')) return 'argocd';
+  if (hubSide) return e.step.startsWith('iam:') && !e.step.includes('OpenIDConnect') ? 'manager' : 'identity';
+  if (e.step === 'credentials') return 'deployer';
+  return linkOfStep(e.step);
+}
+
 function linkOfStep(step: string): Link {
-  if (step.startsWith('k8s:')) return 'argocd';
-  if (step === 'credentials') return 'fleet';
   if (/^eks:(ListAccessEntries|DescribeAccessEntry|ListAssociatedAccessPolicies)/.test(step)) return 'access';
   if (/^eks:(ListPodIdentity|DescribePodIdentity)/.test(step)) return 'identity';
   if (step.startsWith('eks:')) return 'network';
@@ -35,13 +43,15 @@ function collectionFindings(ctx: Ctx): Finding[] {
       finding(
         'DOCTOR-COLLECT',
         'error',
-        linkOfStep(e.step),
+        linkOf(ctx, e),
         subject,
-        `could not read ${e.step} for ${e.target}: ${e.code}: ${e.message}`,
+        `could not read ${e.step} for ${e.target}: ${e.message.startsWith(e.code) ? e.message : `${e.code}: ${e.message}`}`,
         [{ source: e.step, path: e.target, value: `${e.code}: ${e.message}` }],
         e.step === 'credentials'
           ? 'give doctor credentials for this account (fleet credentials.profile / credentials.roleArn, or the default chain)'
-          : 'grant doctor the read-only policy (fleetlink doctor --print-iam-policy) and check connectivity',
+          : e.step.startsWith('k8s:')
+            ? 'check the kubeconfig context of the hub (--context / fleet hub.kubeContext) and the Kubernetes RBAC rules in --print-iam-policy'
+            : 'grant doctor the read-only policy (fleetlink doctor --print-iam-policy) and check connectivity',
       ),
     ),
   );

@@ -28,12 +28,15 @@ export function caPlaceholder(clusterName: string): string {
   return `<caData of ${clusterName}: see this file's header or run fleetlink plan --resolve-ca>`;
 }
 
+/** The `config` JSON object, as written (a type alias, so it fits YAML/JSON value types). */
+export type ClusterConfigJson = {
+  awsAuthConfig?: { clusterName: string; roleARN?: string; profile?: string };
+  tlsClientConfig: { insecure: boolean; serverName?: string; caData?: string };
+};
+
 /** The config object in the field order of Argo CD's docs; capability clusters carry none. */
-export function clusterConfigObject(
-  config: ArgoClusterConfig,
-  placeholder?: string,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+export function clusterConfigObject(config: ArgoClusterConfig, placeholder?: string): ClusterConfigJson {
+  const out = {} as ClusterConfigJson;
   if (config.awsAuthConfig) {
     const a = config.awsAuthConfig;
     out.awsAuthConfig = {

@@ -6,6 +6,9 @@
 import { App, type Environment, type Stack } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
+import { UserError } from '../../errors.js';
+import type { Fleet } from '../../fleet/types.js';
+import { planFleet } from '../../plan/plan.js';
 import type { AccessPlan } from '../../plan/types.js';
 import { HubStack } from './hub.js';
 import { type StackKind, stackName } from './names.js';
@@ -17,8 +20,16 @@ import { SpokeStack } from './spoke.js';
 export const VALIDATE_AGAINST_DEFAULT_RULES = '@aws-cdk/core:validateAgainstDefaultRules';
 
 export interface FleetStacksProps extends SliceOptions {
-  /** The plan to render. */
-  readonly plan: AccessPlan;
+  /**
+   * The plan to render (`planFleet(fleet)`, or a `plan.json` written by `fleetlink plan`).
+   * @default - planned from `fleet`
+   */
+  readonly plan?: AccessPlan;
+  /**
+   * Convenience: a loaded fleet, planned here with `planFleet`. Give `plan` or `fleet`, not both.
+   * @default - none; `plan` is required then
+   */
+  readonly fleet?: Fleet;
   /**
    * Extra settings for every stack (synthesizer, termination protection, …).
    * `env` and `stackName` are always Fleetlink's.
@@ -43,10 +54,18 @@ export class FleetStacks extends Construct {
   readonly organization?: OrganizationStack;
   readonly spokes: readonly SpokeStack[];
   readonly slices: FleetSlices;
+  /** The plan the stacks render. */
+  readonly plan: AccessPlan;
 
   constructor(scope: Construct, id: string, props: FleetStacksProps) {
     super(scope, id);
-    const slices = sliceAccessPlan(props.plan, props);
+    if ((props.plan === undefined) === (props.fleet === undefined))
+      throw new UserError('FleetStacks takes either `plan` or `fleet`, exactly one of them.', {
+        exitCode: 2,
+      });
+    const plan = props.plan ?? planFleet(props.fleet as Fleet);
+    this.plan = plan;
+    const slices = sliceAccessPlan(plan, props);
     this.slices = slices;
     const common = { terminationProtection: props.stackDefaults?.terminationProtection };
     const hubName = stackName('hub', slices.hub.account, slices.hub.region);

@@ -7,9 +7,10 @@
  * - One spoke stack per spoke account + region: the deployer roles and the access entries of the
  *   clusters there. IAM is global, so a deployer role lives in the stack of the region of the
  *   cluster it serves.
- * - Organization mode: the deployer roles move into service-managed StackSets (one per distinct
- *   role definition) deployed from the Organization's management or delegated-administrator
- *   account; spoke stacks keep only the access entries.
+ * - Organization mode: a deployer role that several accounts share (one fixed name) moves into a
+ *   service-managed StackSet deployed from the Organization's management or delegated-administrator
+ *   account to every account of the OUs; spoke stacks keep the access entries (and any deployer
+ *   role only one account uses).
  */
 import { UserError } from '../../errors.js';
 import type { IdentityMode, Partition } from '../../fleet/types.js';

@@ -70,6 +70,11 @@ export interface DiagramGraph {
   readonly accounts: readonly AccountGroup[];
 }
 
+/** Code-unit order: the same on every machine and locale, so the output is deterministic. */
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** `AmazonEKSClusterAdminPolicy` → `cluster-admin` (the short names of the fleet file). */
 export function policyShortName(policyArn: string): string {
   const name = policyArn.slice(policyArn.lastIndexOf('/') + 1);
@@ -179,7 +184,7 @@ export function buildGraph(plan: AccessPlan): DiagramGraph {
   };
   const hubRoles = plan.roles.filter((r) => r.kind !== 'deployer').map(addRole);
   const sortedDeployers = [...plan.roles.filter((r) => r.kind === 'deployer')].sort(
-    (a, b) => a.account.localeCompare(b.account) || a.name.localeCompare(b.name),
+    (a, b) => cmp(a.account, b.account) || cmp(a.name, b.name),
   );
   sortedDeployers.forEach(addRole);
 
@@ -207,7 +212,7 @@ export function buildGraph(plan: AccessPlan): DiagramGraph {
       region: e.region,
       local: false,
     })),
-  ].sort((a, b) => a.account.localeCompare(b.account) || a.name.localeCompare(b.name));
+  ].sort((a, b) => cmp(a.account, b.account) || cmp(a.name, b.name));
   for (const c of registrations) {
     if (clusterNames.has(c.name)) continue;
     clusterNames.add(c.name);
@@ -345,7 +350,7 @@ function groupByAccount(nodes: readonly DiagramNode[], hubAccount: string): Acco
     else byAccount.set(n.account, [n.id]);
   }
   return [...byAccount.entries()]
-    .sort(([a], [b]) => (a === hubAccount ? -1 : b === hubAccount ? 1 : a.localeCompare(b)))
+    .sort(([a], [b]) => (a === hubAccount ? -1 : b === hubAccount ? 1 : cmp(a, b)))
     .map(([account, ids]) => ({ account, hub: account === hubAccount, nodes: ids }));
 }
 
@@ -413,7 +418,7 @@ export function collapseByAccount(graph: DiagramGraph): DiagramGraph {
 function tally(lines: readonly string[]): string[] {
   const counts = new Map<string, number>();
   for (const l of lines) counts.set(l, (counts.get(l) ?? 0) + 1);
-  const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]));
   const shown = sorted.slice(0, 4).map(([l, n]) => `${n}× ${l}`);
   return sorted.length > 4 ? [...shown, `… ${sorted.length - 4} more kinds`] : shown;
 }

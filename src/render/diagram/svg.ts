@@ -249,6 +249,7 @@ export function svgFromGraph(graph: DiagramGraph, options: SvgOptions = {}): str
         `marker-end="url(#${p}-arrow-${e.kind})"><title>${escapeXml(e.label)}</title></path>`,
     );
   }
+  out.push(...bands.map(bandTitle));
   for (const n of graph.nodes) {
     const box = boxes.get(n.id);
     if (box) out.push(nodeSvg(n, box, p));
@@ -272,6 +273,7 @@ function header(graph: DiagramGraph): string[] {
   const titles = columnTitles.map(([t, sub], i): [string, string] => {
     if (i === 1) return [idTitle, graph.identity === 'irsa' ? 'projected SA token' : ''];
     if (i === 2) return [capability ? 'capability role' : 'management role', assume];
+    if (i === 0 && capability) return ['Argo CD in the hub', 'managed capability'];
     if (i === 3 && capability) return ['no deployer roles', 'the capability role is the entry'];
     return [t, sub];
   });
@@ -285,12 +287,28 @@ function header(graph: DiagramGraph): string[] {
   );
 }
 
+function bandFill(b: Band): string {
+  return b.hub ? '#f5f8fc' : '#fafaf7';
+}
+
 function bandSvg(b: Band): string {
   return (
-    `<g class="fl-band" data-kind="account"><rect x="${r(b.x)}" y="${r(b.y)}" width="${r(b.w)}" height="${r(b.h)}" rx="10" ` +
-    `fill="${b.hub ? '#f5f8fc' : '#fafaf7'}" stroke="${b.hub ? '#b9cbe3' : '#dedbd0'}"/>` +
-    `<text x="${r(b.x + 12)}" y="${r(b.y + 18)}" font-size="11" font-weight="600" fill="#4b5563">${escapeXml(b.title)}</text></g>`
+    `<rect class="fl-band" data-kind="account" x="${r(b.x)}" y="${r(b.y)}" width="${r(b.w)}" height="${r(b.h)}" rx="10" ` +
+    `fill="${bandFill(b)}" stroke="${b.hub ? '#b9cbe3' : '#dedbd0'}"/>`
   );
+}
+
+/** Drawn after the edges, with a halo in the band's colour, so an edge never hides a title. */
+function bandTitle(b: Band): string {
+  return (
+    `<text x="${r(b.x + 12)}" y="${r(b.y + 18)}" font-size="11" font-weight="600" fill="#4b5563" ` +
+    `stroke="${bandFill(b)}" stroke-width="4" paint-order="stroke">${escapeXml(b.title)}</text>`
+  );
+}
+
+function hubTitle(clusterName: string, region: string): string {
+  const full = `EKS cluster ${clusterName} · ${region}`;
+  return [...full].length <= 36 ? full : truncate(`EKS cluster ${clusterName}`, 36);
 }
 
 function hubClusterFrame(graph: DiagramGraph, boxes: Map<string, Box>): string[] {
@@ -302,7 +320,7 @@ function hubClusterFrame(graph: DiagramGraph, boxes: Map<string, Box>): string[]
   const h = graph.hub;
   return [
     `<g class="fl-hub" data-kind="hub-cluster"><rect x="${x}" y="${r(y0)}" width="${NODE_W + 12}" height="${r(y1 - y0)}" rx="8" fill="none" stroke="#2f6db5" stroke-dasharray="5 3"/>` +
-      `<text x="${x + 8}" y="${r(y0 + 16)}" font-size="11" fill="#2f6db5">${escapeXml(truncate(`EKS cluster ${h.clusterName} · ${h.region}`, 36))}</text></g>`,
+      `<text x="${x + 8}" y="${r(y0 + 16)}" font-size="11" fill="#2f6db5">${escapeXml(hubTitle(h.clusterName, h.region))}</text></g>`,
   ];
 }
 

@@ -27,6 +27,7 @@ main{padding:18px 28px 32px;max-width:1600px}
 .card .k{color:var(--muted);font-size:12px}
 .card .v{font-size:20px;font-weight:600;font-variant-numeric:tabular-nums}
 .card .v small{font-size:12px;font-weight:400;color:var(--muted)}
+.card .v .more{display:block;font-size:12px;font-weight:400;color:var(--muted)}
 .card.ok{border-left:4px solid var(--ok)}.card.bad{border-left:4px solid var(--bad)}.card.warn{border-left:4px solid var(--warn)}
 .card.ok .v{color:var(--ok)}.card.bad .v{color:var(--bad)}.card.warn .v{color:var(--warn)}
 details.section{background:var(--bg);border:1px solid var(--line);border-radius:8px;margin:0 0 16px}
@@ -118,6 +119,7 @@ export const REPORT_SCRIPT = `
   var heads=all('#matrix thead th[data-q]'),rows=all('#matrix tbody tr.row'),groups=all('#matrix tbody'),
       findings=all('.finding[data-q]'),links=all('details.link'),drows=all('#doctor tbody tr.row'),
       nodes=all('.diagram-scroll .fl-node[data-kind=cluster]');
+  function shownRows(body){return body.querySelectorAll('tr.row:not([hidden])').length;}
   function has(el,t){return (el.getAttribute('data-q')||'').indexOf(t)>=0;}
   function apply(){
     var t=q.value.trim().toLowerCase(),p=only&&only.checked;
@@ -134,6 +136,7 @@ export const REPORT_SCRIPT = `
     drows.forEach(function(r){r.hidden=!((!t||colMode||has(r,t))&&(!p||r.classList.contains('problem')));});
     findings.forEach(function(f){f.hidden=!(!t||has(f,t));});
     links.forEach(function(d){var n=d.querySelectorAll('.finding:not([hidden])').length;d.hidden=n===0;var c=d.querySelector('.shown');if(c)c.textContent=String(n);});
+    all('.nomatch').forEach(function(m){var body=m.parentNode;m.hidden=m.getAttribute('data-for')==='matrix'?shownRows(body)>0:!!body.querySelector('.finding:not([hidden])');});
     nodes.forEach(function(n){var k=((n.getAttribute('data-key')||'')+' '+(n.getAttribute('data-account')||'')).toLowerCase();n.classList.toggle('dim',!!t&&!colMode&&k.indexOf(t)<0);});
     if(count)count.textContent=shown+' of '+rows.length+' clusters'+(colMode?' · witness columns filtered':'');
   }

@@ -14,11 +14,10 @@
  * a scroll box; the filter box narrows rows (or witness columns), findings and doctor rows.
  */
 import type { Finding, Link, Severity } from '../../findings.js';
-import { sortFindings } from '../../findings.js';
 import type { AccessEntryPlan, AccessPlan } from '../../plan/types.js';
 import type { Cell, ProveResult, Witness } from '../../prove/types.js';
 import { escapeXml as esc } from '../diagram/escape.js';
-import { accessSummary, policyShortName } from '../diagram/graph.js';
+import { accessSummary, cmp, policyShortName } from '../diagram/graph.js';
 import { renderSvg } from '../diagram/svg.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './assets.js';
 import type { DoctorResultView } from './doctor-view.js';
@@ -68,6 +67,14 @@ interface ClusterInfo {
   readonly account: string;
   readonly region: string;
   readonly clusterName: string;
+  /** Argo CD cluster Secret labels (`env=prod`), searchable in the filter. */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** The text the filter box matches a cluster row against. */
+function rowQuery(c: ClusterInfo | undefined, name = c?.name ?? ''): string {
+  const labels = Object.entries(c?.labels ?? {}).map(([k, v]) => `${k}=${v}`);
+  return [name, c?.account, c?.region, c?.clusterName, ...labels].filter(Boolean).join(' ').toLowerCase();
 }
 
 export function renderReport(input: ReportInput): string {
@@ -131,6 +138,23 @@ function mergeFindings(a: readonly Finding[], b: readonly Finding[]): Finding[] 
   return sortFindings(out);
 }
 
+const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const numeric = new Intl.Collator('en', { numeric: true });
+
+/**
+ * The order of sortFindings in src/findings.ts (severity, id with numbers compared as numbers,
+ * subject), with one shared collator: localeCompare with options builds one per call, which
+ * dominated rendering at 1,000 spokes.
+ */
+function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      (severityRank[a.severity] ?? 3) - (severityRank[b.severity] ?? 3) ||
+      numeric.compare(a.id, b.id) ||
+      cmp(a.subject, b.subject),
+  );
+}
+
 function byAccount(clusters: Iterable<ClusterInfo>, hubAccount: string): [string, ClusterInfo[]][] {
   const groups = new Map<string, ClusterInfo[]>();
   for (const c of clusters) {
@@ -138,10 +162,8 @@ function byAccount(clusters: Iterable<ClusterInfo>, hubAccount: string): [string
     if (list) list.push(c);
     else groups.set(c.account, [c]);
   }
-  for (const list of groups.values()) list.sort((x, y) => x.name.localeCompare(y.name));
-  return [...groups.entries()].sort(([x], [y]) =>
-    x === hubAccount ? -1 : y === hubAccount ? 1 : x.localeCompare(y),
-  );
+  for (const list of groups.values()) list.sort((x, y) => cmp(x.name, y.name));
+  return [...groups.entries()].sort(([x], [y]) => (x === hubAccount ? -1 : y === hubAccount ? 1 : cmp(x, y)));
 }
 
 function headerHtml(plan: AccessPlan, title: string, generatedAt: string | undefined): string {
@@ -200,7 +222,7 @@ function cardsHtml(
     card('Unintended reach', String(unintended), unintended === 0 ? 'ok' : 'bad'),
     card(
       'Findings',
-      `${count('error')} <small>error${count('error') === 1 ? '' : 's'} · ${count('warning')} warning${count('warning') === 1 ? '' : 's'} · ${count('info')} info</small>`,
+      `${count('error')} <small>error${count('error') === 1 ? '' : 's'}</small><span class="more">${count('warning')} warning${count('warning') === 1 ? '' : 's'} · ${count('info')} info</span>`,
       count('error') > 0 ? 'bad' : count('warning') > 0 ? 'warn' : 'ok',
     ),
   ];
@@ -349,7 +371,7 @@ function matrixHtml(plan: AccessPlan, prove: ProveResult, clusters: Map<string, 
     const rows = list.map((c) => {
       const row = witnesses.map((w) => cells.get(`${w.id}\u0000${c.name}`));
       const problem = row.some((cell) => cell !== undefined && cell.reachable !== cell.intended);
-      const q = `${c.name} ${c.account} ${c.region} ${c.clusterName}`.toLowerCase();
+      const q = rowQuery(c);
       const sub = [c.clusterName === c.name ? '' : c.clusterName, c.region].filter(Boolean).join(' · ');
       const inner = row.slice(0, insiders.length).map((cell) => cellHtml(cell, ''));
       const outer = row.slice(insiders.length).map((cell) => cellHtml(cell, 'wx'));
@@ -373,7 +395,8 @@ function matrixHtml(plan: AccessPlan, prove: ProveResult, clusters: Map<string, 
       ['#fff1e5', 'intended but blocked'],
       ['#ffffff', 'no access (as intended)'],
     ])}${toggle}</div>` +
-    `<div class="matrix-scroll"><table class="grid${fold ? ' compact' : ''}" id="matrix">${head}${bodies.join('')}</table></div>`;
+    `<div class="matrix-scroll"><table class="grid${fold ? ' compact' : ''}" id="matrix">${head}${bodies.join('')}</table></div>` +
+    '<p class="empty nomatch" data-for="matrix" hidden>No cluster matches the filter.</p>';
   return section(
     'sec-matrix',
     'Access matrix',
@@ -413,7 +436,7 @@ function findingsHtml(findings: readonly Finding[], id: string, title: string, p
     if (list) list.push(f);
     else groups.set(f.link, [f]);
   }
-  const order = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const order = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || cmp(a, b));
   const body =
     findings.length === 0
       ? `<p class="empty${proven ? ' good' : ''}">${proven ? 'No findings — every intended path exists and nothing else does.' : 'No findings.'}</p>`
@@ -432,9 +455,11 @@ function findingsHtml(findings: readonly Finding[], id: string, title: string, p
             );
           })
           .join('');
+  const nomatch =
+    findings.length === 0 ? '' : '<p class="empty nomatch" hidden>No finding matches the filter.</p>';
   const counts =
     findings.length === 0 ? 'none' : `${findings.length}, grouped by link of the chain, each with its fix`;
-  return section(id, title, esc(counts), body);
+  return section(id, title, esc(counts), body + nomatch);
 }
 
 function rank(link: string): number {
@@ -444,15 +469,14 @@ function rank(link: string): number {
 
 function doctorHtml(doctor: DoctorResultView, clusters: Map<string, ClusterInfo>): string {
   const links = [...new Set(doctor.clusters.flatMap((c) => c.links.map((l) => l.link)))].sort(
-    (a, b) => rank(a) - rank(b) || a.localeCompare(b),
+    (a, b) => rank(a) - rank(b) || cmp(a, b),
   );
   const head = `<thead><tr><th scope="col" class="rowh">cluster</th>${links.map((l) => `<th scope="col">${esc(LINK_TITLES[l] ?? l)}</th>`).join('')}</tr></thead>`;
   const rows = [...doctor.clusters]
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort((a, b) => cmp(a.name, b.name))
     .map((c) => {
       const info = clusters.get(c.name);
-      const q =
-        `${c.name} ${info?.account ?? ''} ${info?.region ?? ''} ${info?.clusterName ?? ''}`.toLowerCase();
+      const q = rowQuery(info, c.name);
       const problem = c.links.some((l) => l.ok === false);
       const cellsHtml = links.map((name) => {
         const l = c.links.find((x) => x.link === name);

@@ -58,7 +58,10 @@ async function accountOf(getClient: () => { config: { credentials: unknown } }):
 }
 
 function throttling(): Error {
-  return Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+  return Object.assign(new Error('Rate exceeded'), {
+    name: 'ThrottlingException',
+    $metadata: { httpStatusCode: 400 },
+  });
 }
 function serverError(): Error {
   return Object.assign(new Error('We encountered an internal error. Please try again.'), {
@@ -80,7 +83,8 @@ export function installFakeAws(snapshot: Snapshot, opts: FakeOptions = {}): Fake
   const calls = new Map<string, number>();
   const faultCount = new Map<string, number>();
 
-  const handle = <T>(name: string, fn: (a: AccountSnapshot, input: Record<string, string>) => T) =>
+  const handle =
+    <T>(name: string, fn: (a: AccountSnapshot, input: Record<string, string>) => T) =>
     async (input: Record<string, string>, getClient: () => unknown) => {
       const account = await accountOf(getClient as () => { config: { credentials: unknown } });
       const key = `${account}:${name}`;
@@ -99,23 +103,37 @@ export function installFakeAws(snapshot: Snapshot, opts: FakeOptions = {}): Fake
         if (n <= fault.times) throw fault.kind === 'throttle' ? throttling() : serverError();
       }
       const a = accounts.get(account);
-      if (!a) throw Object.assign(new Error('The security token included in the request is invalid.'), { name: 'UnrecognizedClientException' });
+      if (!a)
+        throw Object.assign(new Error('The security token included in the request is invalid.'), {
+          name: 'UnrecognizedClientException',
+        });
       return fn(a, input);
     };
 
   const cluster = (a: AccountSnapshot, name: string) => {
     const c = a.clusters.find((x) => x.name === name);
-    if (!c) throw new ResourceNotFoundException({ message: `No cluster found for name: ${name}.`, $metadata: {} });
+    if (!c)
+      throw new ResourceNotFoundException({ message: `No cluster found for name: ${name}.`, $metadata: {} });
     return c;
   };
   const role = (a: AccountSnapshot, name: string) => {
     const r = a.roles.find((x) => x.roleName === name);
-    if (!r) throw new NoSuchEntityException({ message: `The role with name ${name} cannot be found.`, $metadata: {} });
+    if (!r)
+      throw new NoSuchEntityException({
+        message: `The role with name ${name} cannot be found.`,
+        $metadata: {},
+      });
     return r;
   };
   const policy = (a: AccountSnapshot, arn: string) => {
-    const p = a.roles.flatMap((r) => [...r.attachedPolicies, ...(r.permissionsBoundary ? [r.permissionsBoundary] : [])]).find((x) => x.arn === arn);
-    if (!p) throw new NoSuchEntityException({ message: `Policy ${arn} does not exist or is not attachable.`, $metadata: {} });
+    const p = a.roles
+      .flatMap((r) => [...r.attachedPolicies, ...(r.permissionsBoundary ? [r.permissionsBoundary] : [])])
+      .find((x) => x.arn === arn);
+    if (!p)
+      throw new NoSuchEntityException({
+        message: `Policy ${arn} does not exist or is not attachable.`,
+        $metadata: {},
+      });
     return p;
   };
 
@@ -142,7 +160,10 @@ export function installFakeAws(snapshot: Snapshot, opts: FakeOptions = {}): Fake
           status: c.status,
           certificateAuthority: { data: c.certificateAuthorityData },
           platformVersion: c.platformVersion,
-          accessConfig: { bootstrapClusterCreatorAdminPermissions: false, authenticationMode: c.authenticationMode },
+          accessConfig: {
+            bootstrapClusterCreatorAdminPermissions: false,
+            authenticationMode: c.authenticationMode,
+          },
           createdAt: new Date('2025-12-01T00:00:00Z'),
         },
       };
@@ -160,7 +181,11 @@ export function installFakeAws(snapshot: Snapshot, opts: FakeOptions = {}): Fake
     handle('DescribeAccessEntry', (a, i) => {
       const c = cluster(a, i.clusterName!);
       const e = c.accessEntries?.find((x) => x.principalArn === i.principalArn);
-      if (!e) throw new ResourceNotFoundException({ message: 'The specified access entry resource is not found.', $metadata: {} });
+      if (!e)
+        throw new ResourceNotFoundException({
+          message: 'The specified access entry resource is not found.',
+          $metadata: {},
+        });
       return {
         accessEntry: {
           clusterName: c.name,
@@ -205,7 +230,9 @@ export function installFakeAws(snapshot: Snapshot, opts: FakeOptions = {}): Fake
   );
   eks.on(DescribePodIdentityAssociationCommand).callsFake(
     handle('DescribePodIdentityAssociation', (a, i) => {
-      const p = cluster(a, i.clusterName!).podIdentityAssociations?.find((x) => x.associationId === i.associationId);
+      const p = cluster(a, i.clusterName!).podIdentityAssociations?.find(
+        (x) => x.associationId === i.associationId,
+      );
       if (!p) throw new ResourceNotFoundException({ message: 'association not found', $metadata: {} });
       return {
         association: {
@@ -242,7 +269,10 @@ export function installFakeAws(snapshot: Snapshot, opts: FakeOptions = {}): Fake
     }),
   );
   iam.on(ListRolePoliciesCommand).callsFake(
-    handle('ListRolePolicies', (a, i) => ({ PolicyNames: role(a, i.RoleName!).inlinePolicies.map((p) => p.name), IsTruncated: false })),
+    handle('ListRolePolicies', (a, i) => ({
+      PolicyNames: role(a, i.RoleName!).inlinePolicies.map((p) => p.name),
+      IsTruncated: false,
+    })),
   );
   iam.on(GetRolePolicyCommand).callsFake(
     handle('GetRolePolicy', (a, i) => {
@@ -253,33 +283,61 @@ export function installFakeAws(snapshot: Snapshot, opts: FakeOptions = {}): Fake
   );
   iam.on(ListAttachedRolePoliciesCommand).callsFake(
     handle('ListAttachedRolePolicies', (a, i) => ({
-      AttachedPolicies: role(a, i.RoleName!).attachedPolicies.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn })),
+      AttachedPolicies: role(a, i.RoleName!).attachedPolicies.map((p) => ({
+        PolicyName: p.name,
+        PolicyArn: p.arn,
+      })),
       IsTruncated: false,
     })),
   );
   iam.on(GetPolicyCommand).callsFake(
     handle('GetPolicy', (a, i) => {
       const p = policy(a, i.PolicyArn!);
-      return { Policy: { PolicyName: p.name ?? p.arn.split('/').pop(), Arn: p.arn, DefaultVersionId: p.defaultVersionId ?? 'v1', AttachmentCount: 1, IsAttachable: true } };
+      return {
+        Policy: {
+          PolicyName: p.name ?? p.arn.split('/').pop(),
+          Arn: p.arn,
+          DefaultVersionId: p.defaultVersionId ?? 'v1',
+          AttachmentCount: 1,
+          IsAttachable: true,
+        },
+      };
     }),
   );
   iam.on(GetPolicyVersionCommand).callsFake(
     handle('GetPolicyVersion', (a, i) => {
       const p = policy(a, i.PolicyArn!);
-      return { PolicyVersion: { Document: enc(p.document), VersionId: i.VersionId, IsDefaultVersion: true, CreateDate: new Date('2026-01-01T00:00:00Z') } };
+      return {
+        PolicyVersion: {
+          Document: enc(p.document),
+          VersionId: i.VersionId,
+          IsDefaultVersion: true,
+          CreateDate: new Date('2026-01-01T00:00:00Z'),
+        },
+      };
     }),
   );
   iam.on(ListOpenIDConnectProvidersCommand).callsFake(
-    handle('ListOpenIDConnectProviders', (a) => ({ OpenIDConnectProviderList: (a.oidcProviders ?? []).map((p) => ({ Arn: p.arn })) })),
+    handle('ListOpenIDConnectProviders', (a) => ({
+      OpenIDConnectProviderList: (a.oidcProviders ?? []).map((p) => ({ Arn: p.arn })),
+    })),
   );
   iam.on(GetOpenIDConnectProviderCommand).callsFake(
     handle('GetOpenIDConnectProvider', (a, i) => {
       const p = a.oidcProviders?.find((x) => x.arn === i.OpenIDConnectProviderArn);
       if (!p) throw new NoSuchEntityException({ message: 'provider not found', $metadata: {} });
-      return { Url: p.url, ClientIDList: p.clientIds, ThumbprintList: ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280'], CreateDate: new Date('2026-01-01T00:00:00Z'), Tags: [] };
+      return {
+        Url: p.url,
+        ClientIDList: p.clientIds,
+        ThumbprintList: ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280'],
+        CreateDate: new Date('2026-01-01T00:00:00Z'),
+        Tags: [],
+      };
     }),
   );
-  iam.on(GetAccountSummaryCommand).callsFake(handle('GetAccountSummary', (a) => ({ SummaryMap: a.accountSummary ?? { Roles: 10 } })));
+  iam
+    .on(GetAccountSummaryCommand)
+    .callsFake(handle('GetAccountSummary', (a) => ({ SummaryMap: a.accountSummary ?? { Roles: 10 } })));
 
   return {
     calls,

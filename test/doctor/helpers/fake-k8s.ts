@@ -6,7 +6,8 @@
  *   Fleetlink's token verifier (signature recomputed, so the cluster name is proven) and an
  *   in-memory access-entry table keyed by the signing access key id.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { verifyToken } from '../../../src/token/verify.js';
 import type { TestPki } from '../../helpers/k8s-api-server.js';
@@ -56,7 +57,10 @@ function status(code: number, reason: string, message: string) {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
 }
 
-async function listen(pki: TestPki, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<FakeServer> {
+async function listen(
+  pki: TestPki,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<FakeServer> {
   const server: Server = createServer({ cert: pki.serverCert, key: pki.serverKey }, handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
@@ -72,36 +76,81 @@ async function listen(pki: TestPki, handler: (req: IncomingMessage, res: ServerR
 
 export function startHub(pki: TestPki, state: HubState): Promise<FakeServer> {
   return listen(pki, async (req, res) => {
-    if (req.headers.authorization !== `Bearer ${state.bearer}`) return send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
+    if (req.headers.authorization !== `Bearer ${state.bearer}`)
+      return send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
     const url = new URL(req.url ?? '/', 'https://x');
     const p = url.pathname;
-    let m: RegExpMatchArray | null;
-    if (req.method === 'GET' && (m = p.match(/^\/api\/v1\/namespaces\/([^/]+)\/serviceaccounts$/)))
-      return send(res, 200, { kind: 'ServiceAccountList', apiVersion: 'v1', metadata: {}, items: state.serviceAccounts.map((s) => ({ metadata: { name: s.name, namespace: m![1], annotations: s.annotations ?? {} } })) });
-    if (req.method === 'GET' && (m = p.match(/^\/api\/v1\/namespaces\/([^/]+)\/pods$/)))
+    const route = (method: string, re: RegExp) => (req.method === method ? p.match(re) : null);
+    const saList = route('GET', /^\/api\/v1\/namespaces\/([^/]+)\/serviceaccounts$/);
+    const podList = route('GET', /^\/api\/v1\/namespaces\/([^/]+)\/pods$/);
+    const secretList = route('GET', /^\/api\/v1\/namespaces\/([^/]+)\/secrets$/);
+    const tokenRequest = route('POST', /^\/api\/v1\/namespaces\/([^/]+)\/serviceaccounts\/([^/]+)\/token$/);
+    if (saList)
+      return send(res, 200, {
+        kind: 'ServiceAccountList',
+        apiVersion: 'v1',
+        metadata: {},
+        items: state.serviceAccounts.map((s) => ({
+          metadata: { name: s.name, namespace: saList[1], annotations: s.annotations ?? {} },
+        })),
+      });
+    if (podList)
       return send(res, 200, { kind: 'PodList', apiVersion: 'v1', metadata: {}, items: state.pods });
-    if (req.method === 'GET' && (m = p.match(/^\/api\/v1\/namespaces\/([^/]+)\/secrets$/)))
+    if (secretList)
       return send(res, 200, {
         kind: 'SecretList',
         apiVersion: 'v1',
         metadata: {},
         items: state.secrets.map((s) => ({
-          metadata: { name: s.name, namespace: m![1], labels: s.labels ?? {} },
+          metadata: { name: s.name, namespace: secretList[1], labels: s.labels ?? {} },
           type: 'Opaque',
-          data: Object.fromEntries(Object.entries(s.data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+          data: Object.fromEntries(
+            Object.entries(s.data).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+          ),
         })),
       });
-    if (req.method === 'GET' && p === '/apis/apps/v1/namespaces/kube-system/daemonsets/eks-pod-identity-agent') {
-      if (!state.daemonSet) return send(res, 404, status(404, 'NotFound', 'daemonsets.apps "eks-pod-identity-agent" not found'));
-      return send(res, 200, { kind: 'DaemonSet', apiVersion: 'apps/v1', metadata: { name: 'eks-pod-identity-agent', namespace: 'kube-system' }, spec: { selector: {}, template: { spec: { containers: [] } } }, status: { desiredNumberScheduled: state.daemonSet.desired, numberReady: state.daemonSet.ready, numberAvailable: state.daemonSet.ready, currentNumberScheduled: state.daemonSet.desired, numberMisscheduled: 0 } });
+    if (
+      req.method === 'GET' &&
+      p === '/apis/apps/v1/namespaces/kube-system/daemonsets/eks-pod-identity-agent'
+    ) {
+      if (!state.daemonSet)
+        return send(res, 404, status(404, 'NotFound', 'daemonsets.apps "eks-pod-identity-agent" not found'));
+      return send(res, 200, {
+        kind: 'DaemonSet',
+        apiVersion: 'apps/v1',
+        metadata: { name: 'eks-pod-identity-agent', namespace: 'kube-system' },
+        spec: { selector: {}, template: { spec: { containers: [] } } },
+        status: {
+          desiredNumberScheduled: state.daemonSet.desired,
+          numberReady: state.daemonSet.ready,
+          numberAvailable: state.daemonSet.ready,
+          currentNumberScheduled: state.daemonSet.desired,
+          numberMisscheduled: 0,
+        },
+      });
     }
-    if (req.method === 'POST' && (m = p.match(/^\/api\/v1\/namespaces\/([^/]+)\/serviceaccounts\/([^/]+)\/token$/))) {
+    if (tokenRequest) {
+      const m = tokenRequest;
       const body = (await readBody(req)) as { spec: { audiences: string[] } };
-      if (!state.serviceAccounts.some((s) => s.name === m![2])) return send(res, 404, status(404, 'NotFound', `serviceaccounts "${m[2]}" not found`));
+      if (!state.serviceAccounts.some((s) => s.name === m![2]))
+        return send(res, 404, status(404, 'NotFound', `serviceaccounts "${m[2]}" not found`));
       state.tokenRequests.push({ name: m[2]!, audiences: body.spec.audiences });
-      return send(res, 201, { kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', metadata: {}, spec: body.spec, status: { token: `eyJhbGciOiJSUzI1NiJ9.test-sa-token-for-${m[2]}.sig`, expirationTimestamp: new Date(Date.now() + 600_000).toISOString() } });
+      return send(res, 201, {
+        kind: 'TokenRequest',
+        apiVersion: 'authentication.k8s.io/v1',
+        metadata: {},
+        spec: body.spec,
+        status: {
+          token: `eyJhbGciOiJSUzI1NiJ9.test-sa-token-for-${m[2]}.sig`,
+          expirationTimestamp: new Date(Date.now() + 600_000).toISOString(),
+        },
+      });
     }
-    send(res, 404, status(404, 'NotFound', `the server could not find the requested resource (${req.method} ${p})`));
+    send(
+      res,
+      404,
+      status(404, 'NotFound', `the server could not find the requested resource (${req.method} ${p})`),
+    );
   });
 }
 
@@ -113,21 +162,37 @@ export function startSpoke(pki: TestPki, state: SpokeState): Promise<FakeServer>
     const key = unverified.ok ? unverified.accessKeyId : undefined;
     const secret = key ? state.secrets[key] : undefined;
     const verified = secret
-      ? verifyToken(token, { clusterName: state.clusterName, now: new Date(), credentials: { accessKeyId: key!, ...secret } })
+      ? verifyToken(token, {
+          clusterName: state.clusterName,
+          now: new Date(),
+          credentials: { accessKeyId: key!, ...secret },
+        })
       : unverified;
     const entry = key ? state.entries[key] : undefined;
     // Like the EKS authenticator: a bad token or an unmapped principal is 401 Unauthorized.
     if (!verified.ok || !entry) return send(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
     const url = new URL(req.url ?? '/', 'https://x');
     if (req.method === 'GET' && url.pathname === '/version')
-      return send(res, 200, { major: '1', minor: '33', gitVersion: 'v1.33.4-eks-fake', platform: 'linux/amd64' });
+      return send(res, 200, {
+        major: '1',
+        minor: '33',
+        gitVersion: 'v1.33.4-eks-fake',
+        platform: 'linux/amd64',
+      });
     if (req.method === 'POST' && url.pathname === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
       const body = (await readBody(req)) as { spec: { resourceAttributes: { namespace?: string } } };
       const ns = body.spec.resourceAttributes.namespace;
       const allowed = entry.scope === 'cluster' || (ns !== undefined && entry.scope.includes(ns));
-      return send(res, 201, { ...body, status: { allowed, ...(allowed ? {} : { reason: 'no access policy covers this' }) } });
+      return send(res, 201, {
+        ...body,
+        status: { allowed, ...(allowed ? {} : { reason: 'no access policy covers this' }) },
+      });
     }
-    send(res, 403, status(403, 'Forbidden', `User "${entry.principal}" cannot ${req.method} ${url.pathname}`));
+    send(
+      res,
+      403,
+      status(403, 'Forbidden', `User "${entry.principal}" cannot ${req.method} ${url.pathname}`),
+    );
   });
 }
 
@@ -136,7 +201,12 @@ export function kubeconfigFor(url: string, caPem: string, token: string, context
   return {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: context, cluster: { server: url, 'certificate-authority-data': Buffer.from(caPem).toString('base64') } }],
+    clusters: [
+      {
+        name: context,
+        cluster: { server: url, 'certificate-authority-data': Buffer.from(caPem).toString('base64') },
+      },
+    ],
     users: [{ name: context, user: { token } }],
     contexts: [{ name: context, context: { cluster: context, user: context } }],
     'current-context': context,

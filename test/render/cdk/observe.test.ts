@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessPlan } from '../../../src/plan/types.js';
 import { prove } from '../../../src/prove/prove.js';
-import { ObserveError, observeTemplates, type ObservedPlan } from '../../../src/render/cdk/index.js';
+import { type ObservedPlan, ObserveError, observeTemplates } from '../../../src/render/cdk/index.js';
 import { type Synthesized, synthForTest } from './helpers.js';
 import { availableExamples, FIXTURES } from './scenarios.js';
 
@@ -42,8 +42,13 @@ describe.each([...availableExamples(), ...FIXTURES])('$name', ({ plan: loadPlan 
     // StackSet instances exist in every spoke account; the plan only lists the accounts that use them.
     const planned = comparable(plan);
     const seen = comparable(o);
-    for (const role of planned) expect(seen.find((r) => r.arn === role.arn), role.arn).toEqual(role);
-    for (const role of seen.filter((r) => !planned.some((p) => p.arn === r.arn))) expect(role.kind).toBe('deployer');
+    for (const role of planned)
+      expect(
+        seen.find((r) => r.arn === role.arn),
+        role.arn,
+      ).toEqual(role);
+    for (const role of seen.filter((r) => !planned.some((p) => p.arn === r.arn)))
+      expect(role.kind).toBe('deployer');
     expect(o.oidcProviders).toEqual(plan.oidcProviders);
     expect(o.podIdentityAssociations).toEqual(plan.podIdentityAssociations);
     expect(o.accessEntries).toEqual(plan.accessEntries);
@@ -93,6 +98,7 @@ describe('observeTemplates refuses what it cannot read', () => {
                 Statement: [
                   {
                     Effect: 'Allow',
+                    // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
                     Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::111111111111:role/m' } },
                     Action: 'sts:AssumeRole',
                   },
@@ -108,7 +114,14 @@ describe('observeTemplates refuses what it cannot read', () => {
               AccessPolicies: [
                 {
                   PolicyArn: {
-                    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':eks::aws:cluster-access-policy/AmazonEKSViewPolicy']],
+                    'Fn::Join': [
+                      '',
+                      [
+                        'arn:',
+                        { Ref: 'AWS::Partition' },
+                        ':eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+                      ],
+                    ],
                   },
                   AccessScope: { Type: 'cluster' },
                 },
@@ -126,14 +139,20 @@ describe('observeTemplates refuses what it cannot read', () => {
     expect(o.plan.accessEntries[0]).toMatchObject({
       principalArn: 'arn:aws-cn:iam::222222222222:role/d',
       accessPolicies: [
-        { policyArn: 'arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSViewPolicy', accessScope: { type: 'cluster' } },
+        {
+          policyArn: 'arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+          accessScope: { type: 'cluster' },
+        },
       ],
     });
   });
 
   it('rejects a role without RoleName (its ARN is unknown before deploy)', () => {
     expect(() =>
-      observeTemplates([stack({ R: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } } })], intent),
+      observeTemplates(
+        [stack({ R: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } } })],
+        intent,
+      ),
     ).toThrow(ObserveError);
   });
 
@@ -144,7 +163,10 @@ describe('observeTemplates refuses what it cannot read', () => {
           stack({
             E: {
               Type: 'AWS::EKS::AccessEntry',
-              Properties: { ClusterName: { 'Fn::ImportValue': 'x' }, PrincipalArn: 'arn:aws-cn:iam::2:role/d' },
+              Properties: {
+                ClusterName: { 'Fn::ImportValue': 'x' },
+                PrincipalArn: 'arn:aws-cn:iam::2:role/d',
+              },
             },
           }),
         ],
@@ -178,7 +200,10 @@ describe('the comparison can fail', () => {
       expect(missing.holds).toBe(false);
 
       const widened = JSON.parse(
-        JSON.stringify(out.stacks).replaceAll('"AWS":"arn:aws:iam::111111111111:role/argocd-manager"', '"AWS":"arn:aws:iam::111111111111:root"'),
+        JSON.stringify(out.stacks).replaceAll(
+          '"AWS":"arn:aws:iam::111111111111:role/argocd-manager"',
+          '"AWS":"arn:aws:iam::111111111111:root"',
+        ),
       );
       const wide = prove(observeTemplates(widened, plan).plan);
       expect(wide.matrix).not.toEqual(baseline.matrix);

@@ -7,6 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessPlan, RolePlan } from '../../../src/plan/types.js';
 import { sliceAccessPlan, stackName } from '../../../src/render/cdk/index.js';
+import { planFixture } from './fixtures.js';
 import { resourcesOfType, type Synthesized, synthForTest } from './helpers.js';
 import { availableExamples, FIXTURES } from './scenarios.js';
 
@@ -42,7 +43,9 @@ describe.each(scenarios)('$name', ({ plan: loadPlan }) => {
     for (const s of slices.spokes)
       expected.set(stackName('spokes', s.account, s.region), `aws://${s.account}/${s.region}`);
 
-    const stacks = Object.entries(out.manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack');
+    const stacks = Object.entries(out.manifest.artifacts).filter(
+      ([, a]) => a.type === 'aws:cloudformation:stack',
+    );
     expect(new Map(stacks.map(([id, a]) => [id, a.environment]))).toEqual(expected);
     for (const [id, a] of stacks) {
       const deps = (a.dependencies ?? []).filter((d) => !d.endsWith('.assets')).sort();
@@ -57,7 +60,8 @@ describe.each(scenarios)('$name', ({ plan: loadPlan }) => {
     const slices = sliceAccessPlan(plan);
     const viaStackSet = new Set(slices.organization?.deployers.map((d) => d.role.name) ?? []);
     const unique = new Map(plan.roles.map((r) => [r.arn, r]));
-    const expectedCount = [...unique.values()].filter((r) => !viaStackSet.has(r.name)).length + viaStackSet.size;
+    const expectedCount =
+      [...unique.values()].filter((r) => !viaStackSet.has(r.name)).length + viaStackSet.size;
     expect(rendered).toHaveLength(expectedCount);
     for (const role of unique.values()) {
       const matches = rendered.filter((r) => r.props.RoleName === role.name && r.props.Path === role.path);
@@ -118,7 +122,10 @@ describe.each(scenarios)('$name', ({ plan: loadPlan }) => {
     const created = plan.oidcProviders.filter((p) => p.create);
     hub.resourceCountIs('AWS::IAM::OIDCProvider', created.length);
     for (const p of created)
-      hub.hasResourceProperties('AWS::IAM::OIDCProvider', { Url: p.issuerUrl, ClientIdList: [...p.clientIds] });
+      hub.hasResourceProperties('AWS::IAM::OIDCProvider', {
+        Url: p.issuerUrl,
+        ClientIdList: [...p.clientIds],
+      });
     expect(resourcesOfType(out.stacks, 'AWS::IAM::OIDCProvider')).toHaveLength(created.length);
 
     hub.resourceCountIs('AWS::EKS::PodIdentityAssociation', plan.podIdentityAssociations.length);
@@ -151,8 +158,11 @@ describe.each(scenarios)('$name', ({ plan: loadPlan }) => {
   it('outputs the ARN of every role it creates', () => {
     for (const s of out.stacks) {
       const roles = Object.entries(s.template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::IAM::Role');
-      const outputs = Object.values((s.template as { Outputs?: Record<string, { Value: unknown }> }).Outputs ?? {});
-      for (const [id] of roles) expect(outputs.map((o) => o.Value)).toContainEqual({ 'Fn::GetAtt': [id, 'Arn'] });
+      const outputs = Object.values(
+        (s.template as { Outputs?: Record<string, { Value: unknown }> }).Outputs ?? {},
+      );
+      for (const [id] of roles)
+        expect(outputs.map((o) => o.Value)).toContainEqual({ 'Fn::GetAtt': [id, 'Arn'] });
     }
   });
 
@@ -160,11 +170,17 @@ describe.each(scenarios)('$name', ({ plan: loadPlan }) => {
     for (const s of out.stacks) {
       const resources = s.template.Resources ?? {};
       const byType = (t: string) => Object.entries(resources).filter(([, r]) => r.Type === t);
-      const dependsOn = (id: string) => ((resources[id] as { DependsOn?: string[] }).DependsOn ?? []) as string[];
+      const dependsOn = (id: string) =>
+        ((resources[id] as { DependsOn?: string[] }).DependsOn ?? []) as string[];
       const roles = byType('AWS::IAM::Role');
-      for (const [id, r] of [...byType('AWS::EKS::AccessEntry'), ...byType('AWS::EKS::PodIdentityAssociation')]) {
+      for (const [id, r] of [
+        ...byType('AWS::EKS::AccessEntry'),
+        ...byType('AWS::EKS::PodIdentityAssociation'),
+      ]) {
         const principal = (r.Properties?.PrincipalArn ?? r.Properties?.RoleArn) as string;
-        const local = roles.find(([, role]) => principal.endsWith(`:role${role.Properties?.Path}${role.Properties?.RoleName}`));
+        const local = roles.find(([, role]) =>
+          principal.endsWith(`:role${role.Properties?.Path}${role.Properties?.RoleName}`),
+        );
         if (local) expect(dependsOn(id), id).toContain(local[0]);
       }
       for (const [providerId] of byType('AWS::IAM::OIDCProvider'))
@@ -172,6 +188,55 @@ describe.each(scenarios)('$name', ({ plan: loadPlan }) => {
     }
   });
 });
+
+// The checks above can fail: CloudFormation Validate and cdk-nag report what they should.
+// (In this file so they reuse the validator this process has already loaded.)
+describe('validation and cdk-nag catch what they should', () => {
+  it('reports a role name over IAM 64-character limit (CloudFormation schema F3033)', () => {
+    const plan = withManagement(planFixture(), (r) => ({ ...r, name: `${r.name}-${'x'.repeat(60)}` }));
+    const out = synthForTest(plan, { validation: true, nag: true });
+    out.cleanup();
+    expect(out.violations.map((v) => [v.plugin, v.rule])).toContainEqual([
+      'CloudFormation Validate',
+      'F3033',
+    ]);
+  });
+
+  it('reports a wildcard resource that aws:ResourceOrgID does not bound (AwsSolutions-IAM5)', () => {
+    const plan = withManagement(planFixture(), (r) => ({
+      ...r,
+      inlinePolicies: [
+        {
+          name: 'too-wide',
+          document: {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/argocd-*' },
+            ],
+          },
+        },
+      ],
+    }));
+    const out = synthForTest(plan, { validation: false, nag: true });
+    out.cleanup();
+    expect(out.violations.map((v) => v.rule)).toContainEqual(
+      'AwsSolutions-IAM5[Resource::arn:aws:iam::*:role/argocd-*]',
+    );
+  });
+
+  it('accepts the Organization pattern only with its aws:ResourceOrgID condition', () => {
+    const ok = synthForTest(planFixture({ organization: true, orgPattern: true }), {
+      validation: false,
+      nag: true,
+    });
+    ok.cleanup();
+    expect(ok.violations).toEqual([]);
+  });
+});
+
+function withManagement(plan: AccessPlan, change: (r: RolePlan) => RolePlan): AccessPlan {
+  return { ...plan, roles: plan.roles.map((r) => (r.kind === 'management' ? change(r) : r)) };
+}
 
 function checkManagedPolicies(out: Synthesized, role: RolePlan): void {
   const policies = resourcesOfType(out.stacks, 'AWS::IAM::ManagedPolicy');

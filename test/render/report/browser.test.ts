@@ -132,6 +132,14 @@ describe('report in headless Chromium', () => {
     await page.fill('#q', '333333333333');
     await expect.poll(() => visibleRows(page)).toBe(1);
     expect(await page.locator('#matrix tr.grp:visible').count()).toBe(1);
+    // Argo CD cluster labels are searchable.
+    await page.fill('#q', 'env=prod');
+    await expect.poll(() => visibleRows(page)).toBe(2);
+    // Nothing matches: say so instead of showing an empty table.
+    await page.fill('#q', 'no-such-cluster');
+    await expect.poll(() => visibleRows(page)).toBe(0);
+    expect(await page.locator('#sec-matrix .nomatch').isVisible()).toBe(true);
+    expect(await page.locator('#sec-findings .nomatch').isVisible()).toBe(true);
     // Witness text matches no cluster: the rows stay, the witness columns narrow.
     await page.fill('#q', 'anonymous');
     await expect.poll(() => page.locator('#matrix thead th[data-q]:visible').count()).toBe(1);
@@ -142,6 +150,7 @@ describe('report in headless Chromium', () => {
     await page.fill('#q', '');
     await expect.poll(() => visibleRows(page)).toBe(4);
     expect(await page.locator('.finding:visible').count()).toBe(findingsBefore);
+    expect(await page.locator('.nomatch:visible').count()).toBe(0);
   });
 
   it('"only clusters with problems" keeps the rows with a red cell', async () => {

@@ -1,0 +1,138 @@
+// doctor over 200 spokes (one AWS account each) against mocked AWS with 50 ms per call:
+// wall time of the AWS collection against the critical-path lower bound (the longest chain of
+// dependent calls × latency), AWS calls per spoke, and the time of the pure analysis.
+// The hub's Kubernetes state is passed in pre-collected (its 4 reads run in parallel: 1 × latency).
+import {
+  DescribeAccessEntryCommand,
+  DescribeClusterCommand,
+  EKSClient,
+  ListAccessEntriesCommand,
+  ListAssociatedAccessPoliciesCommand,
+} from '@aws-sdk/client-eks';
+import {
+  GetAccountSummaryCommand,
+  GetOpenIDConnectProviderCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListOpenIDConnectProvidersCommand,
+  ListRolePoliciesCommand,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
+import { analyzeSnapshot } from '../dist/doctor/analyze.js';
+import { collectSnapshot } from '../dist/doctor/doctor.js';
+import { expectedSnapshot } from '../dist/doctor/expected.js';
+import { generateFleet } from '../dist/fleet/generate.js';
+import { planFleet } from '../dist/plan/plan.js';
+import { intentFromFleet } from '../dist/doctor/intent.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const SPOKES = 200;
+const LATENCY = 50;
+// Longest dependent chains: ListAttachedRolePolicies → GetPolicy → GetPolicyVersion (a role with
+// managed policies) and DescribeCluster(hub) → ListOpenIDConnectProviders → GetOpenIDConnectProvider.
+const CHAIN = 3;
+
+const fleet = generateFleet(SPOKES);
+const plan = planFleet(fleet);
+const world = expectedSnapshot(plan);
+const accounts = new Map(world.accounts.map((a) => [a.account, a]));
+const enc = (d) => encodeURIComponent(JSON.stringify(d));
+let calls = 0;
+
+const eks = mockClient(EKSClient);
+const iam = mockClient(IAMClient);
+const on = (mock, cmd, fn) =>
+  mock.on(cmd).callsFake(async (input, getClient) => {
+    const { accessKeyId } = await getClient().config.credentials();
+    calls++;
+    await new Promise((r) => setTimeout(r, LATENCY));
+    return fn(accounts.get(accessKeyId.slice(6)), input);
+  });
+const cluster = (a, name) => a.clusters.find((c) => c.name === name);
+const role = (a, name) => {
+  const r = a.roles.find((x) => x.roleName === name);
+  if (!r) throw new NoSuchEntityException({ message: 'no such role', $metadata: {} });
+  return r;
+};
+const policy = (a, arn) => a.roles.flatMap((r) => r.attachedPolicies).find((p) => p.arn === arn);
+
+on(eks, DescribeClusterCommand, (a, i) => {
+  const c = cluster(a, i.name);
+  return {
+    cluster: {
+      name: c.name,
+      arn: c.arn,
+      endpoint: c.endpoint,
+      certificateAuthority: { data: c.certificateAuthorityData },
+      identity: c.oidcIssuer ? { oidc: { issuer: c.oidcIssuer } } : undefined,
+      accessConfig: { authenticationMode: c.authenticationMode },
+      resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: ['0.0.0.0/0'] },
+      status: 'ACTIVE',
+    },
+  };
+});
+on(eks, ListAccessEntriesCommand, (a, i) => ({ accessEntries: (cluster(a, i.clusterName).accessEntries ?? []).map((e) => e.principalArn) }));
+on(eks, DescribeAccessEntryCommand, (a, i) => {
+  const e = cluster(a, i.clusterName).accessEntries.find((x) => x.principalArn === i.principalArn);
+  return { accessEntry: { principalArn: e.principalArn, kubernetesGroups: e.kubernetesGroups, type: 'STANDARD', createdAt: new Date(e.createdAt), modifiedAt: new Date(e.modifiedAt) } };
+});
+on(eks, ListAssociatedAccessPoliciesCommand, (a, i) => ({
+  associatedAccessPolicies: cluster(a, i.clusterName).accessEntries.find((x) => x.principalArn === i.principalArn).accessPolicies.map((p) => ({ policyArn: p.policyArn, accessScope: p.accessScope, associatedAt: new Date(p.associatedAt) })),
+}));
+on(iam, GetRoleCommand, (a, i) => {
+  const r = role(a, i.RoleName);
+  return { Role: { Arn: r.arn, RoleName: r.roleName, RoleId: r.roleId, Path: r.path, CreateDate: new Date(r.createDate), AssumeRolePolicyDocument: enc(r.trustPolicy), MaxSessionDuration: 3600 } };
+});
+on(iam, ListRolePoliciesCommand, (a, i) => ({ PolicyNames: role(a, i.RoleName).inlinePolicies.map((p) => p.name), IsTruncated: false }));
+on(iam, GetRolePolicyCommand, (a, i) => ({ PolicyName: i.PolicyName, PolicyDocument: enc(role(a, i.RoleName).inlinePolicies.find((p) => p.name === i.PolicyName).document) }));
+on(iam, ListAttachedRolePoliciesCommand, (a, i) => ({ AttachedPolicies: role(a, i.RoleName).attachedPolicies.map((p) => ({ PolicyArn: p.arn, PolicyName: p.name })), IsTruncated: false }));
+on(iam, GetPolicyCommand, (a, i) => ({ Policy: { Arn: i.PolicyArn, PolicyName: policy(a, i.PolicyArn)?.name, DefaultVersionId: 'v1' } }));
+on(iam, GetPolicyVersionCommand, (a, i) => ({ PolicyVersion: { Document: enc(policy(a, i.PolicyArn)?.document ?? {}), VersionId: 'v1' } }));
+on(iam, ListOpenIDConnectProvidersCommand, (a) => ({ OpenIDConnectProviderList: (a.oidcProviders ?? []).map((p) => ({ Arn: p.arn })) }));
+on(iam, GetOpenIDConnectProviderCommand, (a, i) => {
+  const p = a.oidcProviders.find((x) => x.arn === i.OpenIDConnectProviderArn);
+  return { Url: p.url, ClientIDList: p.clientIds };
+});
+on(iam, GetAccountSummaryCommand, () => ({ SummaryMap: { AssumeRolePolicySizeQuota: 2048, RolePolicySizeQuota: 10240 } }));
+
+async function run(concurrency) {
+  calls = 0;
+  const t0 = performance.now();
+  const snapshot = await collectSnapshot({
+    intent: intentFromFleet(fleet),
+    hub: world.hub,
+    aws: {
+      ...(concurrency && { concurrency }),
+      credentialsFor: (_c, _r, account) => async () => ({ accessKeyId: `bench-${account}`, secretAccessKey: 'bench' }),
+    },
+  });
+  const wall = performance.now() - t0;
+  const errors = snapshot.accounts.flatMap((a) => a.errors);
+  if (errors.length > 0) throw new Error(`collection errors: ${JSON.stringify(errors.slice(0, 3))}`);
+  return { wall, calls, snapshot };
+}
+
+const bound = CHAIN * LATENCY;
+const rows = [];
+for (const c of [16, undefined]) {
+  const r = await run(c);
+  rows.push({ concurrency: c ?? '64 (default)', wall: r.wall, calls: r.calls, snapshot: r.snapshot });
+}
+const t1 = performance.now();
+const result = analyzeSnapshot(rows.at(-1).snapshot, { plan });
+const analyse = performance.now() - t1;
+
+console.log(`| spokes | latency/call | concurrency | AWS calls | calls/spoke | wall (ms) | bound (ms) | wall / bound |`);
+console.log(`|---|---|---|---|---|---|---|---|`);
+for (const r of rows)
+  console.log(
+    `| ${SPOKES} | ${LATENCY} ms | ${r.concurrency} | ${r.calls} | ${(r.calls / SPOKES).toFixed(1)} | ${r.wall.toFixed(0)} | ${bound} | ${(r.wall / bound).toFixed(2)}× |`,
+  );
+console.log(`\nanalysis (rules + prove on the observed plan + drift), ${SPOKES} spokes: ${analyse.toFixed(0)} ms; ${result.findings.filter((f) => f.severity === 'error').length} error finding(s)`);
+eks.restore();
+iam.restore();

@@ -1,0 +1,53 @@
+// Evaluator throughput: Fleetlink's evaluate() vs the oracle's unchecked mode (runUnsafeSimulation
+// of @cloud-copilot/iam-simulate, a devDependency) on the same generated cases, in one run.
+// Cases come from the differential test's generator (test/iam/cases.mjs), without session policies
+// (runUnsafeSimulation ignores them). Oracle inputs are built before timing; our warm runs reuse the
+// compiled-policy cache (per document object), the cold run evaluates fresh copies of every document.
+import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
+import { evaluate } from '../dist/iam/evaluate.js';
+import { normalizeForOracle, sampleCases } from '../test/iam/cases.mjs';
+import { toSimulation } from '../test/iam/oracle.mjs';
+
+const N = Number(process.env.IAM_BENCH_CASES ?? 2000);
+const SECONDS = Number(process.env.IAM_BENCH_SECONDS ?? 2);
+const cases = sampleCases(N * 2, 20260101)
+  .filter((c) => !c.sessionPolicies)
+  .slice(0, N);
+const simulations = cases.map((c) => toSimulation(normalizeForOracle(c)));
+
+/** Runs `fn` over all cases repeatedly for about SECONDS; returns evaluations per second. */
+function measure(fn, inputs) {
+  for (const x of inputs) fn(x); // warm-up pass (JIT, lazy data loading)
+  let count = 0;
+  const start = process.hrtime.bigint();
+  const budget = BigInt(Math.round(SECONDS * 1e9));
+  while (process.hrtime.bigint() - start < budget) {
+    for (const x of inputs) fn(x);
+    count += inputs.length;
+  }
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  return count / elapsed;
+}
+
+function measureCold() {
+  const copies = structuredClone(cases);
+  const start = process.hrtime.bigint();
+  for (const c of copies) evaluate(c, { explain: false });
+  return copies.length / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+const fast = measure((c) => evaluate(c, { explain: false }), cases);
+const explained = measure((c) => evaluate(c), cases);
+const cold = measureCold();
+const oracle = measure((s) => runUnsafeSimulation(s, {}), simulations);
+
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+const rows = [
+  ['fleetlink evaluate (explain: false)', fast],
+  ['fleetlink evaluate (full explain)', explained],
+  ['fleetlink evaluate (cold: policies parsed on every call)', cold],
+  ['iam-simulate runUnsafeSimulation (oracle)', oracle],
+];
+process.stdout.write(`${cases.length} generated cases, ${SECONDS}s per row, Node ${process.version}\n\n`);
+process.stdout.write('| engine | evaluations/s | × oracle |\n|---|---:|---:|\n');
+for (const [name, rate] of rows) process.stdout.write(`| ${name} | ${fmt(rate)} | ${(rate / oracle).toFixed(1)}× |\n`);

@@ -1,0 +1,101 @@
+/** `fleetlink prove` end to end: formats, --plan, exit codes. Spawns the built CLI (npm test builds first). */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { conditionKey, examplePlan, mutate, role, statements } from '../prove/helpers.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'fleetlink-prove-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, ['dist/cli/main.js', 'prove', ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const FLEET = 'examples/two-accounts/fleet.yaml';
+
+describe('fleetlink prove', () => {
+  it('text: prints the verdict and the matrix, exit 0 when the proof holds', () => {
+    const r = run(FLEET);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^PROOF HOLDS/);
+    expect(r.stdout).toContain('Legend:');
+    expect(r.stderr).toBe('');
+  });
+
+  it('json: stdout is the full ProveResult and nothing else', () => {
+    const r = run(FLEET, '--format', 'json');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.holds).toBe(true);
+    expect(result.matrix.clusters).toEqual(['cluster2']);
+    expect(result.matrix.cells.length).toBe(result.matrix.witnesses.length);
+    expect(result.findings).toEqual([]);
+  });
+
+  it('sarif: a SARIF 2.1.0 log pointing at the fleet file', async () => {
+    const plan = await examplePlan('two-accounts');
+    const broken = mutate(plan, (p) => {
+      p.accessEntries = [];
+    });
+    const file = join(tmp, 'broken.json');
+    writeFileSync(file, JSON.stringify(broken));
+    const r = run('--plan', file, '--format', 'sarif');
+    expect(r.code).toBe(1);
+    const log = JSON.parse(r.stdout);
+    expect(log.version).toBe('2.1.0');
+    const result = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'FM-5.2');
+    expect(result.level).toBe('error');
+    expect(result.locations[0].physicalLocation.artifactLocation.uri).toMatch(/broken\.json$/);
+    const fleetLog = JSON.parse(run(FLEET, '--format', 'sarif').stdout);
+    expect(fleetLog.runs[0].results).toEqual([]);
+  });
+
+  it('--plan proves a plan JSON; a leak makes it exit 1', async () => {
+    const plan = await examplePlan('two-accounts');
+    const ok = join(tmp, 'plan.json');
+    writeFileSync(ok, JSON.stringify(plan, null, 2));
+    expect(run('--plan', ok).code).toBe(0);
+    const leaky = mutate(plan, (p) => {
+      const s = statements(role(p, 'management').trustPolicy)[0]!;
+      const sub = conditionKey(s, 'StringEquals', ':sub');
+      delete s.Condition!.StringEquals![sub];
+      s.Condition!.StringLike = { [sub]: 'system:serviceaccount:argocd:*' };
+    });
+    const bad = join(tmp, 'leaky.json');
+    writeFileSync(bad, JSON.stringify(leaky));
+    const r = run('--plan', bad);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^PROOF FAILS/);
+    expect(r.stdout).toContain('✗ sa:argocd/argocd-repo-server reaches cluster2');
+  });
+
+  it('--plan with an invalid plan: JSON-path errors on stderr, exit 1, no stack trace', async () => {
+    const plan = JSON.parse(JSON.stringify(await examplePlan('two-accounts')));
+    plan.roles[0].account = '1111';
+    const file = join(tmp, 'invalid.json');
+    writeFileSync(file, JSON.stringify(plan));
+    const r = run('--plan', file);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('$.roles[0].account: must be a 12-digit AWS account id');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--plan with a file that is not JSON names its line', () => {
+    const file = join(tmp, 'syntax.json');
+    writeFileSync(file, '{\n  "kind": "AccessPlan",\n  oops\n}');
+    const r = run('--plan', file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${file}:3:`);
+  });
+
+  it('a missing fleet file is exit 1, an unknown format exit 2', () => {
+    expect(run(join(tmp, 'nope.yaml')).code).toBe(1);
+    const r = run(FLEET, '--format', 'xml');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--format must be one of text, json, sarif');
+  });
+});
