@@ -22,17 +22,16 @@ import {
   ListRolePoliciesCommand,
   NoSuchEntityException,
 } from '@aws-sdk/client-iam';
-import { mockClient } from 'aws-sdk-client-mock';
 import { analyzeSnapshot } from '../dist/doctor/analyze.js';
 import { collectSnapshot } from '../dist/doctor/doctor.js';
 import { expectedSnapshot } from '../dist/doctor/expected.js';
+import { intentFromFleet } from '../dist/doctor/intent.js';
 import { generateFleet } from '../dist/fleet/generate.js';
 import { planFleet } from '../dist/plan/plan.js';
-import { intentFromFleet } from '../dist/doctor/intent.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const SPOKES = 200;
-const LATENCY = 50;
+const LATENCY = Number(process.env.LATENCY ?? 50);
 // Longest dependent chains: ListAttachedRolePolicies → GetPolicy → GetPolicyVersion (a role with
 // managed policies) and DescribeCluster(hub) → ListOpenIDConnectProviders → GetOpenIDConnectProvider.
 const CHAIN = 3;
@@ -44,15 +43,21 @@ const accounts = new Map(world.accounts.map((a) => [a.account, a]));
 const enc = (d) => encodeURIComponent(JSON.stringify(d));
 let calls = 0;
 
-const eks = mockClient(EKSClient);
-const iam = mockClient(IAMClient);
-const on = (mock, cmd, fn) =>
-  mock.on(cmd).callsFake(async (input, getClient) => {
-    const { accessKeyId } = await getClient().config.credentials();
+// A minimal stand-in for aws-sdk-client-mock: replace `send` on the client prototypes (as the
+// mock library does), dispatching on the command class. sinon's matching machinery would add
+// ~1 ms of CPU per call, which is the mock's cost, not doctor's.
+const handlers = new Map();
+for (const Client of [EKSClient, IAMClient]) {
+  Client.prototype.send = async function (command) {
+    const { accessKeyId } = await this.config.credentials();
     calls++;
-    await new Promise((r) => setTimeout(r, LATENCY));
-    return fn(accounts.get(accessKeyId.slice(6)), input);
-  });
+    if (LATENCY > 0) await new Promise((r) => setTimeout(r, LATENCY));
+    return handlers.get(command.constructor)(accounts.get(accessKeyId.slice(6)), command.input);
+  };
+}
+const eks = null;
+const iam = null;
+const on = (_mock, cmd, fn) => handlers.set(cmd, fn);
 const cluster = (a, name) => a.clusters.find((c) => c.name === name);
 const role = (a, name) => {
   const r = a.roles.find((x) => x.roleName === name);
@@ -71,68 +76,141 @@ on(eks, DescribeClusterCommand, (a, i) => {
       certificateAuthority: { data: c.certificateAuthorityData },
       identity: c.oidcIssuer ? { oidc: { issuer: c.oidcIssuer } } : undefined,
       accessConfig: { authenticationMode: c.authenticationMode },
-      resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: ['0.0.0.0/0'] },
+      resourcesVpcConfig: {
+        endpointPublicAccess: true,
+        endpointPrivateAccess: true,
+        publicAccessCidrs: ['0.0.0.0/0'],
+      },
       status: 'ACTIVE',
     },
   };
 });
-on(eks, ListAccessEntriesCommand, (a, i) => ({ accessEntries: (cluster(a, i.clusterName).accessEntries ?? []).map((e) => e.principalArn) }));
+on(eks, ListAccessEntriesCommand, (a, i) => ({
+  accessEntries: (cluster(a, i.clusterName).accessEntries ?? []).map((e) => e.principalArn),
+}));
 on(eks, DescribeAccessEntryCommand, (a, i) => {
   const e = cluster(a, i.clusterName).accessEntries.find((x) => x.principalArn === i.principalArn);
-  return { accessEntry: { principalArn: e.principalArn, kubernetesGroups: e.kubernetesGroups, type: 'STANDARD', createdAt: new Date(e.createdAt), modifiedAt: new Date(e.modifiedAt) } };
+  return {
+    accessEntry: {
+      principalArn: e.principalArn,
+      kubernetesGroups: e.kubernetesGroups,
+      type: 'STANDARD',
+      createdAt: new Date(e.createdAt),
+      modifiedAt: new Date(e.modifiedAt),
+    },
+  };
 });
 on(eks, ListAssociatedAccessPoliciesCommand, (a, i) => ({
-  associatedAccessPolicies: cluster(a, i.clusterName).accessEntries.find((x) => x.principalArn === i.principalArn).accessPolicies.map((p) => ({ policyArn: p.policyArn, accessScope: p.accessScope, associatedAt: new Date(p.associatedAt) })),
+  associatedAccessPolicies: cluster(a, i.clusterName)
+    .accessEntries.find((x) => x.principalArn === i.principalArn)
+    .accessPolicies.map((p) => ({
+      policyArn: p.policyArn,
+      accessScope: p.accessScope,
+      associatedAt: new Date(p.associatedAt),
+    })),
 }));
 on(iam, GetRoleCommand, (a, i) => {
   const r = role(a, i.RoleName);
-  return { Role: { Arn: r.arn, RoleName: r.roleName, RoleId: r.roleId, Path: r.path, CreateDate: new Date(r.createDate), AssumeRolePolicyDocument: enc(r.trustPolicy), MaxSessionDuration: 3600 } };
+  return {
+    Role: {
+      Arn: r.arn,
+      RoleName: r.roleName,
+      RoleId: r.roleId,
+      Path: r.path,
+      CreateDate: new Date(r.createDate),
+      AssumeRolePolicyDocument: enc(r.trustPolicy),
+      MaxSessionDuration: 3600,
+    },
+  };
 });
-on(iam, ListRolePoliciesCommand, (a, i) => ({ PolicyNames: role(a, i.RoleName).inlinePolicies.map((p) => p.name), IsTruncated: false }));
-on(iam, GetRolePolicyCommand, (a, i) => ({ PolicyName: i.PolicyName, PolicyDocument: enc(role(a, i.RoleName).inlinePolicies.find((p) => p.name === i.PolicyName).document) }));
-on(iam, ListAttachedRolePoliciesCommand, (a, i) => ({ AttachedPolicies: role(a, i.RoleName).attachedPolicies.map((p) => ({ PolicyArn: p.arn, PolicyName: p.name })), IsTruncated: false }));
-on(iam, GetPolicyCommand, (a, i) => ({ Policy: { Arn: i.PolicyArn, PolicyName: policy(a, i.PolicyArn)?.name, DefaultVersionId: 'v1' } }));
-on(iam, GetPolicyVersionCommand, (a, i) => ({ PolicyVersion: { Document: enc(policy(a, i.PolicyArn)?.document ?? {}), VersionId: 'v1' } }));
-on(iam, ListOpenIDConnectProvidersCommand, (a) => ({ OpenIDConnectProviderList: (a.oidcProviders ?? []).map((p) => ({ Arn: p.arn })) }));
+on(iam, ListRolePoliciesCommand, (a, i) => ({
+  PolicyNames: role(a, i.RoleName).inlinePolicies.map((p) => p.name),
+  IsTruncated: false,
+}));
+on(iam, GetRolePolicyCommand, (a, i) => ({
+  PolicyName: i.PolicyName,
+  PolicyDocument: enc(role(a, i.RoleName).inlinePolicies.find((p) => p.name === i.PolicyName).document),
+}));
+on(iam, ListAttachedRolePoliciesCommand, (a, i) => ({
+  AttachedPolicies: role(a, i.RoleName).attachedPolicies.map((p) => ({
+    PolicyArn: p.arn,
+    PolicyName: p.name,
+  })),
+  IsTruncated: false,
+}));
+on(iam, GetPolicyCommand, (a, i) => ({
+  Policy: { Arn: i.PolicyArn, PolicyName: policy(a, i.PolicyArn)?.name, DefaultVersionId: 'v1' },
+}));
+on(iam, GetPolicyVersionCommand, (a, i) => ({
+  PolicyVersion: { Document: enc(policy(a, i.PolicyArn)?.document ?? {}), VersionId: 'v1' },
+}));
+on(iam, ListOpenIDConnectProvidersCommand, (a) => ({
+  OpenIDConnectProviderList: (a.oidcProviders ?? []).map((p) => ({ Arn: p.arn })),
+}));
 on(iam, GetOpenIDConnectProviderCommand, (a, i) => {
   const p = a.oidcProviders.find((x) => x.arn === i.OpenIDConnectProviderArn);
   return { Url: p.url, ClientIDList: p.clientIds };
 });
-on(iam, GetAccountSummaryCommand, () => ({ SummaryMap: { AssumeRolePolicySizeQuota: 2048, RolePolicySizeQuota: 10240 } }));
+on(iam, GetAccountSummaryCommand, () => ({
+  SummaryMap: { AssumeRolePolicySizeQuota: 2048, RolePolicySizeQuota: 10240 },
+}));
 
 async function run(concurrency) {
   calls = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const snapshot = await collectSnapshot({
     intent: intentFromFleet(fleet),
     hub: world.hub,
+    ...(process.env.TRACE && {
+      onProgress: (p) => {
+        if (p.done % 32 === 0 || p.done === p.total || p.done === 1)
+          console.error(`${p.phase} ${p.done} ${(performance.now() - t0).toFixed(0)}ms`);
+      },
+    }),
     aws: {
       ...(concurrency && { concurrency }),
-      credentialsFor: (_c, _r, account) => async () => ({ accessKeyId: `bench-${account}`, secretAccessKey: 'bench' }),
+
+      credentialsFor: (_c, _r, account) => async () => ({
+        accessKeyId: `bench-${account}`,
+        secretAccessKey: 'bench',
+      }),
     },
   });
   const wall = performance.now() - t0;
+  const used = process.cpuUsage(cpu0);
+  const cpu = (used.user + used.system) / 1000;
   const errors = snapshot.accounts.flatMap((a) => a.errors);
   if (errors.length > 0) throw new Error(`collection errors: ${JSON.stringify(errors.slice(0, 3))}`);
-  return { wall, calls, snapshot };
+  return { wall, cpu, calls, snapshot };
 }
 
 const bound = CHAIN * LATENCY;
 const rows = [];
-for (const c of [16, undefined]) {
+for (const c of process.env.RUNS
+  ? process.env.RUNS.split(',').map((x) => (x === 'd' ? undefined : Number(x)))
+  : [16, undefined]) {
   const r = await run(c);
-  rows.push({ concurrency: c ?? '64 (default)', wall: r.wall, calls: r.calls, snapshot: r.snapshot });
+  rows.push({
+    concurrency: c ?? '128 (default)',
+    wall: r.wall,
+    cpu: r.cpu,
+    calls: r.calls,
+    snapshot: r.snapshot,
+  });
 }
 const t1 = performance.now();
 const result = analyzeSnapshot(rows.at(-1).snapshot, { plan });
 const analyse = performance.now() - t1;
 
-console.log(`| spokes | latency/call | concurrency | AWS calls | calls/spoke | wall (ms) | bound (ms) | wall / bound |`);
-console.log(`|---|---|---|---|---|---|---|---|`);
+console.log(
+  `| spokes | latency/call | concurrency | AWS calls | calls/spoke | wall (ms) | CPU (ms) | bound (ms) | wall / bound |`,
+);
+console.log(`|---|---|---|---|---|---|---|---|---|`);
 for (const r of rows)
   console.log(
-    `| ${SPOKES} | ${LATENCY} ms | ${r.concurrency} | ${r.calls} | ${(r.calls / SPOKES).toFixed(1)} | ${r.wall.toFixed(0)} | ${bound} | ${(r.wall / bound).toFixed(2)}× |`,
+    `| ${SPOKES} | ${LATENCY} ms | ${r.concurrency} | ${r.calls} | ${(r.calls / SPOKES).toFixed(1)} | ${r.wall.toFixed(0)} | ${r.cpu.toFixed(0)} | ${bound} | ${(r.wall / bound).toFixed(2)}× |`,
   );
-console.log(`\nanalysis (rules + prove on the observed plan + drift), ${SPOKES} spokes: ${analyse.toFixed(0)} ms; ${result.findings.filter((f) => f.severity === 'error').length} error finding(s)`);
-eks.restore();
-iam.restore();
+console.log(
+  `\nanalysis (rules + prove on the observed plan + drift), ${SPOKES} spokes: ${analyse.toFixed(0)} ms; ${result.findings.filter((f) => f.severity === 'error').length} error finding(s)`,
+);

@@ -13,21 +13,27 @@ const SIZES = [10, 100, 1000];
 const TARGET_MS = 1000;
 const TARGET_BYTES = 5 * 2 ** 20;
 
+// Wall time and CPU time (user + system) of this process: on a busy machine the CPU time is the
+// steadier figure, since waiting for a core is not counted.
 function median(fn, runs = 5) {
   fn();
   const times = [];
+  const cpus = [];
   let out;
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     out = fn();
     times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpus.push((c.user + c.system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(runs / 2)], out };
+  const mid = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(runs / 2)];
+  return { ms: mid(times), cpu: mid(cpus), out };
 }
 
 console.log(
-  '| spokes | accounts | plan + prove | report render | report size | SVG render | SVG size | Mermaid (folded) |',
+  '| spokes | accounts | plan + prove | report render (wall / CPU) | report size | SVG render | SVG size | Mermaid (folded) |',
 );
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
 let failed = false;
@@ -43,9 +49,10 @@ for (const n of SIZES) {
   const bytes = Buffer.byteLength(report.out);
   const mb = (b) => `${(b / 2 ** 20).toFixed(2)} MB`;
   console.log(
-    `| ${n} | ${accounts} | ${planProve.toFixed(0)} ms | ${report.ms.toFixed(0)} ms | ${mb(bytes)} | ${svg.ms.toFixed(0)} ms | ${mb(Buffer.byteLength(svg.out))} | ${mermaid.ms.toFixed(1)} ms |`,
+    `| ${n} | ${accounts} | ${planProve.toFixed(0)} ms | ${report.ms.toFixed(0)} / ${report.cpu.toFixed(0)} ms | ${mb(bytes)} | ${svg.ms.toFixed(0)} ms | ${mb(Buffer.byteLength(svg.out))} | ${mermaid.ms.toFixed(1)} ms |`,
   );
-  if (n === 1000 && (report.ms > TARGET_MS || bytes > TARGET_BYTES)) {
+  // The gate uses CPU time: wall time on a shared CI machine measures the neighbours too.
+  if (n === 1000 && (report.cpu > TARGET_MS || bytes > TARGET_BYTES)) {
     console.log(`\n1,000 spokes missed the target (${TARGET_MS} ms, ${mb(TARGET_BYTES)})`);
     failed = true;
   }

@@ -54,9 +54,9 @@ export interface AwsProgress {
 }
 
 export interface CollectAwsOptions {
-  /** Accounts collected at once (default 64). */
+  /** Accounts collected at once (default 128). */
   readonly concurrency?: number;
-  /** Calls in flight per account (default 8). */
+  /** Calls in flight per account (default 6). */
   readonly perAccount?: number;
   readonly timeoutMs?: number;
   readonly attempts?: number;
@@ -109,7 +109,7 @@ const roleNameOf = (arn: string) => arn.split('/').pop() ?? arn;
 async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<AccountSnapshot> {
   const errors: CollectionError[] = [];
   const notFound: AccountSnapshot['notFound'] = [];
-  const inFlight = limiter(o.perAccount ?? 8);
+  const inFlight = limiter(o.perAccount ?? 6);
   const provider = (o.credentialsFor ?? defaultCredentials)(t.credentials, t.region, t.account);
   const base = { maxAttempts: 1, ...(provider && { credentials: provider }) };
   const eks = new Map<string, EKSClient>();
@@ -438,7 +438,7 @@ export async function collectAws(
 ): Promise<AccountSnapshot[]> {
   // Every in-flight call listens on the run's signal; hundreds at once are expected.
   if (o.signal) setMaxListeners(0, o.signal);
-  const limit = limiter(o.concurrency ?? 64);
+  const limit = limiter(o.concurrency ?? 128);
   let done = 0;
   return Promise.all(
     targets.map((t) =>

@@ -29,7 +29,10 @@ function roleSnapshot(r: RolePlan, i: number): RoleSnapshot {
     maxSessionDuration: r.maxSessionDuration,
     trustPolicy: r.trustPolicy as unknown as Record<string, unknown>,
     ...(r.permissionsBoundaryArn && { permissionsBoundary: { arn: r.permissionsBoundaryArn } }),
-    inlinePolicies: r.inlinePolicies.map((p) => ({ name: p.name, document: p.document as unknown as Record<string, unknown> })),
+    inlinePolicies: r.inlinePolicies.map((p) => ({
+      name: p.name,
+      document: p.document as unknown as Record<string, unknown>,
+    })),
     attachedPolicies: [
       ...r.managedPolicies.map((p) => ({
         arn: `arn:${r.partition}:iam::${r.account}:policy${r.path}${p.name}`,
@@ -56,7 +59,12 @@ function intentOf(plan: AccessPlan): Intent {
       applicationSetController: sa('applicationset-controller') || 'argocd-applicationset-controller',
       server: sa('server') || 'argocd-server',
     },
-    hub: { account: plan.hub.account, region: plan.hub.region, partition: plan.hub.partition, clusterName: plan.hub.clusterName },
+    hub: {
+      account: plan.hub.account,
+      region: plan.hub.region,
+      partition: plan.hub.partition,
+      clusterName: plan.hub.clusterName,
+    },
     ...(mgmt && { managementRoleArn: mgmt.arn }),
     ...(cap && { capabilityRoleArn: cap.arn }),
     spokes: plan.clusters
@@ -77,16 +85,24 @@ function pods(plan: AccessPlan, mgmtArn: string | undefined): PodSnapshot[] {
   const irsa = plan.identity === 'irsa';
   return plan.serviceAccounts.map((sa, i) => {
     const w = plan.argocd.workloads.find((x) => x.component === sa.component);
-    const name = w ? `${w.name}-${w.kind === 'StatefulSet' ? '0' : `5d9f7b9c${i}-x2x4z`}` : `argocd-${sa.component}-0`;
+    const name = w
+      ? `${w.name}-${w.kind === 'StatefulSet' ? '0' : `5d9f7b9c${i}-x2x4z`}`
+      : `argocd-${sa.component}-0`;
     const identityEnv = irsa
       ? [
           { name: 'AWS_ROLE_ARN', value: mgmtArn ?? '' },
-          { name: 'AWS_WEB_IDENTITY_TOKEN_FILE', value: '/var/run/secrets/eks.amazonaws.com/serviceaccount/token' },
+          {
+            name: 'AWS_WEB_IDENTITY_TOKEN_FILE',
+            value: '/var/run/secrets/eks.amazonaws.com/serviceaccount/token',
+          },
           { name: 'AWS_STS_REGIONAL_ENDPOINTS', value: 'regional' },
         ]
       : [
           { name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI', value: 'http://169.254.170.23/v1/credentials' },
-          { name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', value: '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token' },
+          {
+            name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+            value: '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token',
+          },
         ];
     return {
       name,
@@ -94,7 +110,10 @@ function pods(plan: AccessPlan, mgmtArn: string | undefined): PodSnapshot[] {
       serviceAccountName: sa.name,
       phase: 'Running',
       startTime: '2026-06-01T00:00:00.000Z',
-      labels: { 'app.kubernetes.io/name': `argocd-${sa.component}`, 'app.kubernetes.io/component': sa.component },
+      labels: {
+        'app.kubernetes.io/name': `argocd-${sa.component}`,
+        'app.kubernetes.io/component': sa.component,
+      },
       ...(w && { owner: `${w.kind}/${w.name}` }),
       containers: [
         {
@@ -150,7 +169,11 @@ export function expectedSnapshot(plan: AccessPlan, o: { collectedAt?: string } =
   };
   hubAcct.clusters.push(hubCluster);
   if (plan.identity === 'irsa')
-    hubAcct.oidcProviders = plan.oidcProviders.map((p) => ({ arn: p.arn, url: p.issuerHost, clientIds: [...p.clientIds] }));
+    hubAcct.oidcProviders = plan.oidcProviders.map((p) => ({
+      arn: p.arn,
+      url: p.issuerHost,
+      clientIds: [...p.clientIds],
+    }));
   plan.roles.forEach((r, i) => {
     account(r.account, r.partition).roles.push(roleSnapshot(r, i));
   });
@@ -162,7 +185,9 @@ export function expectedSnapshot(plan: AccessPlan, o: { collectedAt?: string } =
       name: c.clusterName,
       region: c.region,
       arn,
-      endpoint: c.server.startsWith('arn:') ? `https://${c.clusterName}.gr7.${c.region}.eks.amazonaws.com` : c.server,
+      endpoint: c.server.startsWith('arn:')
+        ? `https://${c.clusterName}.gr7.${c.region}.eks.amazonaws.com`
+        : c.server,
       certificateAuthorityData: c.config.tlsClientConfig.caData ?? SAMPLE_CA_DATA,
       authenticationMode: 'API_AND_CONFIG_MAP',
       endpointPublicAccess: true,
@@ -177,7 +202,10 @@ export function expectedSnapshot(plan: AccessPlan, o: { collectedAt?: string } =
         modifiedAt: '2026-01-02T00:00:00.000Z',
         accessPolicies: e.accessPolicies.map((p) => ({
           policyArn: p.policyArn,
-          accessScope: { type: p.accessScope.type, ...(p.accessScope.namespaces && { namespaces: [...p.accessScope.namespaces] }) },
+          accessScope: {
+            type: p.accessScope.type,
+            ...(p.accessScope.namespaces && { namespaces: [...p.accessScope.namespaces] }),
+          },
           associatedAt: '2026-01-02T00:00:00.000Z',
         })),
       })),
@@ -192,7 +220,11 @@ export function expectedSnapshot(plan: AccessPlan, o: { collectedAt?: string } =
     accounts: [...accounts.values()],
     hub: {
       namespace: plan.argocd.namespace,
-      serviceAccounts: plan.serviceAccounts.map((s) => ({ name: s.name, namespace: s.namespace, annotations: { ...s.annotations } })),
+      serviceAccounts: plan.serviceAccounts.map((s) => ({
+        name: s.name,
+        namespace: s.namespace,
+        annotations: { ...s.annotations },
+      })),
       pods: plan.identity === 'eks-capability' ? [] : pods(plan, mgmt?.arn),
       podIdentityAgent:
         plan.identity === 'pod-identity'
@@ -201,7 +233,8 @@ export function expectedSnapshot(plan: AccessPlan, o: { collectedAt?: string } =
       clusterSecrets: plan.clusters
         .filter((c) => c.server !== IN_CLUSTER)
         .map((c) => {
-          const ca = c.config.tlsClientConfig.caData ?? (c.server.startsWith('arn:') ? undefined : SAMPLE_CA_DATA);
+          const ca =
+            c.config.tlsClientConfig.caData ?? (c.server.startsWith('arn:') ? undefined : SAMPLE_CA_DATA);
           return {
             name: c.secretName,
             namespace: plan.argocd.namespace,
@@ -210,7 +243,10 @@ export function expectedSnapshot(plan: AccessPlan, o: { collectedAt?: string } =
             data: {
               name: c.name,
               server: c.server,
-              ...(c.namespaces.length > 0 && { namespaces: c.namespaces.join(','), clusterResources: String(c.clusterResources) }),
+              ...(c.namespaces.length > 0 && {
+                namespaces: c.namespaces.join(','),
+                clusterResources: String(c.clusterResources),
+              }),
               ...(c.project && { project: c.project }),
             },
             dataKeys: ['config', 'name', 'server'],

@@ -1,6 +1,6 @@
 /**
- * What doctor checks against: the fleet's intent, or — without a fleet file — what the hub's
- * cluster Secrets and service accounts say. And, from that, what to read in each account. Pure.
+ * What doctor checks against: the fleet's intent (plus what the hub's cluster Secrets add), and,
+ * from that, what to read in each account. Pure.
  */
 import type { AccountCredentials, Fleet, RoleRef } from '../fleet/types.js';
 import { buildContext, partitionOfRegion, ROLE_ARN_ANNOTATION } from './rules/context.js';
@@ -47,33 +47,6 @@ export function intentFromFleet(fleet: Fleet, only?: readonly string[]): Intent 
       ...(s.endpoint && { endpoint: s.endpoint }),
       ...creds(s.credentials),
     })),
-  };
-}
-
-/** Without a fleet: hub facts from flags, everything else discovered from the hub. */
-export function discoveredIntent(o: {
-  account: string;
-  region: string;
-  clusterName: string;
-  namespace: string;
-  identity?: Intent['identity'];
-}): Intent {
-  return {
-    source: 'discovered',
-    identity: o.identity ?? 'irsa',
-    argocdNamespace: o.namespace,
-    serviceAccounts: {
-      applicationController: 'argocd-application-controller',
-      applicationSetController: 'argocd-applicationset-controller',
-      server: 'argocd-server',
-    },
-    hub: {
-      account: o.account,
-      region: o.region,
-      partition: partitionOfRegion(o.region),
-      clusterName: o.clusterName,
-    },
-    spokes: [],
   };
 }
 

@@ -8,7 +8,8 @@ export function fleetJsonSchema(): Record<string, unknown> {
     target: 'draft-2020-12',
     unrepresentable: 'any',
   });
-  return { ...schema, title: 'Fleetlink fleet file' };
+  // Top-level `x-…` keys are ignored by the loader (a home for YAML anchors); let editors accept them.
+  return { ...schema, title: 'Fleetlink fleet file', patternProperties: { '^x-': {} } };
 }
 
 /** The exact text of schema/fleet.schema.json. */

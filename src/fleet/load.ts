@@ -22,6 +22,7 @@ import type { z } from 'zod';
 import { type Problem, UserError } from '../errors.js';
 import type { Finding } from '../findings.js';
 import { normalizeFleet } from './defaults.js';
+import { fastLoad } from './fast-load.js';
 import { lintFleet } from './lint.js';
 import { formatPath, type JsonPath, locate, positionOf, sourceText } from './positions.js';
 import { show } from './rules.js';
@@ -44,10 +45,50 @@ interface Source {
 }
 
 export function parseFleet(text: string, file: string): LoadedFleet {
+  return parseFleetFast(text, file) ?? parseFleetCarefully(text, file);
+}
+
+/** The fast path (see fast-load.ts): a result only when the file is valid. */
+export function parseFleetFast(text: string, file: string): LoadedFleet | undefined {
+  const loaded = fastLoad(text);
+  if (loaded === undefined) return undefined;
+  const { data } = loaded;
+  dropExtensions(data);
+  const rawSpokes = Array.isArray(data.spokes) ? (data.spokes as unknown[]) : [];
+  const hub = data.hub as { account?: unknown } | undefined;
+  // Unquoted account ids need the source text (leading zeros): the careful reader has it.
+  if (
+    typeof hub?.account === 'number' ||
+    rawSpokes.some((s) => typeof (s as { account?: unknown })?.account === 'number')
+  )
+    return undefined;
+  const parsed = fleetFileSchema.safeParse(data);
+  if (!parsed.success) return undefined;
+  const spokeLines = rawSpokes.map((s) =>
+    typeof s === 'object' && s !== null ? loaded.lines.get(s) : undefined,
+  );
+  const fleet = normalizeFleet(parsed.data, spokeLines);
+  if (validateFleet(parsed.data, fleet).length > 0) return undefined;
+  // Warnings need positions: read the file carefully only if there are any.
+  let src: Source | undefined;
+  const where = (path: JsonPath) => {
+    src ??= readSource(text, file);
+    const { location } = at(src, path);
+    return `${location.file}:${location.line}:${location.column}`;
+  };
+  return { fleet, warnings: lintFleet(fleet, where) };
+}
+
+function readSource(text: string, file: string): Source {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true });
-  const src: Source = { file, text, doc, lines };
+  return { file, text, doc, lines };
+}
 
+/** The careful path: the `yaml` library with positions; reports every problem. */
+export function parseFleetCarefully(text: string, file: string): LoadedFleet {
+  const src = readSource(text, file);
+  const { doc } = src;
   // One syntax mistake often trips several errors on the same line; the first says it best.
   const syntax = doc.errors
     .map((e) => yamlProblem(src, e))
@@ -72,6 +113,7 @@ export function parseFleet(text: string, file: string): LoadedFleet {
     fail(file, [unreadable(src, error as Error)]);
   }
 
+  dropExtensions(data);
   const problems: Problem[] = [...accountNumbers(src, data)];
   const parsed = fleetFileSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
@@ -90,6 +132,16 @@ export function parseFleet(text: string, file: string): LoadedFleet {
     return `${location.file}:${location.line}:${location.column}`;
   };
   return { fleet, warnings: lintFleet(fleet, where) };
+}
+
+/**
+ * Top-level keys starting with `x-` are extension fields (as in Compose files): a place for YAML
+ * anchors shared by several spokes. They are ignored.
+ */
+function dropExtensions(data: unknown): void {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return;
+  for (const key of Object.keys(data))
+    if (key.startsWith('x-')) delete (data as Record<string, unknown>)[key];
 }
 
 /** Aliases to anchors that do not exist (`*name` with no `&name` before it): toJS would throw. */

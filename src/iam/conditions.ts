@@ -279,8 +279,8 @@ export type ContextLookup = (lowerKey: string) => string | readonly string[] | u
 
 export interface ConditionOutcome {
   readonly matches: boolean;
-  /** Why it failed (only when `matches` is false). */
-  readonly why?: string;
+  /** Why it failed (only when `matches` is false); a function so that hot paths never build it. */
+  readonly why?: () => string;
 }
 
 const OK: ConditionOutcome = { matches: true };
@@ -289,45 +289,43 @@ function show(values: readonly CompiledValue[]): string {
   return JSON.stringify(values.length === 1 ? values[0]?.raw : values.map((v) => v.raw));
 }
 
+function fail(why: () => string): ConditionOutcome {
+  return { matches: false, why };
+}
+
 /** Evaluates one condition (one operator, one key, its values) against the request context. */
 export function evaluateCondition(c: CompiledCondition, lookup: ContextLookup): ConditionOutcome {
   const value = lookup(c.lookupKey);
   const { def, set, ifExists } = c.op;
-  const label = `${c.operator} ${c.key}`;
+  const label = () => `${c.operator} ${c.key}`;
   if (def.family === 'null') {
     const want = value === undefined ? 'true' : 'false';
     if (c.values.some((v) => v.raw.toLowerCase() === want)) return OK;
-    return { matches: false, why: `${label}: key is ${value === undefined ? 'absent' : 'present'}` };
+    return fail(() => `${label()}: key is ${value === undefined ? 'absent' : 'present'}`);
   }
   if (set !== undefined) {
     if (value === undefined) {
-      return set === 'ForAllValues' ? OK : { matches: false, why: `${label}: key is absent` };
+      return set === 'ForAllValues' ? OK : fail(() => `${label()}: key is absent`);
     }
     const items = typeof value === 'string' ? [value] : value;
     if (set === 'ForAnyValue') {
       for (const item of items) if (valueSatisfies(c, item, lookup)) return OK;
-      return {
-        matches: false,
-        why: `${label}: no request value of ${JSON.stringify(items)} matches ${show(c.values)}`,
-      };
+      return fail(() => `${label()}: no request value of ${JSON.stringify(items)} matches ${show(c.values)}`);
     }
     for (const item of items) {
       if (!valueSatisfies(c, item, lookup)) {
-        return {
-          matches: false,
-          why: `${label}: request value ${JSON.stringify(item)} fails ${show(c.values)}`,
-        };
+        return fail(() => `${label()}: request value ${JSON.stringify(item)} fails ${show(c.values)}`);
       }
     }
     return OK;
   }
   if (value === undefined) {
     if (ifExists || def.negative) return OK;
-    return { matches: false, why: `${label}: key is absent` };
+    return fail(() => `${label()}: key is absent`);
   }
   if (typeof value !== 'string') {
-    return { matches: false, why: `${label}: key is multi-valued; use ForAnyValue:/ForAllValues:` };
+    return fail(() => `${label()}: key is multi-valued; use ForAnyValue:/ForAllValues:`);
   }
   if (valueSatisfies(c, value, lookup)) return OK;
-  return { matches: false, why: `${label}: ${JSON.stringify(value)} fails ${show(c.values)}` };
+  return fail(() => `${label()}: ${JSON.stringify(value)} fails ${show(c.values)}`);
 }

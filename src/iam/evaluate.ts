@@ -31,15 +31,17 @@ import {
   parseArn,
   principalAccount,
   principalKind,
-  roleArnMatchesSession,
+  sessionRoleName,
 } from './arn.js';
 import { type ContextLookup, evaluateCondition } from './conditions.js';
 import { globMatches, isUnresolved, resolveTemplate, type Template } from './pattern.js';
 import {
   type ActionPattern,
+  arnKey,
   compiledPolicy,
   type ParsedPolicy,
   type ParsedStatement,
+  type PrincipalEntry,
   type PrincipalSpec,
   type ResourcePattern,
 } from './policy.js';
@@ -77,6 +79,13 @@ interface Req {
   readonly actionName: string;
   readonly resource: string;
   readonly resourceArn: ReturnType<typeof parseArn>;
+  readonly resourceKey: string;
+  /** For an assumed-role caller: what a role ARN must match (path dropped, name case-insensitive). */
+  readonly session:
+    | { readonly partition: string; readonly account: string; readonly roleName: string }
+    | undefined;
+  /** For a federated-user caller: the IAM user ARN behind it. */
+  readonly federatedUser: string | undefined;
   readonly lookup: ContextLookup;
   readonly hasBoundary: boolean;
   readonly explain: boolean;
@@ -102,40 +111,50 @@ function actionMatches(p: ActionPattern, req: Req): boolean {
 
 function resourceTest(p: ResourcePattern, req: Req): number {
   if (p.all) return MATCHES;
+  if (p.literalKey !== undefined) return p.literalKey === req.resourceKey ? MATCHES : MISSES;
   const arn = p.arn;
   const r = req.resourceArn;
   if (!arn || !r) return MISSES;
   if (!r.resource.startsWith(arn.product)) return MISSES;
-  const segments: [Template, string][] = [
-    [arn.partition, r.partition],
-    [arn.service, r.service],
-    [arn.region, r.region],
-    [arn.account, r.account],
-  ];
-  for (const [template, actual] of segments) {
-    const g = resolveTemplate(template, req.lookup, true);
-    if (isUnresolved(g)) return CANNOT;
-    if (!globMatches(g, actual)) return MISSES;
-  }
+  const segments = segmentTest(arn.partition, r.partition, req) ?? segmentTest(arn.service, r.service, req);
+  if (segments !== undefined) return segments;
+  const more = segmentTest(arn.region, r.region, req) ?? segmentTest(arn.account, r.account, req);
+  if (more !== undefined) return more;
   const glob = resolveTemplate(arn.id, req.lookup, false);
   if (isUnresolved(glob)) return CANNOT;
   return globMatches(glob, r.resource.slice(arn.product.length)) ? MATCHES : MISSES;
 }
 
-const ROOT_ARN = /^arn:[^:]*:iam::(\d{12}):root$/;
-const ALL_STARS = /^\*+$/;
-const UNIQUE_ID = /^A[0-9A-Z]+$/;
+/** One ARN segment (partition, service, region, account); `undefined` when it matches. */
+function segmentTest(t: Template, actual: string, req: Req): number | undefined {
+  const g = t.glob ?? resolveTemplate(t, req.lookup, true);
+  if (isUnresolved(g)) return CANNOT;
+  return globMatches(g, actual) ? undefined : MISSES;
+}
 
-function entryLevel(type: string, value: string, req: Req): Level {
-  if (req.kind === 'anonymous') return type === 'AWS' && ALL_STARS.test(value) ? EXACT : NO_MATCH;
-  if (type !== 'AWS') return value === req.principal ? EXACT : NO_MATCH;
-  if (ALL_STARS.test(value)) return EXACT;
-  const account = isAccountId(value) ? value : ROOT_ARN.exec(value)?.[1];
-  if (account !== undefined) return account === req.account ? ACCOUNT : NO_MATCH;
-  if (UNIQUE_ID.test(value)) return NO_MATCH;
-  if (req.kind === 'assumed-role' && roleArnMatchesSession(value, req.principal)) return SESSION_ROLE;
-  if (req.kind === 'federated-user' && federatedUserToUserArn(req.principal) === value) return SESSION_USER;
-  return value === req.principal ? EXACT : NO_MATCH;
+/**
+ * How one Principal entry matches the caller (reference_policies_elements_principal.html):
+ * `*` everyone; an account (id or root ARN) every principal of that account (delegating to its
+ * identity policies); a role ARN also the role's sessions; a user ARN also its federated sessions.
+ */
+function entryLevel(e: PrincipalEntry, req: Req): Level {
+  if (req.kind === 'anonymous') return e.type === 'AWS' && e.star ? EXACT : NO_MATCH;
+  if (e.type !== 'AWS') return e.value === req.principal ? EXACT : NO_MATCH;
+  if (e.star) return EXACT;
+  if (e.account !== undefined) return e.account === req.account ? ACCOUNT : NO_MATCH;
+  if (e.uniqueId) return NO_MATCH;
+  const s = req.session;
+  if (
+    e.role &&
+    s &&
+    e.role.name === s.roleName &&
+    e.role.account === s.account &&
+    e.role.partition === s.partition
+  ) {
+    return SESSION_ROLE;
+  }
+  if (req.federatedUser !== undefined && req.federatedUser === e.value) return SESSION_USER;
+  return e.value === req.principal ? EXACT : NO_MATCH;
 }
 
 interface PrincipalMatch {
@@ -151,9 +170,9 @@ function principalLevel(spec: PrincipalSpec, req: Req): PrincipalMatch {
   let viaWildcard = false;
   let named = false;
   for (const e of spec.entries) {
-    const l = entryLevel(e.type, e.value, req);
+    const l = entryLevel(e, req);
     if (l === EXACT) {
-      if (e.type === 'AWS' && ALL_STARS.test(e.value)) viaWildcard = true;
+      if (e.star) viaWildcard = true;
       else named = true;
     }
     if (l > level) level = l;
@@ -228,7 +247,7 @@ function matchStatement(st: ParsedStatement, req: Req, resourcePolicy: boolean):
   }
   for (const c of st.conditions) {
     const outcome = evaluateCondition(c, req.lookup);
-    if (!outcome.matches) return no(req.explain ? `condition ${outcome.why}` : '');
+    if (!outcome.matches) return no(req.explain ? `condition ${outcome.why?.() ?? ''}` : '');
   }
   let reason = '';
   if (req.explain) {
@@ -366,14 +385,68 @@ function analyzeControl(kind: 'scp' | 'rcp', list: PolicyList, req: Req): SetRes
   return { decision, explain: { kind, decision, statements } };
 }
 
+const NO_CONTEXT: ContextLookup = () => undefined;
+const contextCache = new WeakMap<object, ContextLookup>();
+
+/** Case-insensitive key lookup; cached per context object (treated as immutable). */
 function contextLookup(context: Readonly<Record<string, ContextValue>> | undefined): ContextLookup {
-  if (!context) return () => undefined;
+  if (!context) return NO_CONTEXT;
+  const hit = contextCache.get(context);
+  if (hit) return hit;
   const map = new Map<string, ContextValue>();
   for (const key of Object.keys(context)) {
     const v = context[key];
     if (v !== undefined) map.set(key.toLowerCase(), v);
   }
-  return (k) => map.get(k);
+  const lookup: ContextLookup = (k) => map.get(k);
+  contextCache.set(context, lookup);
+  return lookup;
+}
+
+/** Small memo for facts derived from strings that recur across many evaluations (ARNs). */
+function memo<T>(compute: (key: string) => T, limit = 10_000): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined) {
+      if (cache.size >= limit) cache.clear();
+      v = compute(key);
+      cache.set(key, v);
+    }
+    return v;
+  };
+}
+
+interface PrincipalFacts {
+  readonly principal: string;
+  readonly kind: PrincipalKind;
+  readonly account: string | undefined;
+  readonly session: Req['session'];
+  readonly federatedUser: string | undefined;
+}
+
+const principalFacts = memo((raw: string): PrincipalFacts => {
+  // A bare account id as the caller is that account's root.
+  const principal = isAccountId(raw) ? `arn:aws:iam::${raw}:root` : raw;
+  const kind = principalKind(principal);
+  return {
+    principal,
+    kind,
+    account: kind === 'anonymous' ? undefined : principalAccount(principal),
+    session: sessionOf(principal, kind),
+    federatedUser: kind === 'federated-user' ? federatedUserToUserArn(principal) : undefined,
+  };
+});
+
+const resourceFacts = memo((resource: string) => ({ arn: parseArn(resource), key: arnKey(resource) }));
+
+function sessionOf(principal: string, kind: PrincipalKind): Req['session'] {
+  if (kind !== 'assumed-role') return undefined;
+  const arn = parseArn(principal);
+  const name = sessionRoleName(principal);
+  return arn && name
+    ? { partition: arn.partition, account: arn.account, roleName: name.toLowerCase() }
+    : undefined;
 }
 
 /** Services whose resource policy must trust the caller even within one account. */
@@ -392,19 +465,20 @@ const NO_IDENTITY_POLICIES: ReadonlySet<PrincipalKind> = new Set([
 /** Evaluates one request. Throws `PolicyError` (with JSON paths) if a policy is invalid. */
 export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): EvalResult {
   const explain = options.explain !== false;
-  const rawPrincipal = request.principal;
-  const principal = isAccountId(rawPrincipal) ? `arn:aws:iam::${rawPrincipal}:root` : rawPrincipal;
-  const kind = principalKind(principal);
+  const { principal, kind, account, session: sessionFacts, federatedUser } = principalFacts(request.principal);
   const colon = request.action.indexOf(':');
-  const resourceArn = parseArn(request.resource);
+  const { arn: resourceArn, key: resourceKey } = resourceFacts(request.resource);
   const req: Req = {
     principal,
     kind,
-    account: kind === 'anonymous' ? undefined : principalAccount(principal),
+    account,
     service: (colon === -1 ? request.action : request.action.slice(0, colon)).toLowerCase(),
     actionName: colon === -1 ? '' : request.action.slice(colon + 1),
     resource: request.resource,
     resourceArn,
+    resourceKey,
+    session: sessionFacts,
+    federatedUser,
     lookup: contextLookup(request.context),
     hasBoundary: request.permissionBoundary !== undefined,
     explain,

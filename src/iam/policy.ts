@@ -19,6 +19,40 @@ export type PrincipalType = 'AWS' | 'Federated' | 'Service' | 'CanonicalUser';
 export interface PrincipalEntry {
   readonly type: PrincipalType;
   readonly value: string;
+  /** `AWS: "*"`. */
+  readonly star: boolean;
+  /** The account of an account principal (`123456789012` or `arn:…:iam::123456789012:root`). */
+  readonly account?: string;
+  /** An IAM unique id (`AROA…`): never matches an ARN caller. */
+  readonly uniqueId: boolean;
+  /** A role ARN, for matching role sessions: partition, account, lower-cased role name (path dropped). */
+  readonly role?: { readonly partition: string; readonly account: string; readonly name: string };
+}
+
+const ROOT_ARN = /^arn:[^:]*:iam::(\d{12}):root$/;
+const ROLE_ARN = /^arn:([a-zA-Z-]+):iam::(\d{12}):role\/(.*)$/;
+
+export function compilePrincipalEntry(type: PrincipalType, value: string): PrincipalEntry {
+  if (type !== 'AWS') return { type, value, star: false, uniqueId: false };
+  const star = ALL_STARS.test(value);
+  const account = /^[0-9]{12}$/.test(value) ? value : ROOT_ARN.exec(value)?.[1];
+  const role = ROLE_ARN.exec(value);
+  return {
+    type,
+    value,
+    star,
+    ...(account !== undefined ? { account } : {}),
+    uniqueId: /^A[0-9A-Z]+$/.test(value),
+    ...(role
+      ? {
+          role: {
+            partition: role[1] as string,
+            account: role[2] as string,
+            name: (role[3] as string).slice((role[3] as string).lastIndexOf('/') + 1).toLowerCase(),
+          },
+        }
+      : {}),
+  };
 }
 
 export interface PrincipalSpec {
@@ -38,6 +72,8 @@ export interface ActionPattern {
 export interface ResourcePattern {
   readonly raw: string;
   readonly all: boolean;
+  /** Set when the pattern has no wildcard and no variable: its `arnKey`, compared by equality. */
+  readonly literalKey?: string;
   readonly arn?: {
     /** Partition, service, region and account: case-insensitive, with wildcards and variables. */
     readonly partition: Template;
@@ -263,7 +299,7 @@ class Parser {
   }
 
   principal(value: unknown, path: string): PrincipalSpec | undefined {
-    if (value === '*') return { raw: value, entries: [{ type: 'AWS', value: '*' }] };
+    if (value === '*') return { raw: value, entries: [compilePrincipalEntry('AWS', '*')] };
     if (!isObject(value)) {
       this.problem(path, 'expected "*" or an object with AWS, Federated, Service or CanonicalUser');
       return undefined;
@@ -286,7 +322,7 @@ class Parser {
             `expected an account id, an IAM ARN or "*", got ${JSON.stringify(item)}`,
           );
         }
-        entries.push({ type: type as PrincipalType, value: item });
+        entries.push(compilePrincipalEntry(type as PrincipalType, item));
       }
     }
     return { raw: value, entries };
@@ -372,9 +408,11 @@ export function compileResource(raw: string, variables: boolean): ResourcePatter
   const resource = parts.slice(5).join(':');
   const [product, id] = splitProduct(service, region, account, resource);
   const segment = (text: string) => compileTemplate(text, { wildcards: true, ignoreCase: true, variables });
+  const literal = !raw.includes('*') && !raw.includes('?') && (!variables || !raw.includes('${'));
   return {
     raw,
     all: false,
+    ...(literal ? { literalKey: arnKey(raw) } : {}),
     arn: {
       partition: segment(partition),
       service: segment(service),
@@ -384,6 +422,18 @@ export function compileResource(raw: string, variables: boolean): ResourcePatter
       id: compileTemplate(id, { wildcards: true, ignoreCase: false, variables }),
     },
   };
+}
+
+/**
+ * An ARN with partition, service, region and account lower-cased (IAM compares those parts
+ * case-insensitively, the resource part case-sensitively): equal keys ⇔ a literal pattern matches.
+ */
+export function arnKey(arn: string): string {
+  let colons = 0;
+  for (let i = 0; i < arn.length; i++) {
+    if (arn.charCodeAt(i) === 58 && ++colons === 5) return arn.slice(0, i).toLowerCase() + arn.slice(i);
+  }
+  return arn;
 }
 
 interface CacheEntry {

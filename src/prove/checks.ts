@@ -6,7 +6,7 @@
 import type { Evidence } from '../findings.js';
 import type { AccessEntryPlan, AccessPlan, ClusterRegistrationPlan, RolePlan } from '../plan/types.js';
 import type { FindingSink } from './catalog.js';
-import type { ClusterInfo } from './matrix.js';
+import { type ClusterInfo, isSelfRegistration } from './matrix.js';
 import {
   asArray,
   baseOperator,
@@ -55,6 +55,14 @@ function checkIrsa({ plan, sink }: CheckContext): void {
   const hubPartition = plan.hub.partition;
   const provider = host ? plan.oidcProviders.find((p) => p.issuerHost === host) : undefined;
   for (const role of managementRoles(plan)) {
+    if (!host)
+      sink.add({
+        id: 'FM-1.3',
+        subject: role.arn,
+        message:
+          'The plan names no OIDC issuer for the hub cluster (hub.oidcIssuer) and no OIDC provider, so no service account can use IRSA.',
+        evidence: [{ source: 'AccessPlan', path: 'hub.oidcIssuer' }],
+      });
     if (host && !provider)
       sink.add({
         id: 'FM-1.3',
@@ -193,7 +201,9 @@ function checkIrsa({ plan, sink }: CheckContext): void {
       });
   }
   const mgmt = new Set(managementRoles(plan).map((r) => lc(r.arn)));
+  const onPath = new Set(plan.intended.map((i) => `${i.serviceAccount.namespace}/${i.serviceAccount.name}`));
   for (const sa of plan.serviceAccounts) {
+    if (onPath.size > 0 && !onPath.has(`${sa.namespace}/${sa.name}`)) continue;
     const arn = sa.annotations['eks.amazonaws.com/role-arn'];
     const subject = `${sa.namespace}/${sa.name}`;
     const ev: Evidence = {
@@ -663,6 +673,7 @@ function checkRegistrations({ plan, sink }: CheckContext): void {
     servers.set(c.server.replace(/\/+$/, ''), (servers.get(c.server.replace(/\/+$/, '')) ?? 0) + 1);
   }
   plan.clusters.forEach((c, i) => {
+    if (isSelfRegistration(plan, c)) return;
     const secret = `cluster Secret ${c.secretName}`;
     if (listOnNewChart)
       sink.add({
@@ -728,6 +739,7 @@ function checkComponents({ plan, sink }: CheckContext): void {
     byCluster.set(i.cluster, set);
   }
   for (const c of plan.clusters) {
+    if (isSelfRegistration(plan, c)) continue;
     const comps = byCluster.get(c.name) ?? new Set<string>();
     const missing = ['application-controller', 'server'].filter((x) => !comps.has(x));
     if (missing.length > 0)

@@ -10,6 +10,7 @@ import type { AccessMatrix, Cell } from './types.js';
 import type { Start, WitnessSpec } from './witnesses.js';
 
 const lc = (s: string): string => s.toLowerCase();
+const NO_ROLES: readonly string[] = Object.freeze([]);
 
 export interface ClusterInfo {
   readonly registration: ClusterRegistrationPlan;
@@ -36,23 +37,38 @@ export function clusterChains(plan: AccessPlan, engine: ChainEngine): ClusterInf
   const starter =
     plan.roles.find((r) => r.kind === (plan.identity === 'eks-capability' ? 'capability' : 'management')) ??
     undefined;
-  return plan.clusters.map((registration) => {
-    let arns = firstPath.get(registration.name);
-    if (!arns) {
-      const roleArn = registration.config.awsAuthConfig?.roleARN;
-      arns = [starter?.arn, roleArn].filter((a): a is string => !!a);
-      if (arns.length === 2 && lc(arns[0]!) === lc(arns[1]!)) arns = [arns[0]!];
-    }
-    const entries = entriesByCluster.get(registration.name) ?? [];
-    return {
-      registration,
-      entries,
-      chain: arns.map((a) => engine.role(a)),
-      chainArns: arns,
-      entryKeys: entries.map((e) => lc(e.principalArn)),
-      chainKeys: arns.map(lc),
-    };
-  });
+  return plan.clusters
+    .filter((c) => !isSelfRegistration(plan, c))
+    .map((registration) => {
+      let arns = firstPath.get(registration.name);
+      if (!arns) {
+        const roleArn = registration.config.awsAuthConfig?.roleARN;
+        arns = [starter?.arn, roleArn].filter((a): a is string => !!a);
+        if (arns.length === 2 && lc(arns[0]!) === lc(arns[1]!)) arns = [arns[0]!];
+      }
+      const entries = entriesByCluster.get(registration.name) ?? [];
+      return {
+        registration,
+        entries,
+        chain: arns.map((a) => engine.role(a)),
+        chainArns: arns,
+        entryKeys: entries.map((e) => lc(e.principalArn)),
+        chainKeys: arns.map(lc),
+      };
+    });
+}
+
+/**
+ * The hub registering itself uses Argo CD's in-cluster credentials (its own service-account token),
+ * not the AWS chain, so it is neither proved nor checked as a spoke.
+ */
+export function isSelfRegistration(plan: AccessPlan, c: ClusterRegistrationPlan): boolean {
+  return (
+    c.account === plan.hub.account &&
+    c.clusterName === plan.hub.clusterName &&
+    !c.config.awsAuthConfig &&
+    !plan.intended.some((i) => i.cluster === c.name)
+  );
 }
 
 export interface MatrixInput {
@@ -138,7 +154,7 @@ function cellFor(
     cluster,
     reachable: false,
     intended,
-    via: [],
+    via: NO_ROLES,
     blockedAt: blockedAt(engine, start, closure, info),
   };
 }
@@ -146,6 +162,8 @@ function cellFor(
 function roleLabel(role: RolePlan): string {
   return role.name;
 }
+
+const blockMemo = new WeakMap<HopResult, Map<string, { hop: string; reason: string }>>();
 
 /** The first hop of the cluster's configured chain this witness cannot take, with the evaluator's reason. */
 export function blockedAt(
@@ -185,7 +203,18 @@ export function blockedAt(
     hop = engine.sessionHopTo(reached.session, target);
     from = roleLabel(source);
   }
-  return { hop: `${from} → ${roleLabel(target)}`, reason: hop.reason };
+  // One object per (hop, reason): thousands of cells share the same few blocks.
+  let byFrom = blockMemo.get(hop);
+  if (!byFrom) {
+    byFrom = new Map();
+    blockMemo.set(hop, byFrom);
+  }
+  let block = byFrom.get(from);
+  if (!block) {
+    block = { hop: `${from} → ${roleLabel(target)}`, reason: hop.reason };
+    byFrom.set(from, block);
+  }
+  return block;
 }
 
 function accessReason(info: ClusterInfo, role: RolePlan): string {

@@ -423,17 +423,27 @@ function awsWitnesses(plan: AccessPlan, p: string): WitnessSpec[] {
   );
 
   // Principals of the spoke's own account: relative witnesses, evaluated per cluster.
-  const spokeRoleStart = (account: string, partition: string): Start => {
-    const arn = `arn:${partition}:iam::${account}:role/fleetlink-witness-spoke-role`;
-    return awsStart(
-      `spoke-role|${account}`,
-      `arn:${partition}:sts::${account}:assumed-role/fleetlink-witness-spoke-role/witness`,
-      account,
-      arn,
-      arn,
-      [BROAD_STS],
-    );
+  const memo = new Map<string, Start>();
+  const once = (key: string, make: () => Start): Start => {
+    let start = memo.get(key);
+    if (!start) {
+      start = make();
+      memo.set(key, start);
+    }
+    return start;
   };
+  const spokeRoleStart = (account: string, partition: string): Start =>
+    once(`spoke-role|${account}`, () => {
+      const arn = `arn:${partition}:iam::${account}:role/fleetlink-witness-spoke-role`;
+      return awsStart(
+        `spoke-role|${account}`,
+        `arn:${partition}:sts::${account}:assumed-role/fleetlink-witness-spoke-role/witness`,
+        account,
+        arn,
+        arn,
+        [BROAD_STS],
+      );
+    });
   specs.push({
     witness: {
       id: 'spoke-role',
@@ -447,13 +457,14 @@ function awsWitnesses(plan: AccessPlan, p: string): WitnessSpec[] {
   specs.push({
     witness: { id: 'spoke-root', label: "the spoke account's root", kind: 'spoke-root', intended: false },
     intendedClusters: new Set(),
-    startFor: (c) => {
-      const part = partitionFromArnOr(c.server, p);
-      const r = `arn:${part}:iam::${c.account}:root`;
-      return awsStart(`spoke-root|${c.account}`, r, c.account, r, r, [BROAD_STS]);
-    },
+    startFor: (c) =>
+      once(`spoke-root|${c.account}`, () => {
+        const r = `arn:${partitionFromArnOr(c.server, p)}:iam::${c.account}:root`;
+        return awsStart(`spoke-root|${c.account}`, r, c.account, r, r, [BROAD_STS]);
+      }),
   });
   const spokeAccounts = [...new Set(plan.clusters.map((c) => c.account))].filter((a) => a !== hubAcct);
+  const accountIndex = new Map(spokeAccounts.map((a, i) => [a, i]));
   if (spokeAccounts.length > 1)
     specs.push({
       witness: {
@@ -464,7 +475,7 @@ function awsWitnesses(plan: AccessPlan, p: string): WitnessSpec[] {
       },
       intendedClusters: new Set(),
       startFor: (c) => {
-        const i = spokeAccounts.indexOf(c.account);
+        const i = accountIndex.get(c.account) ?? -1;
         const other = spokeAccounts[(i + 1) % spokeAccounts.length] ?? spokeAccounts[0]!;
         return spokeRoleStart(other, p);
       },

@@ -60,17 +60,20 @@ export interface CreateTokenInput {
 export interface EksToken {
   /** `k8s-aws-v1.…` — a bearer credential: never log it. */
   readonly token: string;
-  /** signingDate + 14 min, RFC 3339 `YYYY-MM-DDTHH:MM:SSZ` as the AWS CLI prints it. */
+  /** signingDate + 14 min (sooner if the credentials expire first), RFC 3339 `YYYY-MM-DDTHH:MM:SSZ`. */
   readonly expirationTimestamp: string;
   /** The presigned STS URL inside the token (as secret as the token). */
   readonly url: string;
 }
+
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/;
 
 /**
  * RFC 3986 percent-encoding of everything but unreserved characters — botocore's
  * `quote(value, safe='-_.~')`, which is what makes the URL bytes match the CLI's.
  */
 export function rfc3986(value: string): string {
+  if (UNRESERVED_ONLY.test(value)) return value;
   return encodeURIComponent(value).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,

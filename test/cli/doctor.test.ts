@@ -53,7 +53,9 @@ describe('fleetlink doctor --snapshot (offline)', () => {
     const r = run(['doctor', '--snapshot', broken]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ EKS token\s+FM-4\.1/);
-    expect(r.stdout).toContain('evidence: cluster Secret argocd-cluster-spoke-a config.awsAuthConfig.clusterName');
+    expect(r.stdout).toContain(
+      'evidence: cluster Secret argocd-cluster-spoke-a config.awsAuthConfig.clusterName',
+    );
     expect(r.stdout).toContain('fix: set awsAuthConfig.clusterName');
     expect(r.stdout).toMatch(/spoke-b .*OK/);
   });
@@ -66,7 +68,9 @@ describe('fleetlink doctor --snapshot (offline)', () => {
     expect(j.clusters.map((c: { name: string }) => c.name)).toEqual(['spoke-a', 'spoke-b']);
     const token = j.clusters[0].links.find((l: { link: string }) => l.link === 'token');
     expect(token).toMatchObject({ ok: false });
-    expect(j.findings.some((f: { id: string; subject: string }) => f.id === 'FM-4.1' && f.subject === 'spoke-a')).toBe(true);
+    expect(
+      j.findings.some((f: { id: string; subject: string }) => f.id === 'FM-4.1' && f.subject === 'spoke-a'),
+    ).toBe(true);
     expect(j.snapshot.apiVersion).toBe('fleetlink.dev/snapshot/v1');
   });
 
@@ -99,8 +103,8 @@ describe('fleetlink doctor --print-iam-policy', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j.read).sort()).toEqual(['111111111111', '222222222222']);
-    const actions = Object.values(j.read as Record<string, { Statement: { Action: string[] }[] }>).flatMap((d) =>
-      d.Statement.flatMap((s) => s.Action),
+    const actions = Object.values(j.read as Record<string, { Statement: { Action: string[] }[] }>).flatMap(
+      (d) => d.Statement.flatMap((s) => s.Action),
     );
     expect(actions).toContain('eks:ListAssociatedAccessPolicies');
     expect(actions.some((a) => a.includes('*'))).toBe(false);
@@ -109,16 +113,33 @@ describe('fleetlink doctor --print-iam-policy', () => {
 
 describe('fleetlink doctor live, with nothing reachable', () => {
   it('no kubeconfig and no AWS credentials: every cluster is still reported, exit 1', () => {
-    const r = run(['doctor', 'examples/two-accounts/fleet.yaml', '--format', 'json', '--timeout', '3000'], {
-      KUBECONFIG: join(dir, 'no-kubeconfig'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_CONFIG_FILE: join(dir, 'no-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
-      HOME: dir,
-    });
+    const saved = join(dir, 'saved.json');
+    const r = run(
+      [
+        'doctor',
+        'examples/two-accounts/fleet.yaml',
+        '--format',
+        'json',
+        '--timeout',
+        '3000',
+        '--save-snapshot',
+        saved,
+      ],
+      {
+        KUBECONFIG: join(dir, 'no-kubeconfig'),
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_CONFIG_FILE: join(dir, 'no-config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
+        HOME: dir,
+      },
+    );
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
     expect(j.clusters.map((c: { name: string }) => c.name)).toEqual(['cluster2']);
     expect(j.findings.some((f: { id: string }) => f.id === 'DOCTOR-COLLECT')).toBe(true);
+    // The saved snapshot analyses offline to the same verdict.
+    const again = run(['doctor', '--snapshot', saved, '--format', 'json']);
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout).findings).toEqual(j.findings);
   });
 });

@@ -109,3 +109,15 @@ describe('fleetlink report', () => {
     expect(r2.stderr).toContain('not valid JSON');
   });
 });
+
+describe('README', () => {
+  it('shows the diagram `fleetlink diagram examples/two-accounts/fleet.yaml` prints today', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(
+      readme.indexOf('<!-- section:diagram -->'),
+      readme.indexOf('<!-- /section:diagram -->'),
+    );
+    const block = section.slice(section.indexOf('#### The example fleet')).match(/```mermaid\n([\s\S]*?)```/);
+    expect(block?.[1]).toBe(cli('diagram', EXAMPLE, '--format', 'mermaid').stdout);
+  });
+});

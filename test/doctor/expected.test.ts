@@ -29,7 +29,9 @@ describe('expected snapshot of a planned fleet', () => {
       expect(diffPlans(plan, observePlan(snap), snap)).toEqual([]);
       const r = analyzeSnapshot(snap, { plan });
       const known = new Set(prove(plan).findings.map((f) => `${f.id}|${f.subject}`));
-      expect(r.findings.filter((f) => f.severity === 'error' && !known.has(`${f.id}|${f.subject}`))).toEqual([]);
+      expect(r.findings.filter((f) => f.severity === 'error' && !known.has(`${f.id}|${f.subject}`))).toEqual(
+        [],
+      );
       expect(r.clusters.length).toBe(fleet.spokes.length);
     });
   }

@@ -12,6 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collectHub } from '../../src/doctor/collect-k8s.js';
 import { runDoctor } from '../../src/doctor/doctor.js';
+import { runProbe } from '../../src/doctor/probe.js';
 import type { Snapshot } from '../../src/doctor/snapshot.js';
 import { hasErrors } from '../../src/findings.js';
 import { createTestPki, type TestPki } from '../helpers/k8s-api-server.js';
@@ -362,6 +363,48 @@ describe('--probe: the chain walked live as Argo CD', () => {
     } finally {
       spokeState['spoke-b']!.silent = false;
     }
+  });
+
+  it('Pod Identity: the token is requested for pods.eks.amazonaws.com and exchanged through EKS Auth', async () => {
+    stsAnswers();
+    const snap = mutate(world, (s) => {
+      s.intent.identity = 'pod-identity';
+      s.accounts[0]!.clusters[0]!.podIdentityAssociations = [
+        {
+          associationId: 'a-1',
+          namespace: 'argocd',
+          serviceAccount: 'argocd-application-controller',
+          roleArn: MGMT,
+        },
+      ];
+      s.hub.clusterSecrets = hubState.secrets.slice(0, 2).map((x) => ({
+        name: x.name,
+        namespace: 'argocd',
+        labels: x.labels ?? {},
+        annotations: {},
+        data: { name: x.data.name, server: x.data.server },
+        dataKeys: ['config', 'name', 'server'],
+        config: JSON.parse(x.data.config!),
+      }));
+    });
+    const seen: string[] = [];
+    const steps = await runProbe(snap, {
+      kubeConfig: kubeConfig(),
+      timeoutMs: 2000,
+      consistencyWindowMs: 0,
+      sleep: async () => {},
+      eksAuth: async ({ clusterName, token }) => {
+        seen.push(`${clusterName}:${token.includes('test-sa-token') ? 'sa-token' : 'other'}`);
+        return {
+          credentials: KEYS.mgmt,
+          arn: 'arn:aws:sts::111111111111:assumed-role/argocd-manager/eks-hub-x',
+        };
+      },
+    });
+    expect(hubState.tokenRequests.at(-1)?.audiences).toEqual(['pods.eks.amazonaws.com']);
+    expect(seen).toEqual(['hub:sa-token']);
+    expect(steps.filter((x) => !x.ok)).toEqual([]);
+    expect(steps.map((x) => x.step)).toContain('assume-role-for-pod-identity');
   });
 
   it('an account without credentials: its cluster is reported with the collection error', async () => {

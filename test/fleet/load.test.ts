@@ -205,10 +205,10 @@ describe('YAML details', () => {
   });
 
   it('follows anchors, aliases and merge keys, and positions problems at the real node', () => {
-    const text = minimal('    labels: *common\n    namespaces: *common\n', 'x-common: &common { team: a }\n');
-    // x-common is an unknown top-level key; the spoke reuses its anchor where a list belongs.
+    const text = minimal('    labels: *common\n    namespaces: *common\n', 'common: &common { team: a }\n');
+    // common is an unknown top-level key; the spoke reuses its anchor where a list belongs.
     expect(problems(text)).toEqual([
-      expect.stringMatching(/^3:1 x-common: unknown key; expected one of:/),
+      expect.stringMatching(/^3:1 common: unknown key; expected one of:/),
       '14:17 spokes[0].namespaces: expected a list of namespaces, got a mapping',
     ]);
     const merged =
@@ -220,6 +220,24 @@ describe('YAML details', () => {
     expect(fleet.spokes.map((s) => [s.name, s.account])).toEqual([
       ['spoke-a', '222222222222'],
       ['spoke-b', '222222222222'],
+    ]);
+  });
+
+  it('ignores top-level x- keys, the place for anchors shared through merge keys', () => {
+    const text =
+      `${minimal('  - <<: *spoke\n    name: spoke-b\n    endpoint: https://D45478BD07264E7DA3A6F80FCCCF059C.gr7.eu-central-1.eks.amazonaws.com\n')}`.replace(
+        'spokes:\n',
+        'x-spoke: &spoke\n  account: "333333333333"\n  access: { policy: view }\nspokes:\n',
+      );
+    const { fleet } = parseFleet(text, 'fleet.yaml');
+    expect(fleet.spokes[1]).toMatchObject({
+      name: 'spoke-b',
+      account: '333333333333',
+      access: { policy: 'view' },
+    });
+    // A problem in a merged value points at the anchor's definition.
+    expect(problems(text.replace('"333333333333"', '"3"'))).toEqual([
+      '9:12 spokes[1].account: "3" is not an AWS account id: expected exactly 12 digits, quoted, e.g. "111111111111"',
     ]);
   });
 

@@ -7,14 +7,17 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { parseFleet } from '../../src/fleet/load.js';
+import { parseFleet, parseFleetCarefully, parseFleetFast } from '../../src/fleet/load.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const seeds = ['two-accounts', 'least-privilege', 'capability'].map((e) =>
+const seeds = ['two-accounts', 'least-privilege', 'capability', 'organization'].map((e) =>
   readFileSync(join(root, 'examples', e, 'fleet.yaml'), 'utf8'),
 );
 
 function outcome(text: string): void {
+  // The fast reader may only answer for valid files, and must answer exactly as the careful one.
+  const fast = parseFleetFast(text, 'f.yaml');
+  if (fast !== undefined) expect(parseFleetCarefully(text, 'f.yaml')).toEqual(fast);
   try {
     parseFleet(text, 'f.yaml');
   } catch (error) {
@@ -59,6 +62,14 @@ const edit = fc.record({
 });
 
 describe('robustness', () => {
+  it('the fast and careful readers agree on every example, and the fast one answers', () => {
+    for (const seed of seeds) {
+      const fast = parseFleetFast(seed, 'f.yaml');
+      expect(fast).toBeDefined();
+      expect(parseFleetCarefully(seed, 'f.yaml')).toEqual(fast);
+    }
+  });
+
   it('random edits of real fleet files never escape as anything but a positioned UserError', () => {
     fc.assert(
       fc.property(

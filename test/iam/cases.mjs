@@ -462,6 +462,10 @@ const contextArb = fc
     return ctx;
   });
 
+/** `arb` in `percent`% of cases, else undefined. */
+const sometimes = (percent, arb) =>
+  fc.oneof({ weight: 100 - percent, arbitrary: fc.constant(undefined) }, { weight: percent, arbitrary: arb });
+
 /**
  * A generated case: principal, action, resource, context and every policy layer.
  * Web-identity providers and service principals get no identity policies (they have none in AWS).
@@ -480,20 +484,11 @@ export const caseArb = fc
       s3Account: acct,
       context: contextArb,
       identityPolicies: fc.array(policyArb('identity', base), { minLength: 1, maxLength: 2 }),
-      resourcePolicy: fc.option(policyArb('resource', base), { nil: undefined, freq: 4 }),
-      permissionBoundary: fc.option(guardrailArb(base), { nil: undefined, freq: 4 }),
-      sessionPolicies: fc.option(fc.array(guardrailArb(base), { minLength: 1, maxLength: 2 }), {
-        nil: undefined,
-        freq: 5,
-      }),
-      scps: fc.option(fc.array(controlLevelArb(base), { minLength: 1, maxLength: 2 }), {
-        nil: undefined,
-        freq: 4,
-      }),
-      rcps: fc.option(fc.array(controlLevelArb(base), { minLength: 1, maxLength: 2 }), {
-        nil: undefined,
-        freq: 5,
-      }),
+      resourcePolicy: sometimes(75, policyArb('resource', base)),
+      permissionBoundary: sometimes(35, guardrailArb(base)),
+      sessionPolicies: sometimes(35, fc.array(guardrailArb(base), { minLength: 1, maxLength: 2 })),
+      scps: sometimes(40, fc.array(controlLevelArb(base), { minLength: 1, maxLength: 2 })),
+      rcps: sometimes(35, fc.array(controlLevelArb(base), { minLength: 1, maxLength: 2 })),
     }),
   )
   .map((c) => {

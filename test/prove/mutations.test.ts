@@ -93,6 +93,16 @@ const cases: Case[] = [
     subject: M,
   },
   {
+    name: 'FM-1.3 observed plan without any OIDC issuer or provider',
+    base: 'two-accounts',
+    mutate: (p) => {
+      delete p.hub.oidcIssuer;
+      p.oidcProviders = [];
+    },
+    id: 'FM-1.3',
+    subject: M,
+  },
+  {
     name: 'FM-1.4 trust requires the aws-cn style audience',
     base: 'two-accounts',
     mutate: (p) => {

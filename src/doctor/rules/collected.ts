@@ -11,7 +11,9 @@ import { type Ctx, finding } from './context.js';
 /** The link a failed read leaves unchecked: hub-side reads belong to the first hops. */
 function linkOf(ctx: Ctx, e: CollectionError): Link {
   const hubSide =
-    e.target === ctx.intent.hub.account || e.target === ctx.intent.hub.clusterName || e.target === ctx.mgmtRoleArn;
+    e.target === ctx.intent.hub.account ||
+    e.target === ctx.intent.hub.clusterName ||
+    e.target === ctx.mgmtRoleArn;
   if (e.step.startsWith('k8s:')) return 'argocd';
   if (hubSide) return e.step.startsWith('iam:') && !e.step.includes('OpenIDConnect') ? 'manager' : 'identity';
   if (e.step === 'credentials') return 'deployer';

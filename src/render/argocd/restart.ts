@@ -21,6 +21,17 @@ export function renderRestart(plan: AccessPlan): string {
       '3. Clusters show "Unknown" until an Application targets them; that is not a failure.',
       '',
     );
+    const self = plan.clusters.find((c) => c.name === plan.hub.name && c.account === plan.hub.account);
+    if (self)
+      out.push(
+        `The hub registers itself (${self.name}). EKS creates the capability role's access entry on the hub`,
+        'cluster but associates no access policy; associate one for what Argo CD deploys there, e.g.:',
+        '',
+        '```sh',
+        `aws eks associate-access-policy --region ${plan.hub.region} --cluster-name ${plan.hub.clusterName} --principal-arn ${plan.roles[0]?.arn} --policy-arn arn:${plan.hub.partition}:eks::aws:cluster-access-policy/AmazonEKSEditPolicy --access-scope type=namespace,namespaces=<namespace>`,
+        '```',
+        '',
+      );
     return out.join('\n');
   }
   if (plan.identity === 'irsa') {

@@ -61,6 +61,9 @@ table.grid td.acc{color:#32383f;font-size:12px;white-space:normal;min-width:170p
 table.grid thead th.acc{min-width:170px}
 table.grid td.rowh .sub{display:block;color:var(--muted);font-size:11px}
 table.grid tr.problem td.rowh{box-shadow:inset 3px 0 0 var(--bad)}
+table.grid tr.warn td.rowh{box-shadow:inset 3px 0 0 #d4a72c}
+button.fbadge{font:inherit;font-size:10px;font-weight:600;border:0;border-radius:8px;padding:0 6px;margin-left:4px;cursor:pointer;vertical-align:1px}
+button.fbadge.error{background:var(--bad-bg);color:var(--bad)}button.fbadge.warning{background:var(--warn-bg);color:var(--warn)}
 td.ok{background:var(--ok-bg);color:var(--ok);font-weight:500}
 td.bad{background:var(--bad-bg);color:var(--bad);font-weight:700}
 td.miss{background:#fff1e5;color:#bc4c00;font-weight:600}
@@ -108,7 +111,8 @@ footer{color:var(--muted);font-size:12px;padding:0 28px 24px}
 /**
  * Filter: a query matching cluster rows (name, account, region, EKS name) narrows the rows;
  * a query matching no cluster but some witness narrows the columns instead. Findings and
- * doctor rows narrow by their own text. "Only problems" keeps rows with red cells.
+ * doctor rows narrow by their own text. "Only problems" keeps rows with a red or orange cell or
+ * an error or warning finding about the cluster (and broken doctor rows).
  */
 export const REPORT_SCRIPT = `
 (function(){
@@ -120,6 +124,7 @@ export const REPORT_SCRIPT = `
       findings=all('.finding[data-q]'),links=all('details.link'),drows=all('#doctor tbody tr.row'),
       nodes=all('.diagram-scroll .fl-node[data-kind=cluster]');
   function shownRows(body){return body.querySelectorAll('tr.row:not([hidden])').length;}
+  function bad(r){return r.classList.contains('problem')||r.classList.contains('warn');}
   function has(el,t){return (el.getAttribute('data-q')||'').indexOf(t)>=0;}
   function apply(){
     var t=q.value.trim().toLowerCase(),p=only&&only.checked;
@@ -131,9 +136,9 @@ export const REPORT_SCRIPT = `
     colStyle.textContent=css;
     if(matrix)matrix.classList.toggle('compact',!colMode&&!!showAll&&!showAll.checked);
     var shown=0;
-    rows.forEach(function(r){var v=(!t||colMode||has(r,t))&&(!p||r.classList.contains('problem'));r.hidden=!v;if(v)shown++;});
+    rows.forEach(function(r){var v=(!t||colMode||has(r,t))&&(!p||bad(r));r.hidden=!v;if(v)shown++;});
     groups.forEach(function(g){var h=g.querySelector('tr.grp');if(h)h.hidden=!g.querySelector('tr.row:not([hidden])');});
-    drows.forEach(function(r){r.hidden=!((!t||colMode||has(r,t))&&(!p||r.classList.contains('problem')));});
+    drows.forEach(function(r){r.hidden=!((!t||colMode||has(r,t))&&(!p||bad(r)));});
     findings.forEach(function(f){f.hidden=!(!t||has(f,t));});
     links.forEach(function(d){var n=d.querySelectorAll('.finding:not([hidden])').length;d.hidden=n===0;var c=d.querySelector('.shown');if(c)c.textContent=String(n);});
     all('.nomatch').forEach(function(m){var body=m.parentNode;m.hidden=m.getAttribute('data-for')==='matrix'?shownRows(body)>0:!!body.querySelector('.finding:not([hidden])');});
@@ -144,6 +149,7 @@ export const REPORT_SCRIPT = `
   q.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(apply,rows.length>300?120:0);});
   if(only)only.addEventListener('change',apply);
   if(showAll)showAll.addEventListener('change',apply);
+  all('button.fbadge').forEach(function(b){b.addEventListener('click',function(){q.value=b.getAttribute('data-filter')||'';apply();var f=document.getElementById('sec-findings');if(f){f.open=true;f.scrollIntoView();}});});
   document.addEventListener('keydown',function(e){if(e.key==='/'&&document.activeElement!==q){e.preventDefault();q.focus();}});
   var closed=[];
   window.addEventListener('beforeprint',function(){closed=all('details:not([open])');closed.forEach(function(d){d.open=true;});});

@@ -98,7 +98,7 @@ export function renderReport(input: ReportInput): string {
     '<main>',
     cardsHtml(prove, findings, clusters, doctor),
     diagramHtml(plan, clusters.size),
-    matrixHtml(plan, prove, clusters),
+    matrixHtml(plan, prove, clusters, findings),
     findingsHtml(findings, 'sec-findings', 'Findings', findings.length === 0 && prove.holds),
     doctor ? doctorHtml(doctor, clusters) : '',
     '</main>',
@@ -346,7 +346,35 @@ function othersCell(row: readonly (Cell | undefined)[], outsiders: readonly Witn
 /** Above this many outsider witnesses their columns start folded into one summary column. */
 const FOLD_OUTSIDERS_ABOVE = 3;
 
-function matrixHtml(plan: AccessPlan, prove: ProveResult, clusters: Map<string, ClusterInfo>): string {
+/** Error and warning counts of the findings about each cluster (findings name it as their subject). */
+function findingsByCluster(findings: readonly Finding[]): Map<string, { error: number; warning: number }> {
+  const out = new Map<string, { error: number; warning: number }>();
+  for (const f of findings) {
+    if (f.severity === 'info') continue;
+    const n = out.get(f.subject) ?? { error: 0, warning: 0 };
+    n[f.severity]++;
+    out.set(f.subject, n);
+  }
+  return out;
+}
+
+/** A badge after the cluster name; clicking it filters the page to that cluster. */
+function findingBadge(name: string, n: { error: number; warning: number } | undefined): string {
+  if (!n) return '';
+  const parts = [
+    ...(n.error > 0 ? [`${n.error} error${n.error === 1 ? '' : 's'}`] : []),
+    ...(n.warning > 0 ? [`${n.warning} warning${n.warning === 1 ? '' : 's'}`] : []),
+  ];
+  return ` <button type="button" class="fbadge ${n.error > 0 ? 'error' : 'warning'}" data-filter="${esc(name.toLowerCase())}" title="show the findings about this cluster">${parts.join(', ')}</button>`;
+}
+
+function matrixHtml(
+  plan: AccessPlan,
+  prove: ProveResult,
+  clusters: Map<string, ClusterInfo>,
+  findings: readonly Finding[],
+): string {
+  const perCluster = findingsByCluster(findings);
   const insiders = prove.matrix.witnesses.filter((w) => w.intended);
   const outsiders = prove.matrix.witnesses.filter((w) => !w.intended);
   const witnesses = [...insiders, ...outsiders];
@@ -370,14 +398,19 @@ function matrixHtml(plan: AccessPlan, prove: ProveResult, clusters: Map<string, 
   const bodies = byAccount(clusters.values(), plan.hub.account).map(([account, list]) => {
     const rows = list.map((c) => {
       const row = witnesses.map((w) => cells.get(`${w.id}\u0000${c.name}`));
-      const problem = row.some((cell) => cell !== undefined && cell.reachable !== cell.intended);
+      const counts = perCluster.get(c.name);
+      // A row is a problem when a cell is red or orange, or an error finding names the cluster.
+      const problem =
+        row.some((cell) => cell !== undefined && cell.reachable !== cell.intended) ||
+        (counts?.error ?? 0) > 0;
+      const rowClass = problem ? ' problem' : counts ? ' warn' : '';
       const q = rowQuery(c);
       const sub = [c.clusterName === c.name ? '' : c.clusterName, c.region].filter(Boolean).join(' · ');
       const inner = row.slice(0, insiders.length).map((cell) => cellHtml(cell, ''));
       const outer = row.slice(insiders.length).map((cell) => cellHtml(cell, 'wx'));
       const summary = outsiders.length > 0 ? othersCell(row.slice(insiders.length), outsiders) : '';
       return (
-        `<tr class="row${problem ? ' problem' : ''}" data-q="${esc(q)}"><td class="rowh"><b>${esc(c.name)}</b>` +
+        `<tr class="row${rowClass}" data-q="${esc(q)}"><td class="rowh"><b>${esc(c.name)}</b>${findingBadge(c.name, counts)}` +
         `<span class="sub">${esc(sub)}</span></td>${accessCell(entries.get(c.name), row)}${inner.join('')}${summary}${outer.join('')}</tr>`
       );
     });

@@ -242,4 +242,27 @@ describe('Argo CD rendering details', () => {
     );
     expect(files.get('argocd/values.yaml')).not.toContain('eks.amazonaws.com/role-arn');
   });
+
+  it('eks-capability: no values overlay; Secrets carry the cluster ARN; the hub entry needs a policy', () => {
+    const base = fleet();
+    const plan = planFleet(
+      fleet({
+        identity: 'eks-capability',
+        hub: { ...base.hub, registerSelf: true, capabilityRole: { name: 'ArgoCDCapabilityRole', path: '/' } },
+      }),
+    );
+    const files = renderArgoCd(plan);
+    expect([...files.keys()].sort()).toEqual([
+      'argocd/RESTART.md',
+      'argocd/clusters/in-cluster.yaml',
+      'argocd/clusters/spoke-1.yaml',
+    ]);
+    expect(parse(files.get('argocd/clusters/in-cluster.yaml') as string).stringData).toEqual({
+      name: 'in-cluster',
+      server: 'arn:aws:eks:eu-central-1:111111111111:cluster/hub',
+    });
+    expect(files.get('argocd/RESTART.md')).toContain(
+      'aws eks associate-access-policy --region eu-central-1 --cluster-name hub --principal-arn arn:aws:iam::111111111111:role/ArgoCDCapabilityRole',
+    );
+  });
 });

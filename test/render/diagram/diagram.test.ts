@@ -1,5 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { generateFleet } from '../../../src/fleet/generate.js';
+import { planFleet } from '../../../src/plan/plan.js';
 import type { AccessPlan } from '../../../src/plan/types.js';
 import { buildGraph } from '../../../src/render/diagram/graph.js';
 import { mermaidText, renderMermaid } from '../../../src/render/diagram/mermaid.js';
@@ -42,7 +44,18 @@ const fixtures: [string, AccessPlan][] = [
   ['fixture eks-capability', samplePlan('eks-capability')],
   ['fixture 120 spokes', buildPlan(manySpokes(120))],
 ];
-const plans: [string, AccessPlan][] = [...examplePlans(), ...fixtures];
+const generated: [string, AccessPlan][] = [
+  [
+    'generated pod-identity, 30 spokes',
+    planFleet(generateFleet(30, { identity: 'pod-identity', accounts: 3 })),
+  ],
+  [
+    'generated eks-capability, 60 spokes',
+    planFleet(generateFleet(60, { identity: 'eks-capability', accounts: 4 })),
+  ],
+  ['generated organization, 12 spokes', planFleet(generateFleet(12, { organization: true }))],
+];
+const plans: [string, AccessPlan][] = [...examplePlans(), ...fixtures, ...generated];
 
 const xml = new XMLParser({
   ignoreAttributes: false,

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateFleet } from '../../../src/fleet/generate.js';
+import { planFleet } from '../../../src/plan/plan.js';
 import { renderMermaid } from '../../../src/render/diagram/mermaid.js';
 import { launchChromium } from '../report/chromium.js';
 import { examplePlans } from './example-plans.js';
@@ -57,6 +59,10 @@ const cases: [string, string][] = [
   ...examplePlans().map(([file, plan]): [string, string] => [file, renderMermaid(plan)]),
   ['pod-identity fixture', renderMermaid(samplePlan('pod-identity'))],
   ['folded 120 spokes', renderMermaid(buildPlan(manySpokes(120)))],
+  [
+    'folded eks-capability, 60 spokes',
+    renderMermaid(planFleet(generateFleet(60, { identity: 'eks-capability', accounts: 4 }))),
+  ],
   [
     'hostile labels',
     renderMermaid(

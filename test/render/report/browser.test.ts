@@ -153,13 +153,26 @@ describe('report in headless Chromium', () => {
     expect(await page.locator('.nomatch:visible').count()).toBe(0);
   });
 
-  it('"only clusters with problems" keeps the rows with a red cell', async () => {
+  it('"only clusters with problems" keeps the rows with a red cell or a finding', async () => {
     const { page } = loaded;
-    const problems = await page.locator('#matrix tr.row.problem').count();
+    const problems = await page.locator('#matrix tr.row.problem, #matrix tr.row.warn').count();
+    expect(problems).toBeGreaterThan(0);
     await page.check('#only-problems');
     await expect.poll(() => visibleRows(page)).toBe(problems);
     expect(await page.locator('#doctor tbody tr.row:visible').count()).toBe(1);
     await page.uncheck('#only-problems');
+    await expect.poll(() => visibleRows(page)).toBe(4);
+  });
+
+  it('a finding badge on a cluster row filters the page to that cluster', async () => {
+    const { page } = loaded;
+    const badge = page.locator('#matrix button.fbadge').first();
+    const cluster = await badge.getAttribute('data-filter');
+    await badge.click();
+    expect(await page.inputValue('#q')).toBe(cluster);
+    await expect.poll(() => visibleRows(page)).toBe(1);
+    expect(await page.locator('#sec-findings .finding:visible').count()).toBeGreaterThan(0);
+    await page.fill('#q', '');
     await expect.poll(() => visibleRows(page)).toBe(4);
   });
 

@@ -45,6 +45,8 @@ describe('renderReport', () => {
     for (const [, value] of html.matchAll(/\shref="([^"]*)"/g)) expect(value).toMatch(/^(data:|#)/);
     expect(html).not.toMatch(/@import|@font-face|url\((?!#)/i);
     expect(count(html, /<script/g)).toBe(1);
+    // Pure and deterministic: the same input gives the same bytes.
+    expect(renderReport(problemReport())).toBe(html);
   });
 
   it('has one matrix row per cluster, grouped by account, coloured by intent', () => {
@@ -69,8 +71,12 @@ describe('renderReport', () => {
     );
     expect(count(html, /<td class="none ws">none reach<\/td>/g)).toBe(2);
     expect(html).toContain('at manager');
-    // Rows with a red cell carry the problem class the "only problems" filter keys on.
+    // Rows with a red cell carry the problem class the "only problems" filter keys on; a
+    // warning about a cluster marks its row and puts a badge after its name.
     expect(count(html, /<tr class="row problem"/g)).toBe(2);
+    expect(html).toContain(
+      '<tr class="row warn" data-q="prod-eu 222222222222 eu-west-1 eks-prod-eu"><td class="rowh"><b>prod-eu</b> <button type="button" class="fbadge warning" data-filter="prod-eu"',
+    );
   });
 
   it('shows the summary: proof fails, paths reached, unintended reach', () => {
