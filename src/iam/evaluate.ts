@@ -191,7 +191,7 @@ function matchStatement(st: ParsedStatement, req: Req, resourcePolicy: boolean):
     named: false,
     reason,
   });
-  const action = `${req.service}:${req.actionName}`;
+  const action = req.explain ? `${req.service}:${req.actionName}` : '';
   if (st.actions && !st.actions.some((p) => actionMatches(p, req))) {
     return no(req.explain ? `action ${action} not in Action ${show(st.actions)}` : '');
   }
@@ -373,8 +373,8 @@ function analyzeControl(kind: 'scp' | 'rcp', list: PolicyList, req: Req): SetRes
   const statements: StatementExplain[] = [];
   levels.forEach((level, li) => {
     const named = level.map((doc, i) => ({
-      name: `${kind}[${li}][${i}]`,
-      policy: compiledPolicy(doc, `$.${kind}s[${li}][${i}]`),
+      name: req.explain ? `${kind}[${li}][${i}]` : '',
+      policy: compiledPolicy(doc, () => `$.${kind}s[${li}][${i}]`),
     }));
     const r = analyzeSet(kind, named, req);
     if (r.decision === 'ExplicitlyDenied') denied = true;
@@ -489,8 +489,8 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
   const identity = analyzeSet(
     'identity',
     (request.identityPolicies ?? []).map((doc, i) => ({
-      name: `identity[${i}]`,
-      policy: compiledPolicy(doc, `$.identityPolicies[${i}]`),
+      name: explain ? `identity[${i}]` : '',
+      policy: compiledPolicy(doc, () => `$.identityPolicies[${i}]`),
     })),
     req,
   );
@@ -507,8 +507,8 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
       : analyzeSet(
           'session',
           sessionDocs.map((doc, i) => ({
-            name: `session[${i}]`,
-            policy: compiledPolicy(doc, `$.sessionPolicies[${i}]`),
+            name: explain ? `session[${i}]` : '',
+            policy: compiledPolicy(doc, () => `$.sessionPolicies[${i}]`),
           })),
           req,
         );

@@ -468,8 +468,9 @@ export function parsePolicy(doc: unknown, path = '$'): ParseResult {
 }
 
 /** The compiled policy, or a PolicyError naming every problem. */
-export function compiledPolicy(doc: unknown, path = '$'): ParsedPolicy {
+export function compiledPolicy(doc: unknown, path: string | (() => string) = '$'): ParsedPolicy {
   const entry = parseCached(doc);
   if (entry.policy) return entry.policy;
-  throw new PolicyError(entry.problems.map((p) => ({ path: `${path}${p.path}`, message: p.message })));
+  const prefix = typeof path === 'string' ? path : path();
+  throw new PolicyError(entry.problems.map((p) => ({ path: `${prefix}${p.path}`, message: p.message })));
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateFleet } from '../../src/fleet/generate.js';
-import { parseFleet } from '../../src/fleet/load.js';
+import { parseFleet, parseFleetCarefully, parseFleetFast } from '../../src/fleet/load.js';
 import { fleetToYaml } from '../../src/fleet/serialize.js';
 import type { Fleet } from '../../src/fleet/types.js';
 
@@ -35,6 +35,21 @@ describe('generateFleet', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('loads through the fast reader, with the same result (source lines included) as the careful one', () => {
+    for (const o of [
+      {},
+      { identity: 'pod-identity' as const },
+      { identity: 'eks-capability' as const },
+      { organization: true },
+    ]) {
+      const text = fleetToYaml(generateFleet(30, o));
+      const fast = parseFleetFast(text, 'g.yaml');
+      expect(fast).toBeDefined();
+      expect(fast?.fleet.spokes[2]?.sourceLine).toBeGreaterThan(0);
+      expect(parseFleetCarefully(text, 'g.yaml')).toEqual(fast);
+    }
   });
 
   it('spreads spokes over the requested number of accounts', () => {

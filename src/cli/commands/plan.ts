@@ -98,7 +98,7 @@ function describeOutput(plan: AccessPlan, fleetFile: string, dir: string, files:
       `  ${n++}. Fill in caData for ${pending.join(', ')} (see the file headers), or re-run with --resolve-ca.`,
     );
   lines.push(
-    `  ${n++}. Create the AWS side (roles, policies, access entries${plan.identity === 'pod-identity' ? ', Pod Identity associations' : ''}): \`fleetlink synth ${fleetFile}\` (CDK), or feed ${dir}/iam/ and plan.json to your own IaC.`,
+    `  ${n++}. Create the AWS side (roles, policies, access entries${plan.identity === 'pod-identity' ? ', Pod Identity associations' : ''}): \`fleetlink synth ${fleetFile}\` (CDK), or feed ${dir}/iam/ and ${dir}/plan.json to your own IaC.`,
   );
   if (plan.identity === 'eks-capability')
     lines.push(`  ${n++}. kubectl apply -n ${plan.argocd.namespace} -f ${dir}/argocd/clusters/`);

@@ -1,18 +1,23 @@
 /**
- * `fleetlink synth [FLEET] [--out DIR] [--no-validation] [--org-admin ACCOUNT[/REGION]] [--format text|json]`
- * Fleet file → AccessPlan → AWS CDK cloud assembly, deployable with the standard CDK CLI:
+ * `fleetlink synth [FLEET | --plan plan.json] [--out DIR] [--no-validation] [--verify]
+ *                 [--org-admin ACCOUNT[/REGION]] [--format text|json]`
+ * Fleet file (or AccessPlan JSON) → AWS CDK cloud assembly, deployable with the standard CDK CLI:
  * `npx cdk deploy --app DIR --all`. Offline: no AWS credentials needed to synthesize.
  */
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import type { Finding } from '../../findings.js';
+import type { AccessPlan } from '../../plan/types.js';
 import type { SynthesizedStack } from '../../render/cdk/app.js';
+import type { VerifyResult } from '../../render/cdk/verify.js';
 import { parseFormat } from '../run.js';
 
 interface SynthOptions {
   readonly out: string;
+  readonly plan?: string;
+  readonly verify?: boolean;
   readonly validation: boolean;
   readonly format: string;
   readonly orgAdmin?: string;
@@ -22,9 +27,17 @@ export function register(program: Command): void {
   program
     .command('synth')
     .description('write the fleet as an AWS CDK cloud assembly: one stack per account and region (offline)')
-    .argument('[fleet]', 'fleet file', 'fleet.yaml')
+    .argument('[fleet]', 'fleet file (ignored with --plan)', 'fleet.yaml')
+    .option(
+      '--plan <file>',
+      'synthesize an AccessPlan JSON file (from `fleetlink plan --format json`) instead',
+    )
     .option('-o, --out <dir>', 'cloud assembly directory (replaced atomically)', 'cdk.out')
-    .option('--no-validation', "skip CDK's built-in CloudFormation schema validation (about 1.3 s faster)")
+    .option('--no-validation', "skip CDK's built-in CloudFormation schema validation (1-2 s faster)")
+    .option(
+      '--verify',
+      'read the IAM documents and access entries back out of the templates, prove them, and write nothing unless they prove the same access matrix as the plan',
+    )
     .option(
       '--org-admin <account[/region]>',
       'Organization mode: account (and region) the StackSets are deployed from (default: the hub)',
@@ -37,30 +50,61 @@ export function register(program: Command): void {
     .action(async (file: string, opts: SynthOptions) => {
       const format = parseFormat(opts.format, ['text', 'json'] as const);
       const organizationAdmin = parseOrgAdmin(opts.orgAdmin);
-      const { readFleet } = await import('../fleet-file.js');
-      const { planFleet } = await import('../../plan/plan.js');
-      const loaded = await readFleet(file);
-      const plan = planFleet(loaded.fleet);
-      printWarnings([...loaded.warnings, ...plan.warnings]);
+      const plan = opts.plan ? await loadPlan(opts.plan) : await loadFleetPlan(file);
 
-      const { synthPlan } = await import('../../render/cdk/index.js');
+      const { readAssembly, synthPlan, verifyTemplates } = await import('../../render/cdk/index.js');
       const target = resolve(opts.out);
-      const result = await synthAtomically(target, (outdir) =>
-        synthPlan(plan, {
+      const { result, verified } = await synthAtomically(target, (outdir) => {
+        const result = synthPlan(plan, {
           outdir,
           validation: opts.validation,
           ...(organizationAdmin ? { organizationAdmin } : {}),
-        }),
-      );
+        });
+        if (!opts.verify) return { result, verified: undefined };
+        const verified = verifyTemplates(readAssembly(result.assembly), plan);
+        if (!verified.same)
+          throw new UserError(
+            `The synthesized templates do not prove the plan's access matrix; nothing was written.\n${verified.differences.map((d) => `  ${d}`).join('\n')}`,
+          );
+        return { result, verified };
+      });
       const deploy = `npx cdk deploy --app ${quote(opts.out)} --all`;
       if (format === 'json') {
-        process.stdout.write(
-          `${JSON.stringify({ outdir: opts.out, stacks: result.stacks, notes: result.notes, deploy }, null, 2)}\n`,
-        );
+        const json = {
+          outdir: opts.out,
+          stacks: result.stacks,
+          notes: result.notes,
+          deploy,
+          ...(verified ? { verified } : {}),
+        };
+        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
         return;
       }
-      process.stdout.write(describe(opts.out, result.stacks, result.notes, deploy));
+      process.stdout.write(describe(opts.out, result.stacks, result.notes, deploy, verified));
     });
+}
+
+async function loadFleetPlan(file: string): Promise<AccessPlan> {
+  const { readFleet } = await import('../fleet-file.js');
+  const { planFleet } = await import('../../plan/plan.js');
+  const loaded = await readFleet(file);
+  const plan = planFleet(loaded.fleet);
+  printWarnings([...loaded.warnings, ...plan.warnings]);
+  return plan;
+}
+
+async function loadPlan(path: string): Promise<AccessPlan> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(
+      `cannot read plan file ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
+  }
+  const { parseAccessPlan } = await import('../../plan/parse.js');
+  return parseAccessPlan(text, path);
 }
 
 /** `123456789012` or `123456789012/eu-west-1`. */
@@ -131,6 +175,7 @@ function describe(
   stacks: readonly SynthesizedStack[],
   notes: readonly string[],
   deploy: string,
+  verified: VerifyResult | undefined,
 ): string {
   const width = Math.max(...stacks.map((s) => s.name.length));
   const lines = [
@@ -141,6 +186,12 @@ function describe(
     ),
   ];
   if (notes.length > 0) lines.push('', 'Notes:', ...notes.map((n) => `  - ${n}`));
+  if (verified)
+    lines.push(
+      '',
+      `Verified: the templates prove the same access matrix as the plan (${verified.cells} cells; proof ${verified.holds ? 'holds' : 'does NOT hold'}).`,
+      ...verified.assumed.map((a) => `  assumed: ${a}`),
+    );
   lines.push(
     '',
     'Deploy (bootstrap each account first, trusting the account you deploy from; see README "synth"):',

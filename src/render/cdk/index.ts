@@ -50,3 +50,4 @@ export {
   sliceAccessPlan,
 } from './slices.js';
 export { SpokeConstruct, type SpokeConstructProps, SpokeStack, type SpokeStackProps } from './spoke.js';
+export { type VerifyResult, verifyTemplates } from './verify.js';

@@ -38,7 +38,9 @@ export function verifyTemplates(
     const other = actualCells.get(key(cell));
     actualCells.delete(key(cell));
     if (!isDeepStrictEqual(comparable(cell), other && comparable(other)))
-      differences.push(`${cell.witness} → ${cell.cluster}: plan ${describe(cell)} / templates ${other ? describe(other) : 'no cell'}`);
+      differences.push(
+        `${cell.witness} → ${cell.cluster}: plan ${describe(cell)} / templates ${other ? describe(other) : 'no cell'}`,
+      );
   }
   for (const extra of actualCells.values())
     differences.push(`${extra.witness} → ${extra.cluster}: plan no cell / templates ${describe(extra)}`);
