@@ -41,6 +41,67 @@ const explained = measure((c) => evaluate(c), cases);
 const cold = measureCold();
 const oracle = measure((s) => runUnsafeSimulation(s, {}), simulations);
 
+// Prove-shaped requests: the two hops of the chain, as prove asks them for many witnesses and spokes.
+const A = '111111111111';
+const ISSUER = 'oidc.eks.us-east-1.amazonaws.com/id/ABC';
+const MANAGER = `arn:aws:iam::${A}:role/fleetlink/argocd-manager`;
+const irsaTrust = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { Federated: `arn:aws:iam::${A}:oidc-provider/${ISSUER}` },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: {
+        StringEquals: { [`${ISSUER}:aud`]: 'sts.amazonaws.com' },
+        StringLike: {
+          [`${ISSUER}:sub`]: [
+            'system:serviceaccount:argocd:argocd-server',
+            'system:serviceaccount:argocd:argocd-application-controller',
+          ],
+        },
+      },
+    },
+  ],
+};
+const spokes = Array.from(
+  { length: 100 },
+  (_, i) => `arn:aws:iam::${String(200000000000 + i)}:role/fleetlink/argocd-deployer`,
+);
+const managerPolicy = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: spokes }],
+};
+const deployerTrust = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: MANAGER }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+};
+const proveShaped = [];
+for (const sa of ['argocd-server', 'argocd-application-controller', 'default', 'argocd-repo-server']) {
+  proveShaped.push({
+    principal: `arn:aws:iam::${A}:oidc-provider/${ISSUER}`,
+    action: 'sts:AssumeRoleWithWebIdentity',
+    resource: MANAGER,
+    context: {
+      [`${ISSUER}:aud`]: 'sts.amazonaws.com',
+      [`${ISSUER}:sub`]: `system:serviceaccount:argocd:${sa}`,
+    },
+    resourcePolicy: irsaTrust,
+  });
+}
+for (const spoke of spokes.slice(0, 20)) {
+  proveShaped.push({
+    principal: `arn:aws:sts::${A}:assumed-role/argocd-manager/argocd`,
+    action: 'sts:AssumeRole',
+    resource: spoke,
+    identityPolicies: [managerPolicy],
+    resourcePolicy: deployerTrust,
+  });
+}
+const proveSims = proveShaped.map((c) => toSimulation(c));
+const proveFast = measure((c) => evaluate(c, { explain: false }), proveShaped);
+const proveOracle = measure((s) => runUnsafeSimulation(s, {}), proveSims);
+
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const rows = [
   ['fleetlink evaluate (explain: false)', fast],
@@ -50,4 +111,13 @@ const rows = [
 ];
 process.stdout.write(`${cases.length} generated cases, ${SECONDS}s per row, Node ${process.version}\n\n`);
 process.stdout.write('| engine | evaluations/s | × oracle |\n|---|---:|---:|\n');
-for (const [name, rate] of rows) process.stdout.write(`| ${name} | ${fmt(rate)} | ${(rate / oracle).toFixed(1)}× |\n`);
+for (const [name, rate] of rows)
+  process.stdout.write(`| ${name} | ${fmt(rate)} | ${(rate / oracle).toFixed(1)}× |\n`);
+process.stdout.write(
+  `\nProve-shaped requests (IRSA web identity → manager, manager session → 100-spoke deployer trust):\n\n`,
+);
+process.stdout.write('| engine | evaluations/s | × oracle |\n|---|---:|---:|\n');
+process.stdout.write(
+  `| fleetlink evaluate (explain: false) | ${fmt(proveFast)} | ${(proveFast / proveOracle).toFixed(1)}× |\n`,
+);
+process.stdout.write(`| iam-simulate runUnsafeSimulation (oracle) | ${fmt(proveOracle)} | 1.0× |\n`);

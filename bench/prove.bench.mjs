@@ -23,7 +23,8 @@ if (process.argv[2] === '--child') {
   const t0 = performance.now();
   const result = prove(plan);
   const ms = performance.now() - t0;
-  const cpuMs = process.cpuUsage(c0).user / 1000;
+  const cpu = process.cpuUsage(c0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const peak = process.resourceUsage().maxRSS * 1024;
   process.stdout.write(
     JSON.stringify({

@@ -23,10 +23,8 @@ export async function readFleet(path: string = DEFAULT_FLEET_FILE): Promise<Load
       path === DEFAULT_FLEET_FILE && code === 'ENOENT'
         ? ' (pass the fleet file as an argument, e.g. examples/two-accounts/fleet.yaml)'
         : '';
-    throw new UserError(`cannot read fleet file ${path}: ${why}${hint}`, {
-      exitCode: 1,
-      problems: [{ location: { file: path }, message: `cannot read fleet file: ${why}${hint}` }],
-    });
+    // Exit 2: the command was pointed at something that is not a readable file (a usage error).
+    throw new UserError(`cannot read fleet file ${path}: ${why}${hint}`, { exitCode: 2 });
   }
   return parseFleet(text, path);
 }

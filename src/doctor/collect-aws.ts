@@ -134,7 +134,8 @@ async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<A
   async function call<T>(
     step: string,
     target: string,
-    kind: 'role' | 'cluster' | 'policy' | undefined,
+    /** What a not-found answer means: recorded as absent, or `absent` = expected, not recorded. */
+    kind: 'role' | 'cluster' | 'policy' | 'absent' | undefined,
     fn: (signal: AbortSignal) => Promise<T>,
   ): Promise<T | undefined> {
     try {
@@ -142,7 +143,8 @@ async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<A
     } catch (e) {
       if (o.signal?.aborted) throw e;
       const code = errorCode(e);
-      if (kind && NOT_FOUND.has(code)) notFound.push({ kind, id: target });
+      if (kind === 'absent' && NOT_FOUND.has(code)) return undefined;
+      if (kind && kind !== 'absent' && NOT_FOUND.has(code)) notFound.push({ kind, id: target });
       else errors.push({ step, target, code, message: e instanceof Error ? e.message : String(e) });
       return undefined;
     }
@@ -228,8 +230,36 @@ async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<A
     };
   }
 
-  async function accessEntries(c: ClusterTarget): Promise<AccessEntrySnapshot[] | undefined> {
-    const client = eksFor(c.region);
+  /** DescribeAccessEntry ∥ ListAssociatedAccessPolicies; `undefined` when the entry does not exist. */
+  async function describeEntry(
+    client: EKSClient,
+    c: ClusterTarget,
+    principalArn: string,
+    expectAbsent: boolean,
+  ): Promise<AccessEntrySnapshot | undefined> {
+    const kind = expectAbsent ? 'absent' : undefined;
+    const [d, policies] = await Promise.all([
+      call('eks:DescribeAccessEntry', c.name, kind, (s) =>
+        client.send(new DescribeAccessEntryCommand({ clusterName: c.name, principalArn }), {
+          abortSignal: s,
+        }),
+      ),
+      associatedPolicies(client, c.name, principalArn, kind),
+    ]);
+    const e = d?.accessEntry;
+    if (!e) return undefined;
+    return {
+      principalArn: e.principalArn ?? principalArn,
+      ...(e.type && { type: e.type }),
+      ...(e.username && { username: e.username }),
+      kubernetesGroups: e.kubernetesGroups ?? [],
+      ...(e.createdAt && { createdAt: iso(e.createdAt) }),
+      ...(e.modifiedAt && { modifiedAt: iso(e.modifiedAt) }),
+      accessPolicies: policies ?? [],
+    };
+  }
+
+  async function listEntries(client: EKSClient, c: ClusterTarget): Promise<string[] | undefined> {
     const arns: string[] = [];
     let token: string | undefined;
     do {
@@ -242,38 +272,47 @@ async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<A
       arns.push(...(page.accessEntries ?? []));
       token = page.nextToken;
     } while (token);
-    // Describe only the entries of Fleetlink's principals (clusters carry node roles, admins, …).
+    return arns;
+  }
+
+  /**
+   * The entry of the principal the token will carry is read at once, beside the listing (one
+   * round trip instead of two on a healthy spoke); other entries of Fleetlink's roles found in the
+   * listing are described after it; everyone else's (node roles, admins) only listed.
+   */
+  async function accessEntries(c: ClusterTarget): Promise<AccessEntrySnapshot[] | undefined> {
+    const client = eksFor(c.region);
+    const [arns, early] = await Promise.all([
+      listEntries(client, c),
+      Promise.all((c.principals ?? []).map((p) => describeEntry(client, c, p, true))),
+    ]);
+    if (!arns) return undefined;
+    const known = new Map(
+      early
+        .filter((e): e is AccessEntrySnapshot => e !== undefined)
+        .map((e) => [e.principalArn.toLowerCase(), e]),
+    );
     return Promise.all(
       arns.map(async (principalArn): Promise<AccessEntrySnapshot> => {
-        if (!t.principals.includes(roleNameOf(principalArn).toLowerCase()))
-          return { principalArn, kubernetesGroups: [], accessPolicies: [] };
-        const [d, policies] = await Promise.all([
-          call('eks:DescribeAccessEntry', c.name, undefined, (s) =>
-            client.send(new DescribeAccessEntryCommand({ clusterName: c.name, principalArn }), {
-              abortSignal: s,
-            }),
-          ),
-          associatedPolicies(client, c.name, principalArn),
-        ]);
-        const e = d?.accessEntry;
-        return {
-          principalArn,
-          ...(e?.type && { type: e.type }),
-          ...(e?.username && { username: e.username }),
-          kubernetesGroups: e?.kubernetesGroups ?? [],
-          ...(e?.createdAt && { createdAt: iso(e.createdAt) }),
-          ...(e?.modifiedAt && { modifiedAt: iso(e.modifiedAt) }),
-          accessPolicies: policies,
-        };
+        const summary = { principalArn, kubernetesGroups: [], accessPolicies: [] };
+        const done = known.get(principalArn.toLowerCase());
+        if (done) return done;
+        if (!t.principals.includes(roleNameOf(principalArn).toLowerCase())) return summary;
+        return (await describeEntry(client, c, principalArn, false)) ?? summary;
       }),
     );
   }
 
-  async function associatedPolicies(client: EKSClient, clusterName: string, principalArn: string) {
+  async function associatedPolicies(
+    client: EKSClient,
+    clusterName: string,
+    principalArn: string,
+    kind?: 'absent',
+  ): Promise<AccessEntrySnapshot['accessPolicies'][number][] | undefined> {
     const out: AccessEntrySnapshot['accessPolicies'][number][] = [];
     let token: string | undefined;
     do {
-      const page = await call('eks:ListAssociatedAccessPolicies', clusterName, undefined, (s) =>
+      const page = await call('eks:ListAssociatedAccessPolicies', clusterName, kind, (s) =>
         client.send(
           new ListAssociatedAccessPoliciesCommand({ clusterName, principalArn, nextToken: token }),
           {

@@ -55,6 +55,8 @@ export interface ClusterTarget {
   readonly region: string;
   readonly accessEntries: boolean;
   readonly podIdentity: boolean;
+  /** ARNs whose access entry is read directly (the principal the spoke's token carries). */
+  readonly principals?: string[];
 }
 
 export interface AccountTarget {
@@ -134,8 +136,17 @@ export function collectionTargets(intent: Intent, hub: HubSnapshot): AccountTarg
   for (const s of ctx.spokes) {
     if (s.account && s.region && s.clusterName && !s.clusterName.startsWith('arn:')) {
       const t = get(s.account, s.partition ?? partitionOfRegion(s.region), s.region, s.intent?.credentials);
-      if (!t.clusters.some((c) => c.name === s.clusterName && c.region === s.region))
-        t.clusters.push({ name: s.clusterName, region: s.region, accessEntries: true, podIdentity: false });
+      const principal = s.roleArn ?? ctx.mgmtRoleArn;
+      const known = t.clusters.find((c) => c.name === s.clusterName && c.region === s.region);
+      if (!known)
+        t.clusters.push({
+          name: s.clusterName,
+          region: s.region,
+          accessEntries: true,
+          podIdentity: false,
+          ...(principal && { principals: [principal] }),
+        });
+      else if (principal && !known.principals?.includes(principal)) known.principals?.push(principal);
     }
     addRole(s.roleArn);
   }

@@ -40,8 +40,13 @@ export function checkRoleNamePattern(v: string): string | undefined {
   }
   const literal = v.replace(/\{(name|clusterName|account|region)\}/g, '');
   if (/[{}]/.test(literal)) return `unbalanced brace in role name ${show(v)}: placeholders look like {name}`;
-  if (literal === '') return undefined;
-  return checkRoleName(literal) === undefined ? undefined : checkRoleName(v.includes('{') ? literal : v);
+  if (literal === v) return checkRoleName(v);
+  if (literal.length > 64)
+    return `role name pattern ${show(v)} is ${literal.length} characters long without its placeholders: IAM allows at most 64`;
+  const bad = [...literal].find((c) => !/[\w+=,.@-]/.test(c));
+  if (bad !== undefined)
+    return `role name pattern ${show(v)} contains ${JSON.stringify(bad)}: expected only A-Z a-z 0-9 and + = , . @ _ - besides the placeholders`;
+  return undefined;
 }
 
 // IAM path: BOTO iam `pathType`, 1-512 chars, `/` or `/…/`, characters U+0021-U+007E.

@@ -35,7 +35,14 @@ import {
   checkTagKey,
   checkTagValue,
 } from './rules.js';
-import type { AccessPolicyName, ArgoCdSettings, IdentityMode } from './types.js';
+import type {
+  AccessPolicyName,
+  AccountCredentials,
+  ArgoCdSettings,
+  HubSettings,
+  IdentityMode,
+  RoleRef,
+} from './types.js';
 
 /**
  * What a field expects, in words, for "missing" and "wrong type" messages. Kept out of the JSON
@@ -380,4 +387,9 @@ export type SchemaMatchesTypes = [
   Assert<Equals<z.output<typeof identity>, IdentityMode>>,
   Assert<Equals<Exclude<z.output<typeof accessPolicy>, 'none'>, AccessPolicyName>>,
   Assert<Equals<FleetFile['argocd'], Mutable<ArgoCdSettings>>>,
+  Assert<Equals<FleetFile['hub']['oidcProvider'], HubSettings['oidcProvider']>>,
+  Assert<Equals<FleetFile['hub']['managementRole'], Mutable<RoleRef>>>,
+  Assert<Equals<NonNullable<FleetFile['hub']['capabilityRole']>, Mutable<RoleRef>>>,
+  Assert<Equals<NonNullable<FleetFile['hub']['credentials']>, Mutable<AccountCredentials>>>,
+  Assert<Equals<FleetFile['defaults']['deployerRole'], Mutable<RoleRef>>>,
 ];

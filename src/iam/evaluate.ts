@@ -13,7 +13,9 @@
  *      (its ARN, or its role for a role session) suffices. A resource policy that names only the
  *      ACCOUNT delegates to the identity policies. For `sts:` actions on a role (and `kms:` on a key)
  *      a resource policy, when present, must trust the principal or its account EVEN in the same
- *      account ("…the role trust policy must also allow…", reference_policies_evaluation-logic.html);
+ *      account: role trust policies and KMS key policies are the documented exceptions to "either
+ *      side suffices" (reference_policies_evaluation-logic.html, "Identity-based policies with
+ *      resource-based policies"; https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html);
  *    - cross account: the identity policies AND the resource policy (naming the principal or its
  *      account) must both allow.
  * 3. Guardrails, each must allow when present: SCPs of the principal's account (every level of the
@@ -465,7 +467,13 @@ const NO_IDENTITY_POLICIES: ReadonlySet<PrincipalKind> = new Set([
 /** Evaluates one request. Throws `PolicyError` (with JSON paths) if a policy is invalid. */
 export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): EvalResult {
   const explain = options.explain !== false;
-  const { principal, kind, account, session: sessionFacts, federatedUser } = principalFacts(request.principal);
+  const {
+    principal,
+    kind,
+    account,
+    session: sessionFacts,
+    federatedUser,
+  } = principalFacts(request.principal);
   const colon = request.action.indexOf(':');
   const { arn: resourceArn, key: resourceKey } = resourceFacts(request.resource);
   const req: Req = {

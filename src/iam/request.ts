@@ -37,10 +37,14 @@ export interface ParsedRequest {
  * Checks an untrusted request object. Context values may be strings, numbers or booleans (or arrays
  * of them, for multi-valued keys); they are compared as strings, the way IAM receives them.
  */
-export function parseRequest(value: unknown): ParsedRequest {
+export function parseRequest(raw: unknown): ParsedRequest {
   const problems: PolicyProblem[] = [];
   const problem = (path: string, message: string) => problems.push({ path, message });
-  if (!isObject(value)) return { problems: [{ path: '$', message: 'expected a request object' }] };
+  if (!isObject(raw)) return { problems: [{ path: '$', message: 'expected a request object' }] };
+  // `null` in an optional field means absent (jq and friends emit it readily).
+  const value: Record<string, unknown> = Object.fromEntries(
+    Object.entries(raw).filter(([, v]) => v !== null),
+  );
   for (const key of Object.keys(value)) {
     if (!FIELDS.has(key))
       problem(pathKey('$', key), `unknown field (expected one of ${[...FIELDS].join(', ')})`);

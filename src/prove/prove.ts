@@ -119,7 +119,8 @@ function reachFindings(
     ].some((s) => explained.has(s));
   for (const cell of matrix.cells) {
     if (cell.reachable && !cell.intended) {
-      const entry = cell.via[0] ?? cell.witness;
+      // The role the leak enters through; a principal named directly by an access entry leaks at the cluster.
+      const entry = cell.via[0] ?? cell.cluster;
       const l = leaks.get(entry) ?? { witnesses: new Set(), clusters: new Set() };
       l.witnesses.add(cell.witness);
       l.clusters.add(cell.cluster);

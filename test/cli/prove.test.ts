@@ -92,8 +92,13 @@ describe('fleetlink prove', () => {
     expect(r.stderr).toContain(`${file}:3:`);
   });
 
-  it('a missing fleet file is exit 1, an unknown format exit 2', () => {
-    expect(run(join(tmp, 'nope.yaml')).code).toBe(1);
+  it('a missing input file or an unknown format is exit 2 (the tool could not run)', () => {
+    const missing = run(join(tmp, 'nope.yaml'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file');
+    const missingPlan = run('--plan', join(tmp, 'nope.json'));
+    expect(missingPlan.code).toBe(2);
+    expect(missingPlan.stderr).toContain('cannot read plan file');
     const r = run(FLEET, '--format', 'xml');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--format must be one of text, json, sarif');

@@ -81,6 +81,27 @@ describe('fleetlink synth', () => {
     expect(readdirSync(work).filter((f) => f.includes('.tmp-') || f.includes('.old-'))).toEqual([]);
   });
 
+  it('synthesizes a plan.json with --plan and proves the templates with --verify', () => {
+    const planJson = run(['plan', example('capability'), '--format', 'json']);
+    expect(planJson.code).toBe(0);
+    writeFileSync(join(work, 'plan.json'), planJson.stdout);
+    const r = run(['synth', '--plan', 'plan.json', '--out', 'from-plan', '--no-validation', '--verify']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Verified: the templates prove the same access matrix as the plan \(\d+ cells/);
+    const json = run([
+      'synth',
+      '--plan',
+      'plan.json',
+      '--out',
+      'from-plan',
+      '--no-validation',
+      '--verify',
+      '--format',
+      'json',
+    ]);
+    expect(JSON.parse(json.stdout).verified).toMatchObject({ same: true, differences: [] });
+  });
+
   it('rejects a malformed --org-admin as a usage error', () => {
     const r = run(['synth', example('organization'), '--out', 'org', '--org-admin', '12345']);
     expect(r.code).toBe(2);

@@ -113,6 +113,22 @@ describe('AWS collector against AWS-shaped responses', () => {
   });
 });
 
+describe('access entries', () => {
+  it('the expected principal is read directly; when it is absent that is data, not an error', async () => {
+    const snap = healthySnapshot();
+    const world = structuredClone(snap);
+    world.accounts.find((a) => a.account === A)!.clusters[0]!.accessEntries![0]!.principalArn = MGMT;
+    fake = installFakeAws(world);
+    const accounts = await run(snap);
+    const a = accounts.find((x) => x.account === A)!;
+    expect(a.errors).toEqual([]);
+    const entries = a.clusters[0]!.accessEntries!;
+    expect(entries.find((e) => e.principalArn === MGMT)?.accessPolicies).toHaveLength(1);
+    const f = analyze({ ...snap, accounts }).find((x) => x.id === 'FM-5.2');
+    expect(f?.message).toContain('maps the management role');
+  });
+});
+
 describe('fault injection', () => {
   it('retries throttling and 5xx with backoff and ends with complete data', async () => {
     const snap = healthySnapshot();

@@ -248,7 +248,13 @@ describe('what doctor reads', () => {
       clusters: [{ name: 'hub', accessEntries: false, podIdentity: false }],
     });
     expect(t.find((x) => x.roles.includes(DEPLOYER_A))!.clusters).toEqual([
-      { name: 'spoke-a', region: 'eu-west-1', accessEntries: true, podIdentity: false },
+      {
+        name: 'spoke-a',
+        region: 'eu-west-1',
+        accessEntries: true,
+        podIdentity: false,
+        principals: [DEPLOYER_A],
+      },
     ]);
   });
   it('--print-iam-policy: specific actions only, fleet resources where IAM supports them', () => {

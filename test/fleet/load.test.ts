@@ -355,10 +355,21 @@ describe('readFleet', () => {
   it('explains a missing file without a stack', async () => {
     const missing = join(dir, 'nope.yaml');
     await expect(readFleet(missing)).rejects.toThrow(UserError);
+    await expect(readFleet(missing)).rejects.toMatchObject({ exitCode: 2, problems: [] });
     await expect(readFleet(missing)).rejects.toThrow(`cannot read fleet file ${missing}: no such file`);
   });
 
   it('explains a directory passed as the fleet file', async () => {
     await expect(readFleet(dir)).rejects.toThrow(/it is a directory/);
+  });
+});
+
+describe('README', () => {
+  it('the smallest fleet shown in the fleet section is valid', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('<!-- section:fleet -->'));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    expect(block).toContain('kind: Fleet');
+    expect(parseFleet(block, 'README.md').warnings).toEqual([]);
   });
 });

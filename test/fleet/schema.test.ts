@@ -66,7 +66,7 @@ describe.skipIf(!existsSync(cli))('fleetlink schema (CLI)', () => {
     expect(r.stdout).toContain('JSON Schema of fleet files');
   });
 
-  it('reports a bad fleet through the CLI error path as file:line:column lines, exit 1, no stack', () => {
+  it('reports a bad fleet through the CLI error path as file:line:column lines (exit 1; missing file exit 2), no stack', () => {
     // The commands that take a fleet (plan, prove, …) call readFleet and let reportError print.
     const script = `
       import { readFleet } from './dist/cli/fleet-file.js';
@@ -78,7 +78,7 @@ describe.skipIf(!existsSync(cli))('fleetlink schema (CLI)', () => {
       'nope.yaml',
     ]) {
       const r = run(['--input-type=module', '-e', script, f]);
-      expect(r.status, f).toBe(1);
+      expect(r.status, f).toBe(f === 'nope.yaml' ? 2 : 1);
       expect(r.stdout).toBe('');
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.stderr).toContain(

@@ -1,10 +1,11 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are ${...} inside plain strings.
 /**
  * Differential test: Fleetlink's evaluator against @cloud-copilot/iam-simulate (the oracle, AGPL,
  * test-only) on generated requests and policies. Every case must agree, except the documented
  * disagreements in oracle-disagreements.md, each of which is recognised precisely and re-checked
  * against the oracle on a transformed case rather than skipped.
  *
- * Runs: FLEETLINK_DIFF_RUNS (default 12,000). A failure prints fast-check's seed and path;
+ * Runs: FLEETLINK_DIFF_RUNS (default 10,000). A failure prints fast-check's seed and path;
  * replay with FLEETLINK_DIFF_SEED=<seed>.
  */
 import fc from 'fast-check';
@@ -15,7 +16,7 @@ import type { Decision, EvalRequest } from '../../src/iam/types.js';
 import { caseArb, normalizeForOracle } from './cases.mjs';
 import { oracleDecision, oracleValidationErrors } from './oracle.mjs';
 
-const RUNS = Number(process.env.FLEETLINK_DIFF_RUNS ?? 12_000);
+const RUNS = Number(process.env.FLEETLINK_DIFF_RUNS ?? 10_000);
 const SEED = process.env.FLEETLINK_DIFF_SEED ? Number(process.env.FLEETLINK_DIFF_SEED) : undefined;
 
 const ALLOW_ALL = {
@@ -57,15 +58,81 @@ describe('differential: evaluate() vs @cloud-copilot/iam-simulate', () => {
       }),
       { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) },
     );
-    // The run must exercise every outcome and both documented disagreements, or it proves little.
+    // The run must exercise every outcome, or it proves little.
     expect(tally.Allowed ?? 0).toBeGreaterThan(RUNS / 20);
     expect(tally.ExplicitlyDenied ?? 0).toBeGreaterThan(RUNS / 20);
     expect(tally.ImplicitlyDenied ?? 0).toBeGreaterThan(RUNS / 20);
-    if (RUNS >= 5000) {
-      expect(known.sessionArnGrant).toBeGreaterThan(0);
-      expect(known.normalized).toBeGreaterThan(0);
-    }
     console.log(`differential: ${RUNS} cases`, tally, 'documented disagreements exercised:', known);
+  });
+
+  describe('each documented disagreement (oracle-disagreements.md), on a hand-written case', () => {
+    const user = 'arn:aws:iam::111111111111:user/alice';
+    const session = 'arn:aws:sts::111111111111:assumed-role/app/s';
+    const withCondition = (
+      Condition: Record<string, Record<string, string>>,
+      context: Record<string, string>,
+    ) =>
+      ({
+        principal: user,
+        action: 's3:GetObject',
+        resource: 'arn:aws:s3:::bucket/key',
+        resourceAccount: '111111111111',
+        context,
+        identityPolicies: [
+          {
+            Version: '2012-10-17',
+            Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition },
+          },
+        ],
+      }) as EvalRequest;
+    const cases: [string, EvalRequest][] = [
+      [
+        '#1 epoch seconds',
+        withCondition(
+          { DateEquals: { 'aws:CurrentTime': '1735689600' } },
+          { 'aws:CurrentTime': '2025-01-01T00:00:00Z' },
+        ),
+      ],
+      [
+        '#3 IPv4 /0',
+        withCondition({ IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } }, { 'aws:SourceIp': '203.0.113.7' }),
+      ],
+      [
+        '#4 ${*} in StringEquals',
+        withCondition({ StringEquals: { 'sts:ExternalId': 'ext-${*}' } }, { 'sts:ExternalId': 'ext-*' }),
+      ],
+      [
+        '#5 colon variable in ArnLike',
+        withCondition(
+          { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount}:user/*' } },
+          { 'aws:PrincipalArn': user, 'aws:PrincipalAccount': '111111111111' },
+        ),
+      ],
+    ];
+    it.each(cases)('%s: the oracle misreads it; on the rewrite it agrees with us', (_name, request) => {
+      expect(evaluate(request).decision).toBe('Allowed');
+      expect(oracleDecision(request)).toBe('ImplicitlyDenied');
+      expect(oracleDecision(normalizeForOracle(request))).toBe('Allowed');
+    });
+    it('#2 a grant naming the session ARN is not limited by session policies', () => {
+      const request: EvalRequest = {
+        principal: session,
+        action: 's3:GetObject',
+        resource: 'arn:aws:s3:::bucket/key',
+        resourceAccount: '111111111111',
+        resourcePolicy: {
+          Version: '2012-10-17',
+          Statement: { Effect: 'Allow', Principal: { AWS: session }, Action: 's3:GetObject', Resource: '*' },
+        },
+        sessionPolicies: [
+          { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'ec2:*', Resource: '*' } },
+        ],
+      };
+      const ours = evaluate(request).decision;
+      const oracle = oracleDecision(request);
+      expect([ours, oracle]).toEqual(['Allowed', 'ImplicitlyDenied']);
+      expect(isSessionArnGrant(request, ours, oracle)).toBe(true);
+    });
   });
 
   it('generates policies the oracle itself considers valid', () => {

@@ -221,6 +221,23 @@ const cases: Case[] = [
     id: 'FM-2.3',
     subject: M,
   },
+  {
+    name: 'FM-2.3 permissions boundary (observed plan) denies sts:AssumeRole',
+    base: 'two-accounts',
+    mutate: (p) => {
+      const m = role(p, 'management') as Draft['roles'][number] & { permissionsBoundaryPolicy?: unknown };
+      m.permissionsBoundaryArn = `arn:aws:iam::${HUB}:policy/no-sts`;
+      m.permissionsBoundaryPolicy = {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: '*', Resource: '*' },
+          { Effect: 'Deny', Action: 'sts:*', Resource: '*' },
+        ],
+      };
+    },
+    id: 'FM-2.3',
+    subject: M,
+  },
   // ---- deployer role -----------------------------------------------------------------------------
   {
     name: 'FM-3.1 deployer trust uses Resource instead of Principal (write-up §6.2 #2)',

@@ -30,7 +30,7 @@ export function register(program: Command): void {
       'after',
       [
         '',
-        'Exit codes: 0 the proof holds, 1 it does not (or the input is invalid), 2 usage error.',
+        'Exit codes: 0 the proof holds, 1 it does not (or the input is invalid), 2 usage error or unreadable file.',
         '',
         'Examples:',
         '  fleetlink prove examples/two-accounts/fleet.yaml',
@@ -75,11 +75,10 @@ async function loadPlan(path: string): Promise<Loaded> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    // Like a missing fleet file (src/cli/fleet-file.ts): the tool could not run, exit 2.
     throw new UserError(
       `cannot read plan file ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-      {
-        exitCode: 1,
-      },
+      { exitCode: 2 },
     );
   }
   const { parseAccessPlan } = await import('../../plan/parse.js');

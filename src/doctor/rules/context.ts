@@ -107,10 +107,19 @@ function buildSpokes(
     const aws = secret?.config?.awsAuthConfig;
     const clusterName = aws?.clusterName ?? intent?.clusterName;
     const roleArn = secret ? aws?.roleARN : intent?.deployerRoleArn;
+    // Fleetlink-rendered Secrets carry their spoke's account and region as annotations.
+    const ann = secret?.annotations ?? {};
     const acct =
-      intent?.account ?? accountOf(roleArn) ?? accountOf(secret?.data.server) ?? accountOf(clusterName);
+      intent?.account ??
+      ann['fleetlink.dev/account'] ??
+      accountOf(roleArn) ??
+      accountOf(secret?.data.server) ??
+      accountOf(clusterName);
     const region =
-      intent?.region ?? regionOfEndpoint(secret?.data.server) ?? secret?.data.server?.split(':')[3];
+      intent?.region ??
+      ann['fleetlink.dev/region'] ??
+      regionOfEndpoint(secret?.data.server) ??
+      secret?.data.server?.split(':')[3];
     const accountSnap = account(acct);
     const cluster = accountSnap?.clusters.find(
       (c) => c.name === clusterName && (!region || c.region === region),

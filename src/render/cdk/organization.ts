@@ -68,7 +68,11 @@ export class OrganizationDeployerStackSet extends Construct {
     applyTags(this.template, props.tags ?? {});
     this.stackSet = new StackSet(this, 'StackSet', {
       stackSetName: stackSetName(role.name),
-      description: `Fleetlink: Argo CD deployer role ${role.path}${role.name} in every account of ${props.organizationalUnits.join(', ')}`,
+      description:
+        `Fleetlink: Argo CD deployer role ${role.path}${role.name} in every account of ${props.organizationalUnits.join(', ')}`.slice(
+          0,
+          1024,
+        ),
       template: StackSetTemplate.fromStackSetStack(this.template),
       target: StackSetTarget.fromOrganizationalUnits({
         regions: [props.region],
@@ -103,7 +107,11 @@ export class OrganizationStack extends Stack {
   constructor(scope: Construct, id: string, props: OrganizationStackProps) {
     const { organization: org, ...stackProps } = props;
     super(scope, id, {
-      description: `Fleetlink organization: Argo CD deployer roles for ${org.organizationId} (${org.organizationalUnits.join(', ')})`,
+      description:
+        `Fleetlink organization: Argo CD deployer roles for ${org.organizationId} (${org.organizationalUnits.join(', ')})`.slice(
+          0,
+          1024,
+        ),
       ...stackProps,
       env: props.env ?? { account: org.account, region: org.region },
       stackName: props.stackName ?? stackName('organization', org.account, org.region),

@@ -7,7 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessPlan } from '../../../src/plan/types.js';
 import { prove } from '../../../src/prove/prove.js';
-import { type ObservedPlan, ObserveError, observeTemplates } from '../../../src/render/cdk/index.js';
+import {
+  type ObservedPlan,
+  ObserveError,
+  observeTemplates,
+  verifyTemplates,
+} from '../../../src/render/cdk/index.js';
 import { type Synthesized, synthForTest } from './helpers.js';
 import { availableExamples, FIXTURES } from './scenarios.js';
 
@@ -198,6 +203,10 @@ describe('the comparison can fail', () => {
       const missing = prove(observeTemplates(withoutEntries, plan).plan);
       expect(missing.matrix).not.toEqual(baseline.matrix);
       expect(missing.holds).toBe(false);
+      const verdict = verifyTemplates(withoutEntries, plan);
+      expect(verdict.same).toBe(false);
+      expect(verdict.differences[0]).toMatch(/→ prod: plan reachable via .* \/ templates unreachable$/);
+      expect(verifyTemplates(out.stacks, plan)).toMatchObject({ same: true, holds: true, differences: [] });
 
       const widened = JSON.parse(
         JSON.stringify(out.stacks).replaceAll(
