@@ -3,8 +3,9 @@
 // deployer role as a StackSet). Each case runs in its own child process: plan + build + synth time
 // measured inside the child, the child's whole wall time and CPU time (user + system; steadier than
 // wall time on a shared machine), and its peak memory (max RSS).
-// Targets: 1,000 spokes < 10 s with validation off; < 1 GB.
-// Usage: node bench/synth.bench.mjs [sizes=1,10,100,1000]
+// Each case runs `runs` times; the table shows medians (validation-on cases run once: they cost
+// ~1 s of WASM start-up each and vary little). Targets: 1,000 spokes < 10 s with validation off; < 1 GB.
+// Usage: node bench/synth.bench.mjs [sizes=1,10,100,1000] [runs=3]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,25 @@ if (process.argv[2] === '--child') {
 }
 
 const sizes = (process.argv[2] ?? '1,10,100,1000').split(',').map(Number);
+const runs = Number(process.argv[3] ?? 3);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function runCase(c, outdir) {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, [self, '--child', String(c.n), c.validation, c.mode, outdir], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    maxBuffer: 1 << 24,
+  });
+  const wallMs = performance.now() - start;
+  if (r.status !== 0) throw new Error(`case ${JSON.stringify(c)} failed: ${r.stderr.slice(0, 800)}`);
+  rmSync(outdir, { recursive: true, force: true });
+  return { ...JSON.parse(r.stdout), wallMs };
+}
 const cases = [];
 for (const n of sizes) {
   cases.push({ n, validation: 'off', mode: 'per-account' });
@@ -61,27 +81,19 @@ const rows = [];
 try {
   for (const c of cases) {
     const outdir = join(tmp, `${c.n}-${c.validation}-${c.mode}`);
-    const start = performance.now();
-    const r = spawnSync(process.execPath, [self, '--child', String(c.n), c.validation, c.mode, outdir], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-      maxBuffer: 1 << 24,
-    });
-    const wallMs = performance.now() - start;
-    if (r.status !== 0) throw new Error(`case ${JSON.stringify(c)} failed: ${r.stderr.slice(0, 800)}`);
-    const m = JSON.parse(r.stdout);
+    const ms = Array.from({ length: c.validation === 'on' ? 1 : runs }, () => runCase(c, outdir));
+    const m = (k) => median(ms.map((x) => x[k]));
     rows.push({
       spokes: c.n,
       mode: c.mode,
       validation: c.validation,
-      stacks: m.stacks,
-      'synth ms': Math.round(m.synthMs),
-      'plan ms': Math.round(m.planMs),
-      'process wall s': (wallMs / 1000).toFixed(2),
-      'process CPU s': m.cpuS.toFixed(2),
-      'peak RSS MB': Math.round(m.rssMb),
+      stacks: ms[0].stacks,
+      'synth ms': Math.round(m('synthMs')),
+      'plan ms': Math.round(m('planMs')),
+      'process wall s': (m('wallMs') / 1000).toFixed(2),
+      'process CPU s': m('cpuS').toFixed(2),
+      'peak RSS MB': Math.round(Math.max(...ms.map((x) => x.rssMb))),
     });
-    rmSync(outdir, { recursive: true, force: true });
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -5,6 +5,7 @@
  *   {"error":"line 3: $.identityPolicies[0].Statement[1].Effect: expected \"Allow\" or \"Deny\""}
  */
 import { evaluate } from './evaluate.js';
+import { PolicyError } from './policy.js';
 import { parseRequest } from './request.js';
 
 export interface JsonlOptions {
@@ -31,6 +32,12 @@ export function simulateJsonLine(text: string, lineNumber: number, options: Json
   }
   const parsed = parseRequest(value);
   if (!parsed.request) return fail(parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; '));
-  const result = evaluate(parsed.request, { explain: options.explain !== 'summary' });
-  return { output: JSON.stringify({ decision: result.decision, explain: result.explain }), ok: true };
+  try {
+    const result = evaluate(parsed.request, { explain: options.explain !== 'summary' });
+    return { output: JSON.stringify({ decision: result.decision, explain: result.explain }), ok: true };
+  } catch (error) {
+    // parseRequest validates every policy, so this is a safety net: one bad line never ends the stream.
+    if (error instanceof PolicyError) return fail(error.message);
+    throw error;
+  }
 }

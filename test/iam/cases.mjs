@@ -400,9 +400,17 @@ const statementArb = (kind, base) =>
 
 const policyArb = (kind, base, max = 3) =>
   fc
-    .tuple(fc.array(statementArb(kind, base), { minLength: 1, maxLength: max }), fc.boolean())
-    .map(([statements, single]) => ({
-      Version: '2012-10-17',
+    .tuple(
+      fc.array(statementArb(kind, base), { minLength: 1, maxLength: max }),
+      fc.boolean(),
+      // Version 2008-10-17 (no policy variables) in about 1 policy of 20.
+      fc.oneof(
+        { weight: 19, arbitrary: fc.constant('2012-10-17') },
+        { weight: 1, arbitrary: fc.constant('2008-10-17') },
+      ),
+    )
+    .map(([statements, single, version]) => ({
+      Version: version,
       Statement: single && statements.length === 1 ? statements[0] : statements,
     }));
 
@@ -542,7 +550,11 @@ const splitSlashZero = (values) =>
  *    "${*}"; they stand for `*`, `?`, `$`, which those operators compare literally anyway;
  * #5 in Arn* operators the oracle splits the policy ARN on every `:`, also inside `${aws:…}`: such
  *    variables are substituted here (from the context, else their default) or, when unresolvable,
- *    replaced by a colon-free unresolvable variable — the same meaning without the colon.
+ *    replaced by a colon-free unresolvable variable — the same meaning without the colon;
+ * #6 the oracle substitutes variables in Version 2008-10-17 policies too, where IAM treats `${…}` as
+ *    literal text. No request string the generator makes contains `$` or `{`, so a pattern with a
+ *    literal `${` matches nothing, wildcards or not; replacing each `${…}` of such a policy with the
+ *    plain text `LITERALVAR` keeps that meaning for both engines.
  */
 export function normalizeForOracle(request) {
   const lookup = new Map(Object.entries(request.context ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
@@ -562,8 +574,9 @@ export function normalizeForOracle(request) {
     if (EQUALS_OPS.test(op)) return Array.isArray(v) ? list.map(unescapeSpecials) : unescapeSpecials(v);
     return v;
   };
-  const fixPolicy = (doc) => {
-    if (!doc) return doc;
+  const fixPolicy = (original) => {
+    if (!original) return original;
+    const doc = original.Version === '2008-10-17' ? literalVariables(original) : original;
     const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
     const fixed = statements.map((st) => {
       if (!st.Condition) return st;
@@ -577,7 +590,7 @@ export function normalizeForOracle(request) {
     return { ...doc, Statement: Array.isArray(doc.Statement) ? fixed : fixed[0] };
   };
   const text = JSON.stringify(request);
-  if (!/Date|Arn|0\.0\.0\.0\/0|\$\{[*?$]\}/.test(text)) return request;
+  if (!/Date|Arn|2008-10-17|0\.0\.0\.0\/0|\$\{[*?$]\}/.test(text)) return request;
   const context = {};
   for (const [k, v] of Object.entries(request.context ?? {})) {
     context[k] = DATE_KEY_NAMES.has(k.toLowerCase())
@@ -595,6 +608,27 @@ export function normalizeForOracle(request) {
   if (request.scps) out.scps = levels(request.scps);
   if (request.rcps) out.rcps = levels(request.rcps);
   return out;
+}
+
+/** #6: `${…}` in a 2008-10-17 policy is literal text; see normalizeForOracle. */
+function literalVariables(doc) {
+  const rewrite = (v) => (typeof v === 'string' ? v.replace(/\$\{[^}]*\}/g, 'LITERALVAR') : v);
+  const each = (v) => (Array.isArray(v) ? v.map(rewrite) : rewrite(v));
+  const fix = (st) => {
+    const out = { ...st };
+    if (st.Resource) out.Resource = each(st.Resource);
+    if (st.NotResource) out.NotResource = each(st.NotResource);
+    if (st.Condition) {
+      out.Condition = Object.fromEntries(
+        Object.entries(st.Condition).map(([op, block]) => [
+          op,
+          Object.fromEntries(Object.entries(block).map(([k, v]) => [k, each(v)])),
+        ]),
+      );
+    }
+    return out;
+  };
+  return { ...doc, Statement: Array.isArray(doc.Statement) ? doc.Statement.map(fix) : fix(doc.Statement) };
 }
 
 /** Sample `n` cases deterministically (for the benchmark). */

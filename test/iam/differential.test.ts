@@ -109,6 +109,26 @@ describe('differential: evaluate() vs @cloud-copilot/iam-simulate', () => {
         ),
       ],
     ];
+    cases.push([
+      '#6 variables in a 2008-10-17 policy are literal text',
+      {
+        ...withCondition(
+          { StringNotEquals: { 'aws:username': '${aws:username}' } },
+          { 'aws:username': 'alice' },
+        ),
+        identityPolicies: [
+          {
+            Version: '2008-10-17',
+            Statement: {
+              Effect: 'Allow',
+              Action: 's3:GetObject',
+              Resource: '*',
+              Condition: { StringNotEquals: { 'aws:username': '${aws:username}' } },
+            },
+          },
+        ],
+      },
+    ]);
     it.each(cases)('%s: the oracle misreads it; on the rewrite it agrees with us', (_name, request) => {
       expect(evaluate(request).decision).toBe('Allowed');
       expect(oracleDecision(request)).toBe('ImplicitlyDenied');

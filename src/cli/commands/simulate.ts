@@ -37,7 +37,10 @@ Examples:
   fleetlink simulate request.json`,
     )
     .action(async (file: string | undefined, opts: SimulateOptions) => {
-      const explain = parseFormat(opts.explain, ['full', 'summary'] as const);
+      if (opts.explain !== 'full' && opts.explain !== 'summary') {
+        throw new UserError(`--explain must be full or summary (got "${opts.explain}")`, { exitCode: 2 });
+      }
+      const explain = opts.explain;
       if (opts.jsonl) {
         process.exitCode = await runJsonl(file, explain);
         return;

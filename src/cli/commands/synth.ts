@@ -33,7 +33,7 @@ export function register(program: Command): void {
       'synthesize an AccessPlan JSON file (from `fleetlink plan --format json`) instead',
     )
     .option('-o, --out <dir>', 'cloud assembly directory (replaced atomically)', 'cdk.out')
-    .option('--no-validation', "skip CDK's built-in CloudFormation schema validation (1-2 s faster)")
+    .option('--no-validation', "skip CDK's built-in CloudFormation schema validation (saves a few seconds)")
     .option(
       '--verify',
       'read the IAM documents and access entries back out of the templates, prove them, and write nothing unless they prove the same access matrix as the plan',
