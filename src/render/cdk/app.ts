@@ -31,9 +31,8 @@ export interface FleetStacksProps extends SliceOptions {
    */
   readonly fleet?: Fleet;
   /**
-   * Extra settings for every stack (synthesizer, termination protection, …).
-   * `env` and `stackName` are always Fleetlink's.
-   * @default - CDK defaults
+   * Settings applied to every stack. `env` and `stackName` are always Fleetlink's.
+   * @default - termination protection off
    */
   readonly stackDefaults?: { readonly terminationProtection?: boolean };
 }
@@ -48,6 +47,8 @@ export interface FleetStack {
  * All of a plan's stacks, added to an existing CDK app (or stage). Spoke stacks depend on the hub
  * stack, and in Organization mode on the StackSet stack, so `cdk deploy --all` runs in the order
  * IAM needs: a trust policy or access entry naming a role that does not exist yet is rejected.
+ * The stacks are created in `scope` (next to this construct, not under it) with ids equal to
+ * their stack names, `fleetlink-<kind>-<account>-<region>`.
  */
 export class FleetStacks extends Construct {
   readonly hub: HubStack;

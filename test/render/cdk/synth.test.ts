@@ -7,7 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessPlan, RolePlan } from '../../../src/plan/types.js';
 import { sliceAccessPlan, stackName } from '../../../src/render/cdk/index.js';
-import { planFixture } from './fixtures.js';
+import { manySpokes, planFixture } from './fixtures.js';
 import { resourcesOfType, type Synthesized, synthForTest } from './helpers.js';
 import { availableExamples, FIXTURES } from './scenarios.js';
 
@@ -86,8 +86,9 @@ describe.each(scenarios)('$name', ({ plan: loadPlan }) => {
     }
   });
 
-  it('gives deployer roles no permission policies unless the plan does', () => {
+  it('gives deployer roles no permission policies (Argo CD docs: "should not have any")', () => {
     for (const role of plan.roles.filter((r) => r.kind === 'deployer')) {
+      expect([...role.inlinePolicies, ...role.managedPolicies, ...role.attachedPolicyArns]).toEqual([]);
       const r = resourcesOfType(out.stacks, 'AWS::IAM::Role').find((x) => x.props.RoleName === role.name)!;
       expect(r.props.Policies).toBeUndefined();
       expect(r.props.ManagedPolicyArns).toBeUndefined();
@@ -185,6 +186,58 @@ describe.each(scenarios)('$name', ({ plan: loadPlan }) => {
       }
       for (const [providerId] of byType('AWS::IAM::OIDCProvider'))
         for (const [roleId] of roles) expect(dependsOn(roleId)).toContain(providerId);
+    }
+  });
+});
+
+describe('Organization mode', () => {
+  it('deploys the shared deployer role as a service-managed, auto-deploying StackSet to the OUs in one region', () => {
+    const plan = planFixture({ organization: true, orgPattern: true, spokes: manySpokes(4, '/fleetlink/') });
+    const out = synthForTest(plan, { validation: false });
+    try {
+      const org = out.stacks.find(
+        (s) => s.stackName === stackName('organization', plan.hub.account, plan.hub.region),
+      );
+      expect(org).toBeDefined();
+      const t = Template.fromJSON(org!.template as Record<string, unknown>);
+      t.resourceCountIs('AWS::CloudFormation::StackSet', 1);
+      t.hasResourceProperties('AWS::CloudFormation::StackSet', {
+        StackSetName: 'fleetlink-deployer-argocd-deployer',
+        PermissionModel: 'SERVICE_MANAGED',
+        AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+        CallAs: 'DELEGATED_ADMIN',
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+        StackInstancesGroup: [
+          {
+            DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-34cd5678'] },
+            Regions: [plan.organization!.regions[0]],
+          },
+        ],
+      });
+      const [setTemplate] = Object.values(org!.stackSetTemplates);
+      const inner = Template.fromJSON(setTemplate as Record<string, unknown>);
+      inner.resourceCountIs('AWS::IAM::Role', 1);
+      inner.hasResourceProperties('AWS::IAM::Role', { RoleName: 'argocd-deployer', Path: '/fleetlink/' });
+      // No spoke stack creates the role as well: it would collide with the StackSet instance.
+      expect(
+        resourcesOfType(out.stacks, 'AWS::IAM::Role')
+          .filter((r) => !r.inStackSet)
+          .map((r) => r.props.RoleName),
+      ).toEqual(['argocd-manager']);
+    } finally {
+      out.cleanup();
+    }
+  });
+
+  it('deploys from the management account (CallAs SELF) when the plan says delegatedAdmin: false', () => {
+    const base = planFixture({ organization: true, spokes: manySpokes(2) });
+    const plan: AccessPlan = { ...base, organization: { ...base.organization!, delegatedAdmin: false } };
+    const out = synthForTest(plan, { validation: false });
+    try {
+      const sets = resourcesOfType(out.stacks, 'AWS::CloudFormation::StackSet');
+      expect(sets.map((x) => x.props.CallAs)).toEqual(['SELF']);
+    } finally {
+      out.cleanup();
     }
   });
 });
