@@ -29,6 +29,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// `fleetlink plan | head` closes our stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode === undefined ? 0 : Number(process.exitCode));
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -14,13 +14,7 @@ export async function writeDirAtomically(targetDir: string, files: FileSet): Pro
   await mkdir(parent, { recursive: true });
   const tmp = await mkdtemp(join(parent, `.${basename(target)}.tmp-`));
   try {
-    for (const [rel, content] of files) {
-      if (rel.startsWith('/') || rel.split('/').includes('..'))
-        throw new Error(`refusing to write outside output dir: ${rel}`);
-      const path = join(tmp, rel);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, content, { mode: 0o644 });
-    }
+    await writeAll(tmp, files);
     const old = `${target}.old-${process.pid}`;
     await rm(old, { recursive: true, force: true });
     let hadOld = false;
@@ -37,6 +31,27 @@ export async function writeDirAtomically(targetDir: string, files: FileSet): Pro
     await rm(tmp, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** How many files are written at once: large fleets produce thousands of small files. */
+const WRITE_CONCURRENCY = 32;
+
+async function writeAll(root: string, files: FileSet): Promise<void> {
+  const entries = [...files];
+  for (const [rel] of entries) {
+    if (rel.startsWith('/') || rel.split('/').includes('..'))
+      throw new Error(`refusing to write outside output dir: ${rel}`);
+  }
+  const dirs = new Set(entries.map(([rel]) => dirname(join(root, rel))));
+  for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < entries.length) {
+      const [rel, content] = entries[next++]!;
+      await writeFile(join(root, rel), content, { mode: 0o644 });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, entries.length) }, worker));
 }
 
 /** Write one file atomically (temp file + rename). */

@@ -141,14 +141,20 @@ function checkSpokeUniqueness(file: FleetFile, fleet: Fleet, report: Report): vo
 
 function checkDeployerRoles(file: FleetFile, fleet: Fleet, report: Report): void {
   if (fleet.identity === 'eks-capability') return; // no deployer roles in this mode
-  // IAM role names are unique per account, case-insensitively.
-  const taken = new Map<string, string>();
+  // IAM role names are unique per account, case-insensitively, whatever the path. Spokes in one
+  // account may share a deployer role (same name and path: one role, one access entry per cluster;
+  // the Organization StackSet needs exactly that), but never the hub's roles or a same-named role
+  // on another path.
+  const taken = new Map<string, { owner: string; path: string | undefined }>();
   const hubRoles = [
     fleet.hub.managementRole,
     ...(fleet.hub.capabilityRole ? [fleet.hub.capabilityRole] : []),
   ];
   for (const r of hubRoles)
-    taken.set(`${fleet.hub.account}/${r.name.toLowerCase()}`, 'the hub management role');
+    taken.set(`${fleet.hub.account}/${r.name.toLowerCase()}`, {
+      owner: 'the hub management role',
+      path: undefined,
+    });
   fleet.spokes.forEach((spoke, i) => {
     const own = file.spokes[i]?.deployerRole?.name;
     const where: JsonPath = own === undefined ? ['spokes', i, 'name'] : ['spokes', i, 'deployerRole', 'name'];
@@ -159,13 +165,20 @@ function checkDeployerRoles(file: FleetFile, fleet: Fleet, report: Report): void
       return;
     }
     const key = `${spoke.account}/${spoke.deployerRole.name.toLowerCase()}`;
-    const owner = taken.get(key);
-    if (owner !== undefined) {
+    const previous = taken.get(key);
+    if (previous === undefined) {
+      taken.set(key, { owner: `the deployer role of spokes[${i}]`, path: spoke.deployerRole.path });
+    } else if (previous.path === undefined) {
       report(
         where,
-        `spokes[${i}] deployer role "${spoke.deployerRole.name}"${from} is already ${owner} in account ${spoke.account}: each spoke needs its own deployer role; expected a distinct name, e.g. a pattern with {name} such as "argocd-deployer-{name}"`,
+        `spokes[${i}] deployer role "${spoke.deployerRole.name}"${from} is already ${previous.owner} in account ${spoke.account}: expected a distinct name, e.g. a pattern with {name} such as "argocd-deployer-{name}"`,
       );
-    } else taken.set(key, `the deployer role of spokes[${i}]`);
+    } else if (previous.path !== spoke.deployerRole.path) {
+      report(
+        where,
+        `spokes[${i}] deployer role "${spoke.deployerRole.name}"${from} on path ${spoke.deployerRole.path} is already ${previous.owner} on path ${previous.path} in account ${spoke.account}: IAM role names are unique per account whatever the path; expected the same path (to share the role) or a distinct name`,
+      );
+    }
   });
 }
 

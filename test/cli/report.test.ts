@@ -36,14 +36,38 @@ describe('fleetlink diagram', () => {
     expect(readdirSync(join(tmp, 'd'))).toEqual(['fleet.svg']);
   });
 
-  it('rejects an unknown format with exit 2 and a missing fleet with exit 1, without a stack', () => {
+  it('rejects an unknown format and a missing fleet file with exit 2, without a stack', () => {
     const bad = cli('diagram', EXAMPLE, '--format', 'png');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--format must be one of mermaid, svg');
+    // Pointing the command at something that is not a file is a usage error (exit 2)…
     const missing = cli('diagram', join(tmp, 'nope.yaml'));
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no such file');
     expect(missing.stderr).not.toMatch(/\n\s+at /);
+    expect(missing.stdout).toBe('');
+  });
+
+  it('rejects invalid fleet content with exit 1, naming file:line:column, without a stack', () => {
+    // …while a readable fleet file with wrong content is a "no" (exit 1).
+    const good = readFileSync(EXAMPLE, 'utf8');
+    const text = good.replace('account: "222222222222"', 'account: "22222222222x"');
+    expect(text).not.toBe(good);
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => l.includes('"22222222222x"'));
+    const column = lines[line]!.indexOf('"22222222222x"') + 1;
+    const file = join(tmp, 'bad-account.yaml');
+    writeFileSync(file, text);
+    const r = cli('diagram', file);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`${file}:${line + 1}:${column}: `);
+    expect(r.stderr).toContain('spokes[0].account: "22222222222x"');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const report = cli('report', file, '--out', join(tmp, 'bad-fleet.html'));
+    expect(report.code).toBe(1);
+    expect(report.stderr).toContain(`${file}:${line + 1}:${column}: `);
+    expect(readdirSync(tmp)).not.toContain('bad-fleet.html');
   });
 });
 

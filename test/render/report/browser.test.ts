@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFleet } from '../../../src/fleet/load.js';
 import { planFleet } from '../../../src/plan/plan.js';
+import type { AccessPlan, PolicyStatement } from '../../../src/plan/types.js';
 import { prove } from '../../../src/prove/prove.js';
 import { renderReport } from '../../../src/render/report/report.js';
 import { buildPlan, buildProve, finding } from '../diagram/fixture-plan.js';
@@ -29,12 +30,64 @@ afterAll(async () => {
   await browser?.close();
 });
 
-function exampleReport(): string {
+/**
+ * The organization example as planned, with two deliberate defects seeded into the plan so the
+ * page has findings, a red cell and finding badges however the example itself evolves (the
+ * example proves clean):
+ * - FM-5.6: shop-prod keeps its namespace-scoped AmazonEKSEditPolicy (namespace shop) but its
+ *   Argo CD registration loses `namespaces`, so Argo CD would watch the whole cluster → an
+ *   error finding whose subject is shop-prod (a badge on its row).
+ * - PROVE-LEAK: the deployer role serving data-prod also trusts the hub account root, the
+ *   classic over-broad cross-account trust → hub principals other than the management role
+ *   reach data-prod (a red cell on that row only, so "only problems" really narrows).
+ */
+function seededPlan(): AccessPlan {
   const plan = planFleet(parseFleet(readFileSync(EXAMPLE, 'utf8'), EXAMPLE).fleet);
+  const shopProd = plan.clusters.find((c) => c.name === 'shop-prod');
+  const deployer = plan.roles.find((r) => r.kind === 'deployer' && r.serves?.includes('data-prod'));
+  // The defects only mean something if their targets are as described.
+  expect(shopProd?.namespaces).toEqual(['shop']);
+  expect(deployer?.serves).toEqual(['data-prod']);
+  const rootTrust: PolicyStatement = {
+    Sid: 'WholeHubAccount',
+    Effect: 'Allow',
+    Principal: { AWS: `arn:${plan.hub.partition}:iam::${plan.hub.account}:root` },
+    Action: 'sts:AssumeRole',
+  };
+  return {
+    ...plan,
+    clusters: plan.clusters.map((c) => (c === shopProd ? { ...c, namespaces: [] } : c)),
+    roles: plan.roles.map((r) =>
+      r === deployer
+        ? {
+            ...r,
+            trustPolicy: {
+              ...r.trustPolicy,
+              Statement: [...[r.trustPolicy.Statement].flat(), rootTrust],
+            },
+          }
+        : r,
+    ),
+  };
+}
+
+function exampleReport(): string {
+  const plan = seededPlan();
+  const proof = prove(plan);
+  // prove reports the seeded defects (a failure here means the seeding, not the page, broke).
+  expect(proof.findings.map((f) => `${f.id} ${f.severity} ${f.subject}`)).toEqual(
+    expect.arrayContaining([
+      'FM-5.6 error shop-prod',
+      `PROVE-LEAK error ${plan.roles.find((r) => r.serves?.includes('data-prod'))!.arn}`,
+    ]),
+  );
+  expect(proof.matrix.cells.filter((c) => c.reachable && !c.intended).map((c) => c.cluster)).toContain(
+    'data-prod',
+  );
   const names = plan.clusters.map((c) => c.name);
   return renderReport({
     plan,
-    prove: prove(plan),
+    prove: proof,
     generatedAt: '2026-11-29T12:00:00Z',
     doctor: {
       clusters: names.map((name, i) => ({
@@ -115,6 +168,12 @@ describe('report in headless Chromium', () => {
     expect(await visibleRows(page)).toBe(4);
     expect(await page.locator('.finding').first().isVisible()).toBe(true);
     expect(await page.locator('#doctor td.bad').count()).toBe(1);
+    // The seeded leak is a visible red cell on its row; the seeded FM-5.6 is a badge on its row.
+    const dataProd = page.locator('#matrix tr.row', {
+      has: page.locator('td.rowh b', { hasText: /^data-prod$/ }),
+    });
+    expect(await dataProd.locator('td.bad:visible').count()).toBeGreaterThan(0);
+    expect(await page.locator('#matrix button.fbadge.error[data-filter="shop-prod"]').isVisible()).toBe(true);
     const box = await page.locator('#sec-diagram svg').boundingBox();
     expect(box!.width).toBeGreaterThan(900);
   });
@@ -157,6 +216,7 @@ describe('report in headless Chromium', () => {
     const { page } = loaded;
     const problems = await page.locator('#matrix tr.row.problem, #matrix tr.row.warn').count();
     expect(problems).toBeGreaterThan(0);
+    expect(problems).toBeLessThan(4); // the filter must really narrow
     await page.check('#only-problems');
     await expect.poll(() => visibleRows(page)).toBe(problems);
     expect(await page.locator('#doctor tbody tr.row:visible').count()).toBe(1);
