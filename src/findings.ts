@@ -8,6 +8,22 @@ export type Severity = 'error' | 'warning' | 'info';
 /** The link of the chain a finding is about (see README, "The chain"). */
 export type Link = 'identity' | 'manager' | 'deployer' | 'token' | 'access' | 'network' | 'argocd' | 'fleet';
 
+/**
+ * The links in hop order (README "The chain"): the Argo CD pod's identity, the management role,
+ * the deployer role, the EKS token, the spoke's access entry, the network, Argo CD's own
+ * configuration — then `fleet`, findings about the fleet as a whole, which is no hop.
+ */
+export const LINK_ORDER: readonly Link[] = [
+  'identity',
+  'manager',
+  'deployer',
+  'token',
+  'access',
+  'network',
+  'argocd',
+  'fleet',
+];
+
 export interface Evidence {
   /** The document or API the evidence comes from, e.g. `trust policy of arn:aws:iam::1:role/x`. */
   readonly source: string;

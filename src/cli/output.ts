@@ -10,27 +10,54 @@ export type FileSet = ReadonlyMap<string, string>;
 
 export async function writeDirAtomically(targetDir: string, files: FileSet): Promise<string> {
   const target = resolve(targetDir);
-  const parent = dirname(target);
-  await mkdir(parent, { recursive: true });
-  const tmp = await mkdtemp(join(parent, `.${basename(target)}.tmp-`));
+  await fillDirAtomically(target, (tmp) => writeAll(tmp, files));
+  return target;
+}
+
+/**
+ * Fill a fresh directory next to `target` (`fill` gets its path), then put it in place of
+ * `target`. When `fill` throws, `target` is left as it was; whatever throws, the fresh directory
+ * is removed.
+ */
+export async function fillDirAtomically<T>(
+  target: string,
+  fill: (dir: string) => T | Promise<T>,
+): Promise<T> {
+  const tmp = await tempDirNextTo(target);
   try {
-    await writeAll(tmp, files);
-    const old = `${target}.old-${process.pid}`;
-    await rm(old, { recursive: true, force: true });
-    let hadOld = false;
-    try {
-      await rename(target, old);
-      hadOld = true;
-    } catch {
-      // no previous output
-    }
-    await rename(tmp, target);
-    if (hadOld) await rm(old, { recursive: true, force: true });
-    return target;
+    const result = await fill(tmp);
+    await replaceDir(tmp, target);
+    return result;
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** A fresh, empty directory beside `target`: on the same filesystem, so it can be renamed onto it. */
+export async function tempDirNextTo(target: string): Promise<string> {
+  const parent = dirname(resolve(target));
+  await mkdir(parent, { recursive: true });
+  return mkdtemp(join(parent, `.${basename(target)}.tmp-`));
+}
+
+/**
+ * Put directory `tmp` in place of `target`: the previous `target` (if any) is moved aside, `tmp`
+ * renamed into place, then the previous one deleted. Two renames cannot replace a non-empty
+ * directory in one step, so a reader may, for an instant, find no `target` — never a half-written one.
+ */
+export async function replaceDir(tmp: string, target: string): Promise<void> {
+  const old = `${target}.old-${process.pid}`;
+  await rm(old, { recursive: true, force: true });
+  let hadOld = false;
+  try {
+    await rename(target, old);
+    hadOld = true;
+  } catch {
+    // no previous output
+  }
+  await rename(tmp, target);
+  if (hadOld) await rm(old, { recursive: true, force: true });
 }
 
 /** How many files are written at once: large fleets produce thousands of small files. */

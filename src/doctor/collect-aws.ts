@@ -95,6 +95,8 @@ export function defaultCredentials(
   return fromNodeProviderChain();
 }
 
+const perAccountOf = (o: CollectAwsOptions) => o.perAccount ?? 6;
+
 /** IAM returns policy documents URL-encoded (RFC 3986). */
 export function decodePolicy(doc: string | undefined): Record<string, unknown> {
   if (!doc) return {};
@@ -105,13 +107,79 @@ export function decodePolicy(doc: string | undefined): Record<string, unknown> {
 const iso = (d: Date | string | undefined) => (d === undefined ? undefined : new Date(d).toISOString());
 const roleNameOf = (arn: string) => arn.split('/').pop() ?? arn;
 
+/**
+ * What every account's SDK clients share within one run. Without it, each of the hundreds of
+ * clients re-read the same settings from env and ~/.aws/config (FIPS, dual-stack, app id, auth
+ * scheme preference, retry and defaults mode; each miss builds a ProviderError with a stack) and
+ * built its own HTTP handler with two keep-alive agents: together the largest CPU cost of a run.
+ * None of these depend on the account; credentials and region stay per client.
+ */
+export interface SharedClients {
+  /** Spread into every client's configuration. */
+  readonly config: Record<string, unknown>;
+  /** Frees the shared connection pool; call once, after the last request of the run. */
+  readonly destroy: () => void;
+}
+
+/**
+ * Resolve the shared settings once through a probe client (so env and config files are honoured
+ * exactly as the SDK reads them) and build one HTTP handler whose keep-alive pool serves every
+ * account: connections (and TLS handshakes) to the global IAM endpoint and each regional EKS
+ * endpoint are reused across accounts. The pool is sized for the run's own bound on calls in
+ * flight (`maxInFlight`), so sharing it never queues a request the limiters let through.
+ */
+export async function sharedClients(maxInFlight: number): Promise<SharedClients> {
+  const probe = new IAMClient({
+    region: 'us-east-1',
+    maxAttempts: 1,
+    requestHandler: { httpsAgent: { keepAlive: true, maxSockets: Math.max(50, maxInFlight) } },
+  });
+  const destroy = () => probe.destroy();
+  try {
+    const c = probe.config;
+    const [fips, dualstack, appId, authPref, retryMode, mode] = await Promise.all([
+      c.useFipsEndpoint(),
+      c.useDualstackEndpoint(),
+      c.userAgentAppId(),
+      c.authSchemePreference(),
+      typeof c.retryMode === 'function' ? c.retryMode() : c.retryMode,
+      typeof c.defaultsMode === 'function' ? c.defaultsMode() : c.defaultsMode,
+    ]);
+    // Providers, not values: an unset (`undefined`) setting must not send the client back to
+    // its loader.
+    const constant = <T>(v: T) => () => Promise.resolve(v);
+    return {
+      config: {
+        requestHandler: c.requestHandler,
+        useFipsEndpoint: constant(fips),
+        useDualstackEndpoint: constant(dualstack),
+        userAgentAppId: constant(appId),
+        authSchemePreference: constant(authPref),
+        retryMode: constant(retryMode),
+        // "auto" resolves to in-region / cross-region by comparing each client's region with
+        // the host's (smithy resolveDefaultsModeConfig): that one stays per client.
+        ...(mode !== 'in-region' && mode !== 'cross-region' && { defaultsMode: mode }),
+      },
+      destroy,
+    };
+  } catch {
+    // A malformed setting: every client resolves (and reports) it on its own, as the SDK does.
+    destroy();
+    return { config: {}, destroy: () => {} };
+  }
+}
+
 /** Collect one account. Never throws (except on abort): failures land in `errors`. */
-async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<AccountSnapshot> {
+async function collectAccount(
+  t: AccountTarget,
+  o: CollectAwsOptions,
+  shared: SharedClients['config'],
+): Promise<AccountSnapshot> {
   const errors: CollectionError[] = [];
   const notFound: AccountSnapshot['notFound'] = [];
-  const inFlight = limiter(o.perAccount ?? 6);
+  const inFlight = limiter(perAccountOf(o));
   const provider = (o.credentialsFor ?? defaultCredentials)(t.credentials, t.region, t.account);
-  const base = { maxAttempts: 1, ...(provider && { credentials: provider }) };
+  const base = { ...shared, maxAttempts: 1, ...(provider && { credentials: provider }) };
   const eks = new Map<string, EKSClient>();
   const eksFor = (region: string) => {
     const known = eks.get(region);
@@ -375,12 +443,17 @@ async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<A
     return out.filter((x): x is PodIdentityAssociationSnapshot => x !== undefined);
   }
 
+  /** Issuers come from DescribeCluster alone: the OIDC reads wait for these, not whole clusters. */
+  const issuers: Promise<string | undefined>[] = [];
+
   async function cluster(c: ClusterTarget): Promise<ClusterSnapshot | undefined> {
     const client = eksFor(c.region);
+    const described = call('eks:DescribeCluster', c.name, 'cluster', (s) =>
+      client.send(new DescribeClusterCommand({ name: c.name }), { abortSignal: s }),
+    );
+    if (t.oidc) issuers.push(described.then((d) => d?.cluster?.identity?.oidc?.issuer));
     const [d, entries, pia] = await Promise.all([
-      call('eks:DescribeCluster', c.name, 'cluster', (s) =>
-        client.send(new DescribeClusterCommand({ name: c.name }), { abortSignal: s }),
-      ),
+      described,
       c.accessEntries ? accessEntries(c) : Promise.resolve(undefined),
       c.podIdentity ? podIdentity(c) : Promise.resolve(undefined),
     ]);
@@ -449,8 +522,11 @@ async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<A
     const summaryP = call('iam:GetAccountSummary', t.account, undefined, (s) =>
       iam.send(new GetAccountSummaryCommand({}), { abortSignal: s }),
     );
+    // IRSA needs the hub's issuer, known once DescribeCluster answers: the provider reads do not
+    // wait for the access-entry or Pod Identity reads of the same clusters (a dependency in the
+    // code only, which made the chain one call longer when a spoke shares the hub's account).
     const oidcP = t.oidc
-      ? clustersP.then((cs) => oidcProviders(cs.flatMap((c) => (c?.oidcIssuer ? [c.oidcIssuer] : []))))
+      ? Promise.all(issuers).then((is) => oidcProviders(is.filter((i): i is string => !!i)))
       : Promise.resolve(undefined);
     const [clusters, roles, summary, oidc] = await Promise.all([clustersP, rolesP, summaryP, oidcP]);
     const summaryMap = summary?.SummaryMap as Record<string, number> | undefined;
@@ -465,8 +541,12 @@ async function collectAccount(t: AccountTarget, o: CollectAwsOptions): Promise<A
       errors,
     };
   } finally {
-    for (const c of eks.values()) c.destroy();
-    iam.destroy();
+    // A client's destroy() would close the shared connection pool under other accounts' calls;
+    // the run frees it once at the end (collectAws), and the clients are garbage like any object.
+    if (!shared.requestHandler) {
+      for (const c of eks.values()) c.destroy();
+      iam.destroy();
+    }
   }
 }
 
@@ -477,15 +557,22 @@ export async function collectAws(
 ): Promise<AccountSnapshot[]> {
   // Every in-flight call listens on the run's signal; hundreds at once are expected.
   if (o.signal) setMaxListeners(0, o.signal);
-  const limit = limiter(o.concurrency ?? 128);
+  const concurrency = o.concurrency ?? 128;
+  const limit = limiter(concurrency);
+  if (targets.length === 0) return [];
+  const shared = await sharedClients(Math.min(concurrency, targets.length) * perAccountOf(o));
   let done = 0;
-  return Promise.all(
-    targets.map((t) =>
-      limit(async () => {
-        const r = await collectAccount(t, o);
-        o.onProgress?.({ done: ++done, total: targets.length, account: t.account });
-        return r;
-      }),
-    ),
-  );
+  try {
+    return await Promise.all(
+      targets.map((t) =>
+        limit(async () => {
+          const r = await collectAccount(t, o, shared.config);
+          o.onProgress?.({ done: ++done, total: targets.length, account: t.account });
+          return r;
+        }),
+      ),
+    );
+  } finally {
+    shared.destroy();
+  }
 }

@@ -4,12 +4,16 @@
  * throttling / 5xx / transient network errors (AWS "Timeouts, retries and backoff with jitter").
  */
 
-/** A small p-limit: at most `n` functions run at once; the rest wait in FIFO order. */
+/**
+ * A small p-limit: at most `n` functions run at once; the rest wait in FIFO order. It wraps every
+ * AWS call of a run (thousands), so it allocates as little as it can: no `.finally` promise, and
+ * no queue entry when a slot is free and nobody waits.
+ */
 export function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
   let active = 0;
   const queue: (() => void)[] = [];
-  const next = () => {
-    if (active >= n) return;
+  const release = () => {
+    active--;
     const run = queue.shift();
     if (run) {
       active++;
@@ -18,15 +22,28 @@ export function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
   };
   return <T>(fn: () => Promise<T>) =>
     new Promise<T>((resolve, reject) => {
-      queue.push(() => {
-        fn()
-          .then(resolve, reject)
-          .finally(() => {
-            active--;
-            next();
-          });
-      });
-      next();
+      const start = () => {
+        let p: Promise<T>;
+        try {
+          p = fn();
+        } catch (e) {
+          p = Promise.reject(e);
+        }
+        p.then(
+          (v) => {
+            release();
+            resolve(v);
+          },
+          (e: unknown) => {
+            release();
+            reject(e);
+          },
+        );
+      };
+      if (active < n && queue.length === 0) {
+        active++;
+        start();
+      } else queue.push(start);
     });
 }
 

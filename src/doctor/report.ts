@@ -2,22 +2,14 @@
  * The doctor result: per cluster, each link of the chain ✓/✗ with a one-line reason, plus all
  * findings. Pure: computed from the snapshot and the findings.
  */
-import type { Finding, Link } from '../findings.js';
+import { type Finding, LINK_ORDER, type Link } from '../findings.js';
 import { buildContext, type Ctx, type SpokeView } from './rules/context.js';
 import type { Snapshot } from './snapshot.js';
 
 export const DOCTOR_API_VERSION = 'fleetlink.dev/doctor/v1';
 
-/** The chain links in hop order (README "The chain"). */
-export const CHAIN: readonly Link[] = [
-  'identity',
-  'manager',
-  'deployer',
-  'token',
-  'access',
-  'network',
-  'argocd',
-];
+/** The chain links in hop order: every link but `fleet`, which no single cluster's chain has. */
+export const CHAIN: readonly Link[] = LINK_ORDER.filter((link) => link !== 'fleet');
 
 export interface LinkStatus {
   readonly link: Link;

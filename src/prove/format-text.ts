@@ -3,21 +3,11 @@
  * columns clusters), the anomalies, then the findings grouped by link, each with its fix.
  * Wide fleets (more than 12 clusters) get per-witness counts instead of a table.
  */
-import type { Finding, Link } from '../findings.js';
+import { type Finding, LINK_ORDER, type Link } from '../findings.js';
 import type { AccessMatrix, Cell, ProveResult } from './types.js';
 
 export const WIDE_MATRIX = 12;
 const MAX_ANOMALIES = 40;
-const LINK_ORDER: readonly Link[] = [
-  'identity',
-  'manager',
-  'deployer',
-  'token',
-  'access',
-  'network',
-  'argocd',
-  'fleet',
-];
 const LINK_TITLE: Readonly<Record<Link, string>> = {
   identity: 'identity (service account → management role)',
   manager: 'management role',

@@ -84,6 +84,14 @@ describe('fleetlink doctor --snapshot (offline)', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('a missing snapshot file is exit 2 (doctor could not run), naming the file', () => {
+    const missing = join(dir, 'nope.json');
+    const r = run(['doctor', '--snapshot', missing]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`fleetlink: cannot read snapshot ${missing}: no such file\n`);
+    expect(r.stdout).toBe('');
+  });
+
   it('with the fleet file too: drift against its plan', () => {
     const r = run(['doctor', 'examples/two-accounts/fleet.yaml', '--snapshot', healthy, '--format', 'json']);
     const j = JSON.parse(r.stdout);

@@ -48,6 +48,16 @@ describe('fleetlink diagram', () => {
     expect(missing.stdout).toBe('');
   });
 
+  it('a missing --plan file is exit 2 for diagram and report, like a missing fleet file', () => {
+    const plan = join(tmp, 'nope.json');
+    for (const command of ['diagram', 'report']) {
+      const r = cli(command, '--plan', plan, '--out', join(tmp, `${command}.out`));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`fleetlink: cannot read plan file ${plan}: no such file\n`);
+      expect(r.stdout).toBe('');
+    }
+  });
+
   it('rejects invalid fleet content with exit 1, naming file:line:column, without a stack', () => {
     // …while a readable fleet file with wrong content is a "no" (exit 1).
     const good = readFileSync(EXAMPLE, 'utf8');
@@ -131,6 +141,11 @@ describe('fleetlink report', () => {
     const r2 = cli('report', EXAMPLE, '--doctor', doctorFile, '--out', out);
     expect(r2.code).toBe(1);
     expect(r2.stderr).toContain('not valid JSON');
+    const missing = join(tmp, 'no-doctor.json');
+    const r3 = cli('report', EXAMPLE, '--doctor', missing, '--out', out);
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toContain(`fleetlink: cannot read doctor result ${missing}: no such file`);
+    expect(readdirSync(tmp)).not.toContain('never.html');
   });
 });
 

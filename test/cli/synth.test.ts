@@ -102,6 +102,13 @@ describe('fleetlink synth', () => {
     expect(JSON.parse(json.stdout).verified).toMatchObject({ same: true, differences: [] });
   });
 
+  it('a missing --plan file is a usage error (exit 2) and writes nothing', () => {
+    const r = run(['synth', '--plan', 'nope.json', '--out', 'never', '--no-validation']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('fleetlink: cannot read plan file nope.json: no such file\n');
+    expect(existsSync(join(work, 'never'))).toBe(false);
+  });
+
   it('rejects a malformed --org-admin as a usage error', () => {
     const r = run(['synth', example('organization'), '--out', 'org', '--org-admin', '12345']);
     expect(r.code).toBe(2);

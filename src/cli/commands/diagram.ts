@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
-import type { AccessPlan } from '../../plan/types.js';
+import { loadPlan } from '../inputs.js';
 import { parseFormat } from '../run.js';
 
 interface DiagramCliOptions {
@@ -39,7 +39,7 @@ export function register(program: Command): void {
     .action(async (file: string, opts: DiagramCliOptions) => {
       const format = parseFormat(opts.format, ['mermaid', 'svg'] as const);
       const collapseAbove = parseCollapse(opts.collapseAbove);
-      const plan = await loadPlanForRender(file, opts.plan);
+      const plan = await loadPlan(file, opts.plan);
       let text: string;
       if (format === 'svg') {
         const { renderSvg } = await import('../../render/diagram/svg.js');
@@ -62,32 +62,4 @@ function parseCollapse(value: string | undefined): number | undefined {
     throw new UserError(`--collapse-above must be a whole number (got "${value}")`, { exitCode: 2 });
   const n = Number(value);
   return n === 0 ? Number.POSITIVE_INFINITY : n;
-}
-
-/** The plan to draw: a saved AccessPlan JSON (`--plan`), or the fleet file planned now. */
-export async function loadPlanForRender(
-  fleetFile: string,
-  planFile: string | undefined,
-): Promise<AccessPlan> {
-  if (planFile) {
-    const { readFile } = await import('node:fs/promises');
-    let text: string;
-    try {
-      text = await readFile(planFile, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UserError(
-        `cannot read plan file ${planFile}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-        { exitCode: 1 },
-      );
-    }
-    const { parseAccessPlan } = await import('../../plan/parse.js');
-    return parseAccessPlan(text, planFile);
-  }
-  const { readFleet } = await import('../fleet-file.js');
-  const { planFleet } = await import('../../plan/plan.js');
-  const loaded = await readFleet(fleetFile);
-  for (const w of loaded.warnings)
-    if (w.severity !== 'info') process.stderr.write(`${w.severity} ${w.id} ${w.subject}: ${w.message}\n`);
-  return planFleet(loaded.fleet);
 }

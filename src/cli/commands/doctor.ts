@@ -5,9 +5,9 @@
  * broken link with its evidence and fix. Exit 0 when no error finding, 1 otherwise, 2 when doctor
  * itself could not run. Heavy modules (AWS SDK, Kubernetes client) load inside the action.
  */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
+import { planFromFleetFile, readInputJson } from '../inputs.js';
 import { parseFormat } from '../run.js';
 
 interface DoctorCliOptions {
@@ -31,20 +31,14 @@ function positiveInt(name: string, v: string): number {
 
 async function loadSnapshotFile(path: string) {
   const { parseSnapshot } = await import('../../doctor/snapshot.js');
-  let value: unknown;
-  try {
-    value = JSON.parse(await readFile(path, 'utf8'));
-  } catch (e) {
-    const why =
-      (e as NodeJS.ErrnoException).code === 'ENOENT'
-        ? 'no such file'
-        : e instanceof Error
-          ? e.message
-          : String(e);
-    throw new UserError(`cannot read snapshot ${path}: ${why}`, {
-      problems: [{ location: { file: path }, message: `cannot read snapshot: ${why}` }],
-    });
-  }
+  const value = await readInputJson(
+    path,
+    'snapshot',
+    (why) =>
+      new UserError(`cannot read snapshot ${path}: ${why}`, {
+        problems: [{ location: { file: path }, message: `cannot read snapshot: ${why}` }],
+      }),
+  );
   const r = parseSnapshot(value);
   if (!r.ok)
     throw new UserError(`${path} is not a fleetlink snapshot (apiVersion fleetlink.dev/snapshot/v1)`, {
@@ -116,10 +110,10 @@ export function register(program: Command): void {
       const concurrency = positiveInt('--concurrency', opts.concurrency);
       const timeoutMs = positiveInt('--timeout', opts.timeout);
       const fleetGiven = cmd.args.length > 0;
-      const { readFleet } = await import('../fleet-file.js');
       const { intentFromFleet } = await import('../../doctor/intent.js');
 
       if (opts.printIamPolicy) {
+        const { readFleet } = await import('../fleet-file.js');
         const { fleet } = await readFleet(file);
         const { doctorPermissions } = await import('../../doctor/iam-policy.js');
         const perms = doctorPermissions(intentFromFleet(fleet));
@@ -145,12 +139,8 @@ export function register(program: Command): void {
 
       const { analyzeSnapshot } = await import('../../doctor/analyze.js');
       // With --snapshot the fleet is optional (it adds drift); live runs need it for their intent.
-      const loaded = opts.snapshot && !fleetGiven ? undefined : await readFleet(file);
-      let plan: import('../../plan/types.js').AccessPlan | undefined;
-      if (loaded) {
-        const { planFleet } = await import('../../plan/plan.js');
-        plan = planFleet(loaded.fleet);
-      }
+      const loaded = opts.snapshot && !fleetGiven ? undefined : await planFromFleetFile(file);
+      const plan = loaded?.plan;
       let result: import('../../doctor/report.js').DoctorResult;
       if (opts.snapshot) {
         const snapshot = await loadSnapshotFile(opts.snapshot);

@@ -5,8 +5,8 @@
  */
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { UserError } from '../../errors.js';
 import type { AccessPlan } from '../../plan/types.js';
+import { planFromFleetFile, printWarnings, readPlanFile } from '../inputs.js';
 import { parseFormat } from '../run.js';
 
 interface ProveCliOptions {
@@ -69,33 +69,15 @@ interface Loaded {
 }
 
 async function loadPlan(path: string): Promise<Loaded> {
-  const { readFile } = await import('node:fs/promises');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    // Like a missing fleet file (src/cli/fleet-file.ts): the tool could not run, exit 2.
-    throw new UserError(
-      `cannot read plan file ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-      { exitCode: 2 },
-    );
-  }
-  const { parseAccessPlan } = await import('../../plan/parse.js');
-  return { plan: parseAccessPlan(text, path), source: path, lines: new Map() };
+  return { plan: await readPlanFile(path), source: path, lines: new Map() };
 }
 
 async function loadFleetPlan(file: string, format: string): Promise<Loaded> {
-  const { readFleet } = await import('../fleet-file.js');
-  const { planFleet } = await import('../../plan/plan.js');
-  const loaded = await readFleet(file);
-  if (format === 'text')
-    for (const w of loaded.warnings)
-      if (w.severity !== 'info') process.stderr.write(`${w.severity} ${w.id} ${w.subject}: ${w.message}\n`);
-  const plan = planFleet(loaded.fleet);
+  const { plan, fleet, warnings } = await planFromFleetFile(file);
+  if (format === 'text') printWarnings(warnings);
   // Findings name clusters, or the deployer roles serving them: both point at the spoke's line.
   const lines = new Map<string, number>();
-  for (const s of loaded.fleet.spokes) if (s.sourceLine !== undefined) lines.set(s.name, s.sourceLine);
+  for (const s of fleet.spokes) if (s.sourceLine !== undefined) lines.set(s.name, s.sourceLine);
   for (const c of plan.clusters) {
     const line = lines.get(c.name);
     const roleArn = c.config.awsAuthConfig?.roleARN;

@@ -3,11 +3,12 @@
  * Plans (or reads a plan), proves it, and writes ONE self-contained HTML file: the diagram,
  * the access matrix, the findings with fixes and, with --doctor, the live state per cluster.
  * Prints the report's path. Exit 0 when the report was written — whether or not the proof
- * holds (the report says so; `fleetlink prove` is the gate for CI); 1 on bad input.
+ * holds (the report says so; `fleetlink prove` is the gate for CI); 1 on bad input; 2 when an
+ * input file cannot be read.
  */
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
-import { loadPlanForRender } from './diagram.js';
+import { loadPlan, readInputJson } from '../inputs.js';
 
 interface ReportCliOptions {
   readonly plan?: string;
@@ -43,7 +44,7 @@ export function register(program: Command): void {
       ].join('\n'),
     )
     .action(async (file: string, opts: ReportCliOptions) => {
-      const plan = await loadPlanForRender(file, opts.plan);
+      const plan = await loadPlan(file, opts.plan);
       const doctor = opts.doctor ? await readDoctor(opts.doctor) : undefined;
       const { prove } = await import('../../prove/prove.js');
       const { renderReport } = await import('../../render/report/report.js');
@@ -66,30 +67,14 @@ export function register(program: Command): void {
 }
 
 async function readDoctor(path: string) {
-  const { readFile } = await import('node:fs/promises');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      `cannot read doctor result ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-      {
+  const json = await readInputJson(
+    path,
+    'doctor result',
+    (why) =>
+      new UserError(`${path}: not valid JSON (${why}); expected \`fleetlink doctor --format json\` output`, {
         exitCode: 1,
-      },
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(
-      `${path}: not valid JSON (${(error as Error).message}); expected \`fleetlink doctor --format json\` output`,
-      {
-        exitCode: 1,
-      },
-    );
-  }
+      }),
+  );
   const { parseDoctorResultView } = await import('../../render/report/doctor-view.js');
   return parseDoctorResultView(json, path);
 }

@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
+import { openInputStream, readInputJson } from '../inputs.js';
 import { parseFormat } from '../run.js';
 
 interface SimulateOptions {
@@ -54,14 +55,7 @@ Examples:
 
 async function openInput(file: string | undefined): Promise<NodeJS.ReadableStream> {
   if (file === undefined || file === '-') return process.stdin;
-  const { createReadStream } = await import('node:fs');
-  const { access } = await import('node:fs/promises');
-  try {
-    await access(file);
-  } catch {
-    throw new UserError(`cannot read ${file}`, { exitCode: 2 });
-  }
-  return createReadStream(file, { encoding: 'utf8' });
+  return openInputStream(file, 'request file');
 }
 
 /** Streams lines through the evaluator; output is buffered in chunks and respects back-pressure. */
@@ -95,21 +89,13 @@ async function runJsonl(file: string | undefined, explain: 'full' | 'summary'): 
 }
 
 async function runSingle(file: string, format: 'text' | 'json', explain: 'full' | 'summary'): Promise<void> {
-  const { readFile } = await import('node:fs/promises');
   const { parseRequest } = await import('../../iam/request.js');
   const { evaluate } = await import('../../iam/evaluate.js');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new UserError(`cannot read ${file}`, { exitCode: 2 });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`${file}: invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const value = await readInputJson(
+    file,
+    'request file',
+    (why) => new UserError(`${file}: invalid JSON: ${why}`),
+  );
   const parsed = parseRequest(value);
   if (!parsed.request) {
     throw new UserError('invalid request', {

@@ -4,14 +4,12 @@
  * Fleet file (or AccessPlan JSON) → AWS CDK cloud assembly, deployable with the standard CDK CLI:
  * `npx cdk deploy --app DIR --all`. Offline: no AWS credentials needed to synthesize.
  */
-import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
-import type { Finding } from '../../findings.js';
-import type { AccessPlan } from '../../plan/types.js';
 import type { SynthesizedStack } from '../../render/cdk/app.js';
 import type { VerifyResult } from '../../render/cdk/verify.js';
+import { loadPlan } from '../inputs.js';
 import { parseFormat } from '../run.js';
 
 interface SynthOptions {
@@ -50,7 +48,7 @@ export function register(program: Command): void {
     .action(async (file: string, opts: SynthOptions) => {
       const format = parseFormat(opts.format, ['text', 'json'] as const);
       const organizationAdmin = parseOrgAdmin(opts.orgAdmin);
-      const plan = opts.plan ? await loadPlan(opts.plan) : await loadFleetPlan(file);
+      const plan = await loadPlan(file, opts.plan);
 
       const { readAssembly, synthPlan, verifyTemplates } = await import('../../render/cdk/index.js');
       const target = resolve(opts.out);
@@ -84,29 +82,6 @@ export function register(program: Command): void {
     });
 }
 
-async function loadFleetPlan(file: string): Promise<AccessPlan> {
-  const { readFleet } = await import('../fleet-file.js');
-  const { planFleet } = await import('../../plan/plan.js');
-  const loaded = await readFleet(file);
-  const plan = planFleet(loaded.fleet);
-  printWarnings([...loaded.warnings, ...plan.warnings]);
-  return plan;
-}
-
-async function loadPlan(path: string): Promise<AccessPlan> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      `cannot read plan file ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-    );
-  }
-  const { parseAccessPlan } = await import('../../plan/parse.js');
-  return parseAccessPlan(text, path);
-}
-
 /** `123456789012` or `123456789012/eu-west-1`. */
 function parseOrgAdmin(value: string | undefined): { account: string; region?: string } | undefined {
   if (value === undefined) return undefined;
@@ -125,28 +100,14 @@ function parseOrgAdmin(value: string | undefined): { account: string; region?: s
  * assembly untouched. The assembly only holds relative paths, so it can be moved.
  */
 async function synthAtomically<T>(target: string, synth: (outdir: string) => T): Promise<T> {
-  const parent = dirname(target);
-  await mkdir(parent, { recursive: true });
-  const tmp = await mkdtemp(join(parent, `.${basename(target)}.tmp-`));
-  let result: T;
-  try {
-    result = synth(tmp);
-  } catch (error) {
-    await rm(tmp, { recursive: true, force: true });
-    throw toUserError(error);
-  }
-  const old = `${target}.old-${process.pid}`;
-  await rm(old, { recursive: true, force: true });
-  let hadOld = false;
-  try {
-    await rename(target, old);
-    hadOld = true;
-  } catch {
-    // no previous assembly
-  }
-  await rename(tmp, target);
-  if (hadOld) await rm(old, { recursive: true, force: true });
-  return result;
+  const { fillDirAtomically } = await import('../output.js');
+  return fillDirAtomically(target, (outdir) => {
+    try {
+      return synth(outdir);
+    } catch (error) {
+      throw toUserError(error);
+    }
+  });
 }
 
 /** CDK's validation failure names the report file in the temp dir; say what happened instead. */
@@ -157,13 +118,6 @@ function toUserError(error: unknown): unknown {
       { exitCode: 1 },
     );
   return error;
-}
-
-function printWarnings(findings: readonly Finding[]): void {
-  for (const f of findings) {
-    if (f.severity === 'info') continue;
-    process.stderr.write(`${f.severity} ${f.id} ${f.subject}: ${f.message}\n`);
-  }
 }
 
 function quote(path: string): string {

@@ -13,7 +13,7 @@
  * stay around a dozen), grouped by account, with sticky headers and a sticky first column in
  * a scroll box; the filter box narrows rows (or witness columns), findings and doctor rows.
  */
-import type { Finding, Link, Severity } from '../../findings.js';
+import { type Finding, LINK_ORDER, type Link, type Severity } from '../../findings.js';
 import type { AccessEntryPlan, AccessPlan } from '../../plan/types.js';
 import type { Cell, ProveResult, Witness } from '../../prove/types.js';
 import { escapeXml as esc } from '../diagram/escape.js';
@@ -39,17 +39,6 @@ export const REPORT_CSP =
 
 /** Above this many clusters the diagram section starts collapsed (it is still in the file). */
 const DIAGRAM_OPEN_LIMIT = 150;
-
-const LINK_ORDER: readonly Link[] = [
-  'identity',
-  'manager',
-  'deployer',
-  'token',
-  'access',
-  'network',
-  'argocd',
-  'fleet',
-];
 
 const LINK_TITLES: Record<string, string> = {
   identity: 'identity (IRSA / Pod Identity)',

@@ -1,0 +1,123 @@
+/**
+ * Input files of the commands: one way to read them and one message and exit code when they
+ * cannot be read. A missing or unreadable input file is a usage error (exit 2): the command was
+ * pointed at something that is not a readable file. Content that is wrong is exit 1 (the parsers).
+ * Loaded by every command at startup, so only light modules at top level; the parsers and the
+ * planner are imported when first needed.
+ */
+import { open, readFile } from 'node:fs/promises';
+import { UserError } from '../errors.js';
+import type { Finding } from '../findings.js';
+import type { Fleet } from '../fleet/types.js';
+import type { AccessPlan } from '../plan/types.js';
+
+export interface InputErrorOptions {
+  /** What the file should have been, for the "it is a directory" case (default: `a <what>`). */
+  readonly expected?: string;
+  /** Appended to the message when the file does not exist, e.g. how to name the right one. */
+  readonly missingHint?: string;
+}
+
+/** `cannot read <what> <path>: <why>`, exit 2, without a stack trace. */
+export function inputError(
+  path: string,
+  what: string,
+  error: unknown,
+  options: InputErrorOptions = {},
+): UserError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT'
+      ? `no such file${options.missingHint ?? ''}`
+      : code === 'EISDIR'
+        ? `it is a directory, expected ${options.expected ?? `a ${what}`}`
+        : code === 'EACCES'
+          ? 'permission denied'
+          : ((error as Error).message ?? 'unreadable');
+  return new UserError(`cannot read ${what} ${path}: ${why}`, { exitCode: 2 });
+}
+
+/** The whole file as UTF-8 text; `what` names it in the error (`plan file`, `snapshot`, …). */
+export async function readInputText(
+  path: string,
+  what: string,
+  options: InputErrorOptions = {},
+): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw inputError(path, what, error, options);
+  }
+}
+
+/**
+ * The file parsed as JSON. Text that is not JSON is wrong content (the caller's `invalid` builds
+ * that error from the parser's reason), not an unreadable file.
+ */
+export async function readInputJson(
+  path: string,
+  what: string,
+  invalid: (why: string) => UserError,
+): Promise<unknown> {
+  const text = await readInputText(path, what);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw invalid(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The file as a UTF-8 stream, for inputs read line by line; fails like readInputText when it cannot be opened. */
+export async function openInputStream(path: string, what: string): Promise<NodeJS.ReadableStream> {
+  try {
+    const handle = await open(path, 'r');
+    // Opening a directory succeeds; reading it would fail later, inside the stream.
+    if ((await handle.stat()).isDirectory()) {
+      await handle.close();
+      throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    }
+    return handle.createReadStream({ encoding: 'utf8' });
+  } catch (error) {
+    throw inputError(path, what, error);
+  }
+}
+
+/** An AccessPlan JSON file (`fleetlink plan --format json`, hand-edited, or observed). */
+export async function readPlanFile(path: string): Promise<AccessPlan> {
+  const text = await readInputText(path, 'plan file');
+  const { parseAccessPlan } = await import('../plan/parse.js');
+  return parseAccessPlan(text, path);
+}
+
+export interface FleetPlan {
+  readonly plan: AccessPlan;
+  readonly fleet: Fleet;
+  /** The fleet loader's warnings, then the planner's. */
+  readonly warnings: readonly Finding[];
+}
+
+/** A fleet file, planned now. */
+export async function planFromFleetFile(path: string): Promise<FleetPlan> {
+  const { readFleet } = await import('./fleet-file.js');
+  const { planFleet } = await import('../plan/plan.js');
+  const loaded = await readFleet(path);
+  const plan = planFleet(loaded.fleet);
+  return { plan, fleet: loaded.fleet, warnings: [...loaded.warnings, ...plan.warnings] };
+}
+
+/**
+ * The plan a command works on: a saved AccessPlan JSON (`--plan`), or the fleet file planned now,
+ * with its warnings on stderr.
+ */
+export async function loadPlan(fleetFile: string, planFile: string | undefined): Promise<AccessPlan> {
+  if (planFile) return readPlanFile(planFile);
+  const { plan, warnings } = await planFromFleetFile(fleetFile);
+  printWarnings(warnings);
+  return plan;
+}
+
+/** Warnings (and errors) on stderr, one line each; info findings stay quiet. */
+export function printWarnings(findings: readonly Finding[]): void {
+  for (const f of findings)
+    if (f.severity !== 'info') process.stderr.write(`${f.severity} ${f.id} ${f.subject}: ${f.message}\n`);
+}
