@@ -33,7 +33,13 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const SPOKES = 200;
 const LATENCY = Number(process.env.LATENCY ?? 50);
 // Longest dependent chains: ListAttachedRolePolicies → GetPolicy → GetPolicyVersion (a role with
-// managed policies) and DescribeCluster(hub) → ListOpenIDConnectProviders → GetOpenIDConnectProvider.
+// managed policies), GetRole → GetPolicy → GetPolicyVersion (a permissions boundary) and
+// DescribeCluster(hub) → ListOpenIDConnectProviders → GetOpenIDConnectProvider. Every other read
+// is at most 2 deep (ListAccessEntries → DescribeAccessEntry ∥ ListAssociatedAccessPolicies), no
+// answer here is paginated, and credentials come from `credentialsFor` without a call (a real run
+// adds one STS AssumeRole in front of each account's chain).
+// The bound ignores the limits: with the defaults (128 accounts at once, 6 calls per account) the
+// 201 accounts take two waves of two rounds (8 calls > 6), so no schedule beats 4 × latency.
 const CHAIN = 3;
 
 const fleet = generateFleet(SPOKES);

@@ -147,7 +147,10 @@ export async function sharedClients(maxInFlight: number): Promise<SharedClients>
     ]);
     // Providers, not values: an unset (`undefined`) setting must not send the client back to
     // its loader.
-    const constant = <T>(v: T) => () => Promise.resolve(v);
+    const constant =
+      <T>(v: T) =>
+      () =>
+        Promise.resolve(v);
     return {
       config: {
         requestHandler: c.requestHandler,
