@@ -118,6 +118,8 @@ export async function loadPlan(fleetFile: string, planFile: string | undefined):
 
 /** Warnings (and errors) on stderr, one line each; info findings stay quiet. */
 export function printWarnings(findings: readonly Finding[]): void {
-  for (const f of findings)
-    if (f.severity !== 'info') process.stderr.write(`${f.severity} ${f.id} ${f.subject}: ${f.message}\n`);
+  for (const f of findings) {
+    if (f.severity === 'info') continue;
+    process.stderr.write(`${f.severity} ${f.id} ${f.subject}: ${f.message}\n  fix: ${f.fix}\n`);
+  }
 }

@@ -2,8 +2,8 @@
  * Text rendering of a doctor result: a per-cluster chain view, then findings grouped by link,
  * each with its evidence and fix. Pure (colour is passed in).
  */
-import type { Finding, Link } from '../findings.js';
-import { CHAIN, type DoctorResult } from './report.js';
+import { type Finding, LINK_ORDER, type Link } from '../findings.js';
+import type { DoctorResult } from './report.js';
 
 export interface Paint {
   readonly red: (s: string) => string;
@@ -60,7 +60,7 @@ export function formatDoctorText(result: DoctorResult, paint: Paint = plain): st
   }
   if (result.clusters.length === 0)
     out.push(p.dim('no clusters found (no fleet spokes and no cluster Secrets)'));
-  const order: Link[] = [...CHAIN, 'fleet'];
+  const order: readonly Link[] = LINK_ORDER;
   for (const link of order) {
     const fs = result.findings.filter((f) => f.link === link);
     if (fs.length === 0) continue;

@@ -86,7 +86,7 @@ export function redactClusterConfig(raw: string): {
   try {
     parsed = JSON.parse(raw);
   } catch (e) {
-    return { configError: e instanceof Error ? e.message : String(e) };
+    return { configError: jsonErrorWithoutExcerpt(e) };
   }
   if (!isObject(parsed)) return { configError: 'config is not a JSON object' };
   const unknown = unknownKeys(parsed, CONFIG_KEYS, '');
@@ -135,6 +135,18 @@ export function redactClusterConfig(raw: string): {
   const dc = pick(parsed, 'disableCompression');
   if (typeof dc === 'boolean') config.disableCompression = dc;
   return { config, ...(unknown.length > 0 && { configUnknownKeys: unknown }) };
+}
+
+/**
+ * V8's JSON.parse messages quote the input around the error (`Unexpected token 'e', ..."erToken":
+ * eyJhbGciOi"... is not valid JSON`): in a cluster Secret's config that excerpt is the bearer
+ * token or password. Keep the kind of error and its position, never the quoted text.
+ */
+function jsonErrorWithoutExcerpt(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return message
+    .replace(/, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, ' (excerpt withheld)')
+    .replace(/^Unexpected token '[\s\S]'/, 'Unexpected token');
 }
 
 /** `http://user:pass@proxy:3128` → `http://REDACTED@proxy:3128`. */

@@ -111,10 +111,10 @@ const entries: readonly CatalogEntry[] = [
   },
   {
     id: 'FM-2.3',
-    title: 'Explicit deny (identity policy, permissions boundary or SCP) on the role hop',
+    title: 'Explicit deny (identity policy, permissions boundary, SCP or RCP) on the role hop',
     link: 'manager',
     severity: 'error',
-    fix: 'Remove or narrow the Deny statement (identity policy, permissions boundary or SCP) so that `sts:AssumeRole` on the deployer role is not denied for the management role.',
+    fix: 'Remove or narrow the Deny statement (identity policy, permissions boundary, SCP of the hub account or RCP of the spoke account) so that `sts:AssumeRole` on the deployer role is not denied for the management role.',
     helpUri: EVAL_LOGIC,
   },
   {

@@ -58,7 +58,25 @@ export interface Closure {
 export interface EngineOptions {
   /** SCPs per account id (one list per account; evaluated for principals of that account). */
   readonly scps?: Readonly<Record<string, readonly PolicyDocument[]>>;
+  /**
+   * RCPs per account id, evaluated for requests on resources of that account: a role hop is a
+   * request on the TARGET role, so the deployer's account for AssumeRole into a deployer and the
+   * hub account for the web-identity hop into the management role.
+   * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+   */
+  readonly rcps?: Readonly<Record<string, readonly PolicyDocument[]>>;
 }
+
+/**
+ * AWS attaches RCPFullAWSAccess to every root, OU and account and it cannot be detached, so an
+ * account's RCPs always include it; without it the evaluator's "every level must allow" rule would
+ * turn a deny-only RCP list into an implicit deny of everything.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+ */
+export const RCP_FULL_AWS_ACCESS: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+};
 
 const MAX_DEPTH = 6;
 
@@ -518,6 +536,7 @@ export class ChainEngine {
     identityPolicies: readonly PolicyDocument[],
   ): ActionResult {
     const scps = start.account ? this.options.scps?.[start.account] : undefined;
+    const rcps = this.rcpsOf(role.account);
     const boundary = start.key.startsWith('session|') && start.iamArn ? this.role(start.iamArn) : undefined;
     const boundaryDoc = boundary ? boundaryDocument(boundary) : undefined;
     // Identity policies that name resources make the answer resource-specific; trust-only hops
@@ -525,7 +544,7 @@ export class ChainEngine {
     const resourceSpecific = identityPolicies.length > 0 && !identityPolicies.every(isResourceStar);
     const same = start.account === role.account ? 's' : 'x';
     // Session tags only change the answer when a policy on either side mentions tags.
-    const tagSensitive = this.mentionsTags(identityPolicies, boundaryDoc, role, scps);
+    const tagSensitive = this.mentionsTags(identityPolicies, boundaryDoc, role, [...(scps ?? []), ...(rcps ?? [])]);
     if (this.orgId) {
       const org: Record<string, ContextValue> = {};
       if (this.orgAccounts.has(role.account)) org['aws:ResourceOrgID'] = this.orgId;
@@ -534,7 +553,9 @@ export class ChainEngine {
     }
     const who = tagSensitive ? start.key : (start.cacheKey ?? start.key);
     const ctx = tagSensitive ? context : withoutTags(context);
-    const key = `${who}|${action}|${resourceSpecific ? role.arn : this.trustId(role)}|${same}|${JSON.stringify(ctx)}`;
+    // RCPs belong to the target's account: roles with the same trust text in two accounts differ.
+    const target = resourceSpecific ? role.arn : `${this.trustId(role)}${rcps ? `@${role.account}` : ''}`;
+    const key = `${who}|${action}|${target}|${same}|${JSON.stringify(ctx)}`;
     let result = this.evalCache.get(key);
     if (!result) {
       const request: EvalRequest = {
@@ -549,6 +570,7 @@ export class ChainEngine {
         resourceAccount: role.account,
         ...(boundaryDoc ? { permissionBoundary: boundaryDoc } : {}),
         ...(scps && scps.length > 0 ? { scps } : {}),
+        ...(rcps ? { rcps } : {}),
       };
       this.evaluations++;
       result = this.evaluate(request);
@@ -558,6 +580,17 @@ export class ChainEngine {
       this.evalCache.set(key, result);
     }
     return { action, result };
+  }
+
+  private readonly rcpMemo = new Map<string, readonly PolicyDocument[] | undefined>();
+
+  /** The RCPs of an account (with the always-attached RCPFullAWSAccess), or undefined when none are known. */
+  private rcpsOf(account: string): readonly PolicyDocument[] | undefined {
+    if (this.rcpMemo.has(account)) return this.rcpMemo.get(account);
+    const list = this.options.rcps?.[account];
+    const out = list && list.length > 0 ? [RCP_FULL_AWS_ACCESS, ...list] : undefined;
+    this.rcpMemo.set(account, out);
+    return out;
   }
 
   private readonly slicers = new Map<string, IdentitySlicer>();
@@ -578,9 +611,9 @@ export class ChainEngine {
     identity: readonly PolicyDocument[],
     boundary: PolicyDocument | undefined,
     role: RolePlan,
-    scps: readonly PolicyDocument[] | undefined,
+    guardrails: readonly PolicyDocument[],
   ): boolean {
-    const docs: object[] = [...identity, role.trustPolicy, ...(boundary ? [boundary] : []), ...(scps ?? [])];
+    const docs: object[] = [...identity, role.trustPolicy, ...(boundary ? [boundary] : []), ...guardrails];
     return docs.some((d) => {
       let v = this.tagMemo.get(d);
       if (v === undefined) {

@@ -120,6 +120,7 @@ function identityFinding(
   const { sink, plan } = ctx;
   const ev: Evidence[] = [{ source: `trust policy of ${role.arn}`, path: 'Statement', value: hop.reason }];
   const subjects = [role.arn, ...plan.oidcProviders.map((p) => p.arn)];
+  if (guardrailDenial(ctx, role, hop)) return;
   switch (start.kind) {
     case 'web-identity': {
       if (hop.gate?.includes('Incorrect token audience')) {
@@ -189,6 +190,45 @@ function identityFinding(
   }
 }
 
+/** Organization policies that sit outside both the caller's and the role's own documents. */
+const GUARDRAILS = new Set(['scp', 'rcp']);
+
+/**
+ * An SCP or RCP that explicitly denies the first hop (e.g. an RCP of the hub account denying
+ * AssumeRoleWithWebIdentity): FM-2.3, not a trust-policy defect — the trust may be right.
+ */
+function guardrailDenial(ctx: PathContext, role: RolePlan, hop: HopResult): boolean {
+  for (const r of hop.results) {
+    if (r.result.decision !== 'ExplicitlyDenied') continue;
+    const set = r.result.explain.policySets.find(
+      (s) => s.decision === 'ExplicitlyDenied' && GUARDRAILS.has(s.kind),
+    );
+    if (!set) continue;
+    if (!ctx.sink.has('FM-2.3', role.arn))
+      ctx.sink.add({
+        id: 'FM-2.3',
+        subject: role.arn,
+        message: `${r.action} into ${role.arn} is explicitly denied by ${set.kind === 'rcp' ? `an RCP of account ${role.account}` : 'an SCP'}: ${hop.reason}`,
+        evidence: [
+          {
+            source: set.kind === 'rcp' ? `RCPs of account ${role.account}` : 'SCPs of the caller account',
+            path: 'Statement',
+            value: hop.reason,
+          },
+        ],
+      });
+    return true;
+  }
+  return false;
+}
+
+function denyBy(kind: string | undefined, to: RolePlan): string {
+  if (kind === undefined) return '';
+  if (kind === 'rcp') return ` by an RCP of account ${to.account}`;
+  if (kind === 'scp') return ' by an SCP';
+  return ` by a ${kind} policy`;
+}
+
 function setDecision(result: EvalResult, kind: string): string | undefined {
   return result.explain.policySets.find((s) => s.kind === kind)?.decision;
 }
@@ -247,10 +287,16 @@ function roleHopFinding(
     sink.add({
       id: 'FM-2.3',
       subject: from.arn,
-      message: `${explicit.action} from ${from.arn} to ${to.arn} is explicitly denied${denySet ? ` by a ${denySet.kind} policy` : ''}: ${hop.reason}`,
+      message: `${explicit.action} from ${from.arn} to ${to.arn} is explicitly denied${denyBy(denySet?.kind, to)}: ${hop.reason}`,
       evidence: [
         {
-          source: denySet ? `${denySet.kind} policies of ${from.arn}` : `policies of ${from.arn}`,
+          // RCPs belong to the target's account, every other guardrail to the caller.
+          source:
+            denySet?.kind === 'rcp'
+              ? `RCPs of account ${to.account}`
+              : denySet
+                ? `${denySet.kind} policies of ${from.arn}`
+                : `policies of ${from.arn}`,
           path: 'Statement',
           value: hop.reason,
         },

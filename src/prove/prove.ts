@@ -23,6 +23,14 @@ export interface ProveOptions {
   readonly quotas?: Partial<IamQuotas>;
   /** Service control policies per account id, when known (doctor can collect them). */
   readonly scps?: Readonly<Record<string, readonly PolicyDocument[]>>;
+  /**
+   * Resource control policies per account id, when known. Applied to every hop whose target role
+   * lives in that account (the hub for the hop into the management role, a spoke for the hop into
+   * its deployer). RCPFullAWSAccess, which AWS attaches everywhere, is added for you. With
+   * `plan.organization` set, requests from the plan's accounts carry `aws:PrincipalOrgID` (and
+   * `aws:ResourceOrgID`) = `plan.organization.id`; without it they carry no org id.
+   */
+  readonly rcps?: Readonly<Record<string, readonly PolicyDocument[]>>;
 }
 
 /**
@@ -47,7 +55,10 @@ export function prove(plan: AccessPlan, options: ProveOptions = {}): ProveResult
   const quotas: IamQuotas = { ...DEFAULT_IAM_QUOTAS, ...options.quotas };
   const sink = new FindingSink();
   validatePolicies(plan, sink);
-  const engine = new ChainEngine(plan, evaluateForProof, options.scps ? { scps: options.scps } : {});
+  const engine = new ChainEngine(plan, evaluateForProof, {
+    ...(options.scps ? { scps: options.scps } : {}),
+    ...(options.rcps ? { rcps: options.rcps } : {}),
+  });
   const witnesses = generateWitnesses(plan);
   const clusters = clusterChains(plan, engine);
   runStaticChecks({ plan, sink, clusters });

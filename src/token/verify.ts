@@ -222,6 +222,8 @@ export function verifyToken(token: string, options: VerifyOptions): VerifyResult
     return fail('signature-format', 'X-Amz-Signature must be 64 lower-case hex digits');
   }
   const url = new URL(decoded);
+  // Defence in depth: the host we checked must be the host a WHATWG client would connect to.
+  if (url.host !== parts.host) return fail('host', `unexpected hostname "${url.host}" in pre-signed URL`);
   if (options.credentials !== undefined) {
     const sig = verifySignature(decoded, options.clusterName, options.credentials);
     if (!sig.ok) return { ok: false, rule: 'signature', reason: sig.reason };
@@ -268,6 +270,13 @@ function splitUrl(raw: string): UrlParts | string {
     return `invalid URL "${truncate(raw)}"`;
   }
   const authority = m[3] ?? '';
+  const at = authority.lastIndexOf('@');
+  // Go `url.Parse` rejects userinfo outside this set (`validUserinfo`). WHATWG reads `\` as `/`, so
+  // without this check `https://evil.example\@sts.<region>.amazonaws.com/` passes the host rule
+  // here while every WHATWG client (fetch, our own `url`) would send the token to evil.example.
+  if (at >= 0 && !/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(authority.slice(0, at))) {
+    return 'net/url: invalid userinfo';
+  }
   let path: string;
   try {
     path = decodeURIComponent(m[4] ?? '');
@@ -276,7 +285,7 @@ function splitUrl(raw: string): UrlParts | string {
   }
   return {
     scheme: m[1] ?? '',
-    host: authority.slice(authority.lastIndexOf('@') + 1),
+    host: authority.slice(at + 1),
     path,
     rawQuery: m[6] ?? '',
   };

@@ -5,7 +5,6 @@
  */
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
-import type { Finding } from '../../findings.js';
 import type { Fleet, SpokeSettings } from '../../fleet/types.js';
 import type { AccessPlan } from '../../plan/types.js';
 import { parseFormat } from '../run.js';
@@ -32,12 +31,10 @@ export function register(program: Command): void {
     )
     .action(async (file: string, opts: PlanOptions) => {
       const format = parseFormat(opts.format, ['text', 'json'] as const);
-      const { readFleet } = await import('../fleet-file.js');
-      const { planFleet } = await import('../../plan/plan.js');
-      const loaded = await readFleet(file);
-      let plan = planFleet(loaded.fleet);
-      if (opts.resolveCa) plan = await resolveCaData(plan, loaded.fleet);
-      plan = { ...plan, warnings: [...loaded.warnings, ...plan.warnings] };
+      const { planFromFleetFile, printWarnings } = await import('../inputs.js');
+      const planned = await planFromFleetFile(file);
+      let plan = { ...planned.plan, warnings: planned.warnings };
+      if (opts.resolveCa) plan = await resolveCaData(plan, planned.fleet);
       printWarnings(plan.warnings);
 
       let written: { dir: string; files: string[] } | undefined;
@@ -62,13 +59,6 @@ export function register(program: Command): void {
           `\nNothing written. Add --out DIR to write the IAM documents and Argo CD files.\n`,
         );
     });
-}
-
-function printWarnings(findings: readonly Finding[]): void {
-  for (const f of findings) {
-    if (f.severity === 'info') continue;
-    process.stderr.write(`${f.severity} ${f.id} ${f.subject}: ${f.message}\n  fix: ${f.fix}\n`);
-  }
 }
 
 const FILE_NOTES: readonly [RegExp, string][] = [
