@@ -2,6 +2,7 @@
  * Atomic output: every file is written into a temporary directory next to the target,
  * which is then renamed into place, so a failed run never leaves a half-written directory.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -81,11 +82,23 @@ async function writeAll(root: string, files: FileSet): Promise<void> {
   await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, entries.length) }, worker));
 }
 
-/** Write one file atomically (temp file + rename). */
+/**
+ * Write one file atomically (temp file + rename). The temporary name is unpredictable and created
+ * exclusively (O_EXCL): in a shared directory such as /tmp, a symlink planted at a guessable name
+ * would otherwise make us write the content through it, over a file of the attacker's choosing.
+ */
 export async function writeFileAtomically(path: string, content: string, mode = 0o644): Promise<void> {
   const target = resolve(path);
   await mkdir(dirname(target), { recursive: true });
-  const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
-  await writeFile(tmp, content, { mode });
-  await rename(tmp, target);
+  const tmp = join(
+    dirname(target),
+    `.${basename(target)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`,
+  );
+  await writeFile(tmp, content, { mode, flag: 'wx' });
+  try {
+    await rename(tmp, target);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
 }

@@ -26,7 +26,14 @@ export interface CollectK8sOptions {
 
 export function loadKubeConfig(context?: string): KubeConfig {
   const kc = new KubeConfig();
-  kc.loadFromDefault();
+  try {
+    kc.loadFromDefault();
+  } catch (e) {
+    // js-yaml quotes the lines around a syntax error, and in a kubeconfig those hold `token:`,
+    // `client-key-data:` or `password:`: keep only the first line ("bad indentation … (7:9)").
+    if (!(e instanceof Error)) throw e;
+    throw Object.assign(new Error(e.message.split('\n')[0]), { name: e.name });
+  }
   if (context) {
     if (!kc.getContextObject(context)) throw new Error(`kubeconfig has no context "${context}"`);
     kc.setCurrentContext(context);

@@ -457,14 +457,105 @@ function parseCached(doc: unknown): CacheEntry {
 }
 
 /**
- * Validates and compiles a policy document. `path` prefixes the JSON paths in problems
- * (default `$`): `$.Statement[1].Effect: expected "Allow" or "Deny"`.
- * Documents are treated as immutable: the result is cached per document object.
+ * Where a policy is attached decides which elements it must and must not have. Without a kind,
+ * parsePolicy checks only the grammar every policy type shares.
  */
-export function parsePolicy(doc: unknown, path = '$'): ParseResult {
+export type PolicyKind = 'identity' | 'resource' | 'trust' | 'boundary' | 'scp' | 'rcp' | 'session';
+
+export interface ParseOptions {
+  readonly kind?: PolicyKind;
+}
+
+const KIND_NAMES: Record<PolicyKind, string> = {
+  identity: 'an identity-based policy',
+  resource: 'a resource-based policy',
+  trust: 'a role trust policy',
+  boundary: 'a permissions boundary',
+  scp: 'a service control policy',
+  rcp: 'a resource control policy',
+  session: 'a session policy',
+};
+
+/** Policies attached to a principal: they name resources and never a principal. */
+const PRINCIPAL_SIDE = new Set<PolicyKind>(['identity', 'boundary', 'session', 'scp']);
+
+/**
+ * Element rules that depend on the policy type:
+ * - identity, boundary and session policies: "You cannot use the Principal element in an IAM
+ *   identity-based policy" and "Statements must include either a Resource or a NotResource element"
+ *   (reference_policies_elements_principal.html, reference_policies_elements_resource.html);
+ *   NotPrincipal likewise (reference_policies_elements_notprincipal.html).
+ * - SCPs: no Principal/NotPrincipal (orgs_manage_policies_scps_syntax.html); Resource may be omitted.
+ * - resource-based policies: a Principal or NotPrincipal is required (reference_policies_elements_principal.html).
+ * - role trust policies: a Principal is required; NotPrincipal cannot be used "in an IAM role trust
+ *   policy" (reference_policies_elements_notprincipal.html); Resource/NotResource are rejected
+ *   ("MalformedPolicyDocument: Has prohibited field Resource").
+ * - RCPs: Principal is required and may only be "*" (conditions narrow it); no NotPrincipal
+ *   (orgs_manage_policies_rcps_syntax.html).
+ * Elements: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
+ * Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+ */
+export function kindProblems(doc: unknown, kind: PolicyKind): PolicyProblem[] {
+  if (!isObject(doc)) return [];
+  const raw = doc.Statement;
+  const list: [unknown, string][] = Array.isArray(raw)
+    ? raw.map((st, i): [unknown, string] => [st, `.Statement[${i}]`])
+    : [[raw, '.Statement']];
+  const problems: PolicyProblem[] = [];
+  const name = KIND_NAMES[kind];
+  const prohibit = (st: Record<string, unknown>, path: string, key: string, extra = '') => {
+    if (st[key] !== undefined)
+      problems.push({ path: `${path}.${key}`, message: `${name} cannot contain ${key}${extra}` });
+  };
+  for (const [st, path] of list) {
+    if (!isObject(st)) continue;
+    const hasPrincipal = st.Principal !== undefined || st.NotPrincipal !== undefined;
+    const hasResource = st.Resource !== undefined || st.NotResource !== undefined;
+    if (PRINCIPAL_SIDE.has(kind)) {
+      prohibit(st, path, 'Principal');
+      prohibit(st, path, 'NotPrincipal');
+      if (kind !== 'scp' && !hasResource)
+        problems.push({ path, message: `${name} statement needs Resource or NotResource` });
+    } else if (kind === 'trust') {
+      prohibit(st, path, 'Resource', ' (IAM: "MalformedPolicyDocument: Has prohibited field Resource")');
+      prohibit(
+        st,
+        path,
+        'NotResource',
+        ' (IAM: "MalformedPolicyDocument: Has prohibited field NotResource")',
+      );
+      prohibit(st, path, 'NotPrincipal');
+      if (st.Principal === undefined && st.NotPrincipal === undefined)
+        problems.push({ path, message: `${name} statement needs a Principal` });
+    } else if (kind === 'rcp') {
+      prohibit(st, path, 'NotPrincipal');
+      if (st.Principal === undefined)
+        problems.push({ path, message: `${name} statement needs "Principal": "*"` });
+      else if (st.Principal !== '*')
+        problems.push({
+          path: `${path}.Principal`,
+          message: `${name} only supports "Principal": "*" (narrow principals with a Condition)`,
+        });
+    } else if (!hasPrincipal) {
+      problems.push({ path, message: `${name} statement needs Principal or NotPrincipal` });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Validates and compiles a policy document. `path` prefixes the JSON paths in problems
+ * (default `$`): `$.Statement[1].Effect: expected "Allow" or "Deny"`. With `options.kind`, the
+ * element rules of that policy type apply too (see kindProblems); without it, only the shared
+ * grammar. Documents are treated as immutable: the result is cached per document object.
+ */
+export function parsePolicy(doc: unknown, path = '$', options: ParseOptions = {}): ParseResult {
   const entry = parseCached(doc);
-  if (entry.policy) return { policy: entry.policy, problems: [] };
-  return { problems: entry.problems.map((p) => ({ path: `${path}${p.path}`, message: p.message })) };
+  const extra = options.kind ? kindProblems(doc, options.kind) : [];
+  if (entry.policy && extra.length === 0) return { policy: entry.policy, problems: [] };
+  return {
+    problems: [...entry.problems, ...extra].map((p) => ({ path: `${path}${p.path}`, message: p.message })),
+  };
 }
 
 /** The compiled policy, or a PolicyError naming every problem. */

@@ -544,7 +544,7 @@ export class ChainEngine {
     const resourceSpecific = identityPolicies.length > 0 && !identityPolicies.every(isResourceStar);
     const same = start.account === role.account ? 's' : 'x';
     // Session tags only change the answer when a policy on either side mentions tags.
-    const tagSensitive = this.mentionsTags(identityPolicies, boundaryDoc, role, [...(scps ?? []), ...(rcps ?? [])]);
+    const tagSensitive = this.mentionsTags(identityPolicies, boundaryDoc, role, scps, rcps);
     if (this.orgId) {
       const org: Record<string, ContextValue> = {};
       if (this.orgAccounts.has(role.account)) org['aws:ResourceOrgID'] = this.orgId;
@@ -611,9 +611,16 @@ export class ChainEngine {
     identity: readonly PolicyDocument[],
     boundary: PolicyDocument | undefined,
     role: RolePlan,
-    guardrails: readonly PolicyDocument[],
+    scps: readonly PolicyDocument[] | undefined,
+    rcps: readonly PolicyDocument[] | undefined,
   ): boolean {
-    const docs: object[] = [...identity, role.trustPolicy, ...(boundary ? [boundary] : []), ...guardrails];
+    const docs: object[] = [
+      ...identity,
+      role.trustPolicy,
+      ...(boundary ? [boundary] : []),
+      ...(scps ?? []),
+      ...(rcps ?? []),
+    ];
     return docs.some((d) => {
       let v = this.tagMemo.get(d);
       if (v === undefined) {

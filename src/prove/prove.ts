@@ -5,12 +5,12 @@
  */
 import { type Finding, hasErrors, sortFindings } from '../findings.js';
 import { evaluate } from '../iam/evaluate.js';
-import { PolicyError, parsePolicy } from '../iam/policy.js';
+import { PolicyError, type PolicyKind, parsePolicy } from '../iam/policy.js';
 import type { EvalRequest, EvalResult } from '../iam/types.js';
 import type { AccessPlan, PolicyDocument } from '../plan/types.js';
 import { FindingSink } from './catalog.js';
 import { runStaticChecks } from './checks.js';
-import { ChainEngine, type EvaluateFn } from './hops.js';
+import { boundaryDocument, ChainEngine, type EvaluateFn } from './hops.js';
 import { runLints } from './lints.js';
 import { buildMatrix, type ClusterInfo, clusterChains } from './matrix.js';
 import { runPathChecks } from './path-findings.js';
@@ -54,7 +54,7 @@ export const evaluateForProof: EvaluateFn = (request: EvalRequest): EvalResult =
 export function prove(plan: AccessPlan, options: ProveOptions = {}): ProveResult {
   const quotas: IamQuotas = { ...DEFAULT_IAM_QUOTAS, ...options.quotas };
   const sink = new FindingSink();
-  validatePolicies(plan, sink);
+  validatePolicies(plan, sink, options);
   const engine = new ChainEngine(plan, evaluateForProof, {
     ...(options.scps ? { scps: options.scps } : {}),
     ...(options.rcps ? { rcps: options.rcps } : {}),
@@ -76,30 +76,60 @@ export function matrixHolds(matrix: AccessMatrix): boolean {
   return matrix.cells.every((c) => c.reachable === c.intended);
 }
 
-function validatePolicies(plan: AccessPlan, sink: FindingSink): void {
+/**
+ * Every document is checked against the rules of where it is attached (parsePolicy `kind`), so a
+ * trust policy with `Resource` — which IAM rejects with "Has prohibited field Resource" — is
+ * reported with its JSON path even though the evaluator can still read it.
+ */
+function validatePolicies(plan: AccessPlan, sink: FindingSink, options: ProveOptions): void {
   for (const role of plan.roles) {
-    const docs: [string, unknown][] = [
-      ['trustPolicy', role.trustPolicy],
-      ...role.inlinePolicies.map((p, i): [string, unknown] => [`inlinePolicies[${i}].document`, p.document]),
-      ...role.managedPolicies.map((p, i): [string, unknown] => [
+    const boundary = boundaryDocument(role);
+    const docs: [string, unknown, PolicyKind][] = [
+      ['trustPolicy', role.trustPolicy, 'trust'],
+      ...role.inlinePolicies.map((p, i): [string, unknown, PolicyKind] => [
+        `inlinePolicies[${i}].document`,
+        p.document,
+        'identity',
+      ]),
+      ...role.managedPolicies.map((p, i): [string, unknown, PolicyKind] => [
         `managedPolicies[${i}].document`,
         p.document,
+        'identity',
       ]),
+      ...(boundary
+        ? [['permissionsBoundaryPolicy', boundary, 'boundary'] as [string, unknown, PolicyKind]]
+        : []),
     ];
-    for (const [where, doc] of docs) {
-      const { problems } = parsePolicy(doc, '$');
-      if (problems.length === 0) continue;
-      sink.add({
-        id: 'POLICY-INVALID',
-        subject: role.arn,
-        message: `${where} of ${role.arn} is not a valid IAM policy: ${problems
-          .slice(0, 3)
-          .map((p) => `${p.path}: ${p.message}`)
-          .join('; ')}`,
-        evidence: problems.slice(0, 5).map((p) => ({ source: `${where} of ${role.arn}`, path: p.path })),
-      });
-    }
+    for (const [where, doc, kind] of docs)
+      reportInvalid(sink, role.arn, `${where} of ${role.arn}`, doc, kind);
   }
+  for (const kind of ['scp', 'rcp'] as const) {
+    const byAccount = kind === 'scp' ? options.scps : options.rcps;
+    for (const [account, list] of Object.entries(byAccount ?? {}))
+      list.forEach((doc, i) => {
+        reportInvalid(sink, account, `${kind}s["${account}"][${i}]`, doc, kind);
+      });
+  }
+}
+
+function reportInvalid(
+  sink: FindingSink,
+  subject: string,
+  where: string,
+  doc: unknown,
+  kind: PolicyKind,
+): void {
+  const { problems } = parsePolicy(doc, '$', { kind });
+  if (problems.length === 0) return;
+  sink.add({
+    id: 'POLICY-INVALID',
+    subject,
+    message: `${where} is not a valid IAM policy: ${problems
+      .slice(0, 3)
+      .map((p) => `${p.path}: ${p.message}`)
+      .join('; ')}`,
+    evidence: problems.slice(0, 5).map((p) => ({ source: where, path: p.path })),
+  });
 }
 
 /** Leaks and unreachable intended cells as findings, so CI (SARIF) sees them too. */

@@ -17,3 +17,30 @@ describe('redactClusterConfig: a malformed config never leaks its text', () => {
     expect(redactClusterConfig('{"a":1,}').configError).toMatch(/position \d+/);
   });
 });
+
+describe('collectHub: a broken kubeconfig never leaks its credentials', () => {
+  it('keeps the YAML error line but not the quoted kubeconfig lines', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { collectHub } = await import('../../src/doctor/collect-k8s.js');
+    const dir = await mkdtemp(join(tmpdir(), 'fleetlink-kc-'));
+    const file = join(dir, 'config');
+    await writeFile(
+      file,
+      'apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user:\n    token: sha256~TOPSECRETVALUE\n     bad: indent\n',
+    );
+    const saved = process.env.KUBECONFIG;
+    process.env.KUBECONFIG = file;
+    try {
+      const hub = await collectHub({ namespace: 'argocd' });
+      const text = JSON.stringify(hub.errors);
+      expect(text).toContain('bad indentation');
+      expect(text).not.toContain('TOPSECRETVALUE');
+    } finally {
+      if (saved === undefined) delete process.env.KUBECONFIG;
+      else process.env.KUBECONFIG = saved;
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

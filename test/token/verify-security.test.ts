@@ -14,17 +14,16 @@ const now = new Date(SIGNED_AT.getTime() + 60_000);
 const tokenOf = (url: string): string => TOKEN_PREFIX + Buffer.from(url, 'utf8').toString('base64url');
 
 describe('verifyToken: the host checked is the host a client would call', () => {
-  it.each([
-    'https://evil.example\\@',
-    'https://evil.example\\\\@',
-    'https://a b@',
-  ])('rejects userinfo Go refuses (%s…), with and without credentials', (prefix) => {
-    const token = tokenOf(valid.url.replace('https://', prefix));
-    for (const credentials of [undefined, CREDS]) {
-      const r = verifyToken(token, { clusterName: 'prod', now, credentials });
-      expect(r.ok).toBe(false);
-    }
-  });
+  it.each(['https://evil.example\\@', 'https://evil.example\\\\@', 'https://a b@'])(
+    'rejects userinfo Go refuses (%s…), with and without credentials',
+    (prefix) => {
+      const token = tokenOf(valid.url.replace('https://', prefix));
+      for (const credentials of [undefined, CREDS]) {
+        const r = verifyToken(token, { clusterName: 'prod', now, credentials });
+        expect(r.ok).toBe(false);
+      }
+    },
+  );
   it('still accepts userinfo Go accepts, reporting the STS host', () => {
     const r = verifyToken(tokenOf(valid.url.replace('https://', 'https://u:p@')), {
       clusterName: 'prod',

@@ -13,6 +13,7 @@
  * stay around a dozen), grouped by account, with sticky headers and a sticky first column in
  * a scroll box; the filter box narrows rows (or witness columns), findings and doctor rows.
  */
+import { createHash } from 'node:crypto';
 import { type Finding, LINK_ORDER, type Link, type Severity } from '../../findings.js';
 import type { AccessEntryPlan, AccessPlan } from '../../plan/types.js';
 import type { Cell, ProveResult, Witness } from '../../prove/types.js';
@@ -33,9 +34,12 @@ export interface ReportInput {
   readonly generatedAt?: string;
 }
 
-/** The CSP of the report: nothing may load; only the inline style and script run. */
-export const REPORT_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
+/**
+ * The CSP of the report: nothing may load; only the inline style and OUR script run. The script is
+ * allowed by its SHA-256, not by 'unsafe-inline', so a `<script>` that slipped past escaping in plan
+ * text (cluster names, labels, finding messages) would still not execute (CSP Level 2 hash-source).
+ */
+export const REPORT_CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${createHash('sha256').update(REPORT_SCRIPT, 'utf8').digest('base64')}'; img-src data:`;
 
 /** Above this many clusters the diagram section starts collapsed (it is still in the file). */
 const DIAGRAM_OPEN_LIMIT = 150;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
 import { parseDoctorResultView } from '../../../src/render/report/doctor-view.js';
@@ -37,8 +38,11 @@ describe('renderReport', () => {
     expect(html).toContain(
       `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP.replaceAll("'", '&#39;')}">`,
     );
+    // Only our own script runs: allowed by its hash, never by 'unsafe-inline'.
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    const hash = createHash('sha256').update(script, 'utf8').digest('base64');
     expect(REPORT_CSP).toBe(
-      "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:",
+      `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; img-src data:`,
     );
     // Nothing to fetch: no src attributes, every href is data: or a fragment, no CSS imports or urls.
     expect(html).not.toMatch(/\ssrc=/i);
