@@ -25,6 +25,38 @@ describe('fleetlink prove', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('--rcp: an RCP of the spoke account denying sts:AssumeRole breaks the proof with FM-2.3', () => {
+    const file = join(tmp, 'rcps.json');
+    const deny = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Resource: '*' }],
+    };
+    writeFileSync(file, JSON.stringify({ '222222222222': [deny] }));
+    const r = run(FLEET, '--rcp', file, '--format', 'json');
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout);
+    expect(result.holds).toBe(false);
+    expect(result.findings.map((f: { id: string }) => f.id)).toContain('FM-2.3');
+    // A deny-all SCP of an unrelated account changes nothing.
+    const other = join(tmp, 'scps.json');
+    const scpDeny = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: '*' }],
+    };
+    writeFileSync(other, JSON.stringify({ '999999999999': [scpDeny] }));
+    expect(run(FLEET, '--scp', other).code).toBe(0);
+  });
+
+  it('--scp: an invalid guardrail file is reported with its JSON path, exit 1, no stack', () => {
+    const file = join(tmp, 'bad-scps.json');
+    writeFileSync(file, JSON.stringify({ '22222222222': [] }));
+    const r = run(FLEET, '--scp', file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${file}: $["22222222222"]: expected a 12-digit AWS account id`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+
   it('json: stdout is the full ProveResult and nothing else', () => {
     const r = run(FLEET, '--format', 'json');
     expect(r.code).toBe(0);

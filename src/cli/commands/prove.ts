@@ -5,13 +5,16 @@
  */
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import type { AccessPlan } from '../../plan/types.js';
-import { planFromFleetFile, printWarnings, readPlanFile } from '../inputs.js';
+import { UserError } from '../../errors.js';
+import type { AccessPlan, PolicyDocument } from '../../plan/types.js';
+import { planFromFleetFile, printWarnings, readInputJson, readPlanFile } from '../inputs.js';
 import { parseFormat } from '../run.js';
 
 interface ProveCliOptions {
   readonly plan?: string;
   readonly format: string;
+  readonly scp?: string;
+  readonly rcp?: string;
 }
 
 export function register(program: Command): void {
@@ -26,6 +29,8 @@ export function register(program: Command): void {
       'prove an AccessPlan JSON file (from `fleetlink plan --format json`, hand-edited, or observed)',
     )
     .option('--format <format>', 'output format: text, json or sarif', 'text')
+    .option('--scp <file>', 'service control policies per account: {"<account id>": [policy, ...]}')
+    .option('--rcp <file>', 'resource control policies per account: {"<account id>": [policy, ...]}')
     .addHelpText(
       'after',
       [
@@ -43,8 +48,10 @@ export function register(program: Command): void {
       const { plan, source, lines } = opts.plan
         ? await loadPlan(opts.plan)
         : await loadFleetPlan(file, format);
+      const scps = opts.scp ? await readGuardrails(opts.scp, 'scp') : undefined;
+      const rcps = opts.rcp ? await readGuardrails(opts.rcp, 'rcp') : undefined;
       const { prove } = await import('../../prove/prove.js');
-      const result = prove(plan);
+      const result = prove(plan, { ...(scps ? { scps } : {}), ...(rcps ? { rcps } : {}) });
       if (format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else if (format === 'sarif') {
         const { formatSarif } = await import('../../prove/format-sarif.js');
@@ -60,6 +67,27 @@ export function register(program: Command): void {
       }
       process.exitCode = result.holds ? 0 : 1;
     });
+}
+
+/** An `--scp` / `--rcp` file, validated with JSON-path messages (exit 1 when invalid). */
+async function readGuardrails(
+  path: string,
+  kind: 'scp' | 'rcp',
+): Promise<Readonly<Record<string, readonly PolicyDocument[]>>> {
+  const what = kind === 'scp' ? 'SCP file' : 'RCP file';
+  const value = await readInputJson(path, what, (why) => new UserError(`${path}: not JSON: ${why}`));
+  const { parseGuardrails } = await import('../../prove/guardrails.js');
+  const { policies, problems } = parseGuardrails(value, kind);
+  if (problems.length > 0) {
+    throw new UserError(`${path}: ${problems.length} problem(s); the ${what} is not valid`, {
+      problems: problems.map((p) => ({
+        location: { file: path },
+        path: p.path,
+        message: `${p.path}: ${p.message}`,
+      })),
+    });
+  }
+  return policies;
 }
 
 interface Loaded {
