@@ -69,7 +69,17 @@ function describe(e: unknown): { code: string; message: string } {
   const k8sMessage =
     typeof body === 'string' ? body : ((body as { message?: string } | undefined)?.message ?? undefined);
   const message = k8sMessage ?? (e instanceof Error ? e.message : String(e));
-  return { code: errorCode(e), message: message.slice(0, 500) };
+  return { code: errorCode(e), message: scrubCredentials(message).slice(0, 500) };
+}
+
+/**
+ * A proxy or echo endpoint may reflect our request headers in its error body: never let an EKS
+ * token or bearer token travel into the snapshot or the output.
+ */
+export function scrubCredentials(text: string): string {
+  return text
+    .replace(/k8s-aws-v1\.[A-Za-z0-9_-]+/g, 'k8s-aws-v1.REDACTED')
+    .replace(/(Bearer\s+)\S+/gi, '$1REDACTED');
 }
 
 /** Step runner: records outcome and attempts; `undefined` value on failure. */

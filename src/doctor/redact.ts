@@ -53,6 +53,9 @@ const EXEC_KEYS = ['command', 'args', 'env', 'apiVersion', 'installHint', 'provi
 /** Argument values that follow these flags are credentials and are replaced. */
 const SECRET_ARG = /token|secret|password|key/i;
 
+/** Values that are credentials whatever flag precedes them: EKS tokens, bearer tokens. */
+const BARE_SECRET = /k8s-aws-v1\.|^Bearer\s/i;
+
 function redactArgs(args: unknown): string[] | undefined {
   if (!Array.isArray(args)) return undefined;
   const out: string[] = [];
@@ -62,6 +65,10 @@ function redactArgs(args: unknown): string[] | undefined {
     if (hideNext) {
       out.push(REDACTED);
       hideNext = false;
+      continue;
+    }
+    if (BARE_SECRET.test(s)) {
+      out.push(REDACTED);
       continue;
     }
     const eq = s.indexOf('=');

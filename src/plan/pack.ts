@@ -148,6 +148,8 @@ export function packAssumePermissions(input: PackInput): PackResult {
  * Refuses a bare `role/*` (root path, no common prefix): that would match every role in the
  * Organization.
  */
+const MIN_ROOT_PREFIX = 8;
+
 export function orgPatterns(partition: Partition, arns: readonly string[]): string[] {
   const byPath = new Map<string, string[]>();
   for (const arn of arns) {
@@ -160,9 +162,11 @@ export function orgPatterns(partition: Partition, arns: readonly string[]): stri
   const patterns: string[] = [];
   for (const [path, names] of byPath) {
     const prefix = commonPrefix(names);
-    if (path === '/' && prefix === '')
+    // On the root path a short prefix (`role/a*`) would match many unrelated roles of every
+    // account in the Organization; demand a dedicated path or a distinctive prefix.
+    if (path === '/' && prefix.length < MIN_ROOT_PREFIX)
       throw new UserError(
-        'Too many deployer roles to list, and they share neither an IAM path nor a name prefix, so no ARN pattern can cover only them. Give deployer roles a dedicated path (spokes[].deployerRole.path, e.g. /fleetlink/) or a common name prefix.',
+        `Too many deployer roles to list, and they share neither an IAM path nor a name prefix of at least ${MIN_ROOT_PREFIX} characters (common prefix: "${prefix}"), so no ARN pattern can cover only them. Give deployer roles a dedicated path (spokes[].deployerRole.path, e.g. /fleetlink/) or a common name prefix such as "argocd-deployer-".`,
       );
     patterns.push(`arn:${partition}:iam::*:role${path}${prefix}*`);
   }

@@ -44,3 +44,30 @@ describe('collectHub: a broken kubeconfig never leaks its credentials', () => {
     }
   });
 });
+
+describe('probe error text', () => {
+  it('scrubs EKS and bearer tokens a proxy reflected into an error body', async () => {
+    const { scrubCredentials } = await import('../../src/doctor/probe.js');
+    const text = 'echo: Authorization: Bearer k8s-aws-v1.aHR0cHM6Ly9zdHM_abc-123 and Bearer eyJhbGciOi.x.y';
+    const out = scrubCredentials(text);
+    expect(out).not.toContain('aHR0cHM6Ly9zdHM');
+    expect(out).not.toContain('eyJhbGciOi');
+    expect(out).toContain('Bearer REDACTED');
+  });
+});
+
+describe('exec provider arguments', () => {
+  it('replaces bare EKS / bearer tokens whatever flag precedes them', () => {
+    const raw = JSON.stringify({
+      execProviderConfig: {
+        command: 'sh',
+        args: ['-c', 'echo', 'k8s-aws-v1.aHR0cHM6Ly9zdHM', 'Bearer abc.def'],
+      },
+      tlsClientConfig: { insecure: false },
+    });
+    const text = JSON.stringify(redactClusterConfig(raw));
+    expect(text).not.toContain('aHR0cHM6Ly9zdHM');
+    expect(text).not.toContain('abc.def');
+    expect(text).toContain('echo');
+  });
+});

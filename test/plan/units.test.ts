@@ -94,6 +94,16 @@ describe('IAM size accounting', () => {
     expect(() =>
       orgPatterns('aws', ['arn:aws:iam::111111111111:role/a', 'arn:aws:iam::111111111111:role/b']),
     ).toThrowError(UserError);
+    // On the root path a short shared prefix would still match unrelated roles Organization-wide.
+    expect(() =>
+      orgPatterns('aws', ['arn:aws:iam::111111111111:role/ab-1', 'arn:aws:iam::222222222222:role/ab-2']),
+    ).toThrowError(/name prefix of at least 8 characters \(common prefix: "ab-"\)/);
+    expect(
+      orgPatterns('aws', [
+        'arn:aws:iam::111111111111:role/argocd-deployer-a',
+        'arn:aws:iam::222222222222:role/argocd-deployer-b',
+      ]),
+    ).toEqual(['arn:aws:iam::*:role/argocd-deployer-*']);
   });
 });
 
