@@ -9,7 +9,8 @@
  *   3. sts:AssumeRole into each deployer role with the management session;
  *   4. an EKS token exactly as argocd-k8s-auth makes it, checked with the token verifier against
  *      the REAL cluster name (signature recomputed: proves awsAuthConfig.clusterName);
- *   5. GET /version on the spoke with the Secret's server and caData;
+ *   5. GET /version on the spoke with the Secret's server and caData — only when that server is the
+ *      spoke's EKS endpoint (server-url.ts): the token is a credential, never sent elsewhere;
  *   6. SelfSubjectAccessReviews for what Argo CD needs (list/watch `*` cluster-wide,
  *      create/update in its namespaces).
  * Resources modified in the last minutes are retried with backoff (EKS is eventually consistent,
@@ -27,6 +28,7 @@ import { defaultCredentials } from './collect-aws.js';
 import { loadKubeConfig } from './collect-k8s.js';
 import { errorCode, isRetryable, limiter, type RetryOptions, withRetry } from './reliability.js';
 import { buildContext, type Ctx, type SpokeView } from './rules/context.js';
+import { probeTarget } from './server-url.js';
 import type { ProbeStep, Snapshot } from './snapshot.js';
 
 export interface AwsCredentials {
@@ -390,10 +392,24 @@ export async function runProbe(snapshot: Snapshot, o: ProbeOptions = {}): Promis
       },
     );
     const server = s.secret.data.server;
-    if (!token || !server || server.startsWith('arn:')) return steps;
+    if (!token || !server) return steps;
+    // Never hand the spoke's token to a server that is not that spoke's EKS endpoint (FM-6.3).
+    const target = probeTarget(s);
+    if (!target.send) {
+      steps.push({
+        step: 'spoke-version',
+        cluster: s.name,
+        subject: server,
+        ok: false,
+        attempts: 0,
+        error: { code: 'skipped', message: target.reason },
+        detail: { skipped: true, failureMode: 'FM-6.3', reportedByRule: target.reportedByRule },
+      });
+      return steps;
+    }
     const ca = caPem(s);
     const http = (method: string, path: string, body?: unknown) => (signal: AbortSignal) =>
-      httpsJson(`${server.replace(/\/+$/, '')}${path}`, {
+      httpsJson(`${target.url}${path}`, {
         method,
         token,
         ...(ca && { ca }),

@@ -172,7 +172,8 @@ export function redactClusterSecret(input: {
   const d = input.data;
   const data: ClusterSecretSnapshot['data'] = {
     ...(d.name !== undefined && { name: d.name }),
-    ...(d.server !== undefined && { server: d.server }),
+    // `https://user:pass@host` would put a credential into the snapshot.
+    ...(d.server !== undefined && { server: stripUserInfo(d.server) }),
     ...(d.namespaces !== undefined && { namespaces: d.namespaces }),
     ...(d.project !== undefined && { project: d.project }),
     ...(d.clusterResources !== undefined && { clusterResources: d.clusterResources }),

@@ -436,3 +436,120 @@ describe('--probe: the chain walked live as Argo CD', () => {
     expect(result.clusters.find((c) => c.name === 'spoke-a')!.links.every((l) => l.ok)).toBe(true);
   });
 });
+
+describe('--probe never sends a spoke token to a server that is not that spoke EKS endpoint (FM-6.3)', () => {
+  /** A server that would accept anything: records what it was sent. */
+  async function withRogue<T>(fn: (rogue: FakeServer, state: SpokeState) => Promise<T>): Promise<T> {
+    const state: SpokeState = { clusterName: 'spoke-a', entries: {}, secrets: {}, authorizations: [] };
+    const rogue = await startSpoke(pki, state);
+    try {
+      return await fn(rogue, state);
+    } finally {
+      await rogue.close();
+    }
+  }
+  const sentEksToken = (state: SpokeState) => state.authorizations!.some((a) => a.includes('k8s-aws-v1.'));
+
+  it('Secret server on another host than cluster.endpoint: no token sent, step skipped, one FM-6.3', async () => {
+    stsAnswers();
+    await withRogue(async (rogue, state) => {
+      const secret = hubState.secrets[0]!;
+      const saved = secret.data.server!;
+      // Another host name (localhost) on the rogue's port.
+      secret.data.server = rogue.url.replace('127.0.0.1', 'LocalHost');
+      spokeState['spoke-b']!.authorizations = [];
+      try {
+        const { result, snapshot } = await doctor({ probe: true });
+        expect(sentEksToken(state)).toBe(false);
+        expect(state.authorizations).toEqual([]);
+        const stepA = snapshot.probe!.filter((p) => p.cluster === 'spoke-a' && p.step.startsWith('spoke-'));
+        expect(stepA).toHaveLength(1);
+        expect(stepA[0]).toMatchObject({ step: 'spoke-version', ok: false, attempts: 0 });
+        expect(stepA[0]!.error!.message).toContain('token not sent (FM-6.3)');
+        expect(stepA[0]!.error!.message).toContain(spokes['spoke-a']!.url);
+        const fm63 = result.findings.filter((f) => f.subject === 'spoke-a' && f.id === 'FM-6.3');
+        expect(fm63).toHaveLength(1);
+        expect(fm63[0]!.severity).toBe('error');
+        // The matching spoke is still probed with its token.
+        expect(sentEksToken(spokeState['spoke-b']!)).toBe(true);
+        expect(snapshot.probe!.find((p) => p.cluster === 'spoke-b' && p.step === 'spoke-access')!.ok).toBe(
+          true,
+        );
+      } finally {
+        secret.data.server = saved;
+        delete spokeState['spoke-b']!.authorizations;
+      }
+    });
+  });
+
+  it('same endpoint spelled with upper case, :port and a trailing slash still probes', async () => {
+    stsAnswers();
+    const secret = hubState.secrets[0]!;
+    const saved = secret.data.server!;
+    secret.data.server = `${saved.replace('https://', 'HTTPS://')}/`;
+    spokeState['spoke-a']!.authorizations = [];
+    try {
+      const { snapshot } = await doctor({ probe: true });
+      expect(snapshot.probe!.filter((p) => p.cluster === 'spoke-a' && !p.ok)).toEqual([]);
+      expect(sentEksToken(spokeState['spoke-a']!)).toBe(true);
+    } finally {
+      secret.data.server = saved;
+      delete spokeState['spoke-a']!.authorizations;
+    }
+  });
+
+  it('endpoint unknown (DescribeCluster failed): a non-EKS host gets no token, the step says why', async () => {
+    stsAnswers();
+    await withRogue(async (rogue, state) => {
+      const snap = mutate(world, (s) => {
+        delete accountOf(s, A).clusters[0]!.endpoint;
+        s.hub.clusterSecrets = hubState.secrets.slice(0, 2).map((x) => ({
+          name: x.name,
+          namespace: 'argocd',
+          labels: x.labels ?? {},
+          annotations: {},
+          data: { name: x.data.name, server: x.data.name === 'spoke-a' ? rogue.url : x.data.server },
+          dataKeys: ['config', 'name', 'server'],
+          config: JSON.parse(x.data.config!),
+        }));
+      });
+      const steps = await runProbe(snap, {
+        kubeConfig: kubeConfig(),
+        timeoutMs: 2000,
+        consistencyWindowMs: 0,
+        sleep: async () => {},
+      });
+      expect(sentEksToken(state)).toBe(false);
+      const a = steps.find((p) => p.cluster === 'spoke-a' && p.step === 'spoke-version')!;
+      expect(a.ok).toBe(false);
+      expect(a.error!.message).toMatch(/endpoint is unknown.*not an https EKS endpoint/);
+      expect(steps.find((p) => p.cluster === 'spoke-b' && p.step === 'spoke-access')!.ok).toBe(true);
+      // With no snapshot rule to report it, the skipped step itself becomes the FM-6.3 finding.
+      const { analyzeSnapshot } = await import('../../src/doctor/analyze.js');
+      const findings = analyzeSnapshot({ ...snap, probe: steps }).findings;
+      expect(findings.filter((f) => f.subject === 'spoke-a' && f.id === 'FM-6.3')).toHaveLength(1);
+    });
+  });
+
+  it('userinfo in the Secret server never reaches the snapshot; the probe and rules still work', async () => {
+    stsAnswers();
+    const secret = hubState.secrets[0]!;
+    const saved = secret.data.server!;
+    secret.data.server = saved.replace('https://', 'https://argo:hunter2-pass@');
+    try {
+      const { result, snapshot } = await doctor({ probe: true });
+      const text = JSON.stringify(snapshot);
+      expect(text).not.toContain('hunter2-pass');
+      expect(text).not.toContain('argo:');
+      const kept = snapshot.hub.clusterSecrets!.find((x) => x.data.name === 'spoke-a')!.data.server;
+      expect(kept).toBe(saved.replace('https://', 'https://REDACTED@'));
+      // Same host as the endpoint: probed, and a warning (not an error) names the userinfo.
+      expect(snapshot.probe!.filter((p) => p.cluster === 'spoke-a' && !p.ok)).toEqual([]);
+      const fm63 = result.findings.filter((f) => f.subject === 'spoke-a' && f.id === 'FM-6.3');
+      expect(fm63.map((f) => f.severity)).toEqual(['warning']);
+      expect(fm63[0]!.message).toContain('userinfo');
+    } finally {
+      secret.data.server = saved;
+    }
+  });
+});

@@ -78,6 +78,23 @@ function probeFindings(ctx: Ctx): Finding[] {
         );
       continue;
     }
+    if (step.detail?.skipped === true) {
+      // The probe refused to send the token (FM-6.3). When the snapshot rule already reports the
+      // wrong server, one finding is enough; otherwise this step is the only one to say it.
+      if (step.detail.reportedByRule !== true)
+        out.push(
+          finding(
+            typeof step.detail.failureMode === 'string' ? step.detail.failureMode : 'FM-6.3',
+            'warning',
+            'network',
+            step.cluster,
+            `${step.step} skipped: ${step.error?.message ?? 'token not sent'}`,
+            [{ source: `probe ${step.step}`, path: 'server', value: step.subject }],
+            'set server to the cluster endpoint (eks:DescribeCluster cluster.endpoint)',
+          ),
+        );
+      continue;
+    }
     const text = `${step.error?.code ?? ''} ${step.error?.message ?? ''}`;
     const c = classify(text, step.step);
     const id = c.id === 'FM-5.5' && step.detail?.clusterScopedOnly === true ? 'FM-5.6' : c.id;

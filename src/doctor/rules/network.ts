@@ -3,6 +3,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { Finding } from '../../findings.js';
+import { hasUserInfo, normalizeServer } from '../server-url.js';
 import { type Ctx, envValue, finding, type SpokeView, spokeCallers } from './context.js';
 
 const PEM_HEADER = '-----BEGIN CERTIFICATE-----';
@@ -70,6 +71,26 @@ function serverRules(s: SpokeView): Finding[] {
     ];
   if (!endpoint) return [];
   if (server === endpoint) return [];
+  const eksEv = {
+    source: `eks:DescribeCluster ${s.cluster!.name}`,
+    path: 'cluster.endpoint',
+    value: endpoint,
+  };
+  // Same URL in another spelling (case, :443, userinfo): the same host, so the probe still runs
+  // (server-url.ts), but Argo CD matches Application destinations by the exact string.
+  const same = normalizeServer(server) !== undefined && normalizeServer(server) === normalizeServer(endpoint);
+  if (same && hasUserInfo(server))
+    return [
+      finding(
+        'FM-6.3',
+        'warning',
+        'network',
+        s.name,
+        'server carries userinfo (user:password@, redacted in the snapshot): EKS ignores it, and it puts a credential into the cluster URL',
+        [ev, eksEv],
+        `set server to ${endpoint}`,
+      ),
+    ];
   if (server.replace(/\/+$/, '') === endpoint)
     return [
       finding(
@@ -78,7 +99,19 @@ function serverRules(s: SpokeView): Finding[] {
         'network',
         s.name,
         'server has a trailing slash: Argo CD trims it, but Application destinations written without it may not match',
-        [ev, { source: `eks:DescribeCluster ${s.cluster!.name}`, path: 'cluster.endpoint', value: endpoint }],
+        [ev, eksEv],
+        `set server to ${endpoint}`,
+      ),
+    ];
+  if (same)
+    return [
+      finding(
+        'FM-6.3',
+        'warning',
+        'network',
+        s.name,
+        `server ${server} is the endpoint of ${s.cluster!.name} spelled differently (case or port): Application destinations must use the same string`,
+        [ev, eksEv],
         `set server to ${endpoint}`,
       ),
     ];

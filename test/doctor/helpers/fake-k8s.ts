@@ -30,6 +30,8 @@ export interface SpokeState {
   secrets: Record<string, { secretAccessKey: string; sessionToken?: string }>;
   /** Do not answer at all (a spoke that does not answer). */
   silent?: boolean;
+  /** Authorization headers received, in order (to prove a token was or was not sent here). */
+  authorizations?: string[];
 }
 
 export interface FakeServer {
@@ -156,6 +158,7 @@ export function startHub(pki: TestPki, state: HubState): Promise<FakeServer> {
 
 export function startSpoke(pki: TestPki, state: SpokeState): Promise<FakeServer> {
   return listen(pki, async (req, res) => {
+    state.authorizations?.push(req.headers.authorization ?? '');
     if (state.silent) return; // never answers
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     const unverified = verifyToken(token, { clusterName: state.clusterName, now: new Date() });
