@@ -147,7 +147,8 @@ function registrations(ctx: Ctx): ClusterRegistrationPlan[] {
         secretName: sec.name,
         account: s.account ?? '',
         region: s.region ?? '',
-        clusterName: s.clusterName ?? '',
+        // The real EKS cluster when it was found; the Secret's awsAuthConfig.clusterName stays in config.
+        clusterName: s.cluster?.name ?? s.clusterName ?? '',
       },
     ];
   });

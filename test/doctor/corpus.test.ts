@@ -3,6 +3,7 @@
  * Each case asserts the failure mode id and the subject doctor names — what a user acts on.
  */
 import { describe, expect, it } from 'vitest';
+import { analyzeSnapshot } from '../../src/doctor/analyze.js';
 import { analyze } from '../../src/doctor/rules/index.js';
 import { parseSnapshot, type Snapshot } from '../../src/doctor/snapshot.js';
 import { CA_B } from './helpers/certs.js';
@@ -800,6 +801,19 @@ describe('no false alarm on related healthy variants', () => {
       secretA(s).data.clusterResources = 'false';
     });
     expect(analyze(snap).filter((f) => f.id === 'FM-5.6')).toEqual([]);
+  });
+
+  it('a cluster ARN as clusterName is one token-link finding, not also a missing access entry', () => {
+    const snap = mutate(irsa, (s) => {
+      secretA(s).config!.awsAuthConfig!.clusterName = spokeA(s).arn!;
+    });
+    const result = analyzeSnapshot(snap);
+    const onA = result.findings.filter((f) => f.subject === 'spoke-a' && f.severity === 'error');
+    expect(onA.map((f) => f.id)).toContain('FM-4.1');
+    expect(onA.map((f) => f.id)).not.toContain('FM-5.2');
+    const links = result.clusters.find((c) => c.name === 'spoke-a')!.links;
+    expect(links.find((l) => l.link === 'token')!.ok).toBe(false);
+    expect(links.find((l) => l.link === 'access')!.ok).toBe(true);
   });
 
   it('a management role that trusts itself may be its own roleARN', () => {

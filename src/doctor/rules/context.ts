@@ -92,6 +92,12 @@ function isClusterSecret(s: ClusterSecretSnapshot): boolean {
   return s.labels[CLUSTER_SECRET_LABEL] === 'cluster';
 }
 
+/** `arn:<p>:eks:<region>:<account>:cluster/<name>` → `<name>`; anything else unchanged. */
+function eksClusterNameOf(value: string | undefined): string | undefined {
+  const m = value === undefined ? null : /^arn:[^:]+:eks:[^:]*:\d{12}:cluster\/(.+)$/.exec(value);
+  return m ? m[1] : value;
+}
+
 function buildSpokes(
   snap: Snapshot,
   account: (id: string | undefined) => AccountSnapshot | undefined,
@@ -121,8 +127,11 @@ function buildSpokes(
       regionOfEndpoint(secret?.data.server) ??
       secret?.data.server?.split(':')[3];
     const accountSnap = account(acct);
+    // The real cluster: the fleet's name, else the Secret's — whose value may be a cluster ARN
+    // (FM-4.1, reported by the token rules); the cluster itself still exists under its name.
+    const realName = intent?.clusterName ?? eksClusterNameOf(clusterName);
     const cluster = accountSnap?.clusters.find(
-      (c) => c.name === clusterName && (!region || c.region === region),
+      (c) => (c.name === realName || c.name === clusterName) && (!region || c.region === region),
     );
     const clusterNotFound =
       !!accountSnap &&
