@@ -1,5 +1,4 @@
 /** Library use: Fleetlink's constructs inside someone else's CDK app, as the README shows. */
-import { existsSync } from 'node:fs';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
@@ -47,7 +46,7 @@ describe('constructs embedded in an existing app', () => {
   });
 });
 
-describe.runIf(existsSync(examplePath('two-accounts')))('FleetStacks', () => {
+describe('FleetStacks', () => {
   it('plans a Fleet itself when given { fleet }, with the same stacks as { plan }', async () => {
     const { readFleet } = await import('../../../src/cli/fleet-file.js');
     const { fleet } = await readFleet(examplePath('two-accounts'));
