@@ -98,8 +98,11 @@ export interface FleetPlan {
 
 /** A fleet file, planned now. */
 export async function planFromFleetFile(path: string): Promise<FleetPlan> {
-  const { readFleet } = await import('./fleet-file.js');
-  const { planFleet } = await import('../plan/plan.js');
+  // Loaded side by side: module loading waits on file reads, so the two overlap.
+  const [{ readFleet }, { planFleet }] = await Promise.all([
+    import('./fleet-file.js'),
+    import('../plan/plan.js'),
+  ]);
   const loaded = await readFleet(path);
   const plan = planFleet(loaded.fleet);
   return { plan, fleet: loaded.fleet, warnings: [...loaded.warnings, ...plan.warnings] };

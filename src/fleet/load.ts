@@ -20,22 +20,16 @@ import {
 } from 'yaml';
 import type { z } from 'zod';
 import { type Problem, UserError } from '../errors.js';
-import type { Finding } from '../findings.js';
 import { normalizeFleet } from './defaults.js';
-import { fastLoad } from './fast-load.js';
-import { lintFleet } from './lint.js';
+import { dropExtensions, fastFleet, hasWarnings, type LoadedFleet } from './fast-parse.js';
+import { lintFleet, type Where } from './lint.js';
 import { formatPath, type JsonPath, locate, positionOf, sourceText } from './positions.js';
 import { show } from './rules.js';
 import { expectedOf, type FleetFile, fleetFileSchema } from './schema.js';
 import { didYouMean } from './suggest.js';
-import type { Fleet } from './types.js';
 import { validateFleet } from './validate.js';
 
-export interface LoadedFleet {
-  readonly fleet: Fleet;
-  /** Risky-but-working choices (`LINT-…` findings, link `fleet`). */
-  readonly warnings: Finding[];
-}
+export type { LoadedFleet } from './fast-parse.js';
 
 interface Source {
   readonly file: string;
@@ -48,35 +42,21 @@ export function parseFleet(text: string, file: string): LoadedFleet {
   return parseFleetFast(text, file) ?? parseFleetCarefully(text, file);
 }
 
-/** The fast path (see fast-load.ts): a result only when the file is valid. */
+/** The fast path (see fast-parse.ts): a result only when the file is valid. */
 export function parseFleetFast(text: string, file: string): LoadedFleet | undefined {
-  const loaded = fastLoad(text);
-  if (loaded === undefined) return undefined;
-  const { data } = loaded;
-  dropExtensions(data);
-  const rawSpokes = Array.isArray(data.spokes) ? (data.spokes as unknown[]) : [];
-  const hub = data.hub as { account?: unknown } | undefined;
-  // Unquoted account ids need the source text (leading zeros): the careful reader has it.
-  if (
-    typeof hub?.account === 'number' ||
-    rawSpokes.some((s) => typeof (s as { account?: unknown })?.account === 'number')
-  )
-    return undefined;
-  const parsed = fleetFileSchema.safeParse(data);
-  if (!parsed.success) return undefined;
-  const spokeLines = rawSpokes.map((s) =>
-    typeof s === 'object' && s !== null ? loaded.lines.get(s) : undefined,
-  );
-  const fleet = normalizeFleet(parsed.data, spokeLines);
-  if (validateFleet(parsed.data, fleet).length > 0) return undefined;
+  const fleet = fastFleet(text);
+  if (fleet === undefined) return undefined;
   // Warnings need positions: read the file carefully only if there are any.
-  let src: Source | undefined;
-  const where = (path: JsonPath) => {
-    src ??= readSource(text, file);
+  return { fleet, warnings: hasWarnings(fleet) ? lintFleet(fleet, positionsIn(text, file)) : [] };
+}
+
+/** `file:line:column` of a JSON path in the file, read with the `yaml` library. */
+export function positionsIn(text: string, file: string): Where {
+  const src = readSource(text, file);
+  return (path: JsonPath) => {
     const { location } = at(src, path);
     return `${location.file}:${location.line}:${location.column}`;
   };
-  return { fleet, warnings: lintFleet(fleet, where) };
 }
 
 function readSource(text: string, file: string): Source {
@@ -132,16 +112,6 @@ export function parseFleetCarefully(text: string, file: string): LoadedFleet {
     return `${location.file}:${location.line}:${location.column}`;
   };
   return { fleet, warnings: lintFleet(fleet, where) };
-}
-
-/**
- * Top-level keys starting with `x-` are extension fields (as in Compose files): a place for YAML
- * anchors shared by several spokes. They are ignored.
- */
-function dropExtensions(data: unknown): void {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return;
-  for (const key of Object.keys(data))
-    if (key.startsWith('x-')) delete (data as Record<string, unknown>)[key];
 }
 
 /** Aliases to anchors that do not exist (`*name` with no `&name` before it): toJS would throw. */
