@@ -11,6 +11,7 @@ import {
   hasEnv,
   imageTag,
   ROLE_ARN_ANNOTATION,
+  secretEvidence,
   spokeCallers,
 } from './context.js';
 
@@ -190,13 +191,7 @@ function images(ctx: Ctx): Finding[] {
           'argocd',
           s.name,
           `execProviderConfig runs "${cmd}", which must exist in both the controller and server images`,
-          [
-            {
-              source: `cluster Secret ${s.secret!.name}`,
-              path: 'config.execProviderConfig.command',
-              value: cmd,
-            },
-          ],
+          [secretEvidence(s, 'config.execProviderConfig.command', cmd)],
           'use awsAuthConfig (argocd-k8s-auth ships with Argo CD)',
         ),
       );
@@ -276,13 +271,7 @@ function execAndProfile(ctx: Ctx): Finding[] {
           'argocd',
           s.name,
           `execProviderConfig.apiVersion is "${api ?? '(unset)'}"; client-go accepts client.authentication.k8s.io/v1beta1 or v1`,
-          [
-            {
-              source: `cluster Secret ${s.secret!.name}`,
-              path: 'config.execProviderConfig.apiVersion',
-              value: api ?? null,
-            },
-          ],
+          [secretEvidence(s, 'config.execProviderConfig.apiVersion', api ?? null)],
           'set apiVersion to client.authentication.k8s.io/v1beta1',
         ),
       );
@@ -295,13 +284,7 @@ function execAndProfile(ctx: Ctx): Finding[] {
           'argocd',
           s.name,
           `awsAuthConfig.profile "${profile}" looks like a file path; argocd-k8s-auth passes it as a profile NAME`,
-          [
-            {
-              source: `cluster Secret ${s.secret!.name}`,
-              path: 'config.awsAuthConfig.profile',
-              value: profile,
-            },
-          ],
+          [secretEvidence(s, 'config.awsAuthConfig.profile', profile)],
           'set the profile name and mount the credentials file at the SDK default path (or AWS_SHARED_CREDENTIALS_FILE) in both controller and server',
         ),
       );

@@ -226,6 +226,11 @@ export function finding(
   return { id, severity, link, subject, message, evidence, fix };
 }
 
+/** Evidence from a field of a spoke's Argo CD cluster Secret. */
+export function secretEvidence(s: SpokeView, path: string, value: unknown): Evidence {
+  return { source: `cluster Secret ${s.secret!.name}`, path, value };
+}
+
 export function envValue(pod: PodSnapshot, name: string): string | undefined {
   for (const c of pod.containers) {
     const v = c.env.find((e) => e.name === name);

@@ -8,6 +8,7 @@ import {
   envValue,
   finding,
   hasEnv,
+  secretEvidence,
   spokeCallers,
   versionAtLeast,
 } from './context.js';
@@ -18,11 +19,7 @@ function clusterName(ctx: Ctx): Finding[] {
   for (const s of ctx.spokes) {
     const name = s.secret?.config?.awsAuthConfig?.clusterName;
     if (name === undefined) continue;
-    const ev = {
-      source: `cluster Secret ${s.secret!.name}`,
-      path: 'config.awsAuthConfig.clusterName',
-      value: name,
-    };
+    const ev = secretEvidence(s, 'config.awsAuthConfig.clusterName', name);
     const fix = `set awsAuthConfig.clusterName to the EKS cluster name${s.intent ? ` "${s.intent.clusterName}"` : ''} (the name, not the ARN)`;
     if (name.startsWith('arn:'))
       out.push(
@@ -158,11 +155,11 @@ function customExec(ctx: Ctx): Finding[] {
         s.name,
         `the cluster uses a custom exec plugin (${s.secret!.config!.execProviderConfig!.command}); tokens expire 15 min after signing, so it must return status.expirationTimestamp`,
         [
-          {
-            source: `cluster Secret ${s.secret!.name}`,
-            path: 'config.execProviderConfig.command',
-            value: s.secret!.config!.execProviderConfig!.command,
-          },
+          secretEvidence(
+            s,
+            'config.execProviderConfig.command',
+            s.secret!.config!.execProviderConfig!.command,
+          ),
         ],
         'use awsAuthConfig (argocd-k8s-auth) or make the plugin set expirationTimestamp < 15 min',
       ),
