@@ -4,7 +4,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { Finding } from '../../findings.js';
 import { hasUserInfo, normalizeServer } from '../server-url.js';
-import { type Ctx, envValue, finding, type SpokeView, spokeCallers } from './context.js';
+import { type Ctx, envValue, finding, type SpokeView, secretEvidence, spokeCallers } from './context.js';
 
 const PEM_HEADER = '-----BEGIN CERTIFICATE-----';
 const BASE64_RE = /^[A-Za-z0-9+/\s]+={0,2}\s*$/;
@@ -56,7 +56,7 @@ function serverRules(s: SpokeView): Finding[] {
   const server = s.secret?.data.server;
   const endpoint = s.cluster?.endpoint;
   if (!server || server.startsWith('arn:')) return [];
-  const ev = { source: `cluster Secret ${s.secret!.name}`, path: 'server', value: server };
+  const ev = secretEvidence(s, 'server', server);
   if (!/^https:\/\/[^/]+$/.test(server.replace(/\/+$/, '')))
     return [
       finding(
@@ -273,7 +273,7 @@ function proxyRules(ctx: Ctx): Finding[] {
           'network',
           s.name,
           `the cluster is reached through proxy ${p}`,
-          [{ source: `cluster Secret ${s.secret!.name}`, path: 'config.proxyUrl', value: p }],
+          [secretEvidence(s, 'config.proxyUrl', p)],
           'make sure the proxy allows CONNECT to the EKS endpoint',
         ),
       );
