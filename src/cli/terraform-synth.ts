@@ -38,7 +38,8 @@ export async function synthTerraform(
   };
 }
 
-async function cdkStackSetTemplates(
+/** The CDK target's StackSet templates for an Organization plan (none without shared deployer roles). */
+export async function cdkStackSetTemplates(
   plan: AccessPlan,
   options: Omit<TerraformOptions, 'stackSetTemplates'>,
 ): Promise<ReadonlyMap<string, Record<string, unknown>> | undefined> {
