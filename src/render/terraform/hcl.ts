@@ -11,6 +11,8 @@
  * read as a Terraform interpolation.
  */
 
+import { UserError } from '../../errors.js';
+
 /** A raw HCL expression, written as is: a reference (`aws_iam_role.management.arn`), `each.value.name`, … */
 export class Expr {
   constructor(readonly text: string) {}
@@ -92,8 +94,17 @@ export function isIdentifier(name: string): boolean {
   return IDENTIFIER.test(name);
 }
 
-/** The body of a quoted string: escapes and doubled template introducers, no quotes. */
+/**
+ * The body of a quoted string: escapes and doubled template introducers, no quotes.
+ * HCL normalizes every string literal to Unicode NFC, escapes included (hclsyntax spec, "Template
+ * Literals"), so a string that is not in NFC cannot be written: Terraform would apply another
+ * string than the plan holds. It is refused rather than changed.
+ */
 export function escapeString(s: string): string {
+  if (s.normalize('NFC') !== s)
+    throw new UserError(
+      `${JSON.stringify(s)} is not in Unicode normal form C; HCL normalizes every string to NFC, so Terraform would apply a different string than the plan has. Write it in NFC.`,
+    );
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const ch = s[i] as string;

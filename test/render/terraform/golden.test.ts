@@ -13,14 +13,18 @@ import { parse as parseYaml } from 'yaml';
 import type { AccessPlan, RolePlan } from '../../../src/plan/types.js';
 import { clusterConfigObject } from '../../../src/render/argocd/cluster-config.js';
 import { sliceAccessPlan } from '../../../src/render/cdk/slices.js';
-import { type TerraformOptions } from '../../../src/render/terraform/index.js';
+import type { TerraformOptions } from '../../../src/render/terraform/index.js';
 import { examples, planOf, render } from './helpers/examples.js';
 import { type Instance, type Json, type Module, readModule } from './helpers/hcl-read.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
 const update = process.env.UPDATE_GOLDEN === '1';
 
-const CASES: readonly { name: string; example: string; options: Omit<TerraformOptions, 'stackSetTemplates'> }[] = [
+const CASES: readonly {
+  name: string;
+  example: string;
+  options: Omit<TerraformOptions, 'stackSetTemplates'>;
+}[] = [
   ...examples.map((e) => ({ name: e, example: e, options: {} })),
   {
     name: 'least-privilege+cluster-secrets+imports',
@@ -33,13 +37,17 @@ const CASES: readonly { name: string; example: string; options: Omit<TerraformOp
 function listFiles(dir: string, prefix = ''): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .flatMap((f) => (statSync(join(dir, f)).isDirectory() ? listFiles(join(dir, f), `${prefix}${f}/`) : [`${prefix}${f}`]))
+    .flatMap((f) =>
+      statSync(join(dir, f)).isDirectory() ? listFiles(join(dir, f), `${prefix}${f}/`) : [`${prefix}${f}`],
+    )
     .sort();
 }
 
-const of = (m: Module, type: string): Instance[] => [...m.instances.values()].filter((i) => i.type === type && i.mode === 'resource');
-const data = (m: Module, type: string): Instance[] => [...m.instances.values()].filter((i) => i.type === type && i.mode === 'data');
-const json = (v: Json): unknown => JSON.parse(v as string);
+const of = (m: Module, type: string): Instance[] =>
+  [...m.instances.values()].filter((i) => i.type === type && i.mode === 'resource');
+const data = (m: Module, type: string): Instance[] =>
+  [...m.instances.values()].filter((i) => i.type === type && i.mode === 'data');
+const json = (v: Json | undefined): unknown => JSON.parse(v as string);
 const accountOf = (i: Instance): string => /^aws\.account_(\d{12})$/.exec(i.provider ?? '')?.[1] ?? '(none)';
 
 /** Roles Terraform creates itself (not through a StackSet). */
@@ -94,7 +102,9 @@ function assertRoles(m: Module, plan: AccessPlan): void {
       expect(tf.dependsOn, `${r.name} waits for the management role it trusts`).toContain(
         `aws_iam_role.${plan.roles.find((x) => x.kind !== 'deployer')?.kind}`,
       );
-    const inline = of(m, 'aws_iam_role_policy').filter((p) => p.args.role === r.name && accountOf(p) === r.account);
+    const inline = of(m, 'aws_iam_role_policy').filter(
+      (p) => p.args.role === r.name && accountOf(p) === r.account,
+    );
     expect(inline.map((p) => ({ name: p.args.name, document: json(p.args.policy) }))).toEqual(
       r.inlinePolicies.map((p) => ({ name: p.name, document: p.document })),
     );
@@ -109,11 +119,18 @@ function assertAccess(m: Module, plan: AccessPlan): void {
     const tf = entries.find((i) => i.key === e.cluster) as Instance;
     expect(tf, e.cluster).toBeDefined();
     expect(accountOf(tf)).toBe(e.account);
-    expect(tf.args).toMatchObject({ region: e.region, cluster_name: e.clusterName, principal_arn: e.principalArn, type: e.type });
+    expect(tf.args).toMatchObject({
+      region: e.region,
+      cluster_name: e.clusterName,
+      principal_arn: e.principalArn,
+      type: e.type,
+    });
     expect(tf.args.kubernetes_groups ?? []).toEqual(e.kubernetesGroups);
     // The principal exists before the entry: the resource that creates it is a dependency.
     const creator = plan.roles.some((r) => r.arn === e.principalArn && r.kind === 'deployer')
-      ? tf.dependsOn.find((d) => /^aws_iam_role\.deployer_\d{12}$|^aws_cloudformation_stack_set_instance\.deployer$/.test(d))
+      ? tf.dependsOn.find((d) =>
+          /^aws_iam_role\.deployer_\d{12}$|^aws_cloudformation_stack_set_instance\.deployer$/.test(d),
+        )
       : tf.dependsOn.find((d) => d === 'aws_iam_role.capability');
     expect(creator, `${e.cluster} depends on its principal's creator`).toBeDefined();
   }
@@ -125,7 +142,12 @@ function assertAccess(m: Module, plan: AccessPlan): void {
       cluster_name: e.clusterName,
       principal_arn: e.principalArn,
       policy_arn: p.policyArn,
-      access_scope: [{ type: p.accessScope.type, namespaces: p.accessScope.type === 'namespace' ? [...(p.accessScope.namespaces ?? [])] : null }],
+      access_scope: [
+        {
+          type: p.accessScope.type,
+          namespaces: p.accessScope.type === 'namespace' ? [...(p.accessScope.namespaces ?? [])] : null,
+        },
+      ],
     })),
   );
   const got = associations.map((a) => ({
@@ -136,8 +158,11 @@ function assertAccess(m: Module, plan: AccessPlan): void {
     policy_arn: a.args.policy_arn,
     access_scope: a.args.access_scope,
   }));
-  const key = (x: { cluster_name: unknown; principal_arn: unknown; policy_arn: unknown }) => `${x.cluster_name} ${x.principal_arn} ${x.policy_arn}`;
-  expect(got.sort((a, b) => (key(a) < key(b) ? -1 : 1))).toEqual(want.sort((a, b) => (key(a) < key(b) ? -1 : 1)));
+  const key = (x: { cluster_name: unknown; principal_arn: unknown; policy_arn: unknown }) =>
+    `${x.cluster_name} ${x.principal_arn} ${x.policy_arn}`;
+  expect(got.sort((a, b) => (key(a) < key(b) ? -1 : 1))).toEqual(
+    want.sort((a, b) => (key(a) < key(b) ? -1 : 1)),
+  );
   // One resource per principal and policy: two would overwrite each other's namespace list.
   expect(new Set(got.map(key)).size).toBe(got.length);
   for (const a of associations) expect(a.dependsOn).toEqual([`aws_eks_access_entry.${a.name}`]);
@@ -147,20 +172,38 @@ function assertHub(m: Module, plan: AccessPlan): void {
   const created = of(m, 'aws_iam_openid_connect_provider');
   const existing = data(m, 'aws_iam_openid_connect_provider');
   expect(created.map((p) => ({ url: p.args.url, client_id_list: p.args.client_id_list }))).toEqual(
-    plan.oidcProviders.filter((p) => p.create).map((p) => ({ url: p.issuerUrl, client_id_list: [...p.clientIds] })),
+    plan.oidcProviders
+      .filter((p) => p.create)
+      .map((p) => ({ url: p.issuerUrl, client_id_list: [...p.clientIds] })),
   );
-  expect(existing.map((p) => p.args.arn)).toEqual(plan.oidcProviders.filter((p) => !p.create).map((p) => p.arn));
+  expect(existing.map((p) => p.args.arn)).toEqual(
+    plan.oidcProviders.filter((p) => !p.create).map((p) => p.arn),
+  );
   const pods = of(m, 'aws_eks_pod_identity_association');
   expect(
-    pods.map((p) => ({ cluster: p.args.cluster_name, ns: p.args.namespace, sa: p.args.service_account, role: p.args.role_arn, region: p.args.region })),
+    pods.map((p) => ({
+      cluster: p.args.cluster_name,
+      ns: p.args.namespace,
+      sa: p.args.service_account,
+      role: p.args.role_arn,
+      region: p.args.region,
+    })),
   ).toEqual(
-    plan.podIdentityAssociations.map((p) => ({ cluster: p.clusterName, ns: p.namespace, sa: p.serviceAccount, role: p.roleArn, region: p.region })),
+    plan.podIdentityAssociations.map((p) => ({
+      cluster: p.clusterName,
+      ns: p.namespace,
+      sa: p.serviceAccount,
+      role: p.roleArn,
+      region: p.region,
+    })),
   );
   for (const p of pods) expect(p.dependsOn).toContain('aws_iam_role.management');
 }
 
 function assertProviders(m: Module, plan: AccessPlan, files: ReadonlyMap<string, string>): void {
-  const providers = (m.blocks('provider') as Record<string, Record<string, unknown>[]>[]).flatMap((p) => p.aws ?? []);
+  const providers = (m.blocks('provider') as Record<string, Record<string, unknown>[]>[]).flatMap(
+    (p) => p.aws ?? [],
+  );
   const aliases = providers.map((p) => p.alias as string);
   expect(new Set(aliases).size).toBe(aliases.length);
   for (const p of providers) {
@@ -172,7 +215,8 @@ function assertProviders(m: Module, plan: AccessPlan, files: ReadonlyMap<string,
     );
   }
   // Every instance names a provider alias that exists, and no credential is written anywhere.
-  for (const i of m.instances.values()) if (i.type.startsWith('aws_')) expect(aliases).toContain(i.provider?.replace('aws.', ''));
+  for (const i of m.instances.values())
+    if (i.type.startsWith('aws_')) expect(aliases).toContain(i.provider?.replace('aws.', ''));
   for (const [f, text] of files) expect(text, f).not.toMatch(/access_key|secret_key|AKIA[0-9A-Z]{16}/);
 }
 
@@ -183,19 +227,29 @@ async function assertOrganization(m: Module, plan: AccessPlan): Promise<void> {
   expect(sets.length).toBe(templates.size);
   for (const s of sets) {
     expect(json(s.args.template_body)).toEqual(templates.get(s.args.name as string));
-    expect(s.args).toMatchObject({ permission_model: 'SERVICE_MANAGED', capabilities: ['CAPABILITY_NAMED_IAM'] });
+    expect(s.args).toMatchObject({
+      permission_model: 'SERVICE_MANAGED',
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+    });
     expect(s.args.auto_deployment).toEqual([{ enabled: true, retain_stacks_on_account_removal: false }]);
   }
   const org = sliceAccessPlan(plan).organization!;
   const instances = of(m, 'aws_cloudformation_stack_set_instance');
-  expect(instances.map((i) => (i.args.deployment_targets as { organizational_unit_ids: string[] }[])[0]?.organizational_unit_ids).flat().sort()).toEqual(
-    org.deployers.flatMap(() => org.organizationalUnits).sort(),
-  );
+  expect(
+    instances
+      .flatMap(
+        (i) =>
+          (i.args.deployment_targets as { organizational_unit_ids: string[] }[])[0]?.organizational_unit_ids,
+      )
+      .sort(),
+  ).toEqual(org.deployers.flatMap(() => org.organizationalUnits).sort());
   for (const i of instances) expect(i.args.stack_set_instance_region).toBe(org.instanceRegion);
   // The StackSet's role is not created a second time by an aws_iam_role in a spoke account.
   for (const d of org.deployers)
     for (const account of d.accounts)
-      expect(of(m, 'aws_iam_role').some((r) => accountOf(r) === account && r.args.name === d.role.name)).toBe(false);
+      expect(of(m, 'aws_iam_role').some((r) => accountOf(r) === account && r.args.name === d.role.name)).toBe(
+        false,
+      );
 }
 
 function assertSecrets(m: Module, plan: AccessPlan): void {
@@ -225,7 +279,10 @@ function assertSecrets(m: Module, plan: AccessPlan): void {
     }
     expect(config).toEqual(want);
   }
-  const locals = Object.assign({}, ...(m.blocks('locals') as Record<string, unknown>[][]).flat()) as Record<string, string>;
+  const locals = Object.assign({}, ...(m.blocks('locals') as Record<string, unknown>[][]).flat()) as Record<
+    string,
+    string
+  >;
   for (const c of plan.clusters.filter((x) => x.caSource)) {
     const ca = (locals.cluster_ca_data as unknown as Record<string, string>)[c.name] as string;
     if (c.caSource?.kind === 'discover') {
@@ -246,10 +303,13 @@ function assertImports(m: Module): void {
     if (i.type === 'aws_eks_access_entry')
       expect(byTo.get(address)?.id).toBe(`${i.args.cluster_name}:${i.args.principal_arn}`);
     if (i.type === 'aws_eks_access_policy_association')
-      expect(byTo.get(address)?.id).toBe(`${i.args.cluster_name}#${i.args.principal_arn}#${i.args.policy_arn}`);
+      expect(byTo.get(address)?.id).toBe(
+        `${i.args.cluster_name}#${i.args.principal_arn}#${i.args.policy_arn}`,
+      );
     if (i.type === 'aws_iam_role') expect(byTo.get(address)?.id).toBe(i.args.name);
     if (i.type === 'aws_iam_role_policy') expect(byTo.get(address)?.id).toBe(`${i.args.role}:${i.args.name}`);
-    if (i.type === 'aws_iam_openid_connect_provider') expect(byTo.get(address)?.id).toMatch(/^arn:aws:iam::\d{12}:oidc-provider\//);
+    if (i.type === 'aws_iam_openid_connect_provider')
+      expect(byTo.get(address)?.id).toMatch(/^arn:aws:iam::\d{12}:oidc-provider\//);
   }
   // Every import targets an address that exists.
   for (const to of byTo.keys()) expect(m.instances.has(to as string), to).toBe(true);
@@ -261,7 +321,14 @@ function assertValues(files: ReadonlyMap<string, string>, plan: AccessPlan, secr
   } & Record<string, { serviceAccount: { name: string } }>;
   for (const sa of plan.serviceAccounts) expect(values[sa.valuesKey]?.serviceAccount.name).toBe(sa.name);
   const registered = Object.keys(values.configs?.clusterCredentials ?? {}).sort();
-  expect(registered).toEqual(secrets ? [] : plan.clusters.filter((c) => !c.caSource).map((c) => c.name).sort());
+  expect(registered).toEqual(
+    secrets
+      ? []
+      : plan.clusters
+          .filter((c) => !c.caSource)
+          .map((c) => c.name)
+          .sort(),
+  );
   // No placeholder CA reaches the chart.
   expect(files.get('argocd/values.yaml')).not.toContain('<caData');
 }

@@ -9,7 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { AWS_PROVIDER, KUBERNETES_PROVIDER } from '../../../src/render/terraform/index.js';
 import { examples, planOf, render, VARIANTS } from './helpers/examples.js';
 import { parseHcl } from './helpers/hcl-read.js';
-import { type BlockSchema, type ProviderPackage, providerPackage, typeSchema } from './helpers/provider-schema.js';
+import {
+  type BlockSchema,
+  type ProviderPackage,
+  providerPackage,
+  typeSchema,
+} from './helpers/provider-schema.js';
 
 const aws = providerPackage('@cdktf/provider-aws');
 const kubernetes = providerPackage('@cdktf/provider-kubernetes');
@@ -18,7 +23,12 @@ const META = new Set(['provider', 'for_each', 'count', 'depends_on', 'lifecycle'
 const pkgFor = (type: string): ProviderPackage => (type.startsWith('kubernetes') ? kubernetes : aws);
 
 /** Problems of one block body against its schema; `where` names it in messages. */
-function problems(body: Record<string, unknown>, schema: BlockSchema, where: string, meta: boolean): string[] {
+function problems(
+  body: Record<string, unknown>,
+  schema: BlockSchema,
+  where: string,
+  meta: boolean,
+): string[] {
   const out: string[] = [];
   for (const [name, value] of Object.entries(body)) {
     if (meta && META.has(name)) continue;
@@ -27,10 +37,13 @@ function problems(body: Record<string, unknown>, schema: BlockSchema, where: str
       out.push(`${where}: "${name}" is not an argument of this type`);
       continue;
     }
-    const isBlockValue = Array.isArray(value) && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
+    const isBlockValue =
+      Array.isArray(value) && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
     if (arg.block) {
       if (!isBlockValue) out.push(`${where}: "${name}" must be written as a block`);
-      else for (const [i, b] of (value as Record<string, unknown>[]).entries()) out.push(...problems(b, arg.block, `${where}.${name}[${i}]`, false));
+      else
+        for (const [i, b] of (value as Record<string, unknown>[]).entries())
+          out.push(...problems(b, arg.block, `${where}.${name}[${i}]`, false));
     } else if (isBlockValue && (value as unknown[]).length > 0)
       out.push(`${where}: "${name}" is an attribute, written as a block`);
   }
@@ -49,22 +62,30 @@ function checkFile(file: string, json: Record<string, unknown>): { problems: str
       for (const [name, bodies] of Object.entries(byName))
         for (const body of bodies) {
           checked.push(`${mode} ${type}`);
-          out.push(...problems(body, typeSchema(pkgFor(type), mode, type), `${where}${mode} ${type}.${name}`, true));
+          out.push(
+            ...problems(body, typeSchema(pkgFor(type), mode, type), `${where}${mode} ${type}.${name}`, true),
+          );
         }
   };
   typed('resource', json.resource as Blocks, `${file}: `);
   typed('data', json.data as Blocks, `${file}: `);
-  for (const [name, bodies] of Object.entries((json.check ?? {}) as Record<string, Record<string, unknown>[]>))
+  for (const [name, bodies] of Object.entries(
+    (json.check ?? {}) as Record<string, Record<string, unknown>[]>,
+  ))
     for (const body of bodies) typed('data', body.data as Blocks, `${file}: check ${name}: `);
-  for (const [type, bodies] of Object.entries((json.provider ?? {}) as Record<string, Record<string, unknown>[]>))
+  for (const [type, bodies] of Object.entries(
+    (json.provider ?? {}) as Record<string, Record<string, unknown>[]>,
+  ))
     for (const body of bodies) {
       checked.push(`provider ${type}`);
-      out.push(...problems(body, typeSchema(pkgFor(type), 'provider', type), `${file}: provider ${type}`, false));
+      out.push(
+        ...problems(body, typeSchema(pkgFor(type), 'provider', type), `${file}: provider ${type}`, false),
+      );
     }
   return { problems: out, checked };
 }
 
-describe('generated Terraform against the providers\' schemas', () => {
+describe("generated Terraform against the providers' schemas", () => {
   it('uses the provider versions the schemas come from', () => {
     expect(aws.providerVersion).toBe('6.25.0');
     expect(kubernetes.providerVersion).toBe('2.38.0');
@@ -100,7 +121,15 @@ describe('generated Terraform against the providers\' schemas', () => {
     const json = {
       resource: {
         aws_eks_access_policy_association: {
-          x: [{ cluster_name: 'c', principal_arn: 'p', policy_arn: 'a', access_scope: { type: 'cluster' }, namespace: 'n' }],
+          x: [
+            {
+              cluster_name: 'c',
+              principal_arn: 'p',
+              policy_arn: 'a',
+              access_scope: { type: 'cluster' },
+              namespace: 'n',
+            },
+          ],
         },
         aws_eks_access_entry: { y: [{ cluster_name: 'c' }] },
       },

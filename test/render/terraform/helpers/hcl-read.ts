@@ -13,7 +13,12 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export interface Ast {
   readonly type: string;
   readonly children: readonly Ast[];
-  readonly meta?: { readonly value?: string; readonly type?: string; readonly name?: string; readonly traversal?: readonly { type: string; segment: string }[] };
+  readonly meta?: {
+    readonly value?: string;
+    readonly type?: string;
+    readonly name?: string;
+    readonly traversal?: readonly { type: string; segment: string }[];
+  };
   readonly range: { readonly start: { readonly byte: number }; readonly end: { readonly byte: number } };
 }
 
@@ -86,13 +91,21 @@ async function fold(node: Ast, src: Buffer, scope: Scope): Promise<Json> {
         return parts[0] as Json;
       return parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join('');
     }
+    case 'unaryOp': {
+      const v = await fold(node.children[0] as Ast, src, scope);
+      if ((node.meta as { operator?: string }).operator === 'negate' && typeof v === 'number') return -v;
+      return { $expr: slice(src, node) };
+    }
     case 'tuple':
       return Promise.all(node.children.map((c) => fold(c, src, scope)));
     case 'object': {
       const out: Record<string, Json> = {};
       for (let i = 0; i + 1 < node.children.length; i += 2) {
         const keyNode = node.children[i] as Ast;
-        const key = keyNode.children.length > 0 ? await fold(keyNode.children[0] as Ast, src, scope) : slice(src, keyNode);
+        const key =
+          keyNode.children.length > 0
+            ? await fold(keyNode.children[0] as Ast, src, scope)
+            : slice(src, keyNode);
         out[String(key)] = await fold(node.children[i + 1] as Ast, src, scope);
       }
       return out;
@@ -104,7 +117,11 @@ async function fold(node: Ast, src: Buffer, scope: Scope): Promise<Json> {
     }
     case 'scopeTraversal': {
       const path = (node.meta?.traversal ?? []).map((t) =>
-        t.type === 'indexTraversal' ? (/^\d+$/.test(t.segment) ? Number(t.segment) : (JSON.parse(t.segment) as string)) : t.segment,
+        t.type === 'indexTraversal'
+          ? /^\d+$/.test(t.segment)
+            ? Number(t.segment)
+            : (JSON.parse(t.segment) as string)
+          : t.segment,
       );
       return scope(path);
     }
@@ -159,7 +176,8 @@ const unwrap = (s: unknown): string => String(s).replace(WRAPPED, '$1');
 export async function readModule(files: ReadonlyMap<string, string>): Promise<Module> {
   const parsed = new Map<string, Record<string, unknown>>();
   for (const [name, text] of files) if (name.endsWith('.tf')) parsed.set(name, await parseHcl(name, text));
-  const all = (kind: string): unknown[] => [...parsed.values()].flatMap((f) => (f[kind] === undefined ? [] : [f[kind]]));
+  const all = (kind: string): unknown[] =>
+    [...parsed.values()].flatMap((f) => (f[kind] === undefined ? [] : [f[kind]]));
   const localsRaw: Record<string, unknown> = Object.assign({}, ...(all('locals') as unknown[][]).flat());
   const variables: Record<string, unknown> = {};
   for (const v of all('variable') as Record<string, { default?: unknown }[]>[])
@@ -174,7 +192,8 @@ export async function readModule(files: ReadonlyMap<string, string>): Promise<Mo
       else return { $ref: path.join('.') };
       let v: Json = root;
       for (const p of rest) {
-        if (v === null || typeof v !== 'object') throw new Error(`cannot index ${JSON.stringify(v)} by ${String(p)} in ${path.join('.')}`);
+        if (v === null || typeof v !== 'object')
+          throw new Error(`cannot index ${JSON.stringify(v)} by ${String(p)} in ${path.join('.')}`);
         v = (v as Record<string, Json>)[p as string] as Json;
       }
       return v;
@@ -206,12 +225,18 @@ export async function readModule(files: ReadonlyMap<string, string>): Promise<Mo
         for (const [name, bodies] of Object.entries(byName))
           for (const body of bodies) {
             const prefix = `${mode === 'data' ? 'data.' : ''}${type}.${name}`;
-            const forEach = body.for_each === undefined ? undefined : resolveLocals(await evaluate(body.for_each, base()));
+            const forEach =
+              body.for_each === undefined ? undefined : resolveLocals(await evaluate(body.for_each, base()));
             const keys: (string | undefined)[] = forEach ? Object.keys(forEach as object) : [undefined];
             for (const key of keys) {
-              const scope = base(key === undefined ? undefined : { key, value: (forEach as Record<string, Json>)[key] as Json });
+              const scope = base(
+                key === undefined
+                  ? undefined
+                  : { key, value: (forEach as Record<string, Json>)[key] as Json },
+              );
               const args: Record<string, Json> = {};
-              for (const [k, v] of Object.entries(body)) if (!META.has(k)) args[k] = resolveLocals(await evaluate(v, scope));
+              for (const [k, v] of Object.entries(body))
+                if (!META.has(k)) args[k] = resolveLocals(await evaluate(v, scope));
               const address = key === undefined ? prefix : `${prefix}[${JSON.stringify(key)}]`;
               if (instances.has(address)) throw new Error(`${address} declared twice`);
               instances.set(address, {

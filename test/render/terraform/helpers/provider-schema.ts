@@ -46,21 +46,31 @@ export function providerPackage(name: '@cdktf/provider-aws' | '@cdktf/provider-k
 const cache = new Map<string, BlockSchema>();
 
 /** Schema of a resource (`mode: resource`), data source (`data`) or the provider block (`provider`). */
-export function typeSchema(pkg: ProviderPackage, mode: 'resource' | 'data' | 'provider', type: string): BlockSchema {
+export function typeSchema(
+  pkg: ProviderPackage,
+  mode: 'resource' | 'data' | 'provider',
+  type: string,
+): BlockSchema {
   const key = `${pkg.package} ${mode} ${type}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const prefix = pkg.package === '@cdktf/provider-aws' ? 'aws_' : 'kubernetes_';
-  if (mode !== 'provider' && !type.startsWith(prefix)) throw new Error(`${type} is not a ${pkg.package} type`);
+  if (mode !== 'provider' && !type.startsWith(prefix))
+    throw new Error(`${type} is not a ${pkg.package} type`);
   const bare = type.slice(prefix.length).replace(/_/g, '-');
-  const dir = join(pkg.lib, mode === 'provider' ? 'provider' : mode === 'data' ? `data-${prefix.replace(/_$/, '')}-${bare}` : bare);
-  if (!existsSync(join(dir, 'index.d.ts'))) throw new Error(`${pkg.package} has no binding for ${mode} ${type} (${dir})`);
+  const dir = join(
+    pkg.lib,
+    mode === 'provider' ? 'provider' : mode === 'data' ? `data-${prefix.replace(/_$/, '')}-${bare}` : bare,
+  );
+  if (!existsSync(join(dir, 'index.d.ts')))
+    throw new Error(`${pkg.package} has no binding for ${mode} ${type} (${dir})`);
   const js = readFileSync(join(dir, 'index.js'), 'utf8');
   const bound = /\.tfResourceType = "([^"]+)"/.exec(js)?.[1];
   const expected = mode === 'provider' ? type : type;
   if (bound !== expected) throw new Error(`${dir} binds ${bound}, not ${expected}`);
   const dts = readFileSync(join(dir, 'index.d.ts'), 'utf8');
-  const configName = /export interface (\w+Config) extends cdktf\.TerraformMetaArguments/.exec(dts)?.[1] ??
+  const configName =
+    /export interface (\w+Config) extends cdktf\.TerraformMetaArguments/.exec(dts)?.[1] ??
     /export interface (\w+ProviderConfig) \{/.exec(dts)?.[1];
   if (!configName) throw new Error(`${dir}: no Config interface`);
   const schema = interfaceSchema(dts, configName, new Set());
