@@ -144,7 +144,8 @@ export function sliceAccessPlan(plan: AccessPlan, options: SliceOptions = {}): F
     return g;
   };
   for (const e of plan.accessEntries) group(e.account, e.region).entries.push(e);
-  for (const role of stackRoles) group(role.account, deployerRegion(role, plan)).roles.push(role);
+  const regions = entryRegions(plan);
+  for (const role of stackRoles) group(role.account, deployerRegion(role, plan, regions)).roles.push(role);
 
   const spokes: SpokeSlice[] = [...groups.values()]
     .sort((a, b) => byString(a.account, b.account) || byString(a.region, b.region))
@@ -209,12 +210,19 @@ export function definitionKey(role: RolePlan, withDescription = true): string {
 }
 
 /** The region of the first cluster the role serves; the hub region when it serves none. */
-function deployerRegion(role: RolePlan, plan: AccessPlan): string {
-  const regions = plan.accessEntries
-    .filter((e) => e.principalArn === role.arn && e.account === role.account)
-    .map((e) => e.region)
-    .sort(byString);
-  return regions[0] ?? plan.hub.region;
+function deployerRegion(role: RolePlan, plan: AccessPlan, regions: ReadonlyMap<string, string>): string {
+  return regions.get(`${role.account} ${role.arn}`) ?? plan.hub.region;
+}
+
+/** `<account> <principal ARN>` → the first region (in sort order) of its access entries; one pass, not one per role. */
+function entryRegions(plan: AccessPlan): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of plan.accessEntries) {
+    const key = `${e.account} ${e.principalArn}`;
+    const seen = out.get(key);
+    if (seen === undefined || byString(e.region, seen) < 0) out.set(key, e.region);
+  }
+  return out;
 }
 
 /**

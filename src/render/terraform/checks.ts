@@ -20,7 +20,7 @@ import type { AccessEntryPlan, RolePlan } from '../../plan/types.js';
 import type { TfContext } from './context.js';
 import { attrs, type BodyItem, block, expr, quote, renderValue, template } from './hcl.js';
 import { policyDocument } from './iam.js';
-import { providerRef, spokeName, uniqueIdentifiers } from './names.js';
+import { deployerRolesName, instanceAddress, providerRef, spokeName, uniqueIdentifiers } from './names.js';
 
 export function checksFile(ctx: TfContext): BodyItem[] {
   if (!ctx.checks) return [];
@@ -46,15 +46,25 @@ interface RoleToCheck {
   readonly role: RolePlan;
   readonly account: string;
   readonly creator?: string;
+  /** Address of the `aws_iam_role` instance Terraform creates it with; absent for a StackSet's role. */
+  readonly planned?: string;
 }
 
 /** The hub role, every deployer role Terraform creates, and the StackSet's role in each account the plan expects it in. */
 function rolesToCheck(ctx: TfContext): RoleToCheck[] {
   const out: RoleToCheck[] = [];
   const creator = (arn: string) => ctx.roleCreators.get(arn);
-  if (ctx.hubRole) out.push(withCreator(ctx.hubRole, ctx.hubRole.account, creator(ctx.hubRole.arn)));
+  if (ctx.hubRole)
+    out.push({
+      ...withCreator(ctx.hubRole, ctx.hubRole.account, creator(ctx.hubRole.arn)),
+      planned: `aws_iam_role.${ctx.hubRole.kind}`,
+    });
   for (const s of ctx.slices.spokes)
-    for (const r of s.roles) out.push(withCreator(r, r.account, creator(r.arn)));
+    for (const r of s.roles)
+      out.push({
+        ...withCreator(r, r.account, creator(r.arn)),
+        planned: instanceAddress('aws_iam_role', deployerRolesName(s.account), r.name),
+      });
   for (const d of ctx.slices.organization?.deployers ?? [])
     for (const account of d.accounts)
       out.push(
@@ -89,8 +99,10 @@ function roleCheck(r: RoleToCheck, id: string): BodyItem {
         [],
         [
           ...attrs({
+            // A role Terraform creates is compared with its own planned document (the same
+            // jsonencode of the plan's trust policy); a StackSet's role with the plan's document.
             condition: expr(
-              `jsondecode(${data}.assume_role_policy) == jsondecode(${renderValue(policyDocument(r.role.trustPolicy), 2)})`,
+              `jsondecode(${data}.assume_role_policy) == jsondecode(${r.planned ? `${r.planned}.assume_role_policy` : renderValue(policyDocument(r.role.trustPolicy), 2)})`,
             ),
             error_message: `Role ${r.role.path}${r.role.name} in ${r.account} does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor.`,
           }),

@@ -83,6 +83,7 @@ describe('synth --target terraform golden files', () => {
       if (c.options.clusterSecrets) assertSecrets(m, plan);
       if (c.options.imports) assertImports(m);
       if (plan.identity !== 'eks-capability') assertValues(golden, plan, c.options.clusterSecrets ?? false);
+      assertChecks(m, plan);
     });
 });
 
@@ -331,4 +332,46 @@ function assertValues(files: ReadonlyMap<string, string>, plan: AccessPlan, secr
   );
   // No placeholder CA reaches the chart.
   expect(files.get('argocd/values.yaml')).not.toContain('<caData');
+}
+
+type CheckBody = {
+  data: Record<string, Record<string, Record<string, unknown>[]>>;
+  assert: { condition: string; error_message: string }[];
+};
+
+function assertChecks(m: Module, plan: AccessPlan): void {
+  const checks = Object.values(
+    Object.assign({}, ...(m.blocks('check') as Record<string, CheckBody[]>[])) as Record<string, CheckBody[]>,
+  ).flat();
+  const scoped = (type: string) =>
+    checks.flatMap((c) =>
+      (c.data[type]?.this ?? []).map((d) => ({ d, condition: c.assert[0]?.condition ?? '' })),
+    );
+  // Every access entry is read back from the EKS API, in its account and region, after it is created.
+  const entries = scoped('aws_eks_access_entry');
+  for (const e of plan.accessEntries) {
+    const c = entries.find((x) => x.d.cluster_name === e.clusterName && x.d.principal_arn === e.principalArn);
+    expect(c, `check of ${e.cluster}`).toBeDefined();
+    expect(c?.d.region).toBe(e.region);
+    expect(c?.d.provider).toBe(`\${aws.account_${e.account}}`);
+    expect(c?.d.depends_on).toEqual([`\${aws_eks_access_entry.spoke_${e.account}}`]);
+    expect(c?.condition).toContain(`== "${e.type}"`);
+    expect(c?.condition).toContain(`== "${[...e.kubernetesGroups].sort().join(',')}"`);
+  }
+  // Every role Terraform creates has its trust compared with its own planned document.
+  const roles = scoped('aws_iam_role');
+  for (const r of of(m, 'aws_iam_role')) {
+    const c = roles.find((x) => x.d.name === r.args.name && x.d.provider === `\${${r.provider}}`);
+    expect(c, `check of ${r.address}`).toBeDefined();
+    expect(c?.condition).toBe(
+      `\${jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(${r.address}.assume_role_policy)}`,
+    );
+  }
+  // A StackSet's role is checked in every account the plan expects it in, against the plan's document.
+  for (const d of sliceAccessPlan(plan).organization?.deployers ?? [])
+    for (const account of d.accounts) {
+      const c = roles.find((x) => x.d.name === d.role.name && x.d.provider === `\${aws.account_${account}}`);
+      expect(c?.condition, `${d.role.name} in ${account}`).toContain('jsonencode({');
+      expect(c?.d.depends_on).toEqual(['${aws_cloudformation_stack_set_instance.deployer}']);
+    }
 }

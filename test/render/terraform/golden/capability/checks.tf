@@ -10,19 +10,7 @@ check "role_ArgoCDCapabilityRole_111111111111" {
     depends_on = [aws_iam_role.capability]
   }
   assert {
-    condition = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(jsonencode({
-      Version = "2012-10-17"
-      Statement = [
-        {
-          Sid    = "EksCapability"
-          Effect = "Allow"
-          Principal = {
-            Service = "capabilities.eks.amazonaws.com"
-          }
-          Action = ["sts:AssumeRole", "sts:TagSession"]
-        },
-      ]
-    }))
+    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.capability.assume_role_policy)
     error_message = "Role /ArgoCDCapabilityRole in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }

@@ -10,29 +10,7 @@ check "role_argocd_manager_111111111111" {
     depends_on = [aws_iam_role.management]
   }
   assert {
-    condition = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(jsonencode({
-      Version = "2012-10-17"
-      Statement = [
-        {
-          Sid    = "ArgoCdServiceAccounts"
-          Effect = "Allow"
-          Principal = {
-            Federated = "arn:aws:iam::111111111111:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/3CC3EA57F2D2C21D823BA6A43C7C4295"
-          }
-          Action = "sts:AssumeRoleWithWebIdentity"
-          Condition = {
-            StringEquals = {
-              "oidc.eks.eu-west-1.amazonaws.com/id/3CC3EA57F2D2C21D823BA6A43C7C4295:sub" = [
-                "system:serviceaccount:argocd:argocd-application-controller",
-                "system:serviceaccount:argocd:argocd-applicationset-controller",
-                "system:serviceaccount:argocd:argocd-server",
-              ]
-              "oidc.eks.eu-west-1.amazonaws.com/id/3CC3EA57F2D2C21D823BA6A43C7C4295:aud" = "sts.amazonaws.com"
-            }
-          }
-        },
-      ]
-    }))
+    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.management.assume_role_policy)
     error_message = "Role /argocd/argocd-manager in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }
@@ -44,19 +22,7 @@ check "role_argocd_deployer_workloads_dev_222222222222" {
     depends_on = [aws_iam_role.deployer_222222222222]
   }
   assert {
-    condition = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(jsonencode({
-      Version = "2012-10-17"
-      Statement = [
-        {
-          Sid    = "ArgoCdManagementRole"
-          Effect = "Allow"
-          Principal = {
-            AWS = "arn:aws:iam::111111111111:role/argocd/argocd-manager"
-          }
-          Action = "sts:AssumeRole"
-        },
-      ]
-    }))
+    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.deployer_222222222222["argocd-deployer-workloads-dev"].assume_role_policy)
     error_message = "Role /argocd/argocd-deployer-workloads-dev in 222222222222 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }
@@ -68,19 +34,7 @@ check "role_argocd_deployer_workloads_staging_222222222222" {
     depends_on = [aws_iam_role.deployer_222222222222]
   }
   assert {
-    condition = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(jsonencode({
-      Version = "2012-10-17"
-      Statement = [
-        {
-          Sid    = "ArgoCdManagementRole"
-          Effect = "Allow"
-          Principal = {
-            AWS = "arn:aws:iam::111111111111:role/argocd/argocd-manager"
-          }
-          Action = "sts:AssumeRole"
-        },
-      ]
-    }))
+    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.deployer_222222222222["argocd-deployer-workloads-staging"].assume_role_policy)
     error_message = "Role /argocd/argocd-deployer-workloads-staging in 222222222222 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }
@@ -92,19 +46,7 @@ check "role_argocd_deployer_workloads_prod_555555555555" {
     depends_on = [aws_iam_role.deployer_555555555555]
   }
   assert {
-    condition = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(jsonencode({
-      Version = "2012-10-17"
-      Statement = [
-        {
-          Sid    = "ArgoCdManagementRole"
-          Effect = "Allow"
-          Principal = {
-            AWS = "arn:aws:iam::111111111111:role/argocd/argocd-manager"
-          }
-          Action = "sts:AssumeRole"
-        },
-      ]
-    }))
+    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.deployer_555555555555["argocd-deployer-workloads-prod"].assume_role_policy)
     error_message = "Role /argocd/argocd-deployer-workloads-prod in 555555555555 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }

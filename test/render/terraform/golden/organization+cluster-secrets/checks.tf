@@ -10,29 +10,7 @@ check "role_argocd_manager_111111111111" {
     depends_on = [aws_iam_role.management]
   }
   assert {
-    condition = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(jsonencode({
-      Version = "2012-10-17"
-      Statement = [
-        {
-          Sid    = "ArgoCdServiceAccounts"
-          Effect = "Allow"
-          Principal = {
-            Federated = "arn:aws:iam::111111111111:oidc-provider/oidc.eks.eu-central-1.amazonaws.com/id/B0A0333CE7C6DE3DC81E6B95F30F28FA"
-          }
-          Action = "sts:AssumeRoleWithWebIdentity"
-          Condition = {
-            StringEquals = {
-              "oidc.eks.eu-central-1.amazonaws.com/id/B0A0333CE7C6DE3DC81E6B95F30F28FA:sub" = [
-                "system:serviceaccount:argocd:argocd-application-controller",
-                "system:serviceaccount:argocd:argocd-applicationset-controller",
-                "system:serviceaccount:argocd:argocd-server",
-              ]
-              "oidc.eks.eu-central-1.amazonaws.com/id/B0A0333CE7C6DE3DC81E6B95F30F28FA:aud" = "sts.amazonaws.com"
-            }
-          }
-        },
-      ]
-    }))
+    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.management.assume_role_policy)
     error_message = "Role /argocd-manager in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }

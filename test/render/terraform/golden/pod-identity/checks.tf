@@ -10,26 +10,7 @@ check "role_argocd_manager_111111111111" {
     depends_on = [aws_iam_role.management]
   }
   assert {
-    condition = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(jsonencode({
-      Version = "2012-10-17"
-      Statement = [
-        {
-          Sid    = "ArgoCdPodIdentity"
-          Effect = "Allow"
-          Principal = {
-            Service = "pods.eks.amazonaws.com"
-          }
-          Action = ["sts:AssumeRole", "sts:TagSession"]
-          Condition = {
-            StringEquals = {
-              "aws:RequestTag/eks-cluster-arn"            = "arn:aws:eks:us-west-2:111111111111:cluster/platform-hub"
-              "aws:RequestTag/kubernetes-namespace"       = ["argocd"]
-              "aws:RequestTag/kubernetes-service-account" = ["argocd-application-controller", "argocd-applicationset-controller", "argocd-server"]
-            }
-          }
-        },
-      ]
-    }))
+    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.management.assume_role_policy)
     error_message = "Role /argocd-manager in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }
@@ -41,19 +22,7 @@ check "role_argocd_deployer_payments_dev_333333333333" {
     depends_on = [aws_iam_role.deployer_333333333333]
   }
   assert {
-    condition = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(jsonencode({
-      Version = "2012-10-17"
-      Statement = [
-        {
-          Sid    = "ArgoCdManagementRole"
-          Effect = "Allow"
-          Principal = {
-            AWS = "arn:aws:iam::111111111111:role/argocd-manager"
-          }
-          Action = ["sts:AssumeRole", "sts:TagSession"]
-        },
-      ]
-    }))
+    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.deployer_333333333333["argocd-deployer-payments-dev"].assume_role_policy)
     error_message = "Role /argocd-deployer-payments-dev in 333333333333 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }
@@ -65,19 +34,7 @@ check "role_argocd_deployer_payments_staging_444444444444" {
     depends_on = [aws_iam_role.deployer_444444444444]
   }
   assert {
-    condition = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(jsonencode({
-      Version = "2012-10-17"
-      Statement = [
-        {
-          Sid    = "ArgoCdManagementRole"
-          Effect = "Allow"
-          Principal = {
-            AWS = "arn:aws:iam::111111111111:role/argocd-manager"
-          }
-          Action = ["sts:AssumeRole", "sts:TagSession"]
-        },
-      ]
-    }))
+    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.deployer_444444444444["argocd-deployer-payments-staging"].assume_role_policy)
     error_message = "Role /argocd-deployer-payments-staging in 444444444444 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }
