@@ -54,6 +54,8 @@ describe('fleetlink synth --target terraform', () => {
   });
 
   it('prints JSON alone on stdout with --format json, and takes the Terraform flags', () => {
+    const backend = 'terraform {\n  backend "s3" {\n    key = "fleetlink.tfstate"\n  }\n}\n';
+    writeFileSync(join(work, 'backend.hcl'), backend);
     const r = run([
       'synth',
       example('organization'),
@@ -67,6 +69,8 @@ describe('fleetlink synth --target terraform', () => {
       '--no-checks',
       '--assume-role-name',
       'FleetlinkTerraform',
+      '--backend-file',
+      'backend.hcl',
       '--format',
       'json',
     ]);
@@ -83,6 +87,7 @@ describe('fleetlink synth --target terraform', () => {
     expect(files.get('versions.tf')).toContain('hashicorp/kubernetes');
     expect(files.get('variables.tf')).toContain('"FleetlinkTerraform"');
     expect(files.get('organization.tf')).toContain('RoleargocddeployerRole');
+    expect(files.get('backend.tf')).toBe(backend);
   });
 
   it('usage errors exit 2 without a stack trace', () => {
@@ -93,6 +98,7 @@ describe('fleetlink synth --target terraform', () => {
       ['--target', 'terraform', '--import', 'everything'],
       ['--cluster-secrets'],
       ['--no-checks'],
+      ['--backend-file', 'x.hcl'],
     ]) {
       const r = run(['synth', example('two-accounts'), '--out', 'usage', ...args]);
       expect(r.code, args.join(' ')).toBe(2);
@@ -117,6 +123,19 @@ describe('fleetlink synth --target terraform', () => {
     expect(readdirSync(dir)).toEqual(['stale.tf']);
     const missing = run(['synth', join(work, 'missing.yaml'), '--target', 'terraform', '--out', 'keep']);
     expect(missing.code).toBe(2);
+    expect(readdirSync(dir)).toEqual(['stale.tf']);
+    const noBackend = run([
+      'synth',
+      example('two-accounts'),
+      '--target',
+      'terraform',
+      '--out',
+      'keep',
+      '--backend-file',
+      'nope.hcl',
+    ]);
+    expect(noBackend.code).toBe(2);
+    expect(noBackend.stderr).toContain('cannot read backend file nope.hcl');
     expect(readdirSync(dir)).toEqual(['stale.tf']);
     expect(readdirSync(work).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });

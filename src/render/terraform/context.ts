@@ -32,6 +32,11 @@ export interface TerraformOptions {
   readonly checks?: boolean;
   /** Role the AWS provider of each account assumes unless `assume_role_arns` names one. @default OrganizationAccountAccessRole */
   readonly assumeRoleName?: string;
+  /**
+   * HCL written verbatim to `backend.tf` (`--backend-file`): the user's `terraform { backend … }`
+   * block, kept in the directory although the directory is replaced on every synth.
+   */
+  readonly backend?: string;
   /** Where Organization StackSets are administered from (`--org-admin`). @default the hub */
   readonly organizationAdmin?: { readonly account: string; readonly region?: string };
   /**

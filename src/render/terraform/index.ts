@@ -3,6 +3,7 @@
  * same plan and options always give the same bytes. The layout:
  *
  *   versions.tf       required_version, required_providers (versions.ts)
+ *   backend.tf        the user's backend block, verbatim (--backend-file)
  *   variables.tf      the role each account's provider assumes; local.tags
  *   providers.tf      one `aws` provider alias per account (and `kubernetes` with cluster Secrets)
  *   hub.tf            OIDC provider, management or capability role, Pod Identity associations
@@ -79,6 +80,8 @@ export function renderTerraform(plan: AccessPlan, options: TerraformOptions = {}
   const files = new Map<string, string>();
   for (const [name, items] of tf) files.set(name, renderFile(items, `${GENERATED}\n\n${DESCRIPTIONS[name]}`));
   for (const [name, text] of argocdFiles(ctx)) files.set(name, text);
+  if (options.backend !== undefined)
+    files.set('backend.tf', options.backend.endsWith('\n') ? options.backend : `${options.backend}\n`);
   return {
     files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     resources: countResources([...tf.values()].flat()),

@@ -372,6 +372,7 @@ function assertChecks(m: Module, plan: AccessPlan): void {
     for (const account of d.accounts) {
       const c = roles.find((x) => x.d.name === d.role.name && x.d.provider === `\${aws.account_${account}}`);
       expect(c?.condition, `${d.role.name} in ${account}`).toContain('jsonencode({');
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: hcl2json's form of a reference
       expect(c?.d.depends_on).toEqual(['${aws_cloudformation_stack_set_instance.deployer}']);
     }
 }
