@@ -7,9 +7,12 @@
  * Terraform reads them back with ListAssociatedAccessPolicies on every refresh, so one removed
  * outside Terraform shows in the plan as "will be created".
  *
- * Each check reads through one scoped data source in the right account's provider, after the
- * resource that creates the thing (`depends_on`), so a first plan does not warn about resources
- * that do not exist yet. Role trust is compared as JSON data (`jsondecode` of both sides), so
+ * Each check reads through one scoped data source in the right account's provider. It is named
+ * like its check: scoped data sources share the module's namespace of data sources, so two checks
+ * cannot both hold a `data "aws_iam_role" "this"` (terraform-linters/tflint-ruleset-terraform#135).
+ * Scoped data sources take `provider` and `depends_on` (Terraform docs "Checks", added in
+ * hashicorp/terraform#33241); `depends_on` the resource that creates the thing makes the check
+ * "known after apply" on a first plan instead of warning about resources that do not exist yet. Role trust is compared as JSON data (`jsondecode` of both sides), so
  * whitespace and key order do not matter but every statement, principal and condition does; a
  * role that was deleted and re-created behind a trusting role's back shows up here, because IAM
  * then reports the stale principal as a unique ID (AROA…) instead of the ARN.
@@ -78,14 +81,14 @@ function withCreator(role: RolePlan, account: string, creator: string | undefine
 }
 
 function roleCheck(r: RoleToCheck, id: string): BodyItem {
-  const data = 'data.aws_iam_role.this';
+  const data = `data.aws_iam_role.${id}`;
   return block(
     'check',
     [id],
     [
       block(
         'data',
-        ['aws_iam_role', 'this'],
+        ['aws_iam_role', id],
         [
           ...attrs({
             provider: expr(providerRef(r.account)),
@@ -113,7 +116,7 @@ function roleCheck(r: RoleToCheck, id: string): BodyItem {
 }
 
 function accessEntryCheck(e: AccessEntryPlan, id: string): BodyItem {
-  const data = 'data.aws_eks_access_entry.this';
+  const data = `data.aws_eks_access_entry.${id}`;
   const groups = [...e.kubernetesGroups].sort().join(',');
   return block(
     'check',
@@ -121,7 +124,7 @@ function accessEntryCheck(e: AccessEntryPlan, id: string): BodyItem {
     [
       block(
         'data',
-        ['aws_eks_access_entry', 'this'],
+        ['aws_eks_access_entry', id],
         [
           ...attrs({
             provider: expr(providerRef(e.account)),

@@ -345,8 +345,19 @@ function assertChecks(m: Module, plan: AccessPlan): void {
   ).flat();
   const scoped = (type: string) =>
     checks.flatMap((c) =>
-      (c.data[type]?.this ?? []).map((d) => ({ d, condition: c.assert[0]?.condition ?? '' })),
+      Object.entries(c.data[type] ?? {}).flatMap(([name, bodies]) =>
+        bodies.map((d) => ({ d, name, condition: c.assert[0]?.condition ?? '' })),
+      ),
     );
+  // Data source addresses are unique in the module, scoped ones included (Terraform rejects duplicates).
+  const scopedAddresses = checks.flatMap((c) =>
+    Object.entries(c.data).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)),
+  );
+  expect(new Set(scopedAddresses).size, 'scoped data sources are unique').toBe(scopedAddresses.length);
+  const topLevel = new Set(
+    [...m.instances.values()].filter((i) => i.mode === 'data').map((i) => `${i.type}.${i.name}`),
+  );
+  for (const a of scopedAddresses) expect(topLevel.has(a), a).toBe(false);
   // Every access entry is read back from the EKS API, in its account and region, after it is created.
   const entries = scoped('aws_eks_access_entry');
   for (const e of plan.accessEntries) {
@@ -364,7 +375,7 @@ function assertChecks(m: Module, plan: AccessPlan): void {
     const c = roles.find((x) => x.d.name === r.args.name && x.d.provider === `\${${r.provider}}`);
     expect(c, `check of ${r.address}`).toBeDefined();
     expect(c?.condition).toBe(
-      `\${jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(${r.address}.assume_role_policy)}`,
+      `\${jsondecode(data.aws_iam_role.${c?.name}.assume_role_policy) == jsondecode(${r.address}.assume_role_policy)}`,
     );
   }
   // A StackSet's role is checked in every account the plan expects it in, against the plan's document.

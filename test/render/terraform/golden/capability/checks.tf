@@ -4,19 +4,19 @@
 # Checks run on every plan and apply: access entries and role trust as planned, read from the AWS API.
 
 check "role_ArgoCDCapabilityRole_111111111111" {
-  data "aws_iam_role" "this" {
+  data "aws_iam_role" "role_ArgoCDCapabilityRole_111111111111" {
     provider   = aws.account_111111111111
     name       = "ArgoCDCapabilityRole"
     depends_on = [aws_iam_role.capability]
   }
   assert {
-    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.capability.assume_role_policy)
+    condition     = jsondecode(data.aws_iam_role.role_ArgoCDCapabilityRole_111111111111.assume_role_policy) == jsondecode(aws_iam_role.capability.assume_role_policy)
     error_message = "Role /ArgoCDCapabilityRole in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }
 
 check "access_entry_retail_dev" {
-  data "aws_eks_access_entry" "this" {
+  data "aws_eks_access_entry" "access_entry_retail_dev" {
     provider      = aws.account_666666666666
     region        = "us-east-1"
     cluster_name  = "retail-dev"
@@ -24,13 +24,13 @@ check "access_entry_retail_dev" {
     depends_on    = [aws_eks_access_entry.spoke_666666666666]
   }
   assert {
-    condition     = data.aws_eks_access_entry.this.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups)) == ""
-    error_message = "Access entry of arn:aws:iam::111111111111:role/ArgoCDCapabilityRole on EKS cluster retail-dev (666666666666, us-east-1) for Argo CD cluster retail-dev is not as planned: type ${data.aws_eks_access_entry.this.type}, groups [${join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups))}], planned []."
+    condition     = data.aws_eks_access_entry.access_entry_retail_dev.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.access_entry_retail_dev.kubernetes_groups)) == ""
+    error_message = "Access entry of arn:aws:iam::111111111111:role/ArgoCDCapabilityRole on EKS cluster retail-dev (666666666666, us-east-1) for Argo CD cluster retail-dev is not as planned: type ${data.aws_eks_access_entry.access_entry_retail_dev.type}, groups [${join(",", sort(data.aws_eks_access_entry.access_entry_retail_dev.kubernetes_groups))}], planned []."
   }
 }
 
 check "access_entry_retail_prod" {
-  data "aws_eks_access_entry" "this" {
+  data "aws_eks_access_entry" "access_entry_retail_prod" {
     provider      = aws.account_777777777777
     region        = "us-east-2"
     cluster_name  = "retail-prod"
@@ -38,7 +38,7 @@ check "access_entry_retail_prod" {
     depends_on    = [aws_eks_access_entry.spoke_777777777777]
   }
   assert {
-    condition     = data.aws_eks_access_entry.this.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups)) == ""
-    error_message = "Access entry of arn:aws:iam::111111111111:role/ArgoCDCapabilityRole on EKS cluster retail-prod (777777777777, us-east-2) for Argo CD cluster retail-prod is not as planned: type ${data.aws_eks_access_entry.this.type}, groups [${join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups))}], planned []."
+    condition     = data.aws_eks_access_entry.access_entry_retail_prod.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.access_entry_retail_prod.kubernetes_groups)) == ""
+    error_message = "Access entry of arn:aws:iam::111111111111:role/ArgoCDCapabilityRole on EKS cluster retail-prod (777777777777, us-east-2) for Argo CD cluster retail-prod is not as planned: type ${data.aws_eks_access_entry.access_entry_retail_prod.type}, groups [${join(",", sort(data.aws_eks_access_entry.access_entry_retail_prod.kubernetes_groups))}], planned []."
   }
 }

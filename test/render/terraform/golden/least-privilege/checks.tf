@@ -4,55 +4,55 @@
 # Checks run on every plan and apply: access entries and role trust as planned, read from the AWS API.
 
 check "role_argocd_manager_111111111111" {
-  data "aws_iam_role" "this" {
+  data "aws_iam_role" "role_argocd_manager_111111111111" {
     provider   = aws.account_111111111111
     name       = "argocd-manager"
     depends_on = [aws_iam_role.management]
   }
   assert {
-    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.management.assume_role_policy)
+    condition     = jsondecode(data.aws_iam_role.role_argocd_manager_111111111111.assume_role_policy) == jsondecode(aws_iam_role.management.assume_role_policy)
     error_message = "Role /argocd/argocd-manager in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }
 
 check "role_argocd_deployer_workloads_dev_222222222222" {
-  data "aws_iam_role" "this" {
+  data "aws_iam_role" "role_argocd_deployer_workloads_dev_222222222222" {
     provider   = aws.account_222222222222
     name       = "argocd-deployer-workloads-dev"
     depends_on = [aws_iam_role.deployer_222222222222]
   }
   assert {
-    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.deployer_222222222222["argocd-deployer-workloads-dev"].assume_role_policy)
+    condition     = jsondecode(data.aws_iam_role.role_argocd_deployer_workloads_dev_222222222222.assume_role_policy) == jsondecode(aws_iam_role.deployer_222222222222["argocd-deployer-workloads-dev"].assume_role_policy)
     error_message = "Role /argocd/argocd-deployer-workloads-dev in 222222222222 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }
 
 check "role_argocd_deployer_workloads_staging_222222222222" {
-  data "aws_iam_role" "this" {
+  data "aws_iam_role" "role_argocd_deployer_workloads_staging_222222222222" {
     provider   = aws.account_222222222222
     name       = "argocd-deployer-workloads-staging"
     depends_on = [aws_iam_role.deployer_222222222222]
   }
   assert {
-    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.deployer_222222222222["argocd-deployer-workloads-staging"].assume_role_policy)
+    condition     = jsondecode(data.aws_iam_role.role_argocd_deployer_workloads_staging_222222222222.assume_role_policy) == jsondecode(aws_iam_role.deployer_222222222222["argocd-deployer-workloads-staging"].assume_role_policy)
     error_message = "Role /argocd/argocd-deployer-workloads-staging in 222222222222 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }
 
 check "role_argocd_deployer_workloads_prod_555555555555" {
-  data "aws_iam_role" "this" {
+  data "aws_iam_role" "role_argocd_deployer_workloads_prod_555555555555" {
     provider   = aws.account_555555555555
     name       = "argocd-deployer-workloads-prod"
     depends_on = [aws_iam_role.deployer_555555555555]
   }
   assert {
-    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.deployer_555555555555["argocd-deployer-workloads-prod"].assume_role_policy)
+    condition     = jsondecode(data.aws_iam_role.role_argocd_deployer_workloads_prod_555555555555.assume_role_policy) == jsondecode(aws_iam_role.deployer_555555555555["argocd-deployer-workloads-prod"].assume_role_policy)
     error_message = "Role /argocd/argocd-deployer-workloads-prod in 555555555555 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }
 
 check "access_entry_workloads_dev" {
-  data "aws_eks_access_entry" "this" {
+  data "aws_eks_access_entry" "access_entry_workloads_dev" {
     provider      = aws.account_222222222222
     region        = "eu-west-1"
     cluster_name  = "workloads-dev"
@@ -60,13 +60,13 @@ check "access_entry_workloads_dev" {
     depends_on    = [aws_eks_access_entry.spoke_222222222222]
   }
   assert {
-    condition     = data.aws_eks_access_entry.this.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups)) == "argocd-deployers"
-    error_message = "Access entry of arn:aws:iam::222222222222:role/argocd/argocd-deployer-workloads-dev on EKS cluster workloads-dev (222222222222, eu-west-1) for Argo CD cluster workloads-dev is not as planned: type ${data.aws_eks_access_entry.this.type}, groups [${join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups))}], planned [argocd-deployers]."
+    condition     = data.aws_eks_access_entry.access_entry_workloads_dev.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.access_entry_workloads_dev.kubernetes_groups)) == "argocd-deployers"
+    error_message = "Access entry of arn:aws:iam::222222222222:role/argocd/argocd-deployer-workloads-dev on EKS cluster workloads-dev (222222222222, eu-west-1) for Argo CD cluster workloads-dev is not as planned: type ${data.aws_eks_access_entry.access_entry_workloads_dev.type}, groups [${join(",", sort(data.aws_eks_access_entry.access_entry_workloads_dev.kubernetes_groups))}], planned [argocd-deployers]."
   }
 }
 
 check "access_entry_workloads_prod" {
-  data "aws_eks_access_entry" "this" {
+  data "aws_eks_access_entry" "access_entry_workloads_prod" {
     provider      = aws.account_555555555555
     region        = "eu-central-1"
     cluster_name  = "workloads-prod"
@@ -74,13 +74,13 @@ check "access_entry_workloads_prod" {
     depends_on    = [aws_eks_access_entry.spoke_555555555555]
   }
   assert {
-    condition     = data.aws_eks_access_entry.this.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups)) == "argocd-deployers,argocd-prod-readers"
-    error_message = "Access entry of arn:aws:iam::555555555555:role/argocd/argocd-deployer-workloads-prod on EKS cluster workloads-prod (555555555555, eu-central-1) for Argo CD cluster workloads-prod is not as planned: type ${data.aws_eks_access_entry.this.type}, groups [${join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups))}], planned [argocd-deployers,argocd-prod-readers]."
+    condition     = data.aws_eks_access_entry.access_entry_workloads_prod.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.access_entry_workloads_prod.kubernetes_groups)) == "argocd-deployers,argocd-prod-readers"
+    error_message = "Access entry of arn:aws:iam::555555555555:role/argocd/argocd-deployer-workloads-prod on EKS cluster workloads-prod (555555555555, eu-central-1) for Argo CD cluster workloads-prod is not as planned: type ${data.aws_eks_access_entry.access_entry_workloads_prod.type}, groups [${join(",", sort(data.aws_eks_access_entry.access_entry_workloads_prod.kubernetes_groups))}], planned [argocd-deployers,argocd-prod-readers]."
   }
 }
 
 check "access_entry_workloads_staging" {
-  data "aws_eks_access_entry" "this" {
+  data "aws_eks_access_entry" "access_entry_workloads_staging" {
     provider      = aws.account_222222222222
     region        = "eu-west-1"
     cluster_name  = "workloads-staging"
@@ -88,7 +88,7 @@ check "access_entry_workloads_staging" {
     depends_on    = [aws_eks_access_entry.spoke_222222222222]
   }
   assert {
-    condition     = data.aws_eks_access_entry.this.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups)) == "argocd-deployers"
-    error_message = "Access entry of arn:aws:iam::222222222222:role/argocd/argocd-deployer-workloads-staging on EKS cluster workloads-staging (222222222222, eu-west-1) for Argo CD cluster workloads-staging is not as planned: type ${data.aws_eks_access_entry.this.type}, groups [${join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups))}], planned [argocd-deployers]."
+    condition     = data.aws_eks_access_entry.access_entry_workloads_staging.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.access_entry_workloads_staging.kubernetes_groups)) == "argocd-deployers"
+    error_message = "Access entry of arn:aws:iam::222222222222:role/argocd/argocd-deployer-workloads-staging on EKS cluster workloads-staging (222222222222, eu-west-1) for Argo CD cluster workloads-staging is not as planned: type ${data.aws_eks_access_entry.access_entry_workloads_staging.type}, groups [${join(",", sort(data.aws_eks_access_entry.access_entry_workloads_staging.kubernetes_groups))}], planned [argocd-deployers]."
   }
 }

@@ -4,25 +4,25 @@
 # Checks run on every plan and apply: access entries and role trust as planned, read from the AWS API.
 
 check "role_argocd_manager_111111111111" {
-  data "aws_iam_role" "this" {
+  data "aws_iam_role" "role_argocd_manager_111111111111" {
     provider   = aws.account_111111111111
     name       = "argocd-manager"
     depends_on = [aws_iam_role.management]
   }
   assert {
-    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.management.assume_role_policy)
+    condition     = jsondecode(data.aws_iam_role.role_argocd_manager_111111111111.assume_role_policy) == jsondecode(aws_iam_role.management.assume_role_policy)
     error_message = "Role /argocd-manager in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }
 
 check "role_argocd_deployer_222222222222" {
-  data "aws_iam_role" "this" {
+  data "aws_iam_role" "role_argocd_deployer_222222222222" {
     provider   = aws.account_222222222222
     name       = "argocd-deployer"
     depends_on = [aws_cloudformation_stack_set_instance.deployer]
   }
   assert {
-    condition = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(jsonencode({
+    condition = jsondecode(data.aws_iam_role.role_argocd_deployer_222222222222.assume_role_policy) == jsondecode(jsonencode({
       Version = "2012-10-17"
       Statement = [
         {
@@ -40,13 +40,13 @@ check "role_argocd_deployer_222222222222" {
 }
 
 check "role_argocd_deployer_333333333333" {
-  data "aws_iam_role" "this" {
+  data "aws_iam_role" "role_argocd_deployer_333333333333" {
     provider   = aws.account_333333333333
     name       = "argocd-deployer"
     depends_on = [aws_cloudformation_stack_set_instance.deployer]
   }
   assert {
-    condition = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(jsonencode({
+    condition = jsondecode(data.aws_iam_role.role_argocd_deployer_333333333333.assume_role_policy) == jsondecode(jsonencode({
       Version = "2012-10-17"
       Statement = [
         {
@@ -64,13 +64,13 @@ check "role_argocd_deployer_333333333333" {
 }
 
 check "role_argocd_deployer_444444444444" {
-  data "aws_iam_role" "this" {
+  data "aws_iam_role" "role_argocd_deployer_444444444444" {
     provider   = aws.account_444444444444
     name       = "argocd-deployer"
     depends_on = [aws_cloudformation_stack_set_instance.deployer]
   }
   assert {
-    condition = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(jsonencode({
+    condition = jsondecode(data.aws_iam_role.role_argocd_deployer_444444444444.assume_role_policy) == jsondecode(jsonencode({
       Version = "2012-10-17"
       Statement = [
         {
@@ -88,7 +88,7 @@ check "role_argocd_deployer_444444444444" {
 }
 
 check "access_entry_data_prod" {
-  data "aws_eks_access_entry" "this" {
+  data "aws_eks_access_entry" "access_entry_data_prod" {
     provider      = aws.account_444444444444
     region        = "eu-west-1"
     cluster_name  = "analytics"
@@ -96,13 +96,13 @@ check "access_entry_data_prod" {
     depends_on    = [aws_eks_access_entry.spoke_444444444444]
   }
   assert {
-    condition     = data.aws_eks_access_entry.this.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups)) == ""
-    error_message = "Access entry of arn:aws:iam::444444444444:role/fleetlink/argocd-deployer on EKS cluster analytics (444444444444, eu-west-1) for Argo CD cluster data-prod is not as planned: type ${data.aws_eks_access_entry.this.type}, groups [${join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups))}], planned []."
+    condition     = data.aws_eks_access_entry.access_entry_data_prod.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.access_entry_data_prod.kubernetes_groups)) == ""
+    error_message = "Access entry of arn:aws:iam::444444444444:role/fleetlink/argocd-deployer on EKS cluster analytics (444444444444, eu-west-1) for Argo CD cluster data-prod is not as planned: type ${data.aws_eks_access_entry.access_entry_data_prod.type}, groups [${join(",", sort(data.aws_eks_access_entry.access_entry_data_prod.kubernetes_groups))}], planned []."
   }
 }
 
 check "access_entry_shop_dev" {
-  data "aws_eks_access_entry" "this" {
+  data "aws_eks_access_entry" "access_entry_shop_dev" {
     provider      = aws.account_222222222222
     region        = "eu-central-1"
     cluster_name  = "shop-dev"
@@ -110,13 +110,13 @@ check "access_entry_shop_dev" {
     depends_on    = [aws_eks_access_entry.spoke_222222222222]
   }
   assert {
-    condition     = data.aws_eks_access_entry.this.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups)) == ""
-    error_message = "Access entry of arn:aws:iam::222222222222:role/fleetlink/argocd-deployer on EKS cluster shop-dev (222222222222, eu-central-1) for Argo CD cluster shop-dev is not as planned: type ${data.aws_eks_access_entry.this.type}, groups [${join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups))}], planned []."
+    condition     = data.aws_eks_access_entry.access_entry_shop_dev.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.access_entry_shop_dev.kubernetes_groups)) == ""
+    error_message = "Access entry of arn:aws:iam::222222222222:role/fleetlink/argocd-deployer on EKS cluster shop-dev (222222222222, eu-central-1) for Argo CD cluster shop-dev is not as planned: type ${data.aws_eks_access_entry.access_entry_shop_dev.type}, groups [${join(",", sort(data.aws_eks_access_entry.access_entry_shop_dev.kubernetes_groups))}], planned []."
   }
 }
 
 check "access_entry_shop_prod" {
-  data "aws_eks_access_entry" "this" {
+  data "aws_eks_access_entry" "access_entry_shop_prod" {
     provider      = aws.account_333333333333
     region        = "eu-central-1"
     cluster_name  = "shop-prod"
@@ -124,13 +124,13 @@ check "access_entry_shop_prod" {
     depends_on    = [aws_eks_access_entry.spoke_333333333333]
   }
   assert {
-    condition     = data.aws_eks_access_entry.this.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups)) == ""
-    error_message = "Access entry of arn:aws:iam::333333333333:role/fleetlink/argocd-deployer on EKS cluster shop-prod (333333333333, eu-central-1) for Argo CD cluster shop-prod is not as planned: type ${data.aws_eks_access_entry.this.type}, groups [${join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups))}], planned []."
+    condition     = data.aws_eks_access_entry.access_entry_shop_prod.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.access_entry_shop_prod.kubernetes_groups)) == ""
+    error_message = "Access entry of arn:aws:iam::333333333333:role/fleetlink/argocd-deployer on EKS cluster shop-prod (333333333333, eu-central-1) for Argo CD cluster shop-prod is not as planned: type ${data.aws_eks_access_entry.access_entry_shop_prod.type}, groups [${join(",", sort(data.aws_eks_access_entry.access_entry_shop_prod.kubernetes_groups))}], planned []."
   }
 }
 
 check "access_entry_shop_staging" {
-  data "aws_eks_access_entry" "this" {
+  data "aws_eks_access_entry" "access_entry_shop_staging" {
     provider      = aws.account_222222222222
     region        = "eu-west-1"
     cluster_name  = "shop-staging"
@@ -138,7 +138,7 @@ check "access_entry_shop_staging" {
     depends_on    = [aws_eks_access_entry.spoke_222222222222]
   }
   assert {
-    condition     = data.aws_eks_access_entry.this.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups)) == ""
-    error_message = "Access entry of arn:aws:iam::222222222222:role/fleetlink/argocd-deployer on EKS cluster shop-staging (222222222222, eu-west-1) for Argo CD cluster shop-staging is not as planned: type ${data.aws_eks_access_entry.this.type}, groups [${join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups))}], planned []."
+    condition     = data.aws_eks_access_entry.access_entry_shop_staging.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.access_entry_shop_staging.kubernetes_groups)) == ""
+    error_message = "Access entry of arn:aws:iam::222222222222:role/fleetlink/argocd-deployer on EKS cluster shop-staging (222222222222, eu-west-1) for Argo CD cluster shop-staging is not as planned: type ${data.aws_eks_access_entry.access_entry_shop_staging.type}, groups [${join(",", sort(data.aws_eks_access_entry.access_entry_shop_staging.kubernetes_groups))}], planned []."
   }
 }

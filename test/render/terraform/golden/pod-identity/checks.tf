@@ -4,43 +4,43 @@
 # Checks run on every plan and apply: access entries and role trust as planned, read from the AWS API.
 
 check "role_argocd_manager_111111111111" {
-  data "aws_iam_role" "this" {
+  data "aws_iam_role" "role_argocd_manager_111111111111" {
     provider   = aws.account_111111111111
     name       = "argocd-manager"
     depends_on = [aws_iam_role.management]
   }
   assert {
-    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.management.assume_role_policy)
+    condition     = jsondecode(data.aws_iam_role.role_argocd_manager_111111111111.assume_role_policy) == jsondecode(aws_iam_role.management.assume_role_policy)
     error_message = "Role /argocd-manager in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }
 
 check "role_argocd_deployer_payments_dev_333333333333" {
-  data "aws_iam_role" "this" {
+  data "aws_iam_role" "role_argocd_deployer_payments_dev_333333333333" {
     provider   = aws.account_333333333333
     name       = "argocd-deployer-payments-dev"
     depends_on = [aws_iam_role.deployer_333333333333]
   }
   assert {
-    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.deployer_333333333333["argocd-deployer-payments-dev"].assume_role_policy)
+    condition     = jsondecode(data.aws_iam_role.role_argocd_deployer_payments_dev_333333333333.assume_role_policy) == jsondecode(aws_iam_role.deployer_333333333333["argocd-deployer-payments-dev"].assume_role_policy)
     error_message = "Role /argocd-deployer-payments-dev in 333333333333 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }
 
 check "role_argocd_deployer_payments_staging_444444444444" {
-  data "aws_iam_role" "this" {
+  data "aws_iam_role" "role_argocd_deployer_payments_staging_444444444444" {
     provider   = aws.account_444444444444
     name       = "argocd-deployer-payments-staging"
     depends_on = [aws_iam_role.deployer_444444444444]
   }
   assert {
-    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.deployer_444444444444["argocd-deployer-payments-staging"].assume_role_policy)
+    condition     = jsondecode(data.aws_iam_role.role_argocd_deployer_payments_staging_444444444444.assume_role_policy) == jsondecode(aws_iam_role.deployer_444444444444["argocd-deployer-payments-staging"].assume_role_policy)
     error_message = "Role /argocd-deployer-payments-staging in 444444444444 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }
 
 check "access_entry_payments_dev" {
-  data "aws_eks_access_entry" "this" {
+  data "aws_eks_access_entry" "access_entry_payments_dev" {
     provider      = aws.account_333333333333
     region        = "us-west-2"
     cluster_name  = "payments-dev"
@@ -48,13 +48,13 @@ check "access_entry_payments_dev" {
     depends_on    = [aws_eks_access_entry.spoke_333333333333]
   }
   assert {
-    condition     = data.aws_eks_access_entry.this.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups)) == ""
-    error_message = "Access entry of arn:aws:iam::333333333333:role/argocd-deployer-payments-dev on EKS cluster payments-dev (333333333333, us-west-2) for Argo CD cluster payments-dev is not as planned: type ${data.aws_eks_access_entry.this.type}, groups [${join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups))}], planned []."
+    condition     = data.aws_eks_access_entry.access_entry_payments_dev.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.access_entry_payments_dev.kubernetes_groups)) == ""
+    error_message = "Access entry of arn:aws:iam::333333333333:role/argocd-deployer-payments-dev on EKS cluster payments-dev (333333333333, us-west-2) for Argo CD cluster payments-dev is not as planned: type ${data.aws_eks_access_entry.access_entry_payments_dev.type}, groups [${join(",", sort(data.aws_eks_access_entry.access_entry_payments_dev.kubernetes_groups))}], planned []."
   }
 }
 
 check "access_entry_payments_staging" {
-  data "aws_eks_access_entry" "this" {
+  data "aws_eks_access_entry" "access_entry_payments_staging" {
     provider      = aws.account_444444444444
     region        = "us-east-1"
     cluster_name  = "payments-staging"
@@ -62,7 +62,7 @@ check "access_entry_payments_staging" {
     depends_on    = [aws_eks_access_entry.spoke_444444444444]
   }
   assert {
-    condition     = data.aws_eks_access_entry.this.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups)) == ""
-    error_message = "Access entry of arn:aws:iam::444444444444:role/argocd-deployer-payments-staging on EKS cluster payments-staging (444444444444, us-east-1) for Argo CD cluster payments-staging is not as planned: type ${data.aws_eks_access_entry.this.type}, groups [${join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups))}], planned []."
+    condition     = data.aws_eks_access_entry.access_entry_payments_staging.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.access_entry_payments_staging.kubernetes_groups)) == ""
+    error_message = "Access entry of arn:aws:iam::444444444444:role/argocd-deployer-payments-staging on EKS cluster payments-staging (444444444444, us-east-1) for Argo CD cluster payments-staging is not as planned: type ${data.aws_eks_access_entry.access_entry_payments_staging.type}, groups [${join(",", sort(data.aws_eks_access_entry.access_entry_payments_staging.kubernetes_groups))}], planned []."
   }
 }

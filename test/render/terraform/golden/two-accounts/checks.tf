@@ -4,31 +4,31 @@
 # Checks run on every plan and apply: access entries and role trust as planned, read from the AWS API.
 
 check "role_argocd_manager_111111111111" {
-  data "aws_iam_role" "this" {
+  data "aws_iam_role" "role_argocd_manager_111111111111" {
     provider   = aws.account_111111111111
     name       = "argocd-manager"
     depends_on = [aws_iam_role.management]
   }
   assert {
-    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.management.assume_role_policy)
+    condition     = jsondecode(data.aws_iam_role.role_argocd_manager_111111111111.assume_role_policy) == jsondecode(aws_iam_role.management.assume_role_policy)
     error_message = "Role /argocd-manager in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }
 
 check "role_argocd_deployer_222222222222" {
-  data "aws_iam_role" "this" {
+  data "aws_iam_role" "role_argocd_deployer_222222222222" {
     provider   = aws.account_222222222222
     name       = "argocd-deployer"
     depends_on = [aws_iam_role.deployer_222222222222]
   }
   assert {
-    condition     = jsondecode(data.aws_iam_role.this.assume_role_policy) == jsondecode(aws_iam_role.deployer_222222222222["argocd-deployer"].assume_role_policy)
+    condition     = jsondecode(data.aws_iam_role.role_argocd_deployer_222222222222.assume_role_policy) == jsondecode(aws_iam_role.deployer_222222222222["argocd-deployer"].assume_role_policy)
     error_message = "Role /argocd-deployer in 222222222222 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
   }
 }
 
 check "access_entry_cluster2" {
-  data "aws_eks_access_entry" "this" {
+  data "aws_eks_access_entry" "access_entry_cluster2" {
     provider      = aws.account_222222222222
     region        = "eu-central-1"
     cluster_name  = "cluster2"
@@ -36,7 +36,7 @@ check "access_entry_cluster2" {
     depends_on    = [aws_eks_access_entry.spoke_222222222222]
   }
   assert {
-    condition     = data.aws_eks_access_entry.this.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups)) == ""
-    error_message = "Access entry of arn:aws:iam::222222222222:role/argocd-deployer on EKS cluster cluster2 (222222222222, eu-central-1) for Argo CD cluster cluster2 is not as planned: type ${data.aws_eks_access_entry.this.type}, groups [${join(",", sort(data.aws_eks_access_entry.this.kubernetes_groups))}], planned []."
+    condition     = data.aws_eks_access_entry.access_entry_cluster2.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.access_entry_cluster2.kubernetes_groups)) == ""
+    error_message = "Access entry of arn:aws:iam::222222222222:role/argocd-deployer on EKS cluster cluster2 (222222222222, eu-central-1) for Argo CD cluster cluster2 is not as planned: type ${data.aws_eks_access_entry.access_entry_cluster2.type}, groups [${join(",", sort(data.aws_eks_access_entry.access_entry_cluster2.kubernetes_groups))}], planned []."
   }
 }
