@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .command('diagram')
     .description("draw the fleet's access chain as Mermaid (READMEs, pull requests) or a self-contained SVG")
     .argument('[fleet]', 'fleet file (ignored with --plan)', 'fleet.yaml')
-    .option('--plan <file>', 'draw an AccessPlan JSON file (from `fleetlink plan --format json`) instead')
+    .option('--plan <file>', 'draw an AccessPlan JSON file (from `npx fleetlink plan --format json`) instead')
     .option('--format <format>', 'mermaid or svg', 'mermaid')
     .option('--out <file>', 'write to this file instead of stdout')
     .option(
@@ -32,8 +32,8 @@ export function register(program: Command): void {
       [
         '',
         'Examples:',
-        '  fleetlink diagram examples/two-accounts/fleet.yaml            # Mermaid on stdout',
-        '  fleetlink diagram fleet.yaml --format svg --out fleet.svg',
+        '  npx fleetlink diagram examples/two-accounts/fleet.yaml            # Mermaid on stdout',
+        '  npx fleetlink diagram fleet.yaml --format svg --out fleet.svg',
       ].join('\n'),
     )
     .action(async (file: string, opts: DiagramCliOptions) => {

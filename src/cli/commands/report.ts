@@ -26,9 +26,9 @@ export function register(program: Command): void {
     .argument('[fleet]', 'fleet file (ignored with --plan)', 'fleet.yaml')
     .option(
       '--plan <file>',
-      'report on an AccessPlan JSON file (from `fleetlink plan --format json`) instead',
+      'report on an AccessPlan JSON file (from `npx fleetlink plan --format json`) instead',
     )
-    .option('--doctor <file>', 'include a doctor result (`fleetlink doctor --format json` output)')
+    .option('--doctor <file>', 'include a doctor result (`npx fleetlink doctor --format json` output)')
     .option('--out <file>', 'where to write the HTML report', 'report.html')
     .option('--title <text>', 'report title')
     .addHelpText(
@@ -39,8 +39,8 @@ export function register(program: Command): void {
         'attached to a ticket or kept as a CI artifact. Exit 0 when written, even if the proof fails.',
         '',
         'Examples:',
-        '  fleetlink report examples/two-accounts/fleet.yaml --out report.html',
-        '  fleetlink doctor fleet.yaml --format json > doctor.json; fleetlink report fleet.yaml --doctor doctor.json',
+        '  npx fleetlink report examples/two-accounts/fleet.yaml --out report.html',
+        '  npx fleetlink doctor fleet.yaml --format json > doctor.json; npx fleetlink report fleet.yaml --doctor doctor.json',
       ].join('\n'),
     )
     .action(async (file: string, opts: ReportCliOptions) => {
@@ -71,9 +71,12 @@ async function readDoctor(path: string) {
     path,
     'doctor result',
     (why) =>
-      new UserError(`${path}: not valid JSON (${why}); expected \`fleetlink doctor --format json\` output`, {
-        exitCode: 1,
-      }),
+      new UserError(
+        `${path}: not valid JSON (${why}); expected \`npx fleetlink doctor --format json\` output`,
+        {
+          exitCode: 1,
+        },
+      ),
   );
   const { parseDoctorResultView } = await import('../../render/report/doctor-view.js');
   return parseDoctorResultView(json, path);

@@ -28,7 +28,7 @@ export function register(program: Command): void {
     .argument('[fleet]', 'fleet file (ignored with --plan)', 'fleet.yaml')
     .option(
       '--plan <file>',
-      'synthesize an AccessPlan JSON file (from `fleetlink plan --format json`) instead',
+      'synthesize an AccessPlan JSON file (from `npx fleetlink plan --format json`) instead',
     )
     .option('-o, --out <dir>', 'cloud assembly directory (replaced atomically)', 'cdk.out')
     .option('--no-validation', "skip CDK's built-in CloudFormation schema validation (saves a few seconds)")
@@ -43,7 +43,7 @@ export function register(program: Command): void {
     .option('--format <format>', 'output format: text or json', 'text')
     .addHelpText(
       'after',
-      '\nExamples:\n  fleetlink synth examples/two-accounts/fleet.yaml --out cdk.out\n  npx cdk deploy --app cdk.out --all',
+      '\nExamples:\n  npx fleetlink synth examples/two-accounts/fleet.yaml --out cdk.out\n  npx cdk deploy --app cdk.out --all',
     )
     .action(async (file: string, opts: SynthOptions) => {
       const format = parseFormat(opts.format, ['text', 'json'] as const);

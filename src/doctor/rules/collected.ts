@@ -53,7 +53,7 @@ function collectionFindings(ctx: Ctx): Finding[] {
           ? 'give doctor credentials for this account (fleet credentials.profile / credentials.roleArn, or the default chain)'
           : e.step.startsWith('k8s:')
             ? 'check the kubeconfig context of the hub (--context / fleet hub.kubeContext) and the Kubernetes RBAC rules in --print-iam-policy'
-            : 'grant doctor the read-only policy (fleetlink doctor --print-iam-policy) and check connectivity',
+            : 'grant doctor the read-only policy (npx fleetlink doctor --print-iam-policy) and check connectivity',
       ),
     ),
   );
