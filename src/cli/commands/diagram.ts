@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .argument('[fleet]', 'fleet file (ignored with --plan)', 'fleet.yaml')
     .option('--plan <file>', 'draw an AccessPlan JSON file (from `npx fleetlink plan --format json`) instead')
     .option('--format <format>', 'mermaid or svg', 'mermaid')
-    .option('--out <file>', 'write to this file instead of stdout')
+    .option('-o, --out <file>', 'write to this file instead of stdout (atomically)')
     .option(
       '--collapse-above <n>',
       'Mermaid: above this many clusters, fold each account into one deployer node and one cluster node (default 50; 0 = never fold)',
