@@ -130,7 +130,7 @@ function notes(ctx: TfContext): string[] {
   const out = [...ctx.slices.notes];
   if (ctx.plan.identity === 'eks-capability')
     out.push(
-      'eks-capability: the capability role is created here; create the Argo CD capability with the capability_role_arn output.',
+      `eks-capability: the capability role is created here; create the Argo CD capability with the capability_role_arn output${ctx.clusterSecrets ? '' : ', and register the clusters with --cluster-secrets (or your own Secrets)'}.`,
     );
   const resolved = ctx.plan.clusters.filter((c) => c.caSource).map((c) => c.name);
   if (resolved.length > 0 && !ctx.clusterSecrets && ctx.plan.identity !== 'eks-capability')

@@ -71,6 +71,8 @@ describe('synth --target terraform golden files', () => {
       }
       expect(listFiles(dir)).toEqual([...files.keys()]);
       for (const [f, text] of files) expect(text, f).toBe(readFileSync(join(dir, f), 'utf8'));
+      // Nothing points at files of `fleetlink plan --out` that this directory does not have.
+      for (const [f, text] of files) expect(text, f).not.toMatch(/argocd\/(clusters|pending)\//);
 
       // Read back the golden files themselves, not the renderer's memory.
       const golden = new Map(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
