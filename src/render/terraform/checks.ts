@@ -107,7 +107,7 @@ function roleCheck(r: RoleToCheck, id: string): BodyItem {
             condition: expr(
               `jsondecode(${data}.assume_role_policy) == jsondecode(${r.planned ? `${r.planned}.assume_role_policy` : renderValue(policyDocument(r.role.trustPolicy), 2)})`,
             ),
-            error_message: `Role ${r.role.path}${r.role.name} in ${r.account} does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor.`,
+            error_message: `Role ${r.role.path}${r.role.name} in ${r.account} does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run npx fleetlink doctor.`,
           }),
         ],
       ),

@@ -11,7 +11,7 @@ check "role_ArgoCDCapabilityRole_111111111111" {
   }
   assert {
     condition     = jsondecode(data.aws_iam_role.role_ArgoCDCapabilityRole_111111111111.assume_role_policy) == jsondecode(aws_iam_role.capability.assume_role_policy)
-    error_message = "Role /ArgoCDCapabilityRole in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
+    error_message = "Role /ArgoCDCapabilityRole in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run npx fleetlink doctor."
   }
 }
 

@@ -11,7 +11,7 @@ check "role_argocd_manager_111111111111" {
   }
   assert {
     condition     = jsondecode(data.aws_iam_role.role_argocd_manager_111111111111.assume_role_policy) == jsondecode(aws_iam_role.management.assume_role_policy)
-    error_message = "Role /argocd/argocd-manager in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
+    error_message = "Role /argocd/argocd-manager in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run npx fleetlink doctor."
   }
 }
 
@@ -23,7 +23,7 @@ check "role_argocd_deployer_workloads_dev_222222222222" {
   }
   assert {
     condition     = jsondecode(data.aws_iam_role.role_argocd_deployer_workloads_dev_222222222222.assume_role_policy) == jsondecode(aws_iam_role.deployer_222222222222["argocd-deployer-workloads-dev"].assume_role_policy)
-    error_message = "Role /argocd/argocd-deployer-workloads-dev in 222222222222 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
+    error_message = "Role /argocd/argocd-deployer-workloads-dev in 222222222222 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run npx fleetlink doctor."
   }
 }
 
@@ -35,7 +35,7 @@ check "role_argocd_deployer_workloads_staging_222222222222" {
   }
   assert {
     condition     = jsondecode(data.aws_iam_role.role_argocd_deployer_workloads_staging_222222222222.assume_role_policy) == jsondecode(aws_iam_role.deployer_222222222222["argocd-deployer-workloads-staging"].assume_role_policy)
-    error_message = "Role /argocd/argocd-deployer-workloads-staging in 222222222222 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
+    error_message = "Role /argocd/argocd-deployer-workloads-staging in 222222222222 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run npx fleetlink doctor."
   }
 }
 
@@ -47,7 +47,7 @@ check "role_argocd_deployer_workloads_prod_555555555555" {
   }
   assert {
     condition     = jsondecode(data.aws_iam_role.role_argocd_deployer_workloads_prod_555555555555.assume_role_policy) == jsondecode(aws_iam_role.deployer_555555555555["argocd-deployer-workloads-prod"].assume_role_policy)
-    error_message = "Role /argocd/argocd-deployer-workloads-prod in 555555555555 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
+    error_message = "Role /argocd/argocd-deployer-workloads-prod in 555555555555 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run npx fleetlink doctor."
   }
 }
 

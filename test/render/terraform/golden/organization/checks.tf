@@ -11,7 +11,7 @@ check "role_argocd_manager_111111111111" {
   }
   assert {
     condition     = jsondecode(data.aws_iam_role.role_argocd_manager_111111111111.assume_role_policy) == jsondecode(aws_iam_role.management.assume_role_policy)
-    error_message = "Role /argocd-manager in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
+    error_message = "Role /argocd-manager in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run npx fleetlink doctor."
   }
 }
 
@@ -35,7 +35,7 @@ check "role_argocd_deployer_222222222222" {
         },
       ]
     }))
-    error_message = "Role /fleetlink/argocd-deployer in 222222222222 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
+    error_message = "Role /fleetlink/argocd-deployer in 222222222222 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run npx fleetlink doctor."
   }
 }
 
@@ -59,7 +59,7 @@ check "role_argocd_deployer_333333333333" {
         },
       ]
     }))
-    error_message = "Role /fleetlink/argocd-deployer in 333333333333 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
+    error_message = "Role /fleetlink/argocd-deployer in 333333333333 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run npx fleetlink doctor."
   }
 }
 
@@ -83,7 +83,7 @@ check "role_argocd_deployer_444444444444" {
         },
       ]
     }))
-    error_message = "Role /fleetlink/argocd-deployer in 444444444444 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
+    error_message = "Role /fleetlink/argocd-deployer in 444444444444 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run npx fleetlink doctor."
   }
 }
 

@@ -11,7 +11,7 @@ check "role_argocd_manager_111111111111" {
   }
   assert {
     condition     = jsondecode(data.aws_iam_role.role_argocd_manager_111111111111.assume_role_policy) == jsondecode(aws_iam_role.management.assume_role_policy)
-    error_message = "Role /argocd-manager in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
+    error_message = "Role /argocd-manager in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run npx fleetlink doctor."
   }
 }
 
@@ -23,7 +23,7 @@ check "role_argocd_deployer_payments_dev_333333333333" {
   }
   assert {
     condition     = jsondecode(data.aws_iam_role.role_argocd_deployer_payments_dev_333333333333.assume_role_policy) == jsondecode(aws_iam_role.deployer_333333333333["argocd-deployer-payments-dev"].assume_role_policy)
-    error_message = "Role /argocd-deployer-payments-dev in 333333333333 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
+    error_message = "Role /argocd-deployer-payments-dev in 333333333333 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run npx fleetlink doctor."
   }
 }
 
@@ -35,7 +35,7 @@ check "role_argocd_deployer_payments_staging_444444444444" {
   }
   assert {
     condition     = jsondecode(data.aws_iam_role.role_argocd_deployer_payments_staging_444444444444.assume_role_policy) == jsondecode(aws_iam_role.deployer_444444444444["argocd-deployer-payments-staging"].assume_role_policy)
-    error_message = "Role /argocd-deployer-payments-staging in 444444444444 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
+    error_message = "Role /argocd-deployer-payments-staging in 444444444444 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run npx fleetlink doctor."
   }
 }
 

@@ -11,7 +11,7 @@ check "role_argocd_manager_111111111111" {
   }
   assert {
     condition     = jsondecode(data.aws_iam_role.role_argocd_manager_111111111111.assume_role_policy) == jsondecode(aws_iam_role.management.assume_role_policy)
-    error_message = "Role /argocd-manager in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
+    error_message = "Role /argocd-manager in 111111111111 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run npx fleetlink doctor."
   }
 }
 
@@ -23,7 +23,7 @@ check "role_argocd_deployer_222222222222" {
   }
   assert {
     condition     = jsondecode(data.aws_iam_role.role_argocd_deployer_222222222222.assume_role_policy) == jsondecode(aws_iam_role.deployer_222222222222["argocd-deployer"].assume_role_policy)
-    error_message = "Role /argocd-deployer in 222222222222 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor."
+    error_message = "Role /argocd-deployer in 222222222222 does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run npx fleetlink doctor."
   }
 }
 
