@@ -37,7 +37,15 @@ import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from '@aws-s
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AccountCredentials } from '../fleet/types.js';
 import type { AccountTarget, ClusterTarget } from './intent.js';
-import { adaptiveLimiter, errorCode, isThrottling, type RetryOptions, withRetry } from './reliability.js';
+import { guardClient, isEndpointDown, type Reachability, reachability } from './reachability.js';
+import {
+  adaptiveLimiter,
+  errorCode,
+  isRetryable,
+  isThrottling,
+  type RetryOptions,
+  withRetry,
+} from './reliability.js';
 import type {
   AccessEntrySnapshot,
   AccountSnapshot,
@@ -78,6 +86,10 @@ export interface CollectAwsOptions {
     account: string,
   ) => AwsCredentialIdentityProvider | undefined;
   readonly sleep?: RetryOptions['sleep'];
+  /** Hosts known unreachable, shared by every client of the run (default: one per collectAws call). */
+  readonly reachability?: Reachability;
+  /** Extra SDK client configuration (tests / embedding: a request handler, an endpoint). */
+  readonly clientConfig?: Record<string, unknown>;
 }
 
 const IAM_REGION: Record<string, string> = {
@@ -190,16 +202,24 @@ async function collectAccount(
   const notFound: AccountSnapshot['notFound'] = [];
   const inFlight = adaptiveLimiter({ initial: perAccountOf(o), max: perAccountOf(o) });
   const provider = (o.credentialsFor ?? defaultCredentials)(t.credentials, t.region, t.account);
-  const base = { ...shared, maxAttempts: 1, ...(provider && { credentials: provider }) };
+  const base = {
+    ...shared,
+    ...o.clientConfig,
+    maxAttempts: 1,
+    ...(provider && { credentials: provider }),
+  };
+  const reach = o.reachability ?? reachability();
   const eks = new Map<string, EKSClient>();
   const eksFor = (region: string) => {
     const known = eks.get(region);
     if (known) return known;
     const c = new EKSClient({ ...base, region });
+    guardClient(c, reach);
     eks.set(region, c);
     return c;
   };
   const iam = new IAMClient({ ...base, region: IAM_REGION[t.partition] ?? 'us-east-1' });
+  guardClient(iam, reach);
   const retry: RetryOptions = {
     attempts: o.attempts ?? 4,
     baseDelayMs: o.baseDelayMs ?? 200,
@@ -207,6 +227,8 @@ async function collectAccount(
     timeoutMs: o.timeoutMs ?? 10_000,
     ...(o.signal && { signal: o.signal }),
     ...(o.sleep && { sleep: o.sleep }),
+    // A host known unreachable fails the same way on every attempt (reachability.ts).
+    retryable: (e) => !isEndpointDown(e) && isRetryable(e),
   };
 
   /** One AWS call; `undefined` when it failed (recorded) or the thing does not exist. */
@@ -589,12 +611,15 @@ export async function collectAws(
   const limit = adaptiveLimiter({ initial: concurrency, min: Math.min(8, concurrency), max: concurrency });
   if (targets.length === 0) return [];
   const shared = await sharedClients(Math.min(concurrency, targets.length) * perAccountOf(o));
+  // One record for the whole run: the global IAM endpoint and a regional EKS endpoint are the
+  // same hosts for every account.
+  const run = { ...o, reachability: o.reachability ?? reachability() };
   let done = 0;
   try {
     return await Promise.all(
       targets.map((t) =>
         limit(async () => {
-          const r = await collectAccount(t, o, shared.config, limit.throttled);
+          const r = await collectAccount(t, run, shared.config, limit.throttled);
           limit.succeeded();
           o.onProgress?.({ done: ++done, total: targets.length, account: t.account });
           return r;
