@@ -40,6 +40,8 @@ const CORPUS: string[][] = [
   ['--cluster-name', 'a', '--cluster-name', 'b'],
   ['--cluster-name', '--region'],
   ['--cluster-name', '--help'],
+  ['--cluster-name', '--version'],
+  ['--region', '--version=1'],
   ['--cluster-name=', '--region', ''],
   ['--cluster-name', 'prod', '--role-arn', 'arn:aws:iam::111111111111:role/x', '--cache', '/tmp/c'],
   ['--api-version', 'client.authentication.k8s.io/v1', '--session-name', 's1'],
@@ -87,7 +89,7 @@ describe('fleetlink token fast path', () => {
       fc.asyncProperty(fc.array(word, { maxLength: 6 }), async (args) => {
         await expectSame(args);
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 });

@@ -80,9 +80,14 @@ const TOKEN_FLAGS: Readonly<Record<string, keyof TokenOptions>> = {
  * The options of `fleetlink token ARGS` when ARGS are only the flags above, each as `--flag value`
  * or `--flag=value` (the last one wins, as in commander, which takes the next argument as a
  * required option's value whatever it looks like). Anything else — `--help`, `verify`, an unknown
- * flag, a missing value — returns undefined, and commander parses it and answers as it always has.
+ * flag, a missing value, `--version` anywhere — returns undefined, and commander parses it and
+ * answers as it always has.
  */
 export function tokenFastPath(args: readonly string[]): TokenOptions | undefined {
+  // The root's --version wins wherever it stands, even as an option's value: leave it to commander
+  // (and --help / -h with it, to be safe).
+  if (args.some((a) => a === '--version' || a.startsWith('--version=') || a === '--help' || a === '-h'))
+    return undefined;
   const opts: TokenOptions = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
