@@ -15,6 +15,9 @@ import { accessPolicyArn, clusterArn, issuerHost, oidcProviderArn, roleArn } fro
 import { argoWorkloads, clusterCredentialsForm, clusterSecretName } from './naming.js';
 import { packAssumePermissions } from './pack.js';
 import { DEFAULT_IAM_LIMITS, type IamLimits, policySize } from './policy-size.js';
+import { scaleWarnings } from './scale-findings.js';
+import { assignShards, type ShardLoad, shardLoads, watchScopes } from './shards.js';
+import { estimateSts } from './sts-rate.js';
 import { capabilityTrust, deployerTrust, IRSA_AUDIENCE, irsaTrust, podIdentityTrust } from './trust.js';
 import {
   type AccessEntryPlan,
@@ -43,6 +46,8 @@ const MAX_SESSION_SECONDS = 3600;
 export interface PlanOptions {
   /** IAM limits of the hub account (default: AWS defaults; `iam:GetAccountSummary` has the real ones). */
   readonly limits?: IamLimits;
+  /** STS AssumeRole-family requests per second the hub account may make (default 600). */
+  readonly stsRequestsPerSecond?: number;
 }
 
 interface ComponentSa {
@@ -284,6 +289,7 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
   );
   if (hub.registerSelf) clusters.push(selfRegistration(fleet));
   clusters.sort((a, b) => byString(a.name, b.name));
+  const sharded = planShards(clusters, fleet.argocd.controller.replicas);
 
   // --- hub service accounts, Pod Identity associations, workloads -------------------------------
   const serviceAccounts: ServiceAccountPlan[] = capability
@@ -321,6 +327,15 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
         roles: capability ? [hubRoleArn] : [hubRoleArn, deployerArnOf(s)],
       });
 
+  // --- the hub's STS load and the shard balance -------------------------------------------------
+  const sts = estimateSts({
+    identity,
+    components: components.length,
+    clusters: sharded.clusters.filter((c) => c.config.awsAuthConfig?.roleARN).length,
+    ...(options.stsRequestsPerSecond === undefined ? {} : { quotaPerSecond: options.stsRequestsPerSecond }),
+  });
+  warnings.push(...scaleWarnings(sts, sharded.loads, hubRoleArn, hub.region));
+
   return {
     apiVersion: PLAN_API_VERSION,
     kind: 'AccessPlan',
@@ -345,13 +360,24 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
             argocd,
             components.map((c) => c.component),
           ),
+      controller: {
+        replicas: argocd.controller.replicas,
+        shardingAlgorithm: argocd.controller.shardingAlgorithm,
+        dynamicClusterDistribution: argocd.dynamicClusterDistribution,
+        ...(argocd.controller.maxIdleConnections === undefined
+          ? {}
+          : { maxIdleConnections: argocd.controller.maxIdleConnections }),
+        watchBudget: argocd.controller.watchBudget,
+      },
+      shards: sharded.loads,
+      sts,
     },
     roles: [hubRole, ...deployerRoles.sort((a, b) => byString(a.id, b.id))],
     oidcProviders,
     podIdentityAssociations,
     accessEntries,
     serviceAccounts,
-    clusters,
+    clusters: sharded.clusters,
     intended,
     ...(fleet.organization
       ? {
@@ -396,6 +422,9 @@ function registration(s: SpokeSettings, deployerArn: string | undefined): Cluste
     ...(s.project !== undefined ? { project: s.project } : {}),
     namespaces: [...s.namespaces],
     clusterResources: s.clusterResources,
+    // The pin travels as the shard; planShards fills in the rest when there are several replicas.
+    ...(s.shard !== undefined ? { shard: s.shard } : {}),
+    weight: s.weight,
     secretName: clusterSecretName(s.name),
     account: s.account,
     region: s.region,
@@ -426,4 +455,42 @@ function selfRegistration(fleet: Fleet): ClusterRegistrationPlan {
     region: hub.region,
     clusterName: hub.clusterName,
   };
+}
+
+/**
+ * With more than one replica every cluster gets an explicit shard (src/plan/shards.ts says why);
+ * with one, none is written (Argo CD's NoShardingDistributionFunction puts everything on shard 0).
+ * Pins from the fleet are kept either way.
+ */
+function planShards(
+  clusters: readonly ClusterRegistrationPlan[],
+  replicas: number,
+): { clusters: ClusterRegistrationPlan[]; loads: ShardLoad[] } {
+  const assigned =
+    replicas > 1
+      ? assignShards(
+          clusters.map((c) => ({
+            name: c.name,
+            server: c.server,
+            weight: c.weight ?? 1,
+            ...(c.shard !== undefined ? { pinned: c.shard } : {}),
+            watches: watchScopes(c.namespaces),
+          })),
+          replicas,
+        )
+      : undefined;
+  const out = clusters.map((c) => {
+    const shard = assigned?.get(c.name);
+    return shard === undefined ? c : { ...c, shard };
+  });
+  const loads = shardLoads(
+    out.map((c) => ({
+      name: c.name,
+      shard: c.shard ?? 0,
+      weight: c.weight ?? 1,
+      watches: watchScopes(c.namespaces),
+    })),
+    replicas,
+  );
+  return { clusters: out, loads };
 }

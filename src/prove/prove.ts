@@ -15,6 +15,7 @@ import { runLints } from './lints.js';
 import { buildMatrix, type ClusterInfo, clusterChains } from './matrix.js';
 import { runPathChecks } from './path-findings.js';
 import { DEFAULT_IAM_QUOTAS, type IamQuotas, runQuotaChecks } from './quotas.js';
+import { runScaleChecks } from './scale-checks.js';
 import type { AccessMatrix, Cell, ProveResult } from './types.js';
 import { generateWitnesses } from './witnesses.js';
 
@@ -65,6 +66,7 @@ export function prove(plan: AccessPlan, options: ProveOptions = {}): ProveResult
   runPathChecks({ plan, sink, engine, witnesses, clusters });
   runLints({ plan, sink, clusters, engine, witnesses });
   runQuotaChecks(plan, sink, quotas);
+  runScaleChecks(plan, sink);
   const matrix = buildMatrix({ plan, engine, witnesses, clusters });
   reachFindings(matrix, sink, clusters, plan);
   const findings = sortFindings(sink.list());
