@@ -16,7 +16,7 @@ import { argoWorkloads, clusterCredentialsForm, clusterSecretName } from './nami
 import { packAssumePermissions } from './pack.js';
 import { DEFAULT_IAM_LIMITS, type IamLimits, policySize } from './policy-size.js';
 import { scaleWarnings } from './scale-findings.js';
-import { assignShards, type ShardLoad, shardLoads, watchScopes } from './shards.js';
+import { placementShard, type ShardLoad, shardLoads, watchScopes } from './shards.js';
 import { estimateSts } from './sts-rate.js';
 import { capabilityTrust, deployerTrust, IRSA_AUDIENCE, irsaTrust, podIdentityTrust } from './trust.js';
 import {
@@ -285,11 +285,11 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
 
   // --- Argo CD registrations ---------------------------------------------------------------------
   const clusters: ClusterRegistrationPlan[] = spokes.map((s) =>
-    registration(s, capability ? undefined : deployerArnOf(s)),
+    registration(s, capability ? undefined : deployerArnOf(s), fleet.argocd.controller.replicas),
   );
   if (hub.registerSelf) clusters.push(selfRegistration(fleet));
   clusters.sort((a, b) => byString(a.name, b.name));
-  const sharded = planShards(clusters, fleet.argocd.controller.replicas);
+  const sharded = { clusters, loads: loadsOf(clusters, fleet.argocd.controller.replicas) };
 
   // --- hub service accounts, Pod Identity associations, workloads -------------------------------
   const serviceAccounts: ServiceAccountPlan[] = capability
@@ -394,16 +394,22 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
   };
 }
 
-function registration(s: SpokeSettings, deployerArn: string | undefined): ClusterRegistrationPlan {
+function registration(
+  s: SpokeSettings,
+  deployerArn: string | undefined,
+  replicas: number,
+): ClusterRegistrationPlan {
   const capability = deployerArn === undefined;
   const caData = s.ca.kind === 'inline' ? s.ca.data : undefined;
+  // The capability identifies clusters by ARN; "the default kubernetes.default.svc is not supported"
+  // (EKS User Guide, argocd-register-clusters). Argo CD trims a trailing slash from server URLs.
+  const server = capability
+    ? clusterArn(s.partition, s.region, s.account, s.clusterName)
+    : (s.endpoint as string).replace(/\/+$/, '');
+  const shard = clusterShard(server, s.shard, replicas);
   return {
     name: s.name,
-    // The capability identifies clusters by ARN; "the default kubernetes.default.svc is not supported"
-    // (EKS User Guide, argocd-register-clusters). Argo CD trims a trailing slash from server URLs.
-    server: capability
-      ? clusterArn(s.partition, s.region, s.account, s.clusterName)
-      : (s.endpoint as string).replace(/\/+$/, ''),
+    server,
     config: {
       // awsAuthConfig → `argocd-k8s-auth aws --cluster-name … --role-arn …` (types.go RawRestConfig).
       // Not for the capability: it authenticates as its own role (FM-7.8).
@@ -422,8 +428,7 @@ function registration(s: SpokeSettings, deployerArn: string | undefined): Cluste
     ...(s.project !== undefined ? { project: s.project } : {}),
     namespaces: [...s.namespaces],
     clusterResources: s.clusterResources,
-    // The pin travels as the shard; planShards fills in the rest when there are several replicas.
-    ...(s.shard !== undefined ? { shard: s.shard } : {}),
+    ...(shard !== undefined ? { shard } : {}),
     weight: s.weight,
     secretName: clusterSecretName(s.name),
     account: s.account,
@@ -436,11 +441,14 @@ function registration(s: SpokeSettings, deployerArn: string | undefined): Cluste
 function selfRegistration(fleet: Fleet): ClusterRegistrationPlan {
   const { hub } = fleet;
   const capability = fleet.identity === 'eks-capability';
+  const server = capability
+    ? clusterArn(hub.partition, hub.region, hub.account, hub.clusterName)
+    : IN_CLUSTER_SERVER;
+  const shard = clusterShard(server, undefined, fleet.argocd.controller.replicas);
   return {
     name: hub.name,
-    server: capability
-      ? clusterArn(hub.partition, hub.region, hub.account, hub.clusterName)
-      : IN_CLUSTER_SERVER,
+    server,
+    ...(shard !== undefined ? { shard } : {}),
     config: { tlsClientConfig: { insecure: false } },
     labels: {},
     annotations: {
@@ -458,33 +466,19 @@ function selfRegistration(fleet: Fleet): ClusterRegistrationPlan {
 }
 
 /**
- * With more than one replica every cluster gets an explicit shard (src/plan/shards.ts says why);
- * with one, none is written (Argo CD's NoShardingDistributionFunction puts everything on shard 0).
- * Pins from the fleet are kept either way.
+ * With more than one replica every cluster gets an explicit shard (src/plan/shards.ts says why):
+ * its pin, else its placement shard; with one, none is written (Argo CD's
+ * NoShardingDistributionFunction puts everything on shard 0) except a pin.
  */
-function planShards(
-  clusters: readonly ClusterRegistrationPlan[],
-  replicas: number,
-): { clusters: ClusterRegistrationPlan[]; loads: ShardLoad[] } {
-  const assigned =
-    replicas > 1
-      ? assignShards(
-          clusters.map((c) => ({
-            name: c.name,
-            server: c.server,
-            weight: c.weight ?? 1,
-            ...(c.shard !== undefined ? { pinned: c.shard } : {}),
-            watches: watchScopes(c.namespaces),
-          })),
-          replicas,
-        )
-      : undefined;
-  const out = clusters.map((c) => {
-    const shard = assigned?.get(c.name);
-    return shard === undefined ? c : { ...c, shard };
-  });
-  const loads = shardLoads(
-    out.map((c) => ({
+function clusterShard(server: string, pinned: number | undefined, replicas: number): number | undefined {
+  if (pinned !== undefined) return pinned;
+  return replicas > 1 ? placementShard(server, replicas) : undefined;
+}
+
+/** Clusters, weight and watch scopes per shard. */
+function loadsOf(clusters: readonly ClusterRegistrationPlan[], replicas: number): ShardLoad[] {
+  return shardLoads(
+    clusters.map((c) => ({
       name: c.name,
       shard: c.shard ?? 0,
       weight: c.weight ?? 1,
@@ -492,5 +486,4 @@ function planShards(
     })),
     replicas,
   );
-  return { clusters: out, loads };
 }

@@ -58,7 +58,7 @@ export function imbalanceFinding(loads: readonly ShardLoad[]): Finding | undefin
           value: loads.map((l) => ({ shard: l.shard, weight: l.weight })),
         },
       ],
-      fix: `Pin a few heavy spokes to shard ${light.shard} (weight ${light.weight}) with \`shard: ${light.shard}\` in fleet.yaml; rendezvous placement never moves them on its own.`,
+      fix: `Pin a few heavy spokes to shard ${light.shard} (weight ${light.weight}) with \`shard: ${light.shard}\` in fleet.yaml; placement never moves them on its own.`,
     };
   }
 }

@@ -9,14 +9,13 @@
  * so one new cluster reshuffles others (argo-cd#29476). Fleetlink therefore writes an explicit shard
  * into every Secret once there is more than one replica.
  *
- * How the shard is chosen: rendezvous (highest-random-weight) hashing of the cluster's `server`
- * over the shard numbers. The choice for a cluster depends only on its own server and the replica
- * count, so
+ * How the shard is chosen: jump consistent hashing of the cluster's `server` (placementShard).
+ * The choice for a cluster depends only on its own server and the replica count, so
  *  - adding or removing a spoke moves no other cluster (a function of the fleet that never moves
  *    other clusters on add *and* remove must be a per-cluster function — it cannot look at loads);
  *  - every command (plan, prove, synth, doctor) derives the same assignment from the fleet alone,
  *    with no state file to keep in sync;
- *  - going from R to R+1 replicas moves only the clusters the new shard wins (about 1/(R+1));
+ *  - going from R to R+1 replicas moves only clusters onto the new shard (about 1/(R+1) of them);
  *  - Secrets that share a server land on the same shard (the controller's shard cache is keyed by
  *    server, argo-cd#18118 / #19973).
  * The cost: balance is statistical (the per-shard weight is close to the mean for large fleets, not
@@ -40,7 +39,18 @@ const utf8 = new TextEncoder();
 /** FNV-1a, 32 bit, over the UTF-8 bytes of `text` from state `seed` (Go hash/fnv New32a). */
 export function fnv32a(text: string, seed = FNV_OFFSET): number {
   let h = seed;
-  const bytes = utf8.encode(text);
+  // ASCII (every URL and UID in practice) is its own UTF-8: hash the code units, no encoding pass.
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) return fnvBytes(utf8.encode(text.slice(i)), h);
+    h ^= code;
+    h = Math.imul(h, FNV_PRIME);
+  }
+  return h >>> 0;
+}
+
+function fnvBytes(bytes: Uint8Array, seed: number): number {
+  let h = seed;
   for (let i = 0; i < bytes.length; i++) {
     h ^= bytes[i] as number;
     h = Math.imul(h, FNV_PRIME);
@@ -48,7 +58,7 @@ export function fnv32a(text: string, seed = FNV_OFFSET): number {
   return h >>> 0;
 }
 
-/** MurmurHash3's finalizer: spreads FNV's low-entropy high bits so rendezvous scores are uniform. */
+/** MurmurHash3's finalizer: spreads FNV's low-entropy high bits so placement is uniform. */
 function mix32(h: number): number {
   let x = h;
   x ^= x >>> 16;
@@ -61,25 +71,31 @@ function mix32(h: number): number {
 
 /** Argo CD's key for a cluster in the shard cache: `server` without trailing slashes (cluster.go). */
 export function shardKey(server: string): string {
-  return server.replace(/\/+$/, '');
+  return server.endsWith('/') ? server.replace(/\/+$/, '') : server;
 }
 
-/** The rendezvous shard of `server` among `replicas` shards. */
-export function rendezvousShard(server: string, replicas: number): number {
+/**
+ * The shard of `server` among `replicas` shards: jump consistent hash (Lamping & Veach, "A Fast,
+ * Minimal Memory, Consistent Hash Algorithm", 2014) over a 32-bit generator seeded by the server.
+ * It jumps from bucket b to floor((b + 1) / r) for uniform r in (0, 1] until it passes `replicas`;
+ * the last bucket reached is uniform over 0…replicas-1, and raising replicas from R to R+1 moves a
+ * key only when it now reaches bucket R. O(log replicas) per cluster.
+ */
+export function placementShard(server: string, replicas: number): number {
   if (replicas <= 1) return 0;
-  const key = mix32(fnv32a(shardKey(server)));
-  let best = 0;
-  let bestScore = -1;
-  for (let shard = 0; shard < replicas; shard++) {
-    // Score = a mix of the key and a per-shard constant (golden-ratio multiples), so the scores of
-    // one key over the shards are independent and the winner is uniform.
-    const score = mix32(key ^ mix32(Math.imul(shard + 1, 0x9e3779b1)));
-    if (score > bestScore) {
-      bestScore = score;
-      best = shard;
-    }
+  let state = mix32(fnv32a(shardKey(server))) | 0 || 1;
+  let bucket = 0;
+  let next = 0;
+  while (next < replicas) {
+    bucket = next;
+    // xorshift32 (never 0 from a non-zero state), mixed, as r in (0, 1].
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    const r = (mix32(state) + 1) / 4294967296;
+    next = Math.floor((bucket + 1) / r);
   }
-  return best;
+  return bucket;
 }
 
 /**
@@ -119,7 +135,7 @@ export interface ShardLoad {
   readonly watches: number;
 }
 
-/** The shard of every candidate: its pin when in range, else its rendezvous shard. */
+/** The shard of every candidate: its pin when in range, else its placement shard. */
 export function assignShards(candidates: readonly ShardCandidate[], replicas: number): Map<string, number> {
   const out = new Map<string, number>();
   for (const c of candidates)
@@ -127,7 +143,7 @@ export function assignShards(candidates: readonly ShardCandidate[], replicas: nu
       c.name,
       c.pinned !== undefined && shardInRange(c.pinned, replicas)
         ? c.pinned
-        : rendezvousShard(c.server, replicas),
+        : placementShard(c.server, replicas),
     );
   return out;
 }

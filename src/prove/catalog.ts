@@ -381,9 +381,9 @@ const entries: readonly CatalogEntry[] = [
     title: 'A controller shard carries much more weight than the mean',
     link: 'argocd',
     severity: 'info',
-    fix: 'Pin a few heavy spokes to the lightest shard with `shard:` in fleet.yaml; rendezvous placement never moves a cluster on its own.',
+    fix: 'Pin a few heavy spokes to the lightest shard with `shard:` in fleet.yaml; placement never moves a cluster on its own.',
     helpUri: ARGO_HA,
-    why: 'Fleetlink places clusters by rendezvous hashing of their server, which keeps every other cluster in place when spokes come and go but balances weight only statistically; small or very uneven fleets can leave one replica doing most of the work.',
+    why: 'Fleetlink places clusters by jump consistent hashing of their server, which keeps every other cluster in place when spokes come and go but balances weight only statistically; small or very uneven fleets can leave one replica doing most of the work.',
     source: 'src/plan/shards.ts (Fleetlink planner)',
   },
   {

@@ -15,7 +15,7 @@
  */
 
 import { imbalanceFinding, stsRateFinding } from '../plan/scale-findings.js';
-import { shardInRange, shardKey, shardLoads, watchScopes } from '../plan/shards.js';
+import { type ShardLoad, shardInRange, shardKey, shardLoads, watchScopes } from '../plan/shards.js';
 import { estimateSts } from '../plan/sts-rate.js';
 import type { AccessPlan, ClusterRegistrationPlan } from '../plan/types.js';
 import type { FindingSink } from './catalog.js';
@@ -38,12 +38,17 @@ export function controllerOf(plan: AccessPlan): NonNullable<AccessPlan['argocd']
 
 export function runScaleChecks(plan: AccessPlan, sink: FindingSink): void {
   if (plan.identity === 'eks-capability') return; // AWS runs the controller; shards are not ours
+  const { replicas } = controllerOf(plan);
+  const loads = shardLoads(placed(plan, replicas), replicas);
   checkShardRange(plan, sink);
   checkDuplicateServers(plan, sink);
   checkRoundRobinDynamic(plan, sink);
-  checkWatchBudget(plan, sink);
+  checkWatchBudget(plan, sink, loads);
   checkStsRate(plan, sink);
-  checkImbalance(plan, sink);
+  if (replicas > 1) {
+    const f = imbalanceFinding(loads);
+    if (f) sink.add(f);
+  }
 }
 
 function checkShardRange(plan: AccessPlan, sink: FindingSink): void {
@@ -121,13 +126,12 @@ function placed(plan: AccessPlan, replicas: number) {
   });
 }
 
-function checkWatchBudget(plan: AccessPlan, sink: FindingSink): void {
+function checkWatchBudget(plan: AccessPlan, sink: FindingSink, loads: readonly ShardLoad[]): void {
   const controller = controllerOf(plan);
-  for (const load of shardLoads(placed(plan, controller.replicas), controller.replicas)) {
+  for (const load of loads) {
     if (load.watches <= controller.watchBudget) continue;
-    const namespaced = plan.clusters.filter(
-      (c) => c.namespaces.length > 0 && load.clusters.includes(c.name),
-    ).length;
+    const members = new Set(load.clusters);
+    const namespaced = plan.clusters.filter((c) => c.namespaces.length > 0 && members.has(c.name)).length;
     sink.add({
       id: 'ARGOCD-SHARD-WATCH-BUDGET',
       subject: `shard ${load.shard}`,
@@ -154,13 +158,5 @@ function checkStsRate(plan: AccessPlan, sink: FindingSink): void {
     ...(plan.argocd.sts ? { quotaPerSecond: plan.argocd.sts.quotaPerSecond } : {}),
   });
   const f = stsRateFinding(estimate, management.arn, plan.hub.region);
-  if (f) sink.add(f);
-}
-
-/** Shard weights as Argo CD will see them (explicit shards; one replica = one shard). */
-function checkImbalance(plan: AccessPlan, sink: FindingSink): void {
-  const { replicas } = controllerOf(plan);
-  if (replicas < 2) return;
-  const f = imbalanceFinding(shardLoads(placed(plan, replicas), replicas));
   if (f) sink.add(f);
 }

@@ -1,6 +1,6 @@
 /**
  * The shard planner (src/plan/shards.ts): Argo CD's own algorithms reproduced (for doctor), and
- * Fleetlink's rendezvous placement: deterministic, balanced, stable under add/remove (properties).
+ * Fleetlink's placement: deterministic, balanced, stable under add/remove (properties).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import {
   fnv32a,
   legacyShard,
   overloadedShards,
-  rendezvousShard,
+  placementShard,
   roundRobinShards,
   type ShardCandidate,
   shardInRange,
@@ -60,11 +60,11 @@ describe('Argo CD algorithms', () => {
   });
 });
 
-describe('rendezvous placement', () => {
+describe('jump-hash placement', () => {
   it('is deterministic and ignores a trailing slash (Argo CD trims it)', () => {
-    expect(rendezvousShard(server(7), 5)).toBe(rendezvousShard(server(7), 5));
-    expect(rendezvousShard(`${server(7)}/`, 5)).toBe(rendezvousShard(server(7), 5));
-    expect(rendezvousShard(server(7), 1)).toBe(0);
+    expect(placementShard(server(7), 5)).toBe(placementShard(server(7), 5));
+    expect(placementShard(`${server(7)}/`, 5)).toBe(placementShard(server(7), 5));
+    expect(placementShard(server(7), 1)).toBe(0);
   });
 
   it('balances 5,000 clusters over 10 shards within ±10% of the mean', () => {
@@ -85,7 +85,7 @@ describe('rendezvous placement', () => {
   it('keeps pins and places the rest', () => {
     const shards = assignShards([{ ...candidate(1), pinned: 2 }, candidate(2)], 3);
     expect(shards.get('spoke-1')).toBe(2);
-    expect(shards.get('spoke-2')).toBe(rendezvousShard(server(2), 3));
+    expect(shards.get('spoke-2')).toBe(placementShard(server(2), 3));
   });
 
   const fleets = fc.uniqueArray(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 60 });
