@@ -197,6 +197,15 @@ const planSchema = z.looseObject({
     )
     .default([]),
   clusters: z.array(clusterRegistration),
+  projects: z
+    .array(
+      z.object({
+        name: nonEmpty,
+        destinations: z.array(z.object({ server: nonEmpty, namespace: nonEmpty })),
+        permitOnlyProjectScopedClusters: z.boolean().default(false),
+      }),
+    )
+    .optional(),
   intended: z
     .array(
       z.object({

@@ -22,6 +22,8 @@ import { capabilityTrust, deployerTrust, IRSA_AUDIENCE, irsaTrust, podIdentityTr
 import {
   type AccessEntryPlan,
   type AccessPlan,
+  type AppProjectDestination,
+  type AppProjectPlan,
   type ArgoComponent,
   type ClusterRegistrationPlan,
   type IntendedPath,
@@ -327,6 +329,8 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
         roles: capability ? [hubRoleArn] : [hubRoleArn, deployerArnOf(s)],
       });
 
+  const projects = planProjects(spokes, sharded.clusters);
+
   // --- the hub's STS load and the shard balance -------------------------------------------------
   const sts = estimateSts({
     identity,
@@ -379,6 +383,7 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
     serviceAccounts,
     clusters: sharded.clusters,
     intended,
+    ...(projects.length > 0 ? { projects } : {}),
     ...(fleet.organization
       ? {
           organization: {
@@ -473,6 +478,42 @@ function selfRegistration(fleet: Fleet): ClusterRegistrationPlan {
 function clusterShard(server: string, pinned: number | undefined, replicas: number): number | undefined {
   if (pinned !== undefined) return pinned;
   return replicas > 1 ? placementShard(server, replicas) : undefined;
+}
+
+/**
+ * One AppProject per `project` the spokes name, permitting exactly what the access entry allows:
+ * the policy's namespaces when it is namespace-scoped, else the Secret's `namespaces`, else every
+ * namespace ("*"). So the Argo CD project and the EKS access policy say the same thing. Only
+ * project-scoped clusters count (`permitOnlyProjectScopedClusters: true`, argo-cd#10220).
+ */
+function planProjects(
+  spokes: readonly SpokeSettings[],
+  clusters: readonly ClusterRegistrationPlan[],
+): AppProjectPlan[] {
+  const serverOf = new Map(clusters.map((c) => [c.name, c.server]));
+  const byProject = new Map<string, AppProjectDestination[]>();
+  for (const s of spokes) {
+    if (s.project === undefined) continue;
+    const server = serverOf.get(s.name) as string;
+    const scoped = s.access.policy !== null && s.access.namespaces.length > 0;
+    const namespaces = scoped
+      ? [...new Set(s.access.namespaces)].sort(byString)
+      : s.namespaces.length > 0
+        ? [...s.namespaces].sort(byString)
+        : ['*'];
+    const list = byProject.get(s.project) ?? [];
+    for (const namespace of namespaces) list.push({ server, namespace });
+    byProject.set(s.project, list);
+  }
+  return [...byProject.entries()]
+    .sort(([a], [b]) => byString(a, b))
+    .map(([name, destinations]) => ({
+      name,
+      destinations: destinations.sort(
+        (a, b) => byString(a.server, b.server) || byString(a.namespace, b.namespace),
+      ),
+      permitOnlyProjectScopedClusters: true,
+    }));
 }
 
 /** Clusters, weight and watch scopes per shard. */

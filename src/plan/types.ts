@@ -187,6 +187,22 @@ export interface IntendedPath {
   readonly roles: readonly string[];
 }
 
+/** An AppProject destination (argo-cd pkg/apis/application/v1alpha1 ApplicationDestination; globs allowed). */
+export interface AppProjectDestination {
+  readonly server: string;
+  readonly namespace: string;
+}
+
+/**
+ * An Argo CD AppProject as far as cluster access goes: the destinations it permits and whether only
+ * project-scoped clusters count (`spec.permitOnlyProjectScopedClusters`).
+ */
+export interface AppProjectPlan {
+  readonly name: string;
+  readonly destinations: readonly AppProjectDestination[];
+  readonly permitOnlyProjectScopedClusters: boolean;
+}
+
 export interface ControllerPlan {
   readonly replicas: number;
   readonly shardingAlgorithm: ShardingAlgorithm;
@@ -229,6 +245,8 @@ export interface AccessPlan {
   readonly serviceAccounts: readonly ServiceAccountPlan[];
   readonly clusters: readonly ClusterRegistrationPlan[];
   readonly intended: readonly IntendedPath[];
+  /** AppProjects of the spokes' `project`s (generated), or observed; absent = none known. */
+  readonly projects?: readonly AppProjectPlan[];
   readonly organization?: {
     readonly id: string;
     readonly organizationalUnits: readonly string[];

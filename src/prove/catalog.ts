@@ -366,6 +366,16 @@ const entries: readonly CatalogEntry[] = [
       'argoproj/argo-cd docs/operator-manual/declarative-setup.md (namespaces); pkg/apis/application/v1alpha1/cluster_constants.go, types.go SetK8SConfigDefaults',
   },
   {
+    id: 'LINT-PROJECT-SCOPED-NAMESPACES',
+    title: 'Project-scoped cluster without `namespaces`: the project may deploy to every namespace',
+    link: 'argocd',
+    severity: 'warning',
+    fix: "Set `namespaces` on the spoke (the cluster Secret) to the namespaces the project may use; Argo CD then adds only those as the project's destinations.",
+    helpUri: 'https://argo-cd.readthedocs.io/en/stable/user-guide/projects/',
+    why: 'For a cluster Secret with `project`, Argo CD appends the destination (server, "*") to that project when the Secret lists no namespaces, so the AppProject\'s namespace restriction (and any permitOnlyProjectScopedClusters setup) does not hold for it.',
+    source: 'argoproj/argo-cd util/argo/argo.go GetAppProjectByName; argo-cd#28272, PR #28324',
+  },
+  {
     id: 'PLAN-STS-RATE',
     title: "The hub's estimated STS request rate nears the STS quota",
     link: 'manager',

@@ -700,6 +700,16 @@ const cases: Case[] = [
     breaks: false,
   },
   {
+    name: 'LINT-PROJECT-SCOPED-NAMESPACES AppProject narrower than a scoped cluster without namespaces (argo-cd#28272)',
+    base: 'sharded',
+    mutate: (p) => {
+      for (const d of p.projects!.find((x) => x.name === 'payments')!.destinations) d.namespace = 'payments';
+    },
+    id: 'LINT-PROJECT-SCOPED-NAMESPACES',
+    subject: 'payments-dev',
+    breaks: false,
+  },
+  {
     name: 'PLAN-SHARD-IMBALANCE every cluster on shard 1',
     base: 'sharded',
     mutate: (p) => {

@@ -68,6 +68,7 @@ const FILE_NOTES: readonly [RegExp, string][] = [
   [/\.policy\.json$/, 'IAM role inline permission policy'],
   [/^argocd\/values\.yaml$/, 'argo-cd Helm values overlay (service accounts + clusterCredentials)'],
   [/^argocd\/clusters\//, 'declarative Argo CD cluster Secret (no credential inside)'],
+  [/^argocd\/projects\//, 'Argo CD AppProject: destinations matching the access entries'],
   [/^argocd\/RESTART\.md$/, 'restart commands so pods pick up their identity'],
 ];
 
