@@ -56,7 +56,7 @@ function shardRange(ctx: Ctx): Finding[] {
           subject,
           `cluster Secret ${s.name} has shard "${raw}", which is not a whole number: Argo CD logs a warning and lets its sharding algorithm place the cluster`,
           evidence,
-          `kubectl -n ${s.namespace} patch secret ${s.name} --type merge -p '{"stringData":{"shard":"0"}}' (or the shard fleetlink plan assigned)`,
+          `kubectl -n ${s.namespace} patch secret ${s.name} --type merge -p '{"stringData":{"shard":"0"}}' (or the shard npx fleetlink plan assigned)`,
         ),
       );
       continue;
@@ -85,7 +85,7 @@ function shardRange(ctx: Ctx): Finding[] {
             ...evidence,
             { source: 'application-controller pods', path: 'ARGOCD_CONTROLLER_REPLICAS', value: replicas },
           ],
-          `set a shard from 0 to ${replicas - 1} (fleetlink plan assigns one), or scale the controller to more than ${shard} replicas`,
+          `set a shard from 0 to ${replicas - 1} (npx fleetlink plan assigns one), or scale the controller to more than ${shard} replicas`,
         ),
       );
   }
