@@ -5,7 +5,9 @@
  * `fleetlink plan --format json` prints it and `fleetlink prove --plan` reads it back.
  */
 import type { Finding } from '../findings.js';
-import type { IdentityMode, Partition } from '../fleet/types.js';
+import type { IdentityMode, Partition, ShardingAlgorithm } from '../fleet/types.js';
+import type { ShardLoad } from './shards.js';
+import type { StsEstimate } from './sts-rate.js';
 
 export const PLAN_API_VERSION = 'fleetlink.dev/v1alpha1';
 
@@ -139,6 +141,13 @@ export interface ClusterRegistrationPlan {
   readonly project?: string;
   readonly namespaces: readonly string[];
   readonly clusterResources: boolean;
+  /**
+   * Controller shard (rendered as the Secret's `shard` string). Planned for every cluster when the
+   * controller has more than one replica; absent otherwise (Argo CD's algorithm decides).
+   */
+  readonly shard?: number;
+  /** Relative load for shard balancing (fleet `weight`, default 1). */
+  readonly weight?: number;
   /** Name of the declarative cluster Secret (`argocd-cluster-<name>`, as the chart names it). */
   readonly secretName: string;
   /** Spoke facts kept for renderers and doctor. */
@@ -178,6 +187,30 @@ export interface IntendedPath {
   readonly roles: readonly string[];
 }
 
+/** An AppProject destination (argo-cd pkg/apis/application/v1alpha1 ApplicationDestination; globs allowed). */
+export interface AppProjectDestination {
+  readonly server: string;
+  readonly namespace: string;
+}
+
+/**
+ * An Argo CD AppProject as far as cluster access goes: the destinations it permits and whether only
+ * project-scoped clusters count (`spec.permitOnlyProjectScopedClusters`).
+ */
+export interface AppProjectPlan {
+  readonly name: string;
+  readonly destinations: readonly AppProjectDestination[];
+  readonly permitOnlyProjectScopedClusters: boolean;
+}
+
+export interface ControllerPlan {
+  readonly replicas: number;
+  readonly shardingAlgorithm: ShardingAlgorithm;
+  readonly dynamicClusterDistribution: boolean;
+  readonly maxIdleConnections?: number;
+  readonly watchBudget: number;
+}
+
 export interface AccessPlan {
   readonly apiVersion: typeof PLAN_API_VERSION;
   readonly kind: 'AccessPlan';
@@ -198,6 +231,12 @@ export interface AccessPlan {
     /** `map` for argo-cd chart ≥ 7.0.0, `list` before. */
     readonly clusterCredentialsForm: 'map' | 'list';
     readonly workloads: readonly WorkloadPlan[];
+    /** The application controller's sharding (absent in plans from older versions: one replica). */
+    readonly controller?: ControllerPlan;
+    /** Clusters, weight and watch scopes per shard. */
+    readonly shards?: readonly ShardLoad[];
+    /** Estimated STS load of the hub (src/plan/sts-rate.ts). */
+    readonly sts?: StsEstimate;
   };
   readonly roles: readonly RolePlan[];
   readonly oidcProviders: readonly OidcProviderPlan[];
@@ -206,6 +245,8 @@ export interface AccessPlan {
   readonly serviceAccounts: readonly ServiceAccountPlan[];
   readonly clusters: readonly ClusterRegistrationPlan[];
   readonly intended: readonly IntendedPath[];
+  /** AppProjects of the spokes' `project`s (generated), or observed; absent = none known. */
+  readonly projects?: readonly AppProjectPlan[];
   readonly organization?: {
     readonly id: string;
     readonly organizationalUnits: readonly string[];

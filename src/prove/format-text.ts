@@ -4,6 +4,7 @@
  * Wide fleets (more than 12 clusters) get per-witness counts instead of a table.
  */
 import { type Finding, LINK_ORDER, type Link } from '../findings.js';
+import type { ProjectAccess } from './project-layer.js';
 import type { AccessMatrix, Cell, ProveResult } from './types.js';
 
 export const WIDE_MATRIX = 12;
@@ -44,6 +45,7 @@ export function formatText(result: ProveResult): string {
   out.push(
     `Legend: ${SYMBOL.reach} intended reach   ${SYMBOL.leak} leak (reaches, not intended)   ${SYMBOL.missing} intended but blocked   ${SYMBOL.none} no access`,
   );
+  if (result.projects && result.projects.length > 0) out.push('', ...projectTable(result.projects));
   const anomalies = [...leaks, ...missing];
   if (anomalies.length > 0) {
     out.push('');
@@ -66,6 +68,37 @@ export function formatText(result: ProveResult): string {
     for (const f of group) out.push(...findingLines(f));
   }
   return `${out.join('\n')}\n`;
+}
+
+const MAX_PROJECT_ROWS = 40;
+
+/** The Argo CD layer: project × cluster → namespaces Argo CD permits, the access entry allows, both. */
+function projectTable(rows: readonly ProjectAccess[]): string[] {
+  const list = (xs: readonly string[] | null, none: string) =>
+    xs === null ? none : xs.includes('*') ? 'all' : xs.length === 0 ? 'none' : xs.join(', ');
+  const table = rows
+    .slice(0, MAX_PROJECT_ROWS)
+    .map((r) => [
+      r.project,
+      r.cluster,
+      `${list(r.argocd, '')}${r.scopedCluster ? ' (scoped cluster)' : ''}`,
+      list(r.access, 'groups only (RBAC)'),
+      list(r.effective, 'RBAC decides'),
+    ]);
+  const head = ['project', 'cluster', 'Argo CD permits', 'access entry allows', 'both'];
+  const widths = head.map((h, i) =>
+    Math.min(40, Math.max(h.length, ...table.map((t) => (t[i] ?? '').length))),
+  );
+  const line = (cells: readonly string[]) =>
+    `  ${cells.map((c, i) => pad(truncate(c, widths[i] as number), widths[i] as number)).join('  ')}`.trimEnd();
+  const out = [
+    'Argo CD projects (namespaces a project may deploy to, composed with the access entry):',
+    line(head),
+  ];
+  for (const t of table) out.push(line(t));
+  if (rows.length > MAX_PROJECT_ROWS)
+    out.push(`  … and ${rows.length - MAX_PROJECT_ROWS} more (use --format json)`);
+  return out;
 }
 
 function anomalyLine(cell: Cell): string {

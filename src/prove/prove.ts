@@ -14,7 +14,9 @@ import { boundaryDocument, ChainEngine, type EvaluateFn } from './hops.js';
 import { runLints } from './lints.js';
 import { buildMatrix, type ClusterInfo, clusterChains } from './matrix.js';
 import { runPathChecks } from './path-findings.js';
+import { lintProjectScope, projectLayer } from './project-layer.js';
 import { DEFAULT_IAM_QUOTAS, type IamQuotas, runQuotaChecks } from './quotas.js';
+import { runScaleChecks } from './scale-checks.js';
 import type { AccessMatrix, Cell, ProveResult } from './types.js';
 import { generateWitnesses } from './witnesses.js';
 
@@ -65,10 +67,18 @@ export function prove(plan: AccessPlan, options: ProveOptions = {}): ProveResult
   runPathChecks({ plan, sink, engine, witnesses, clusters });
   runLints({ plan, sink, clusters, engine, witnesses });
   runQuotaChecks(plan, sink, quotas);
+  runScaleChecks(plan, sink);
+  lintProjectScope(plan, sink);
   const matrix = buildMatrix({ plan, engine, witnesses, clusters });
   reachFindings(matrix, sink, clusters, plan);
   const findings = sortFindings(sink.list());
-  return { holds: matrixHolds(matrix) && !hasErrors(findings), matrix, findings };
+  const projects = projectLayer(plan);
+  return {
+    holds: matrixHolds(matrix) && !hasErrors(findings),
+    matrix,
+    findings,
+    ...(projects.length > 0 ? { projects } : {}),
+  };
 }
 
 /** Every intended cell reachable, no unintended cell reachable. */

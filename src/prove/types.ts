@@ -4,6 +4,7 @@
  */
 import type { Finding } from '../findings.js';
 import type { AccessPolicyAssociation } from '../plan/types.js';
+import type { ProjectAccess } from './project-layer.js';
 
 /** A generated principal that tries to ride the chain. */
 export interface Witness {
@@ -45,4 +46,9 @@ export interface ProveResult {
   readonly holds: boolean;
   readonly matrix: AccessMatrix;
   readonly findings: readonly Finding[];
+  /**
+   * The Argo CD layer, where the plan declares projects: which project may deploy to which cluster
+   * and namespaces, composed with the access entry (src/prove/project-layer.ts).
+   */
+  readonly projects?: readonly ProjectAccess[];
 }
