@@ -60,6 +60,16 @@ function oneOf(values: readonly string[]): Check {
 
 const bool: Check = (v) => (typeof v === 'boolean' ? v : BAD);
 
+/** zod `z.number().int().min(min).max(max)`. */
+function count(min: number, max: number): Check {
+  return (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : BAD);
+}
+
+/** zod `z.number().positive().max(max)` (zod rejects NaN and infinities). */
+function positive(max: number): Check {
+  return (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= max ? v : BAD);
+}
+
 /** zod `.optional()`: an absent key stays absent. */
 const OPTIONAL: unique symbol = Symbol('optional');
 interface Field {
@@ -174,6 +184,18 @@ const argocd = prefault(
       () => ({}),
     ),
     dynamicClusterDistribution: withDefault(bool, () => A.dynamicClusterDistribution),
+    controller: prefault(
+      object({
+        replicas: withDefault(count(1, 1000), () => A.controller.replicas),
+        shardingAlgorithm: withDefault(
+          oneOf(['legacy', 'round-robin', 'consistent-hashing']),
+          () => A.controller.shardingAlgorithm,
+        ),
+        maxIdleConnections: optional(count(1, 1_000_000)),
+        watchBudget: optional(count(1, 10_000_000)),
+      }),
+      () => ({}),
+    ),
   }),
   () => ({}),
 );
@@ -229,6 +251,8 @@ const spoke = object({
   namespaces: optional(list(namespace)),
   clusterResources: optional(bool),
   credentials: optional(credentials),
+  weight: optional(positive(1_000_000)),
+  shard: optional(count(0, 999)),
 });
 
 const defaults = prefault(
