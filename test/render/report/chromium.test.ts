@@ -30,7 +30,14 @@ describe('the npm-shipped Chromium', () => {
       expect(await page.textContent('#t')).toBe('fleetlink');
       // Without a font (fontconfig finding none) the text is laid out 0 px wide.
       const width = await page.evaluate(
-        () => document.getElementById('t')?.getBoundingClientRect().width ?? 0,
+        () =>
+          (
+            globalThis as unknown as {
+              document: { getElementById(id: string): { getBoundingClientRect(): { width: number } } | null };
+            }
+          ).document
+            .getElementById('t')
+            ?.getBoundingClientRect().width ?? 0,
       );
       expect(width).toBeGreaterThan(40);
       const png = await page.screenshot();
