@@ -14,7 +14,7 @@
 import type { ContextValue, EvalRequest, EvalResult } from '../iam/types.js';
 import type { AccessPlan, PolicyDocument, PolicyStatement, RolePlan } from '../plan/types.js';
 import { accountOf, globMatch, principalValues, statementsOf } from './policy-walk.js';
-import { podIdentityTags, type Start } from './witnesses.js';
+import { identityDocuments, podIdentityTags, type Start } from './witnesses.js';
 
 export type EvaluateFn = (request: EvalRequest) => EvalResult;
 
@@ -84,12 +84,10 @@ const lc = (s: string): string => s.toLowerCase();
 
 /** Role → permissions boundary document, when an (observed) plan carries it. */
 export function boundaryDocument(role: RolePlan): PolicyDocument | undefined {
-  return (role as RolePlan & { permissionsBoundaryPolicy?: PolicyDocument }).permissionsBoundaryPolicy;
+  return role.permissionsBoundaryPolicy;
 }
 
-export function identityDocuments(role: RolePlan): PolicyDocument[] {
-  return [...role.inlinePolicies, ...role.managedPolicies].map((p) => p.document);
-}
+export { identityDocuments };
 
 export function sessionArnOf(role: RolePlan): string {
   return `arn:${role.partition}:sts::${role.account}:assumed-role/${role.name}/fleetlink-witness`;
