@@ -4,7 +4,10 @@
  * read the eks-pod-identity-agent DaemonSet. Secrets are redacted before they leave this module
  * (redact.ts). A failed read becomes a CollectionError.
  */
+
 import { setMaxListeners } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod, type V1Secret } from '@kubernetes/client-node';
 import { redactClusterSecret, redactEnvVar } from './redact.js';
 import { errorCode, type RetryOptions, withRetry } from './reliability.js';
@@ -26,18 +29,37 @@ export interface CollectK8sOptions {
 
 export function loadKubeConfig(context?: string): KubeConfig {
   const kc = new KubeConfig();
+  // With no KUBECONFIG, no ~/.kube/config and no in-cluster service account, client-node falls
+  // back to http://localhost:8080 (config.js loadFromDefault); doctor must say "no kubeconfig"
+  // instead of probing an unrelated local port.
+  const home = process.env.HOME ?? process.env.USERPROFILE;
+  if (
+    !process.env.KUBECONFIG &&
+    !process.env.KUBERNETES_SERVICE_HOST &&
+    !(home && existsSync(join(home, '.kube', 'config')))
+  )
+    throw Object.assign(new Error('no kubeconfig: KUBECONFIG is unset and ~/.kube/config does not exist'), {
+      code: 'NoKubeconfig',
+    });
   try {
     kc.loadFromDefault();
   } catch (e) {
     // js-yaml quotes the lines around a syntax error, and in a kubeconfig those hold `token:`,
     // `client-key-data:` or `password:`: keep only the first line ("bad indentation … (7:9)").
     if (!(e instanceof Error)) throw e;
-    throw Object.assign(new Error(e.message.split('\n')[0]), { name: e.name });
+    const code = (e as { code?: unknown }).code;
+    throw Object.assign(new Error(e.message.split('\n')[0]), {
+      name: e.name,
+      ...(typeof code === 'string' && { code }),
+    });
   }
   if (context) {
     if (!kc.getContextObject(context)) throw new Error(`kubeconfig has no context "${context}"`);
     kc.setCurrentContext(context);
-  }
+  } else if (!kc.getCurrentContext() || !kc.getContextObject(kc.getCurrentContext()))
+    throw Object.assign(new Error('kubeconfig has no current context (kubectl config use-context <name>)'), {
+      code: 'NoCurrentContext',
+    });
   return kc;
 }
 

@@ -53,3 +53,71 @@ describe('permissions boundary read by the collector', () => {
     expect(analyzeSnapshot(healthySnapshot()).proof?.holds).toBe(true);
   });
 });
+
+/** The links of one cluster as `link → state`. */
+const states = (r: ReturnType<typeof analyzeSnapshot>, cluster: string) =>
+  Object.fromEntries(r.clusters.find((c) => c.name === cluster)!.links.map((l) => [l.link, l.state]));
+
+describe('link states: ✓ only for what doctor read', () => {
+  it('the healthy snapshot: every link ok', () => {
+    const r = analyzeSnapshot(healthySnapshot());
+    for (const c of r.clusters) for (const l of c.links) expect([l.link, l.state]).toEqual([l.link, 'ok']);
+  });
+
+  it('hub Kubernetes API unreachable: one finding; the links that need the hub say why they are unchecked', () => {
+    const s = mutate(healthySnapshot(), (x) => {
+      delete x.hub.pods;
+      delete x.hub.serviceAccounts;
+      delete x.hub.clusterSecrets;
+      x.hub.errors = ['k8s:list pods', 'k8s:list serviceaccounts', 'k8s:list secrets'].map((step) => ({
+        step,
+        target: 'argocd',
+        code: 'ECONNREFUSED',
+        message: 'connect ECONNREFUSED 10.0.0.1:443',
+      }));
+    });
+    const r = analyzeSnapshot(s);
+    const collect = r.findings.filter((f) => f.id === 'DOCTOR-COLLECT');
+    expect(collect).toHaveLength(1);
+    expect(collect[0]!.message).toContain('the hub Kubernetes API unreachable');
+    expect(collect[0]!.evidence).toHaveLength(3);
+    // The fleet names the spokes, so they are still listed; no link that needs the hub is ✓.
+    const links = r.clusters.flatMap((c) => c.links);
+    expect(links.length).toBeGreaterThan(0);
+    for (const l of links.filter((x) => ['identity', 'token', 'network', 'argocd'].includes(x.link))) {
+      expect(l.state).toBe('unchecked');
+      expect(l.ok).toBe(false);
+      expect(l.reason).toMatch(/^unchecked: the hub Kubernetes API unreachable/);
+    }
+    expect(r.proof).toBeUndefined();
+  });
+
+  it('no credentials for one spoke account: its links are unchecked with that cause, the other spoke is ok', () => {
+    const s = mutate(healthySnapshot(), (x) => {
+      const b = x.accounts.find((a) => a.account === '333333333333')!;
+      b.clusters = [];
+      b.roles = [];
+      b.errors = [
+        {
+          step: 'credentials',
+          target: '333333333333',
+          code: 'CredentialsProviderError',
+          message: 'Could not load credentials from any providers',
+        },
+      ];
+    });
+    const r = analyzeSnapshot(s);
+    expect(r.findings.filter((f) => f.id === 'DOCTOR-COLLECT').map((f) => f.subject)).toEqual(['spoke-b']);
+    expect(states(r, 'spoke-b')).toMatchObject({
+      deployer: 'unchecked',
+      token: 'unchecked',
+      access: 'unchecked',
+      network: 'unchecked',
+    });
+    const b = r.clusters.find((c) => c.name === 'spoke-b')!;
+    expect(b.links.find((l) => l.link === 'access')!.reason).toBe(
+      'unchecked: no credentials for account 333333333333 (CredentialsProviderError: Could not load credentials from any providers)',
+    );
+    expect(Object.values(states(r, 'spoke-a')).every((v) => v === 'ok')).toBe(true);
+  });
+});
