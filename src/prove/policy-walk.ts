@@ -95,21 +95,5 @@ export function baseOperator(operator: string): string {
   return noSet.endsWith('IfExists') ? noSet.slice(0, -'IfExists'.length) : noSet;
 }
 
-/** Account id in an ARN (`arn:p:svc:region:ACCOUNT:…`) or a bare 12-digit id; `undefined` otherwise. */
-export function accountOf(value: string): string | undefined {
-  if (/^[0-9]{12}$/.test(value)) return value;
-  if (!value.startsWith('arn:')) return undefined;
-  const account = value.split(':')[4];
-  return account && /^[0-9]{12}$/.test(account) ? account : undefined;
-}
-
-export function partitionOf(arn: string): string | undefined {
-  if (!arn.startsWith('arn:')) return undefined;
-  return arn.split(':')[1];
-}
-
-/** Role name (last path segment) of a role ARN. */
-export function roleNameOf(arn: string): string {
-  const resource = arn.split(':').slice(5).join(':');
-  return resource.slice(resource.lastIndexOf('/') + 1);
-}
+/** The one ARN reader (src/iam/arn.ts), re-exported for prove's checks. */
+export { accountOf, partitionOf, roleNameOf } from '../iam/arn.js';
