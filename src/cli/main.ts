@@ -8,11 +8,12 @@
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands/index.js';
 import { reportError } from './run.js';
+import { toolVersion } from './version.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('fleetlink')
     .description('Keyless, provable Argo CD hub-and-spoke access to EKS clusters across AWS accounts')
-    .version(process.env.npm_package_version ?? '0.1.0', '--version')
+    .version(toolVersion(), '--version')
     .exitOverride()
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });

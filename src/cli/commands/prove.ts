@@ -11,6 +11,7 @@ import type { AccessPlan, PolicyDocument } from '../../plan/types.js';
 import type { Verdict } from '../../prove/types.js';
 import { planFromFleetFile, printWarnings, readInputJson, readPlanFile } from '../inputs.js';
 import { parseFormat } from '../run.js';
+import { toolVersion } from '../version.js';
 
 /** Documented in the help text and README ("prove"). */
 export const EXIT_CODE: Readonly<Record<Verdict, number>> = { holds: 0, fails: 1, inconclusive: 3 };
@@ -65,7 +66,7 @@ export function register(program: Command): void {
         const sarif = formatSarif(result, {
           artifactUri: toUri(source),
           lines,
-          toolVersion: process.env.npm_package_version ?? '0.1.0',
+          toolVersion: toolVersion(),
         });
         process.stdout.write(`${JSON.stringify(sarif, null, 2)}\n`);
       } else {
