@@ -3,6 +3,7 @@
  * reason, plus all findings. Pure: computed from the snapshot and the findings.
  */
 import { type Finding, LINK_ORDER, type Link } from '../findings.js';
+import type { IdentityMode } from '../fleet/types.js';
 import type { InconclusiveCause, Verdict } from '../prove/types.js';
 import { buildContext, type Ctx, type SpokeView } from './rules/context.js';
 import { uncheckedCause } from './seen.js';
@@ -37,6 +38,8 @@ export interface ClusterReport {
 
 export interface DoctorResult {
   readonly apiVersion: typeof DOCTOR_API_VERSION;
+  /** The fleet's identity mode: it names the first link (IRSA, Pod Identity, EKS capability). */
+  readonly identity?: IdentityMode;
   readonly clusters: readonly ClusterReport[];
   readonly findings: readonly Finding[];
   /** prove on the observed plan (absent when prove was not run: data missing, or `--no-prove`). */

@@ -75,7 +75,7 @@ const DOCTOR_FAILURE_MODES: readonly FindingDefinition[] = [
     'error',
     'token',
     'Token generation failed, shown by Argo CD as a timeout (exit code 20)',
-    'Run the probe (fleetlink doctor --probe) to see the AWS error the plugin hid.',
+    'Run the probe (npx fleetlink doctor --probe) to see the AWS error the plugin hid.',
   ),
   def(
     'FM-4.3',
@@ -111,7 +111,7 @@ const DOCTOR_FAILURE_MODES: readonly FindingDefinition[] = [
     'error',
     'token',
     'Non-canonical presigned request (custom token generators)',
-    'Generate tokens with the canonical presign: argocd-k8s-auth, aws eks get-token or fleetlink token.',
+    'Generate tokens with the canonical presign: argocd-k8s-auth, aws eks get-token or npx fleetlink token.',
   ),
   def(
     'FM-5.1',
@@ -252,7 +252,7 @@ const DOCTOR_IDS: readonly FindingDefinition[] = [
     'error',
     'fleet',
     'doctor could not read what a link needs; the links that need it are unchecked',
-    'Give doctor credentials and the read-only policy (fleetlink doctor --print-iam-policy), and check connectivity.',
+    'Give doctor credentials and the read-only policy (npx fleetlink doctor --print-iam-policy), and check connectivity.',
   ),
   def(
     'DOCTOR-PROBE',
@@ -273,7 +273,7 @@ const DOCTOR_IDS: readonly FindingDefinition[] = [
     'warning',
     'fleet',
     'Something the fleet plans exists but differs',
-    'Deploy the fleet again (fleetlink synth / your pipeline), or change the fleet file to match.',
+    'Deploy the fleet again (npx fleetlink synth / your pipeline), or change the fleet file to match.',
   ),
   def(
     'DRIFT-EXTRA',
@@ -287,7 +287,7 @@ const DOCTOR_IDS: readonly FindingDefinition[] = [
     'error',
     'fleet',
     'Something the fleet plans does not exist',
-    'Deploy the fleet (fleetlink synth / your pipeline).',
+    'Deploy the fleet (npx fleetlink synth / your pipeline).',
   ),
 ];
 

@@ -32,7 +32,7 @@ export function register(program: Command): void {
     .argument('[fleet]', 'fleet file (ignored with --plan)', 'fleet.yaml')
     .option(
       '--plan <file>',
-      'prove an AccessPlan JSON file (from `fleetlink plan --format json`, hand-edited, or observed)',
+      'prove an AccessPlan JSON file (from `npx fleetlink plan --format json`, hand-edited, or observed)',
     )
     .option('--format <format>', 'output format: text, json or sarif', 'text')
     .option('--scp <file>', 'service control policies per account: {"<account id>": [policy, ...]}')
@@ -46,9 +46,9 @@ export function register(program: Command): void {
         '"Not evaluated"; JSON `verdict` and `causes`). CI fails on 3 like on 1 unless it accepts it.',
         '',
         'Examples:',
-        '  fleetlink prove examples/two-accounts/fleet.yaml',
-        '  fleetlink plan fleet.yaml --format json > plan.json && fleetlink prove --plan plan.json',
-        '  fleetlink prove fleet.yaml --format sarif > prove.sarif',
+        '  npx fleetlink prove examples/two-accounts/fleet.yaml',
+        '  npx fleetlink plan fleet.yaml --format json > plan.json && npx fleetlink prove --plan plan.json',
+        '  npx fleetlink prove fleet.yaml --format sarif > prove.sarif',
       ].join('\n'),
     )
     .action(async (file: string, opts: ProveCliOptions) => {

@@ -10,6 +10,7 @@ import { UserError } from '../../errors.js';
 import type { SynthesizedStack } from '../../render/cdk/app.js';
 import type { VerifyResult } from '../../render/cdk/verify.js';
 import { loadPlan } from '../inputs.js';
+import { progressLine } from '../progress.js';
 import { parseFormat } from '../run.js';
 
 interface SynthOptions {
@@ -28,7 +29,7 @@ export function register(program: Command): void {
     .argument('[fleet]', 'fleet file (ignored with --plan)', 'fleet.yaml')
     .option(
       '--plan <file>',
-      'synthesize an AccessPlan JSON file (from `fleetlink plan --format json`) instead',
+      'synthesize an AccessPlan JSON file (from `npx fleetlink plan --format json`) instead',
     )
     .option('-o, --out <dir>', 'cloud assembly directory (replaced atomically)', 'cdk.out')
     .option('--no-validation', "skip CDK's built-in CloudFormation schema validation (saves a few seconds)")
@@ -43,43 +44,65 @@ export function register(program: Command): void {
     .option('--format <format>', 'output format: text or json', 'text')
     .addHelpText(
       'after',
-      '\nExamples:\n  fleetlink synth examples/two-accounts/fleet.yaml --out cdk.out\n  npx cdk deploy --app cdk.out --all',
+      '\nExamples:\n  npx fleetlink synth examples/two-accounts/fleet.yaml --out cdk.out\n  npx cdk deploy --app cdk.out --all',
     )
     .action(async (file: string, opts: SynthOptions) => {
       const format = parseFormat(opts.format, ['text', 'json'] as const);
       const organizationAdmin = parseOrgAdmin(opts.orgAdmin);
       const plan = await loadPlan(file, opts.plan);
 
-      const { readAssembly, synthPlan, verifyTemplates } = await import('../../render/cdk/index.js');
-      const target = resolve(opts.out);
-      const { result, verified } = await synthAtomically(target, (outdir) => {
-        const result = synthPlan(plan, {
-          outdir,
-          validation: opts.validation,
-          ...(organizationAdmin ? { organizationAdmin } : {}),
-        });
-        if (!opts.verify) return { result, verified: undefined };
-        const verified = verifyTemplates(readAssembly(result.assembly), plan);
-        if (!verified.same)
-          throw new UserError(
-            `The synthesized templates do not prove the plan's access matrix; nothing was written.\n${verified.differences.map((d) => `  ${d}`).join('\n')}`,
+      const progress = progressLine('synth');
+      try {
+        progress.phase('loading the AWS CDK');
+        const { readAssembly, synthPlan, verifyTemplates } = await import('../../render/cdk/index.js');
+        const target = resolve(opts.out);
+        const synthesized = await synthAtomically(target, (outdir) => {
+          progress.phase(
+            `synthesizing ${plan.clusters.length} cluster(s) in ${new Set(plan.roles.map((r) => r.account)).size} account(s)${opts.validation ? ', validating the templates' : ''}`,
           );
-        return { result, verified };
-      });
-      const deploy = `npx cdk deploy --app ${quote(opts.out)} --all`;
-      if (format === 'json') {
-        const json = {
-          outdir: opts.out,
-          stacks: result.stacks,
-          notes: result.notes,
-          deploy,
-          ...(verified ? { verified } : {}),
-        };
-        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
-        return;
+          const result = synthPlan(plan, {
+            outdir,
+            validation: opts.validation,
+            ...(organizationAdmin ? { organizationAdmin } : {}),
+          });
+          if (!opts.verify) return { result, verified: undefined };
+          progress.phase('verifying the templates against the plan');
+          const verified = verifyTemplates(readAssembly(result.assembly), plan);
+          if (!verified.same)
+            throw new UserError(
+              `The synthesized templates do not prove the plan's access matrix; nothing was written.\n${verified.differences.map((d) => `  ${d}`).join('\n')}`,
+            );
+          return { result, verified };
+        });
+        progress.done();
+        report(opts, format, synthesized);
+      } finally {
+        progress.done();
       }
-      process.stdout.write(describe(opts.out, result.stacks, result.notes, deploy, verified));
     });
+}
+
+function report(
+  opts: SynthOptions,
+  format: 'text' | 'json',
+  {
+    result,
+    verified,
+  }: { result: import('../../render/cdk/app.js').SynthResult; verified: VerifyResult | undefined },
+): void {
+  const deploy = `npx cdk deploy --app ${quote(opts.out)} --all`;
+  if (format === 'json') {
+    const json = {
+      outdir: opts.out,
+      stacks: result.stacks,
+      notes: result.notes,
+      deploy,
+      ...(verified ? { verified } : {}),
+    };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(describe(opts.out, result.stacks, result.notes, deploy, verified));
 }
 
 /** `123456789012` or `123456789012/eu-west-1`. */

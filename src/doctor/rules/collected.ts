@@ -54,9 +54,11 @@ function collectionFindings(ctx: Ctx): Finding[] {
         cause.errors.map((e) => ({ source: e.step, path: e.target, value: `${e.code}: ${e.message}` })),
         cause.kind === 'no-credentials'
           ? 'give doctor credentials for this account (fleet credentials.profile / credentials.roleArn, or the default chain)'
-          : cause.kind === 'no-kubeconfig' || first.step.startsWith('k8s:')
-            ? 'check the kubeconfig context of the hub (--context / fleet hub.kubeContext) and the Kubernetes RBAC rules in --print-iam-policy'
-            : 'grant doctor the read-only policy (fleetlink doctor --print-iam-policy) and check connectivity',
+          : cause.kind === 'no-kubeconfig'
+            ? 'point doctor at the hub: set KUBECONFIG to its kubeconfig and pass --context CTX (or hub.kubeContext in the fleet file); aws eks update-kubeconfig --name <hub cluster> --region <region> writes one'
+            : first.step.startsWith('k8s:')
+              ? 'check the kubeconfig context of the hub (--context / fleet hub.kubeContext) and the Kubernetes RBAC rules in --print-iam-policy'
+              : 'grant doctor the read-only policy (npx fleetlink doctor --print-iam-policy) and check connectivity',
       ),
     );
   });
