@@ -33,13 +33,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       return process.exitCode === undefined ? 0 : Number(process.exitCode);
     }
   }
-  const [{ Command, CommanderError }, { commands }] = await Promise.all([
+  const [{ Command, CommanderError }, { commands }, { toolVersion }] = await Promise.all([
     import('commander'),
     import('./commands/index.js'),
+    import('./version.js'),
   ]);
   const program = new Command('fleetlink')
     .description('Keyless, provable Argo CD hub-and-spoke access to EKS clusters across AWS accounts')
-    .version(process.env.npm_package_version ?? '0.1.0', '--version')
+    .version(toolVersion(), '--version')
     .exitOverride()
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });

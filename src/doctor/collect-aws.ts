@@ -124,7 +124,8 @@ export function decodePolicy(doc: string | undefined): Record<string, unknown> {
 }
 
 const iso = (d: Date | string | undefined) => (d === undefined ? undefined : new Date(d).toISOString());
-const roleNameOf = (arn: string) => arn.split('/').pop() ?? arn;
+
+import { roleNameOf } from '../iam/arn.js';
 
 /**
  * What every account's SDK clients share within one run. Without it, each of the hundreds of

@@ -53,6 +53,8 @@ const role = z.looseObject({
   inlinePolicies: z.array(namedPolicy).default([]),
   managedPolicies: z.array(namedPolicy).default([]),
   attachedPolicyArns: z.array(str).default([]),
+  /** Observed plans may carry the documents of attached policies so prove can evaluate them. */
+  attachedPolicies: z.array(z.object({ arn: nonEmpty, document: policyDocument })).optional(),
   permissionsBoundaryArn: str.optional(),
   /** Observed plans may carry the boundary's document so prove can evaluate it. */
   permissionsBoundaryPolicy: policyDocument.optional(),

@@ -39,6 +39,12 @@ export interface NamedPolicy {
   readonly document: PolicyDocument;
 }
 
+/** A pre-existing managed policy attached to a role, with the document that was read. */
+export interface AttachedPolicy {
+  readonly arn: string;
+  readonly document: PolicyDocument;
+}
+
 export interface RolePlan {
   /** Stable key inside the plan: `management`, `capability`, or `deployer/<argocd cluster name>`. */
   readonly id: string;
@@ -55,7 +61,19 @@ export interface RolePlan {
   readonly managedPolicies: readonly NamedPolicy[];
   /** ARNs of pre-existing managed policies attached to the role (observed plans may have these). */
   readonly attachedPolicyArns: readonly string[];
+  /**
+   * Documents of the `attachedPolicyArns` that were read (observed plans: doctor's collector calls
+   * iam:GetPolicyVersion for each). prove evaluates these; an ARN without a document here is one it
+   * cannot evaluate (LINT-UNEVALUATED-POLICY).
+   */
+  readonly attachedPolicies?: readonly AttachedPolicy[];
   readonly permissionsBoundaryArn?: string;
+  /**
+   * The permissions boundary's document when it is known (observed plans). IAM intersects it with
+   * the identity policies: an action the boundary does not allow, or denies, is denied.
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+   */
+  readonly permissionsBoundaryPolicy?: PolicyDocument;
   /** Seconds; role chaining caps sessions at 3600 anyway. */
   readonly maxSessionDuration: number;
   readonly tags: Readonly<Record<string, string>>;

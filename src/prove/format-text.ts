@@ -5,7 +5,7 @@
  */
 import { type Finding, LINK_ORDER, type Link } from '../findings.js';
 import type { ProjectAccess } from './project-layer.js';
-import type { AccessMatrix, Cell, ProveResult } from './types.js';
+import type { AccessMatrix, Cell, InconclusiveCause, ProveResult } from './types.js';
 
 export const WIDE_MATRIX = 12;
 const MAX_ANOMALIES = 40;
@@ -27,6 +27,14 @@ export function cellSymbol(cell: Cell): string {
   return cell.intended ? SYMBOL.missing : SYMBOL.none;
 }
 
+/** One line per cause of an inconclusive verdict. */
+export function causeLine(c: InconclusiveCause): string {
+  if (c.kind === 'policy-not-evaluated')
+    return `${c.subject}: ${c.policies.join(', ')} not in the plan (attached by ARN only)`;
+  const more = c.hops.length > 2 ? ` and ${c.hops.length - 2} more` : '';
+  return `condition key ${c.key} not supplied, tested on ${c.hops.slice(0, 2).join('; ')}${more}`;
+}
+
 export function formatText(result: ProveResult): string {
   const out: string[] = [];
   const { matrix } = result;
@@ -34,11 +42,19 @@ export function formatText(result: ProveResult): string {
   const missing = matrix.cells.filter((c) => !c.reachable && c.intended);
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.filter((f) => f.severity === 'warning').length;
+  const tally = `${leaks.length} unintended reach${leaks.length === 1 ? '' : 'es'}, ${missing.length} intended path${missing.length === 1 ? '' : 's'} blocked, ${errors} error finding${errors === 1 ? '' : 's'}`;
   out.push(
-    result.holds
+    result.verdict === 'holds'
       ? `PROOF HOLDS: exactly the intended identities reach exactly the intended clusters (${matrix.witnesses.length} principals × ${matrix.clusters.length} clusters).`
-      : `PROOF FAILS: ${leaks.length} unintended reach${leaks.length === 1 ? '' : 'es'}, ${missing.length} intended path${missing.length === 1 ? '' : 's'} blocked, ${errors} error finding${errors === 1 ? '' : 's'}.`,
+      : result.verdict === 'inconclusive'
+        ? `PROOF INCONCLUSIVE: ${result.causes.length} thing${result.causes.length === 1 ? '' : 's'} could not be evaluated; on what could be: ${tally}.`
+        : `PROOF FAILS: ${tally}.`,
   );
+  if (result.causes.length > 0) {
+    out.push('');
+    out.push('Not evaluated:');
+    for (const c of result.causes) out.push(`  ${causeLine(c)}`);
+  }
   out.push('');
   out.push(matrix.clusters.length > WIDE_MATRIX ? summaryTable(matrix) : matrixTable(matrix));
   out.push('');

@@ -228,7 +228,7 @@ const cases: Case[] = [
     name: 'FM-2.3 permissions boundary (observed plan) denies sts:AssumeRole',
     base: 'two-accounts',
     mutate: (p) => {
-      const m = role(p, 'management') as Draft['roles'][number] & { permissionsBoundaryPolicy?: unknown };
+      const m = role(p, 'management');
       m.permissionsBoundaryArn = `arn:aws:iam::${HUB}:policy/no-sts`;
       m.permissionsBoundaryPolicy = {
         Version: '2012-10-17',
