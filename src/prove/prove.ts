@@ -73,7 +73,7 @@ export function prove(plan: AccessPlan, options: ProveOptions = {}): ProveResult
 
 /** Every intended cell reachable, no unintended cell reachable. */
 export function matrixHolds(matrix: AccessMatrix): boolean {
-  return matrix.cells.every((c) => c.reachable === c.intended);
+  return matrix.cells.every((c) => !c.undetermined && c.reachable === c.intended);
 }
 
 /**

@@ -32,6 +32,11 @@ export interface Cell {
   };
   /** When not reachable: the first hop that failed and why (from the evaluator's explain). */
   readonly blockedAt?: { readonly hop: string; readonly reason: string };
+  /**
+   * The cell depends on values not known yet (a Terraform plan's "known after apply"): neither
+   * reachable nor blocked can be claimed. `reachable` is false and the proof does not hold.
+   */
+  readonly undetermined?: { readonly because: readonly string[] };
 }
 
 export interface AccessMatrix {
