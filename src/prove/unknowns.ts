@@ -217,7 +217,7 @@ function unknownFindings(unknowns: readonly UnknownValue[]): Finding[] {
       severity: entry.severity,
       link: entry.link,
       subject: source,
-      message: `${attrs.join(', ')} of ${source} ${attrs.length === 1 ? 'is' : 'are'} ${notes.length > 0 ? notes.join('; ') : 'known only after apply'}${refs.length > 0 ? ` (computed from ${refs.slice(0, 4).join(', ')})` : ''}; prove does not guess it, so ${effects.join('; ')} ${effects.length === 1 ? 'is' : 'are'} undetermined.`,
+      message: `${attrs.join(', ')} of ${source} ${attrs.length === 1 ? 'is' : 'are'} ${notes.length > 0 ? notes.join('; ') : 'known only after apply'}${refs.length > 0 ? ` (computed from ${refs.slice(0, 4).join(', ')})` : ''}; prove does not guess, so it leaves undetermined: ${effects.join('; ')}.`,
       evidence: list.slice(0, 8).map((u) => ({ source, path: u.attribute, value: 'unknown' })),
       fix: entry.fix,
     };

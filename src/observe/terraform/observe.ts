@@ -169,6 +169,7 @@ export function observeTerraformPlan(json: unknown, options: ObserveTerraformOpt
       });
     }
 
+  const namedRoles = nameRoles(finalRoles, clusters, intent);
   const release = argo.release;
   const namespace = release?.namespace ?? intent?.argocd.namespace ?? namespaceFrom(podIdentityAssociations);
   const serviceAccounts = serviceAccountsOf(ctx, release?.serviceAccounts, podIdentityAssociations, intent, identity, namespace);
@@ -199,7 +200,7 @@ export function observeTerraformPlan(json: unknown, options: ObserveTerraformOpt
           )
         : (intent?.argocd.workloads ?? []),
     },
-    roles: finalRoles,
+    roles: namedRoles,
     oidcProviders,
     podIdentityAssociations,
     accessEntries,
@@ -804,6 +805,33 @@ function placeRegistrations(
       region: self ? hub.region : region,
       clusterName: self ? hub.clusterName : arnServer ? (arnServer[5]?.replace(/^cluster\//, '') ?? eksName) : eksName,
     };
+  });
+}
+
+/**
+ * Role ids as a fleet's plan has them (`management`, `capability`, `deployer/<first cluster it
+ * serves>`), so a Terraform plan's matrix lines up with the fleet's; roles the intent names keep
+ * its ids, and anything ambiguous keeps `terraform/<address>`.
+ */
+function nameRoles(
+  roles: readonly RolePlan[],
+  clusters: readonly ClusterRegistrationPlan[],
+  intent: AccessPlan | undefined,
+): RolePlan[] {
+  const used = new Set<string>();
+  const byKind = (k: RoleKind) => roles.filter((r) => r.kind === k);
+  return roles.map((r) => {
+    if (intent?.roles.some((x) => lc(x.arn) === lc(r.arn))) return r;
+    const serves = clusters
+      .filter((c) => c.config.awsAuthConfig?.roleARN && lc(c.config.awsAuthConfig.roleARN) === lc(r.arn))
+      .map((c) => c.name)
+      .sort();
+    let id: string | undefined;
+    if ((r.kind === 'management' || r.kind === 'capability') && byKind(r.kind).length === 1) id = r.kind;
+    else if (r.kind === 'deployer' && serves.length > 0) id = `deployer/${serves[0]}`;
+    if (!id || used.has(id)) return r;
+    used.add(id);
+    return { ...r, id, ...(serves.length > 0 ? { serves } : {}) };
   });
 }
 
