@@ -40,8 +40,8 @@ export function formatText(result: ProveResult): string {
     unknownValues > 0 && leaks.length === 0 && missing.length === 0 && errors === 0
       ? `PROOF INCONCLUSIVE: ${unknownValues} source${unknownValues === 1 ? '' : 's'} of values known only after apply; ${undetermined.length} of ${matrix.cells.length} cells undetermined, no leak or blocked path among the rest.`
       : result.holds
-      ? `PROOF HOLDS: exactly the intended identities reach exactly the intended clusters (${matrix.witnesses.length} principals × ${matrix.clusters.length} clusters).`
-      : `PROOF FAILS: ${leaks.length} unintended reach${leaks.length === 1 ? '' : 'es'}, ${missing.length} intended path${missing.length === 1 ? '' : 's'} blocked, ${errors} error finding${errors === 1 ? '' : 's'}${undetermined.length > 0 ? `, ${undetermined.length} cell${undetermined.length === 1 ? '' : 's'} undetermined until apply` : ''}.`,
+        ? `PROOF HOLDS: exactly the intended identities reach exactly the intended clusters (${matrix.witnesses.length} principals × ${matrix.clusters.length} clusters).`
+        : `PROOF FAILS: ${leaks.length} unintended reach${leaks.length === 1 ? '' : 'es'}, ${missing.length} intended path${missing.length === 1 ? '' : 's'} blocked, ${errors} error finding${errors === 1 ? '' : 's'}${undetermined.length > 0 ? `, ${undetermined.length} cell${undetermined.length === 1 ? '' : 's'} undetermined until apply` : ''}.`,
   );
   out.push('');
   out.push(matrix.clusters.length > WIDE_MATRIX ? summaryTable(matrix) : matrixTable(matrix));

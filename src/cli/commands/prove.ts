@@ -61,7 +61,8 @@ export function register(program: Command): void {
         ? await loadTerraformPlan(opts.terraformPlan, file, format)
         : undefined;
       const { plan, source, lines } =
-        terraform ?? (opts.plan ? await loadPlan(opts.plan) : await loadFleetPlan(file ?? 'fleet.yaml', format));
+        terraform ??
+        (opts.plan ? await loadPlan(opts.plan) : await loadFleetPlan(file ?? 'fleet.yaml', format));
       const scps = opts.scp ? await readGuardrails(opts.scp, 'scp') : undefined;
       const rcps = opts.rcp ? await readGuardrails(opts.rcp, 'rcp') : undefined;
       const guardrails = { ...(scps ? { scps } : {}), ...(rcps ? { rcps } : {}) };
@@ -161,8 +162,7 @@ async function loadTerraformPlan(
       });
     throw error;
   }
-  if (format === 'text')
-    for (const note of observed.assumed) process.stderr.write(`assumed: ${note}\n`);
+  if (format === 'text') for (const note of observed.assumed) process.stderr.write(`assumed: ${note}\n`);
   return {
     plan: observed.plan,
     source: path,

@@ -64,7 +64,11 @@ const COMPONENTS: readonly {
   readonly valuesKey: ServiceAccountPlan['valuesKey'];
   readonly defaultName: string;
 }[] = [
-  { component: 'application-controller', valuesKey: 'controller', defaultName: 'argocd-application-controller' },
+  {
+    component: 'application-controller',
+    valuesKey: 'controller',
+    defaultName: 'argocd-application-controller',
+  },
   {
     component: 'applicationset-controller',
     valuesKey: 'applicationSet',
@@ -102,7 +106,12 @@ function isArgoChart(values: JsonObject): boolean {
   return typeof values.chart === 'string' && /(^|\/)argo-cd$/.test(values.chart);
 }
 
-function unknown(i: Instance, attribute: string, effect: UnknownValue['effect'], note?: string): UnknownValue {
+function unknown(
+  i: Instance,
+  attribute: string,
+  effect: UnknownValue['effect'],
+  note?: string,
+): UnknownValue {
   const top = attribute.split(/[.[]/)[0] ?? attribute;
   return {
     source: i.address,
@@ -122,7 +131,14 @@ function strings(v: unknown): Record<string, string> {
 function readSecret(i: Instance, unknowns: UnknownValue[], notes: string[]): RawRegistration | undefined {
   const metadata = Array.isArray(i.values.metadata) ? i.values.metadata[0] : i.values.metadata;
   if (containsUnknown(i.unknown, ['metadata', 0, 'labels'])) {
-    unknowns.push(unknown(i, 'metadata[0].labels', PROOF, 'unknown until apply, so whether it is an Argo CD cluster Secret is'));
+    unknowns.push(
+      unknown(
+        i,
+        'metadata[0].labels',
+        PROOF,
+        'unknown until apply, so whether it is an Argo CD cluster Secret is',
+      ),
+    );
     return undefined;
   }
   const labels = strings(isObject(metadata) ? metadata.labels : undefined);
@@ -144,7 +160,9 @@ function readSecret(i: Instance, unknowns: UnknownValue[], notes: string[]): Raw
   if (!known('config')) unknowns.push(unknown(i, 'data.config', { kind: 'cluster', cluster: name }));
   else config = parseClusterConfig(data.config, `${i.address} data.config`, notes);
   if (!known('server'))
-    unknowns.push(unknown(i, 'data.server', { kind: 'cluster', cluster: name, findings: ['FM-6.3', 'FM-7.3'] }));
+    unknowns.push(
+      unknown(i, 'data.server', { kind: 'cluster', cluster: name, findings: ['FM-6.3', 'FM-7.3'] }),
+    );
   return {
     name,
     ...(known('server') ? { server: typeof data.server === 'string' ? data.server : '' } : {}),
@@ -199,7 +217,9 @@ export function parseClusterConfig(raw: unknown, where: string, notes: string[])
             ...(typeof field(aws, 'roleARN') === 'string' && field(aws, 'roleARN') !== ''
               ? { roleARN: field(aws, 'roleARN') as string }
               : {}),
-            ...(typeof field(aws, 'profile') === 'string' ? { profile: field(aws, 'profile') as string } : {}),
+            ...(typeof field(aws, 'profile') === 'string'
+              ? { profile: field(aws, 'profile') as string }
+              : {}),
           },
         }
       : {}),
@@ -218,7 +238,14 @@ function readRelease(
   notes: string[],
 ): { release: ArgoRelease; registrations: RawRegistration[] } | undefined {
   if (containsUnknown(i.unknown, ['values'])) {
-    unknowns.push(unknown(i, 'values', PROOF, 'unknown until apply, so the Argo CD cluster credentials and service accounts are'));
+    unknowns.push(
+      unknown(
+        i,
+        'values',
+        PROOF,
+        'unknown until apply, so the Argo CD cluster credentials and service accounts are',
+      ),
+    );
     return undefined;
   }
   const merged: Record<string, unknown> = {};
@@ -229,16 +256,25 @@ function readRelease(
     try {
       parsed = parseYaml(text);
     } catch (error) {
-      notes.push(`${i.address} values[${n}] is not YAML (${(error as Error).message.split('\n')[0]}); it is ignored.`);
+      notes.push(
+        `${i.address} values[${n}] is not YAML (${(error as Error).message.split('\n')[0]}); it is ignored.`,
+      );
       return;
     }
     if (isObject(parsed)) deepMerge(merged, parsed);
   });
   const sets = Array.isArray(i.values.set) ? i.values.set : [];
-  if (sets.some((s) => isObject(s) && typeof s.name === 'string' && /clusterCredentials|serviceAccount/.test(s.name)))
-    notes.push(`${i.address} sets cluster credentials or service accounts with \`set\`; only \`values\` is read.`);
+  if (
+    sets.some(
+      (s) => isObject(s) && typeof s.name === 'string' && /clusterCredentials|serviceAccount/.test(s.name),
+    )
+  )
+    notes.push(
+      `${i.address} sets cluster credentials or service accounts with \`set\`; only \`values\` is read.`,
+    );
 
-  const namespace = typeof i.values.namespace === 'string' && i.values.namespace ? i.values.namespace : 'default';
+  const namespace =
+    typeof i.values.namespace === 'string' && i.values.namespace ? i.values.namespace : 'default';
   const releaseName = typeof i.values.name === 'string' ? i.values.name : '';
   const chartVersion = typeof i.values.version === 'string' ? i.values.version : '';
   const global = isObject(merged.global) ? merged.global : {};

@@ -30,14 +30,14 @@
  */
 import { partitionForRegion } from '../../fleet/regions.js';
 import type { IdentityMode, Partition } from '../../fleet/types.js';
-import { managedPolicyArn, roleArn as buildRoleArn, issuerHost } from '../../plan/arn.js';
+import { roleArn as buildRoleArn, issuerHost, managedPolicyArn } from '../../plan/arn.js';
+import { argoWorkloads, clusterCredentialsForm } from '../../plan/naming.js';
 import {
   ANNOTATION_ACCOUNT,
   ANNOTATION_CLUSTER_NAME,
   ANNOTATION_REGION,
   IN_CLUSTER_SERVER,
 } from '../../plan/plan.js';
-import { argoWorkloads, clusterCredentialsForm } from '../../plan/naming.js';
 import {
   type AccessEntryPlan,
   type AccessPlan,
@@ -53,7 +53,12 @@ import {
   type RolePlan,
   type ServiceAccountPlan,
 } from '../../plan/types.js';
-import { DENY_ALL_TRUST, leastBoundary, type UnknownEffect, type UnknownValue } from '../../prove/unknowns.js';
+import {
+  DENY_ALL_TRUST,
+  leastBoundary,
+  type UnknownEffect,
+  type UnknownValue,
+} from '../../prove/unknowns.js';
 import { Placements } from './accounts.js';
 import { type RawRegistration, readArgoSide } from './argocd.js';
 import {
@@ -99,7 +104,10 @@ interface RoleDraft {
   readonly instance: Instance;
 }
 
-export function observeTerraformPlan(json: unknown, options: ObserveTerraformOptions = {}): TerraformObservation {
+export function observeTerraformPlan(
+  json: unknown,
+  options: ObserveTerraformOptions = {},
+): TerraformObservation {
   const doc = readPlanDocument(json);
   const ctx: Ctx = { placements: new Placements(doc), unknowns: [], assumed: [] };
   const intent = options.intent;
@@ -136,7 +144,11 @@ export function observeTerraformPlan(json: unknown, options: ObserveTerraformOpt
     const a = readPodIdentity(ctx, i);
     if (a) podIdentityAssociations.push(a);
   }
-  const rawEntries = readAccessEntries(ctx, of('aws_eks_access_entry'), of('aws_eks_access_policy_association'));
+  const rawEntries = readAccessEntries(
+    ctx,
+    of('aws_eks_access_entry'),
+    of('aws_eks_access_policy_association'),
+  );
 
   // --- Argo CD --------------------------------------------------------------------------------
   const argo = readArgoSide(doc.instances);
@@ -145,7 +157,9 @@ export function observeTerraformPlan(json: unknown, options: ObserveTerraformOpt
 
   const finalRoles = roles.map((r) => r.role);
   const identity = identityOf(finalRoles, podIdentityAssociations, intent);
-  const management = finalRoles.filter((r) => r.kind === (identity === 'eks-capability' ? 'capability' : 'management'));
+  const management = finalRoles.filter(
+    (r) => r.kind === (identity === 'eks-capability' ? 'capability' : 'management'),
+  );
   const hub = hubOf(ctx, finalRoles, management, oidcProviders, podIdentityAssociations, intent, identity);
 
   const clusters = placeRegistrations(ctx, argo.registrations, rawEntries, intent, hub);
@@ -172,8 +186,22 @@ export function observeTerraformPlan(json: unknown, options: ObserveTerraformOpt
   const namedRoles = nameRoles(finalRoles, clusters, intent);
   const release = argo.release;
   const namespace = release?.namespace ?? intent?.argocd.namespace ?? namespaceFrom(podIdentityAssociations);
-  const serviceAccounts = serviceAccountsOf(ctx, release?.serviceAccounts, podIdentityAssociations, intent, identity, namespace);
-  const intended = intendedOf(intent, clusters, serviceAccounts, management, podIdentityAssociations, identity);
+  const serviceAccounts = serviceAccountsOf(
+    ctx,
+    release?.serviceAccounts,
+    podIdentityAssociations,
+    intent,
+    identity,
+    namespace,
+  );
+  const intended = intendedOf(
+    intent,
+    clusters,
+    serviceAccounts,
+    management,
+    podIdentityAssociations,
+    identity,
+  );
   const chartVersion = release?.chartVersion ?? intent?.argocd.chartVersion ?? '';
   const plan: AccessPlan = {
     apiVersion: PLAN_API_VERSION,
@@ -185,7 +213,9 @@ export function observeTerraformPlan(json: unknown, options: ObserveTerraformOpt
       releaseName: release?.releaseName ?? intent?.argocd.releaseName ?? 'argocd',
       chartVersion,
       version: release?.version || intent?.argocd.version || '',
-      clusterCredentialsForm: release?.form ?? (release ? 'map' : (intent?.argocd.clusterCredentialsForm ?? clusterCredentialsForm(chartVersion))),
+      clusterCredentialsForm:
+        release?.form ??
+        (release ? 'map' : (intent?.argocd.clusterCredentialsForm ?? clusterCredentialsForm(chartVersion))),
       workloads: release
         ? argoWorkloads(
             {
@@ -321,11 +351,18 @@ function readManagedPolicies(ctx: Ctx, instances: readonly Instance[]): ManagedP
   return out;
 }
 
-function readRole(ctx: Ctx, i: Instance, policies: readonly ManagedPolicy[], intent?: AccessPlan): RoleDraft | undefined {
+function readRole(
+  ctx: Ctx,
+  i: Instance,
+  policies: readonly ManagedPolicy[],
+  intent?: AccessPlan,
+): RoleDraft | undefined {
   const place = ctx.placements.of(i);
   const name = str(i, 'name');
   if (!known(i, 'name') || name === undefined) {
-    ctx.unknowns.push(unknownOf(i, 'name', PROOF, 'unknown until apply (name_prefix or a computed name), so the role ARN is'));
+    ctx.unknowns.push(
+      unknownOf(i, 'name', PROOF, 'unknown until apply (name_prefix or a computed name), so the role ARN is'),
+    );
     return undefined;
   }
   if (!known(i, 'path')) {
@@ -334,7 +371,12 @@ function readRole(ctx: Ctx, i: Instance, policies: readonly ManagedPolicy[], int
   }
   if (!place.account) {
     ctx.unknowns.push(
-      unknownOf(i, 'account', PROOF, 'not in the plan (give its provider `assume_role { role_arn }` or `allowed_account_ids`, or read `data "aws_caller_identity"`), so the role ARN is'),
+      unknownOf(
+        i,
+        'account',
+        PROOF,
+        'not in the plan (give its provider `assume_role { role_arn }` or `allowed_account_ids`, or read `data "aws_caller_identity"`), so the role ARN is',
+      ),
     );
     return undefined;
   }
@@ -345,20 +387,29 @@ function readRole(ctx: Ctx, i: Instance, policies: readonly ManagedPolicy[], int
   let trustPolicy: PolicyDocument;
   const trustRaw = str(i, 'assume_role_policy');
   if (!known(i, 'assume_role_policy') || trustRaw === undefined) {
-    ctx.unknowns.push(unknownOf(i, 'assume_role_policy', { kind: 'role-document', roleArn: arn, slot: 'trust' }));
+    ctx.unknowns.push(
+      unknownOf(i, 'assume_role_policy', { kind: 'role-document', roleArn: arn, slot: 'trust' }),
+    );
     trustPolicy = DENY_ALL_TRUST;
   } else trustPolicy = policyJson(i, 'assume_role_policy', decodeIfEncoded(trustRaw));
 
   const inlinePolicies: NamedPolicy[] = [];
   const unset = (attr: string): boolean => emptyByDefault(i, attr);
   if (!known(i, 'inline_policy') && !unset('inline_policy'))
-    ctx.unknowns.push(unknownOf(i, 'inline_policy', { kind: 'role-document', roleArn: arn, slot: 'identity' }));
+    ctx.unknowns.push(
+      unknownOf(i, 'inline_policy', { kind: 'role-document', roleArn: arn, slot: 'identity' }),
+    );
   else if (Array.isArray(i.values.inline_policy))
     i.values.inline_policy.forEach((p, n) => {
       if (!isObject(p) || typeof p.name !== 'string' || p.name === '') return;
       if (isUnknownAt(i.unknown, ['inline_policy', n, 'policy']) || typeof p.policy !== 'string') {
         ctx.unknowns.push(
-          unknownOf(i, `inline_policy[${n}].policy`, { kind: 'role-document', roleArn: arn, slot: 'identity', name: p.name }),
+          unknownOf(i, `inline_policy[${n}].policy`, {
+            kind: 'role-document',
+            roleArn: arn,
+            slot: 'identity',
+            name: p.name,
+          }),
         );
         return;
       }
@@ -367,7 +418,9 @@ function readRole(ctx: Ctx, i: Instance, policies: readonly ManagedPolicy[], int
   const managedPolicies: NamedPolicy[] = [];
   const attachedPolicyArns: string[] = [];
   if (!known(i, 'managed_policy_arns') && !unset('managed_policy_arns'))
-    ctx.unknowns.push(unknownOf(i, 'managed_policy_arns', { kind: 'role-document', roleArn: arn, slot: 'identity' }));
+    ctx.unknowns.push(
+      unknownOf(i, 'managed_policy_arns', { kind: 'role-document', roleArn: arn, slot: 'identity' }),
+    );
   else if (Array.isArray(i.values.managed_policy_arns))
     for (const a of i.values.managed_policy_arns)
       if (typeof a === 'string') addManaged(a, managedPolicies, attachedPolicyArns, policies, ctx, i, arn);
@@ -375,12 +428,16 @@ function readRole(ctx: Ctx, i: Instance, policies: readonly ManagedPolicy[], int
   const boundaryRaw = str(i, 'permissions_boundary');
   let boundary: { permissionsBoundaryArn?: string; permissionsBoundaryPolicy?: PolicyDocument } = {};
   if (!known(i, 'permissions_boundary')) {
-    ctx.unknowns.push(unknownOf(i, 'permissions_boundary', { kind: 'role-document', roleArn: arn, slot: 'boundary' }));
+    ctx.unknowns.push(
+      unknownOf(i, 'permissions_boundary', { kind: 'role-document', roleArn: arn, slot: 'boundary' }),
+    );
     boundary = { permissionsBoundaryArn: '(known after apply)', permissionsBoundaryPolicy: leastBoundary() };
   } else if (boundaryRaw) {
     const doc = policies.find((p) => p.arn === boundaryRaw);
     if (doc && !doc.document) {
-      ctx.unknowns.push(unknownOf(doc.instance, 'policy', { kind: 'role-document', roleArn: arn, slot: 'boundary' }));
+      ctx.unknowns.push(
+        unknownOf(doc.instance, 'policy', { kind: 'role-document', roleArn: arn, slot: 'boundary' }),
+      );
       boundary = { permissionsBoundaryArn: boundaryRaw, permissionsBoundaryPolicy: leastBoundary() };
     } else
       boundary = {
@@ -408,7 +465,9 @@ function readRole(ctx: Ctx, i: Instance, policies: readonly ManagedPolicy[], int
       attachedPolicyArns,
       ...boundary,
       maxSessionDuration: typeof duration === 'number' ? duration : 3600,
-      tags: Object.fromEntries(Object.entries(tags).filter((e): e is [string, string] => typeof e[1] === 'string')),
+      tags: Object.fromEntries(
+        Object.entries(tags).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      ),
     },
   };
 }
@@ -440,10 +499,18 @@ function addManaged(
     return;
   }
   if (!created.document) {
-    ctx.unknowns.push(unknownOf(created.instance, 'policy', { kind: 'role-document', roleArn, slot: 'identity', name: created.name }));
+    ctx.unknowns.push(
+      unknownOf(created.instance, 'policy', {
+        kind: 'role-document',
+        roleArn,
+        slot: 'identity',
+        name: created.name,
+      }),
+    );
     return;
   }
-  if (!managed.some((m) => m.name === created.name)) managed.push({ name: created.name, document: created.document });
+  if (!managed.some((m) => m.name === created.name))
+    managed.push({ name: created.name, document: created.document });
   void from;
 }
 
@@ -460,7 +527,10 @@ function targetRole(
   }
   const name = role.includes(':role/') ? role.slice(role.lastIndexOf('/') + 1) : role;
   const draft = roleByName(ctx.placements.of(i).account, name);
-  if (!draft) ctx.assumed.push(`${i.address} attaches a policy to role ${role}, which this plan does not create or read; it is not evaluated.`);
+  if (!draft)
+    ctx.assumed.push(
+      `${i.address} attaches a policy to role ${role}, which this plan does not create or read; it is not evaluated.`,
+    );
   return draft;
 }
 
@@ -474,7 +544,9 @@ function attachInline(
   const name = str(i, 'name') ?? `(unnamed ${i.address})`;
   const policy = str(i, 'policy');
   if (!known(i, 'policy') || policy === undefined) {
-    ctx.unknowns.push(unknownOf(i, 'policy', { kind: 'role-document', roleArn: draft.role.arn, slot: 'identity', name }));
+    ctx.unknowns.push(
+      unknownOf(i, 'policy', { kind: 'role-document', roleArn: draft.role.arn, slot: 'identity', name }),
+    );
     return;
   }
   draft.role = {
@@ -493,7 +565,9 @@ function attachManaged(
   if (draft === undefined || draft === 'unknown') return;
   const arn = str(i, 'policy_arn');
   if (!known(i, 'policy_arn') || arn === undefined) {
-    ctx.unknowns.push(unknownOf(i, 'policy_arn', { kind: 'role-document', roleArn: draft.role.arn, slot: 'identity' }));
+    ctx.unknowns.push(
+      unknownOf(i, 'policy_arn', { kind: 'role-document', roleArn: draft.role.arn, slot: 'identity' }),
+    );
     return;
   }
   const managed = [...draft.role.managedPolicies];
@@ -506,7 +580,14 @@ function readOidcProvider(ctx: Ctx, i: Instance): OidcProviderPlan | undefined {
   const url = str(i, 'url');
   const place = ctx.placements.of(i);
   if (!known(i, 'url') || url === undefined) {
-    ctx.unknowns.push(unknownOf(i, 'url', PROOF, 'unknown until apply (the hub cluster is created in the same apply?), so the IRSA issuer is'));
+    ctx.unknowns.push(
+      unknownOf(
+        i,
+        'url',
+        PROOF,
+        'unknown until apply (the hub cluster is created in the same apply?), so the IRSA issuer is',
+      ),
+    );
     return undefined;
   }
   if (!place.account && !str(i, 'arn')) {
@@ -543,7 +624,9 @@ function readPodIdentity(ctx: Ctx, i: Instance): PodIdentityAssociationPlan | un
     return undefined;
   }
   if (str(i, 'target_role_arn'))
-    ctx.assumed.push(`${i.address} sets target_role_arn (EKS cross-account Pod Identity); prove evaluates the chain through role_arn only.`);
+    ctx.assumed.push(
+      `${i.address} sets target_role_arn (EKS cross-account Pod Identity); prove evaluates the chain through role_arn only.`,
+    );
   if (!place.account || !place.region) {
     ctx.unknowns.push(unknownOf(i, 'account', PROOF, 'not in the plan, so the hub cluster is'));
     return undefined;
@@ -576,7 +659,14 @@ function readAccessEntries(
   const place = (i: Instance): { account: string; region: string } | undefined => {
     const p = ctx.placements.of(i);
     if (!p.account || !p.region) {
-      ctx.unknowns.push(unknownOf(i, 'account', PROOF, 'not in the plan (account or region of its provider), so which cluster it is on is'));
+      ctx.unknowns.push(
+        unknownOf(
+          i,
+          'account',
+          PROOF,
+          'not in the plan (account or region of its provider), so which cluster it is on is',
+        ),
+      );
       return undefined;
     }
     return { account: p.account, region: p.region };
@@ -605,7 +695,9 @@ function readAccessEntries(
         clusterName: str(i, 'cluster_name')!,
         principalArn: principalKnown ? str(i, 'principal_arn')! : unknownPrincipalKey(i),
         type: 'STANDARD',
-        kubernetesGroups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string').sort() : [],
+        kubernetesGroups: Array.isArray(groups)
+          ? groups.filter((g): g is string => typeof g === 'string').sort()
+          : [],
         accessPolicies: [],
       },
       ...(principalKnown ? {} : { principalUnknown: unknownOf(i, 'principal_arn', PROOF) }),
@@ -624,7 +716,8 @@ function readAccessEntries(
     const clusterName = str(i, 'cluster_name')!;
     const principalKnown = known(i, 'principal_arn') && str(i, 'principal_arn') !== undefined;
     const principal = principalKnown ? str(i, 'principal_arn')! : undefined;
-    const sameCluster = (e: RawEntry) => e.account === p.account && e.region === p.region && e.clusterName === clusterName;
+    const sameCluster = (e: RawEntry) =>
+      e.account === p.account && e.region === p.region && e.clusterName === clusterName;
     let entry = principal
       ? out.find((e) => sameCluster(e) && lc(e.entry.principalArn) === lc(principal))
       : undefined;
@@ -637,7 +730,9 @@ function readAccessEntries(
     }
     if (!entry) {
       // EKS only associates a policy with an existing entry (AssociateAccessPolicy needs one).
-      ctx.assumed.push(`${i.address}: the access entry for ${principal} on ${clusterName} is not in this plan; assumed to exist already (the association fails otherwise).`);
+      ctx.assumed.push(
+        `${i.address}: the access entry for ${principal} on ${clusterName} is not in this plan; assumed to exist already (the association fails otherwise).`,
+      );
       entry = {
         account: p.account,
         region: p.region,
@@ -666,7 +761,9 @@ function readAccessEntries(
       containsUnknown(i.unknown, ['access_scope']) ||
       !isObject(scopeRaw)
     ) {
-      entry.unknownPolicies.push(unknownOf(i, !known(i, 'policy_arn') ? 'policy_arn' : 'access_scope', PROOF));
+      entry.unknownPolicies.push(
+        unknownOf(i, !known(i, 'policy_arn') ? 'policy_arn' : 'access_scope', PROOF),
+      );
       continue;
     }
     const namespaces = Array.isArray(scopeRaw.namespaces)
@@ -691,7 +788,8 @@ function readAccessEntries(
 function inferKind(trust: PolicyDocument): RoleKind {
   const services = principals(trust, 'Service');
   if (services.includes('capabilities.eks.amazonaws.com')) return 'capability';
-  if (services.includes('pods.eks.amazonaws.com') || principals(trust, 'Federated').length > 0) return 'management';
+  if (services.includes('pods.eks.amazonaws.com') || principals(trust, 'Federated').length > 0)
+    return 'management';
   return 'deployer';
 }
 
@@ -701,7 +799,11 @@ function principals(doc: PolicyDocument, kind: string): string[] {
     const p = (s as { Principal?: unknown }).Principal;
     if (!isObject(p)) return [];
     const v = p[kind];
-    return typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    return typeof v === 'string'
+      ? [v]
+      : Array.isArray(v)
+        ? v.filter((x): x is string => typeof x === 'string')
+        : [];
   });
 }
 
@@ -712,8 +814,14 @@ function identityOf(
 ): IdentityMode {
   if (roles.some((r) => r.kind === 'capability')) return 'eks-capability';
   if (pods.length > 0) return 'pod-identity';
-  if (roles.some((r) => r.kind === 'management' && principals(r.trustPolicy, 'Federated').length > 0)) return 'irsa';
-  if (roles.some((r) => r.kind === 'management' && principals(r.trustPolicy, 'Service').includes('pods.eks.amazonaws.com')))
+  if (roles.some((r) => r.kind === 'management' && principals(r.trustPolicy, 'Federated').length > 0))
+    return 'irsa';
+  if (
+    roles.some(
+      (r) =>
+        r.kind === 'management' && principals(r.trustPolicy, 'Service').includes('pods.eks.amazonaws.com'),
+    )
+  )
     return 'pod-identity';
   return intent?.identity ?? 'irsa';
 }
@@ -730,17 +838,30 @@ function hubOf(
   const mgmt = management[0];
   const account = mgmt?.account ?? pods[0]?.account ?? intent?.hub.account ?? roles[0]?.account;
   if (!account) {
-    ctx.unknowns.push({ source: 'plan', attribute: 'hub account', references: [], effect: PROOF, note: 'not in the plan (no management role and no Pod Identity association)' });
+    ctx.unknowns.push({
+      source: 'plan',
+      attribute: 'hub account',
+      references: [],
+      effect: PROOF,
+      note: 'not in the plan (no management role and no Pod Identity association)',
+    });
   }
   // The issuer: the OIDC provider in the hub account, else the one the management trust names.
-  const federated = mgmt ? principals(mgmt.trustPolicy, 'Federated').find((f) => f.includes(':oidc-provider/')) : undefined;
+  const federated = mgmt
+    ? principals(mgmt.trustPolicy, 'Federated').find((f) => f.includes(':oidc-provider/'))
+    : undefined;
   const provider = oidc.find((p) => p.account === account) ?? oidc.find((p) => p.arn === federated);
-  const issuer = provider?.issuerUrl ?? (federated ? `https://${federated.slice(federated.indexOf(':oidc-provider/') + 15)}` : undefined) ?? intent?.hub.oidcIssuer;
+  const issuer =
+    provider?.issuerUrl ??
+    (federated ? `https://${federated.slice(federated.indexOf(':oidc-provider/') + 15)}` : undefined) ??
+    intent?.hub.oidcIssuer;
   const issuerRegion = issuer ? /oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com/.exec(issuer)?.[1] : undefined;
   const region = pods[0]?.region ?? issuerRegion ?? intent?.hub.region ?? '';
   const clusterName = pods[0]?.clusterName ?? intent?.hub.clusterName ?? '';
   if (!pods[0] && !intent && identity !== 'eks-capability')
-    ctx.assumed.push('The hub cluster name is not in the plan (no Pod Identity association); it is only needed to tell a self-registration apart.');
+    ctx.assumed.push(
+      'The hub cluster name is not in the plan (no Pod Identity association); it is only needed to tell a self-registration apart.',
+    );
   return {
     name: intent?.hub.name ?? 'in-cluster',
     account: account ?? '000000000000',
@@ -762,26 +883,40 @@ function placeRegistrations(
   const regs = raw.length > 0 ? raw : undefined;
   if (!regs) {
     if (intent) {
-      ctx.assumed.push('The plan writes no Argo CD cluster registration; the fleet\'s registrations are assumed to be in place.');
+      ctx.assumed.push(
+        "The plan writes no Argo CD cluster registration; the fleet's registrations are assumed to be in place.",
+      );
       return [...intent.clusters];
     }
     if (entries.length > 0)
-      ctx.assumed.push('The plan writes no Argo CD cluster registration (no cluster Secret, no argo-cd helm_release); without one the access matrix has no clusters. Pass the fleet file to prove against its registrations.');
+      ctx.assumed.push(
+        'The plan writes no Argo CD cluster registration (no cluster Secret, no argo-cd helm_release); without one the access matrix has no clusters. Pass the fleet file to prove against its registrations.',
+      );
     return [];
   }
   return regs.map((r) => {
     const config = r.config ?? { tlsClientConfig: { insecure: false } };
     const aws = config.awsAuthConfig;
     const eksName = r.annotations[ANNOTATION_CLUSTER_NAME] ?? aws?.clusterName ?? '';
-    const serverRegion = r.server ? /\.([a-z]{2}(-gov)?-[a-z]+-\d)\.eks\.amazonaws\.com/.exec(r.server)?.[1] : undefined;
+    const serverRegion = r.server
+      ? /\.([a-z]{2}(-gov)?-[a-z]+-\d)\.eks\.amazonaws\.com/.exec(r.server)?.[1]
+      : undefined;
     const arnServer = r.server?.startsWith('arn:') ? r.server.split(':') : undefined;
     const fromIntent = intent?.clusters.find((c) => c.name === r.name);
     const candidates = entries.filter(
       (e) => e.clusterName === (arnServer ? (arnServer[5]?.replace(/^cluster\//, '') ?? eksName) : eksName),
     );
-    const byRole = aws?.roleARN ? candidates.find((e) => lc(e.entry.principalArn) === lc(aws.roleARN!)) : undefined;
+    const byRole = aws?.roleARN
+      ? candidates.find((e) => lc(e.entry.principalArn) === lc(aws.roleARN!))
+      : undefined;
     const region =
-      r.annotations[ANNOTATION_REGION] ?? arnServer?.[3] ?? serverRegion ?? byRole?.region ?? candidates[0]?.region ?? fromIntent?.region ?? '';
+      r.annotations[ANNOTATION_REGION] ??
+      arnServer?.[3] ??
+      serverRegion ??
+      byRole?.region ??
+      candidates[0]?.region ??
+      fromIntent?.region ??
+      '';
     const account =
       r.annotations[ANNOTATION_ACCOUNT] ??
       arnServer?.[4] ??
@@ -803,7 +938,11 @@ function placeRegistrations(
       secretName: r.secretName,
       account: self ? hub.account : account,
       region: self ? hub.region : region,
-      clusterName: self ? hub.clusterName : arnServer ? (arnServer[5]?.replace(/^cluster\//, '') ?? eksName) : eksName,
+      clusterName: self
+        ? hub.clusterName
+        : arnServer
+          ? (arnServer[5]?.replace(/^cluster\//, '') ?? eksName)
+          : eksName,
     };
   });
 }
@@ -841,7 +980,11 @@ function namespaceFrom(pods: readonly PodIdentityAssociationPlan[]): string {
 
 const DEFAULT_SAS: readonly Pick<ServiceAccountPlan, 'component' | 'name' | 'valuesKey'>[] = [
   { component: 'application-controller', name: 'argocd-application-controller', valuesKey: 'controller' },
-  { component: 'applicationset-controller', name: 'argocd-applicationset-controller', valuesKey: 'applicationSet' },
+  {
+    component: 'applicationset-controller',
+    name: 'argocd-applicationset-controller',
+    valuesKey: 'applicationSet',
+  },
   { component: 'server', name: 'argocd-server', valuesKey: 'server' },
 ];
 

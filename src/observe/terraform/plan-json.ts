@@ -139,6 +139,7 @@ export function readPlanDocument(doc: unknown): PlanDocument {
       stringAt(a, `${path}.change.actions[${j}]`),
     );
     const action = actionOf(actions, `${path}.change.actions`);
+    seen.add(address);
     if (action === 'delete') return;
     const mode = modeAt(rc.mode, `${path}.mode`);
     const after = change.after;
@@ -153,17 +154,26 @@ export function readPlanDocument(doc: unknown): PlanDocument {
   if (isObject(doc.prior_state) && isObject(doc.prior_state.values)) {
     const root = doc.prior_state.values.root_module;
     if (root !== undefined)
-      walkValues(objectAt(root, '$.prior_state.values.root_module', 'root_module'), '$.prior_state.values.root_module', (r, path) => {
-        if (r.mode !== 'data') return;
-        const address = stringAt(r.address, `${path}.address`);
-        if (seen.has(address)) return;
-        seen.add(address);
-        const values = isObject(r.values) ? r.values : {};
-        instances.push(instance(r, path, address, 'data', 'state', values, {}, configs));
-      });
+      walkValues(
+        objectAt(root, '$.prior_state.values.root_module', 'root_module'),
+        '$.prior_state.values.root_module',
+        (r, path) => {
+          if (r.mode !== 'data') return;
+          const address = stringAt(r.address, `${path}.address`);
+          if (seen.has(address)) return;
+          seen.add(address);
+          const values = isObject(r.values) ? r.values : {};
+          instances.push(instance(r, path, address, 'data', 'state', values, {}, configs));
+        },
+      );
   }
-  // Plans written by old versions or trimmed by hand may carry planned_values only.
-  if (isObject(doc.planned_values) && doc.planned_values.root_module !== undefined)
+  // "All resources in the configuration are included" in resource_changes; a document trimmed to
+  // planned_values (no resource_changes) is read from there, without unknown marks.
+  if (
+    !('resource_changes' in doc) &&
+    isObject(doc.planned_values) &&
+    doc.planned_values.root_module !== undefined
+  )
     walkValues(
       objectAt(doc.planned_values.root_module, '$.planned_values.root_module', 'root_module'),
       '$.planned_values.root_module',
