@@ -127,8 +127,14 @@ export function observeTerraformPlan(
     const draft = readRole(ctx, i, policies, intent);
     if (draft) roles.push(draft);
   }
+  const byName = new Map<string, RoleDraft[]>();
+  for (const r of roles) {
+    const list = byName.get(r.role.name);
+    if (list) list.push(r);
+    else byName.set(r.role.name, [r]);
+  }
   const roleByName = (account: string | undefined, name: string): RoleDraft | undefined =>
-    roles.find((r) => r.role.name === name && (account === undefined || r.role.account === account));
+    byName.get(name)?.find((r) => account === undefined || r.role.account === account);
   for (const i of of('aws_iam_role_policy')) attachInline(ctx, i, roleByName);
   for (const i of of('aws_iam_role_policy_attachment')) attachManaged(ctx, i, roleByName, policies);
 
@@ -163,25 +169,25 @@ export function observeTerraformPlan(
   const hub = hubOf(ctx, finalRoles, management, oidcProviders, podIdentityAssociations, intent, identity);
 
   const clusters = placeRegistrations(ctx, argo.registrations, rawEntries, intent, hub);
+  const regByCluster = new Map<string, ClusterRegistrationPlan>();
+  for (const c of clusters) {
+    const k = `${c.account}\0${c.region}\0${c.clusterName}`;
+    if (!regByCluster.has(k)) regByCluster.set(k, c);
+  }
   const accessEntries: AccessEntryPlan[] = rawEntries.map((e) => {
-    const reg = clusters.find(
-      (c) => c.account === e.account && c.region === e.region && c.clusterName === e.clusterName,
-    );
+    const reg = regByCluster.get(`${e.account}\0${e.region}\0${e.clusterName}`);
     return { ...e.entry, cluster: reg?.name ?? e.clusterName };
   });
-  for (const e of rawEntries)
-    if (e.principalUnknown) {
-      const name = accessEntries[rawEntries.indexOf(e)]!.cluster;
+  rawEntries.forEach((e, n) => {
+    const name = accessEntries[n]!.cluster;
+    if (e.principalUnknown)
       ctx.unknowns.push({ ...e.principalUnknown, effect: { kind: 'cluster', cluster: name } });
-    }
-  for (const e of rawEntries)
-    for (const u of e.policyUnknowns) {
-      const name = accessEntries[rawEntries.indexOf(e)]!.cluster;
+    for (const u of e.policyUnknowns)
       ctx.unknowns.push({
         ...u,
         effect: { kind: 'cluster', cluster: name, findings: ['FM-5.5', 'FM-5.6', 'LINT-PROD-CLUSTER-ADMIN'] },
       });
-    }
+  });
 
   const namedRoles = nameRoles(finalRoles, clusters, intent);
   const release = argo.release;
@@ -706,6 +712,11 @@ function readAccessEntries(
       unknownPolicies: groupsUnknown ? [unknownOf(i, 'kubernetes_groups', PROOF)] : [],
     });
   }
+  const entryKey = (account: string, region: string, cluster: string, principal: string) =>
+    `${account}\0${region}\0${cluster}\0${lc(principal)}`;
+  const byKey = new Map(
+    out.map((e) => [entryKey(e.account, e.region, e.clusterName, e.entry.principalArn), e]),
+  );
   for (const i of associations) {
     if (!known(i, 'cluster_name') || str(i, 'cluster_name') === undefined) {
       ctx.unknowns.push(unknownOf(i, 'cluster_name', PROOF));
@@ -718,9 +729,7 @@ function readAccessEntries(
     const principal = principalKnown ? str(i, 'principal_arn')! : undefined;
     const sameCluster = (e: RawEntry) =>
       e.account === p.account && e.region === p.region && e.clusterName === clusterName;
-    let entry = principal
-      ? out.find((e) => sameCluster(e) && lc(e.entry.principalArn) === lc(principal))
-      : undefined;
+    let entry = principal ? byKey.get(entryKey(p.account, p.region, clusterName, principal)) : undefined;
     if (!principal) {
       // Which entry it extends is unknown: the cluster's access is.
       const first = out.find(sameCluster);
@@ -752,6 +761,7 @@ function readAccessEntries(
         unknownPolicies: [],
       };
       out.push(entry);
+      byKey.set(entryKey(p.account, p.region, clusterName, principal), entry);
     }
     const policyArn = str(i, 'policy_arn');
     const scopeRaw = Array.isArray(i.values.access_scope) ? i.values.access_scope[0] : i.values.access_scope;
@@ -894,6 +904,12 @@ function placeRegistrations(
       );
     return [];
   }
+  const entriesByName = new Map<string, RawEntry[]>();
+  for (const e of entries) {
+    const list = entriesByName.get(e.clusterName);
+    if (list) list.push(e);
+    else entriesByName.set(e.clusterName, [e]);
+  }
   return regs.map((r) => {
     const config = r.config ?? { tlsClientConfig: { insecure: false } };
     const aws = config.awsAuthConfig;
@@ -903,9 +919,8 @@ function placeRegistrations(
       : undefined;
     const arnServer = r.server?.startsWith('arn:') ? r.server.split(':') : undefined;
     const fromIntent = intent?.clusters.find((c) => c.name === r.name);
-    const candidates = entries.filter(
-      (e) => e.clusterName === (arnServer ? (arnServer[5]?.replace(/^cluster\//, '') ?? eksName) : eksName),
-    );
+    const candidates =
+      entriesByName.get(arnServer ? (arnServer[5]?.replace(/^cluster\//, '') ?? eksName) : eksName) ?? [];
     const byRole = aws?.roleARN
       ? candidates.find((e) => lc(e.entry.principalArn) === lc(aws.roleARN!))
       : undefined;
@@ -958,15 +973,22 @@ function nameRoles(
   intent: AccessPlan | undefined,
 ): RolePlan[] {
   const used = new Set<string>();
-  const byKind = (k: RoleKind) => roles.filter((r) => r.kind === k);
+  const kinds = new Map<RoleKind, number>();
+  for (const r of roles) kinds.set(r.kind, (kinds.get(r.kind) ?? 0) + 1);
+  const intentArns = new Set(intent?.roles.map((x) => lc(x.arn)) ?? []);
+  const servedBy = new Map<string, string[]>();
+  for (const c of clusters) {
+    const arn = c.config.awsAuthConfig?.roleARN;
+    if (!arn) continue;
+    const list = servedBy.get(lc(arn));
+    if (list) list.push(c.name);
+    else servedBy.set(lc(arn), [c.name]);
+  }
   return roles.map((r) => {
-    if (intent?.roles.some((x) => lc(x.arn) === lc(r.arn))) return r;
-    const serves = clusters
-      .filter((c) => c.config.awsAuthConfig?.roleARN && lc(c.config.awsAuthConfig.roleARN) === lc(r.arn))
-      .map((c) => c.name)
-      .sort();
+    if (intentArns.has(lc(r.arn))) return r;
+    const serves = [...(servedBy.get(lc(r.arn)) ?? [])].sort();
     let id: string | undefined;
-    if ((r.kind === 'management' || r.kind === 'capability') && byKind(r.kind).length === 1) id = r.kind;
+    if ((r.kind === 'management' || r.kind === 'capability') && kinds.get(r.kind) === 1) id = r.kind;
     else if (r.kind === 'deployer' && serves.length > 0) id = `deployer/${serves[0]}`;
     if (!id || used.has(id)) return r;
     used.add(id);
