@@ -52,6 +52,13 @@ export function renderValues(plan: AccessPlan): string {
       'read it as a boolean or number; apply argocd/clusters/<name>.yaml for those instead.',
     );
 
+  return toYaml(valuesDocument(plan), header.join('\n'));
+}
+
+/** The values overlay as data: service accounts of the Argo CD components and `configs.clusterCredentials`. */
+export function valuesDocument(plan: AccessPlan): { [key: string]: YamlValue } {
+  const { argocd } = plan;
+  const usable = plan.clusters.filter((c) => !yamlCoerces(c.name));
   const values: { [key: string]: YamlValue } = {};
   for (const sa of plan.serviceAccounts)
     values[sa.valuesKey] = {
@@ -73,5 +80,5 @@ export function renderValues(plan: AccessPlan): string {
         : usable.map((c) => ({ name: c.name, ...credentialEntry(c) }));
     values.configs = { clusterCredentials: credentials };
   }
-  return toYaml(values, header.join('\n'));
+  return values;
 }
