@@ -121,8 +121,14 @@ export async function loadPlan(fleetFile: string, planFile: string | undefined):
 
 /** Warnings (and errors) on stderr, one line each; info findings stay quiet. */
 export function printWarnings(findings: readonly Finding[]): void {
-  for (const f of findings) {
-    if (f.severity === 'info') continue;
-    process.stderr.write(`${f.severity} ${f.id} ${f.subject}: ${f.message}\n  fix: ${f.fix}\n`);
-  }
+  for (const f of findings) if (f.severity !== 'info') process.stderr.write(formatWarning(f));
+}
+
+/**
+ * `fleet.yaml:12:5: warning LINT-… subject: message` and its fix: positioned like the loader's
+ * errors when the finding's evidence names a place in the fleet file (the lints' evidence does).
+ */
+export function formatWarning(f: Finding): string {
+  const where = f.evidence.map((e) => e.source).find((s) => /^.+:\d+:\d+$/.test(s));
+  return `${where === undefined ? '' : `${where}: `}${f.severity} ${f.id} ${f.subject}: ${f.message}\n  fix: ${f.fix}\n`;
 }

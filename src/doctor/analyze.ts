@@ -73,6 +73,7 @@ export function analyzeSnapshot(snapshot: Snapshot, o: AnalyzeOptions = {}): Doc
   const sorted = sortFindings(findings);
   return {
     apiVersion: DOCTOR_API_VERSION,
+    identity: snapshot.intent.identity,
     clusters: chainView(snapshot, sorted),
     findings: sorted,
     ...(proof && { proof }),

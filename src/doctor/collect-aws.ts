@@ -36,7 +36,8 @@ import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from '@aws-s
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AccountCredentials } from '../fleet/types.js';
 import type { AccountTarget, ClusterTarget } from './intent.js';
-import { errorCode, limiter, type RetryOptions, withRetry } from './reliability.js';
+import { guardClient, isEndpointDown, type Reachability, reachability } from './reachability.js';
+import { errorCode, isRetryable, limiter, type RetryOptions, withRetry } from './reliability.js';
 import type {
   AccessEntrySnapshot,
   AccountSnapshot,
@@ -71,6 +72,10 @@ export interface CollectAwsOptions {
     account: string,
   ) => AwsCredentialIdentityProvider | undefined;
   readonly sleep?: RetryOptions['sleep'];
+  /** Hosts known unreachable, shared by every client of the run (default: one per collectAws call). */
+  readonly reachability?: Reachability;
+  /** Extra SDK client configuration (tests / embedding: a request handler, an endpoint). */
+  readonly clientConfig?: Record<string, unknown>;
 }
 
 const IAM_REGION: Record<string, string> = {
@@ -182,16 +187,24 @@ async function collectAccount(
   const notFound: AccountSnapshot['notFound'] = [];
   const inFlight = limiter(perAccountOf(o));
   const provider = (o.credentialsFor ?? defaultCredentials)(t.credentials, t.region, t.account);
-  const base = { ...shared, maxAttempts: 1, ...(provider && { credentials: provider }) };
+  const base = {
+    ...shared,
+    ...o.clientConfig,
+    maxAttempts: 1,
+    ...(provider && { credentials: provider }),
+  };
+  const reach = o.reachability ?? reachability();
   const eks = new Map<string, EKSClient>();
   const eksFor = (region: string) => {
     const known = eks.get(region);
     if (known) return known;
     const c = new EKSClient({ ...base, region });
+    guardClient(c, reach);
     eks.set(region, c);
     return c;
   };
   const iam = new IAMClient({ ...base, region: IAM_REGION[t.partition] ?? 'us-east-1' });
+  guardClient(iam, reach);
   const retry: RetryOptions = {
     attempts: o.attempts ?? 4,
     baseDelayMs: o.baseDelayMs ?? 200,
@@ -199,6 +212,8 @@ async function collectAccount(
     timeoutMs: o.timeoutMs ?? 10_000,
     ...(o.signal && { signal: o.signal }),
     ...(o.sleep && { sleep: o.sleep }),
+    // A host known unreachable fails the same way on every attempt (reachability.ts).
+    retryable: (e) => !isEndpointDown(e) && isRetryable(e),
   };
 
   /** One AWS call; `undefined` when it failed (recorded) or the thing does not exist. */
@@ -564,12 +579,15 @@ export async function collectAws(
   const limit = limiter(concurrency);
   if (targets.length === 0) return [];
   const shared = await sharedClients(Math.min(concurrency, targets.length) * perAccountOf(o));
+  // One record for the whole run: the global IAM endpoint and a regional EKS endpoint are the
+  // same hosts for every account.
+  const run = { ...o, reachability: o.reachability ?? reachability() };
   let done = 0;
   try {
     return await Promise.all(
       targets.map((t) =>
         limit(async () => {
-          const r = await collectAccount(t, o, shared.config);
+          const r = await collectAccount(t, run, shared.config);
           o.onProgress?.({ done: ++done, total: targets.length, account: t.account });
           return r;
         }),

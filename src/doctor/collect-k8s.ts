@@ -4,8 +4,13 @@
  * read the eks-pod-identity-agent DaemonSet. Secrets are redacted before they leave this module
  * (redact.ts). A failed read becomes a CollectionError.
  */
+
 import { setMaxListeners } from 'node:events';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod, type V1Secret } from '@kubernetes/client-node';
+import { isEndpointDown, reachability } from './reachability.js';
 import { redactClusterSecret, redactEnvVar } from './redact.js';
 import { errorCode, type RetryOptions, withRetry } from './reliability.js';
 import type { CollectionError, HubSnapshot, PodSnapshot } from './snapshot.js';
@@ -24,7 +29,30 @@ export interface CollectK8sOptions {
   readonly sleep?: RetryOptions['sleep'];
 }
 
-export function loadKubeConfig(context?: string): KubeConfig {
+/** How to point doctor at the hub, for the messages below. */
+const POINT_AT_HUB =
+  'point doctor at the hub: KUBECONFIG=/path/to/kubeconfig, --context CTX (or hub.kubeContext in the fleet file), or create one with aws eks update-kubeconfig --name <hub cluster> --region <region>';
+
+/**
+ * Where loadFromDefault would read a kubeconfig (client-node config.js): the files in KUBECONFIG,
+ * else ~/.kube/config, else the in-cluster service account. With none of them it falls back to
+ * http://localhost:8080, and every call then fails with "HTTP protocol is not allowed when
+ * skipTLSVerify is not set or false", which says nothing about the cause.
+ */
+function kubeconfigProblem(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const listed = (env.KUBECONFIG ?? '').split(delimiter).filter((f) => f !== '');
+  if (listed.length > 0) {
+    if (listed.some((f) => existsSync(f))) return undefined;
+    return `no kubeconfig found: KUBECONFIG names ${listed.join(', ')}, which does not exist; ${POINT_AT_HUB}`;
+  }
+  if (existsSync(join(env.HOME || homedir(), '.kube', 'config'))) return undefined;
+  if (existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token')) return undefined;
+  return `no kubeconfig found (KUBECONFIG is not set and ~/.kube/config does not exist); ${POINT_AT_HUB}`;
+}
+
+export function loadKubeConfig(context?: string, env: NodeJS.ProcessEnv = process.env): KubeConfig {
+  const missing = kubeconfigProblem(env);
+  if (missing !== undefined) throw Object.assign(new Error(missing), { code: 'NoKubeconfig' });
   const kc = new KubeConfig();
   try {
     kc.loadFromDefault();
@@ -34,9 +62,21 @@ export function loadKubeConfig(context?: string): KubeConfig {
     if (!(e instanceof Error)) throw e;
     throw Object.assign(new Error(e.message.split('\n')[0]), { name: e.name });
   }
+  const contexts = kc.getContexts().map((c) => c.name);
+  const available = contexts.length > 0 ? ` (contexts: ${contexts.join(', ')})` : ' (it has no contexts)';
   if (context) {
-    if (!kc.getContextObject(context)) throw new Error(`kubeconfig has no context "${context}"`);
+    if (!kc.getContextObject(context))
+      throw Object.assign(new Error(`kubeconfig has no context "${context}"${available}; ${POINT_AT_HUB}`), {
+        code: 'NoContext',
+      });
     kc.setCurrentContext(context);
+  } else if (!kc.getCurrentContext() || !kc.getContextObject(kc.getCurrentContext())) {
+    throw Object.assign(
+      new Error(
+        `kubeconfig has no current context${available}: pass --context CTX or set hub.kubeContext; ${POINT_AT_HUB}`,
+      ),
+      { code: 'NoContext' },
+    );
   }
   return kc;
 }
@@ -132,6 +172,9 @@ export async function collectHub(o: CollectK8sOptions): Promise<HubSnapshot> {
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);
   const ns = o.namespace;
+  // Fail fast on a hub API server that cannot be reached (reachability.ts): one failure, not four calls times three attempts.
+  const reach = reachability();
+  const server = kc.getCurrentCluster()?.server ?? '';
   const retry: RetryOptions = {
     attempts: o.attempts ?? 3,
     baseDelayMs: 200,
@@ -141,6 +184,7 @@ export async function collectHub(o: CollectK8sOptions): Promise<HubSnapshot> {
     ...(o.sleep && { sleep: o.sleep }),
     retryable: (e) => {
       const s = statusOf(e);
+      if (isEndpointDown(e)) return false;
       return (
         s === 429 ||
         (s !== undefined && s >= 500) ||
@@ -150,7 +194,7 @@ export async function collectHub(o: CollectK8sOptions): Promise<HubSnapshot> {
   };
   const read = async <T>(step: string, target: string, fn: () => Promise<T>): Promise<T | undefined> => {
     try {
-      return (await withRetry(() => fn(), retry)).value;
+      return (await withRetry(() => reach.guard(server, fn), retry)).value;
     } catch (e) {
       if (o.signal?.aborted) throw e;
       errors.push(k8sError(step, target, e));
@@ -164,7 +208,10 @@ export async function collectHub(o: CollectK8sOptions): Promise<HubSnapshot> {
     (async () => {
       try {
         return await withRetry(
-          () => apps.readNamespacedDaemonSet({ name: 'eks-pod-identity-agent', namespace: 'kube-system' }),
+          () =>
+            reach.guard(server, () =>
+              apps.readNamespacedDaemonSet({ name: 'eks-pod-identity-agent', namespace: 'kube-system' }),
+            ),
           retry,
         ).then((r) => r.value);
       } catch (e) {

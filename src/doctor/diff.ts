@@ -59,7 +59,7 @@ function drift(
   };
 }
 
-const APPLY = 'redeploy the fleet (fleetlink synth + deploy) or update the fleet file to match';
+const APPLY = 'redeploy the fleet (npx fleetlink synth + deploy) or update the fleet file to match';
 
 function roleDrift(plan: AccessPlan, observed: AccessPlan, snap: Snapshot): Finding[] {
   const out: Finding[] = [];

@@ -3,6 +3,7 @@
  * each with its evidence and fix. Pure (colour is passed in).
  */
 import { type Finding, LINK_ORDER, type Link } from '../findings.js';
+import type { IdentityMode } from '../fleet/types.js';
 import type { DoctorResult } from './report.js';
 
 export interface Paint {
@@ -16,7 +17,7 @@ export interface Paint {
 const plain: Paint = { red: (s) => s, green: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s };
 
 const LINK_TITLE: Record<Link, string> = {
-  identity: 'pod identity',
+  identity: 'identity',
   manager: 'management role',
   deployer: 'deployer role',
   token: 'EKS token',
@@ -25,6 +26,18 @@ const LINK_TITLE: Record<Link, string> = {
   argocd: 'Argo CD config',
   fleet: 'fleet drift',
 };
+
+/** The first link is named after how the pods get AWS identity in this fleet. */
+const IDENTITY_TITLE: Record<IdentityMode, string> = {
+  irsa: 'IRSA',
+  'pod-identity': 'Pod Identity',
+  'eks-capability': 'EKS capability',
+};
+
+export function linkTitle(link: Link, identity: IdentityMode | undefined): string {
+  if (link === 'identity' && identity !== undefined) return IDENTITY_TITLE[identity];
+  return LINK_TITLE[link];
+}
 
 function value(v: unknown): string {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
@@ -55,7 +68,7 @@ export function formatDoctorText(result: DoctorResult, paint: Paint = plain): st
     );
     for (const l of c.links)
       out.push(
-        `  ${l.ok ? p.green('✓') : p.red('✗')} ${LINK_TITLE[l.link].padEnd(16)} ${l.ok ? p.dim(l.reason) : l.reason}`,
+        `  ${l.ok ? p.green('✓') : p.red('✗')} ${linkTitle(l.link, result.identity).padEnd(16)} ${l.ok ? p.dim(l.reason) : l.reason}`,
       );
   }
   if (result.clusters.length === 0)
@@ -64,7 +77,7 @@ export function formatDoctorText(result: DoctorResult, paint: Paint = plain): st
   for (const link of order) {
     const fs = result.findings.filter((f) => f.link === link);
     if (fs.length === 0) continue;
-    out.push('', p.bold(`${LINK_TITLE[link]} (${fs.length})`));
+    out.push('', p.bold(`${linkTitle(link, result.identity)} (${fs.length})`));
     for (const f of fs) out.push(...findingLines(f, p));
   }
   const errors = result.findings.filter((f) => f.severity === 'error').length;

@@ -3,6 +3,7 @@
  * findings. Pure: computed from the snapshot and the findings.
  */
 import { type Finding, LINK_ORDER, type Link } from '../findings.js';
+import type { IdentityMode } from '../fleet/types.js';
 import { buildContext, type Ctx, type SpokeView } from './rules/context.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -26,6 +27,8 @@ export interface ClusterReport {
 
 export interface DoctorResult {
   readonly apiVersion: typeof DOCTOR_API_VERSION;
+  /** The fleet's identity mode: it names the first link (IRSA, Pod Identity, EKS capability). */
+  readonly identity?: IdentityMode;
   readonly clusters: readonly ClusterReport[];
   readonly findings: readonly Finding[];
   /** Whether prove held on the observed plan (absent when prove was not run). */

@@ -22,11 +22,11 @@ import type { z } from 'zod';
 import { type Problem, UserError } from '../errors.js';
 import { normalizeFleet } from './defaults.js';
 import { dropExtensions, fastFleet, hasWarnings, type LoadedFleet } from './fast-parse.js';
+import { keySuggestion, valueSuggestion } from './hints.js';
 import { lintFleet, type Where } from './lint.js';
 import { formatPath, type JsonPath, locate, positionOf, sourceText } from './positions.js';
 import { show } from './rules.js';
 import { expectedOf, type FleetFile, fleetFileSchema } from './schema.js';
-import { didYouMean } from './suggest.js';
 import { validateFleet } from './validate.js';
 
 export type { LoadedFleet } from './fast-parse.js';
@@ -70,9 +70,7 @@ export function parseFleetCarefully(text: string, file: string): LoadedFleet {
   const src = readSource(text, file);
   const { doc } = src;
   // One syntax mistake often trips several errors on the same line; the first says it best.
-  const syntax = doc.errors
-    .map((e) => yamlProblem(src, e))
-    .filter((p, i, all) => all.findIndex((q) => q.location.line === p.location.line) === i);
+  const syntax = syntaxProblems(src);
   if (syntax.length > 0) fail(file, syntax);
   if (doc.contents === null) {
     fail(file, [
@@ -177,6 +175,39 @@ const YAML_MESSAGES: Record<string, string> = {
   TAB_AS_INDENT: 'tab used for indentation: YAML indents with spaces',
 };
 
+/**
+ * One problem per cause: one syntax mistake often trips several errors on the same line (the
+ * first says it best), and tab indentation trips one on every indented line, so those become one
+ * problem that lists the lines; other errors on those lines follow from the tabs and are dropped.
+ */
+function syntaxProblems(src: Source): Problem[] {
+  const tabs = src.doc.errors.filter((e) => e.code === 'TAB_AS_INDENT');
+  const tabLines = [...new Set(tabs.map((e) => src.lines.linePos(e.pos[0]).line))].sort((a, b) => a - b);
+  const others = src.doc.errors
+    .filter((e) => e.code !== 'TAB_AS_INDENT')
+    .map((e) => yamlProblem(src, e))
+    .filter((p) => !tabLines.includes(p.location.line ?? 0));
+  const first = tabs[0];
+  const tab: Problem[] =
+    first === undefined
+      ? []
+      : [
+          {
+            location: { file: src.file, line: tabLines[0] ?? 1, column: src.lines.linePos(first.pos[0]).col },
+            message: `invalid YAML: tab used for indentation on ${tabLines.length === 1 ? 'line' : 'lines'} ${listLines(tabLines)}: YAML indents with spaces; replace each tab with spaces (two per level)`,
+          },
+        ];
+  return [...tab, ...others].filter(
+    (p, i, all) => all.findIndex((q) => q.location.line === p.location.line) === i,
+  );
+}
+
+function listLines(lines: readonly number[]): string {
+  return lines.length <= 8
+    ? lines.join(', ')
+    : `${lines.slice(0, 8).join(', ')} and ${lines.length - 8} more`;
+}
+
 function yamlProblem(src: Source, e: YAMLError): Problem {
   const { line, col } = src.lines.linePos(e.pos[0]);
   const first = e.message.split('\n')[0] ?? e.message;
@@ -252,9 +283,10 @@ function issueProblems(src: Source, issue: Issue, base: JsonPath): Problem[] {
       const allowed = objectKeys(fieldSchema);
       return issue.keys.map((key) => {
         const keyPath = [...path, key];
+        const value = (issue.input as Record<string, unknown> | undefined)?.[key];
         return {
           ...at(src, keyPath, true),
-          message: `${formatPath(keyPath)}: unknown key${didYouMean(key, allowed)}; expected one of: ${allowed.join(', ')}`,
+          message: `${formatPath(keyPath)}: unknown key${keySuggestion(path, key, value, allowed)}; expected one of: ${allowed.join(', ')}`,
         };
       });
     }
@@ -281,7 +313,13 @@ function issueProblems(src: Source, issue: Issue, base: JsonPath): Problem[] {
         // Would quoting help? Only say so if the quoted text is valid; else report why it is not.
         const quoted = fieldSchema.safeParse(raw);
         const why = quoted.success ? undefined : quoted.error.issues.find((i) => i.code === 'custom');
-        if (why !== undefined) return [{ ...at(src, path), message: `${prefix}${why.message}` }];
+        if (why !== undefined)
+          return [
+            {
+              ...at(src, path),
+              message: `${prefix}${why.message}${why.message.includes('YAML') ? '' : unquotedNote(issue.input, raw)}`,
+            },
+          ];
       }
       const hint = scalarNonString && raw !== undefined ? `; quote it to keep it text: "${raw}"` : '';
       return [
@@ -298,7 +336,7 @@ function issueProblems(src: Source, issue: Issue, base: JsonPath): Problem[] {
         typeof input === 'string'
           ? show(input)
           : describeValue(input, sourceText(locate(src.doc, path).node, src.text));
-      const mean = typeof input === 'string' && values.length > 1 ? didYouMean(input, values) : '';
+      const mean = typeof input === 'string' ? valueSuggestion(input, values) : '';
       if (input === undefined && !locate(src.doc, path).exact) {
         const parent = formatPath(path.slice(0, -1));
         return [
@@ -339,6 +377,16 @@ function issueProblems(src: Source, issue: Issue, base: JsonPath): Problem[] {
     default:
       return [{ ...at(src, path), message: `${prefix}${issue.message}` }];
   }
+}
+
+/**
+ * Quoting alone does not fix the value, but the reader should still learn why YAML changed it:
+ * `chartVersion: 7.8` is the number 7.8 (and `7.10` would be 7.1).
+ */
+function unquotedNote(input: unknown, raw: string): string {
+  if (typeof input !== 'number') return '';
+  const version = /^\d+\.\d+$/.test(raw) ? `, e.g. "${raw}.0"` : '';
+  return ` (unquoted, YAML reads ${raw} as the number ${String(input)}: write the value in quotes${version})`;
 }
 
 function typeWord(t: string): string {

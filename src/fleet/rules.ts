@@ -3,6 +3,7 @@
  * wrong and what was expected. Shared by the schema (shape pass) and the semantic checks (values
  * computed from patterns). Every rule cites the API it comes from.
  */
+import { helmYamlType } from './helm-yaml.js';
 
 /** Show a user value in a message, shortened so a long value does not drown the message. */
 export function show(value: string): string {
@@ -70,7 +71,13 @@ const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 // Kubernetes namespaces are DNS-1123 labels (k8s.io/apimachinery validation.IsDNS1123Label).
 export function checkNamespace(v: string): string | undefined {
   if (v.length <= 63 && DNS1123_LABEL.test(v)) return undefined;
-  return `${show(v)} is not a valid Kubernetes namespace: expected a DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)`;
+  return `${show(v)} is not a valid Kubernetes namespace: expected a DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)${lowercaseHint(v, (l) => l.length <= 63 && DNS1123_LABEL.test(l))}`;
+}
+
+/** ` (did you mean "dev"?)` when only the case is wrong (`Dev`): Kubernetes names are lowercase. */
+function lowercaseHint(v: string, valid: (lower: string) => boolean): string {
+  const lower = v.toLowerCase();
+  return lower !== v && valid(lower) ? ` (did you mean ${show(lower)}? Kubernetes names are lowercase)` : '';
 }
 
 // Access-policy scopes may end in a `*` wildcard (EKS AccessScope.namespaces, e.g. `dev-*`).
@@ -79,13 +86,13 @@ export function checkScopeNamespace(v: string): string | undefined {
   if (v.endsWith('*') && (stem === '' || /^[a-z0-9][-a-z0-9]*$/.test(stem)) && stem.length <= 62)
     return undefined;
   if (checkNamespace(v) === undefined) return undefined;
-  return `${show(v)} is not a valid namespace scope: expected a Kubernetes namespace (DNS-1123 label) or a prefix ending in "*", e.g. "team-*"`;
+  return `${show(v)} is not a valid namespace scope: expected a Kubernetes namespace (DNS-1123 label) or a prefix ending in "*", e.g. "team-*"${lowercaseHint(v, (l) => checkScopeNamespace(l) === undefined)}`;
 }
 
 // Names of Kubernetes objects (AppProject, ServiceAccount) are DNS-1123 subdomains.
 export function checkObjectName(v: string, what: string): string | undefined {
   if (v.length <= 253 && DNS1123_SUBDOMAIN.test(v)) return undefined;
-  return `${show(v)} is not a valid ${what}: expected a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", starting and ending with a letter or digit)`;
+  return `${show(v)} is not a valid ${what}: expected a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", starting and ending with a letter or digit)${lowercaseHint(v, (l) => l.length <= 253 && DNS1123_SUBDOMAIN.test(l))}`;
 }
 
 // Label and annotation keys are qualified names (validation.IsQualifiedName): [prefix/]name.
@@ -110,29 +117,35 @@ export function checkLabelValue(v: string): string | undefined {
   return `${show(v)} is not a valid label value: expected at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (or empty)`;
 }
 
-// Scalars YAML 1.1 (sigs.k8s.io/yaml, used by Helm) reads as something other than a string:
-// booleans, null, numbers (incl. octal, hex, sexagesimal, .inf/.nan).
-const YAML11_NON_STRING =
-  /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|([0-9][0-9_]*)?\.?[0-9_]*([eE][-+]?[0-9]+)?|\.(inf|Inf|INF))|\.(nan|NaN|NAN))$/;
-
-/** True when a bare scalar would not stay a string in YAML 1.1 or 1.2 (e.g. `true`, `yes`, `0`, `1e3`). */
-export function yamlCoercible(v: string): boolean {
-  return v !== '' && v !== '.' && YAML11_NON_STRING.test(v);
-}
-
 // Argo CD cluster names become Secret names `argocd-cluster-<name>` (argo-helm cluster-secrets.yaml)
-// and the chart renders `name: <key>` unquoted, so the name must be a DNS subdomain that YAML keeps a string.
+// and the chart renders `name: <key>` unquoted, so the name must be a DNS subdomain that Helm's
+// YAML (go-yaml v2, see helm-yaml.ts) keeps a string: `0o17`, `017`, `1e3`, `2024-01-02` and `no`
+// are not; `e1` and `1.2.3` are.
 export function checkArgoClusterName(v: string): string | undefined {
-  if (yamlCoercible(v))
-    return `Argo CD cluster name ${show(v)} would be read as a ${/^(y|yes|n|no|true|false|on|off)$/i.test(v) ? 'boolean' : /^(null|~)$/i.test(v) ? 'null' : 'number'} by YAML: the argo-cd chart renders the name unquoted (configs.clusterCredentials key); expected a name with a letter, e.g. "cluster-${v.replace(/[^a-z0-9-]/gi, '') || 'a'}"`;
+  const type = helmYamlType(v);
+  if (type !== 'string') {
+    const word = {
+      bool: 'a boolean',
+      null: 'null',
+      int: 'a number',
+      float: 'a number',
+      timestamp: 'a date',
+      merge: 'a merge key',
+    }[type];
+    return `Argo CD cluster name ${show(v)} would be read as ${word} by Helm's YAML (go-yaml v2, YAML 1.1 rules), quoted or not in the fleet file: the argo-cd chart renders the name unquoted (configs.clusterCredentials key); expected a name with a letter, e.g. "cluster-${v.replace(/[^a-z0-9-]/gi, '') || 'a'}"`;
+  }
   if (v.length > 238 || !DNS1123_SUBDOMAIN.test(v))
-    return `${show(v)} is not a valid Argo CD cluster name: it becomes part of the Secret name "argocd-cluster-<name>", so expected lowercase letters, digits, "-" and ".", starting and ending with a letter or digit`;
+    return `${show(v)} is not a valid Argo CD cluster name: it becomes part of the Secret name "argocd-cluster-<name>", so expected lowercase letters, digits, "-" and ".", starting and ending with a letter or digit${lowercaseHint(v, (l) => l.length <= 238 && DNS1123_SUBDOMAIN.test(l))}`;
   return undefined;
 }
 
 // EKS cluster name: BOTO eks `ClusterName` pattern ^[0-9A-Za-z][A-Za-z0-9\-_]*, 1-100 characters.
 export function checkEksClusterName(v: string): string | undefined {
   if (v.length >= 1 && v.length <= 100 && /^[0-9A-Za-z][A-Za-z0-9_-]*$/.test(v)) return undefined;
+  // An EKS cluster ARN: arn:<partition>:eks:<region>:<account>:cluster/<name> (EKS ARN format).
+  const arn = /^arn:[\w-]+:eks:[\w-]+:\d{12}:cluster\/([0-9A-Za-z][A-Za-z0-9_-]*)$/.exec(v);
+  if (arn)
+    return `${show(v)} is an EKS cluster ARN, and clusterName takes the cluster's name: use "${arn[1]}" (the account and region come from account and region)`;
   return `${show(v)} is not a valid EKS cluster name: expected 1-100 letters, digits, "-" and "_", starting with a letter or digit`;
 }
 

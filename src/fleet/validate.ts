@@ -4,6 +4,7 @@
  * (not only the first) with the JSON path it belongs to; load.ts turns paths into positions.
  */
 
+import { checkChartShipsArgo } from './chart-versions.js';
 import { checkEndpoint, checkOidcIssuer } from './endpoints.js';
 import type { JsonPath } from './positions.js';
 import { dnsSuffix } from './regions.js';
@@ -21,11 +22,20 @@ type Report = (path: JsonPath, message: string) => void;
 export function validateFleet(file: FleetFile, fleet: Fleet): PathProblem[] {
   const problems: PathProblem[] = [];
   const report: Report = (path, message) => problems.push({ path, message });
+  checkArgoVersions(file, fleet, report);
   checkIdentityMode(file, fleet, report);
   checkSpokeUniqueness(file, fleet, report);
   checkDeployerRoles(file, fleet, report);
   checkSpokeFields(file, fleet, report);
   return problems;
+}
+
+/** The chart and the Argo CD version must be a pair argo-helm released (chart-versions.ts). */
+function checkArgoVersions(_file: FleetFile, fleet: Fleet, report: Report): void {
+  const problem = checkChartShipsArgo(fleet.argocd.chartVersion, fleet.argocd.version);
+  if (problem === undefined) return;
+  // Points at argocd.chartVersion, or at the argocd mapping when only version is written.
+  report(['argocd', 'chartVersion'], `argocd: ${problem}`);
 }
 
 function checkIdentityMode(file: FleetFile, fleet: Fleet, report: Report): void {

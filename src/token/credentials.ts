@@ -18,6 +18,7 @@ import {
   readCachedCredentials,
   writeCachedCredentials,
 } from './credential-cache.js';
+import { explainCredentialError } from './explain.js';
 import { partitionOfRegion, stsRegionalHost } from './partition.js';
 import type { AwsCredentials } from './sign.js';
 
@@ -110,7 +111,7 @@ export async function resolveCredentials(req: CredentialRequest): Promise<Resolv
   if (req.roleArn === undefined) {
     const fromEnv = environmentCredentials(req.env);
     if (fromEnv !== undefined) return { credentials: fromEnv, source: 'environment' };
-    return { credentials: await defaultChain(req.region), source: 'default-chain' };
+    return { credentials: await defaultChain(req), source: 'default-chain' };
   }
   validateRoleRequest(req.region, req.roleArn, req.sessionName);
   const key = cacheKey({
@@ -135,10 +136,10 @@ export async function resolveCredentials(req: CredentialRequest): Promise<Resolv
   return { credentials: assumed, source: 'assume-role' };
 }
 
-async function defaultChain(region: string): Promise<AwsCredentials> {
+async function defaultChain(req: CredentialRequest): Promise<AwsCredentials> {
   const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
   try {
-    const c = await fromNodeProviderChain({ clientConfig: { region } })();
+    const c = await fromNodeProviderChain({ clientConfig: { region: req.region } })();
     return {
       accessKeyId: c.accessKeyId,
       secretAccessKey: c.secretAccessKey,
@@ -146,7 +147,7 @@ async function defaultChain(region: string): Promise<AwsCredentials> {
       ...(c.expiration ? { expiration: c.expiration } : {}),
     };
   } catch (error) {
-    throw awsError(error);
+    throw awsError(error, req);
   }
 }
 
@@ -179,15 +180,24 @@ async function assumeRole(req: CredentialRequest, roleArn: string): Promise<Cach
       expiration: new Date(c.Expiration),
     };
   } catch (error) {
-    throw awsError(error);
+    throw awsError(error, req);
   } finally {
     client.destroy();
   }
 }
 
-/** AWS errors as `<Code>: <message>`, exit 1 — no stack, no request dump (which could carry secrets). */
-export function awsError(error: unknown): UserError {
+/**
+ * AWS errors as what to do (explain.ts) or `<Code>: <message>`, exit 1 — no stack, no request
+ * dump (which could carry secrets), first line only (SDK messages can run on).
+ */
+export function awsError(
+  error: unknown,
+  req: Pick<CredentialRequest, 'region' | 'env' | 'roleArn'>,
+): UserError {
   if (error instanceof UserError) return error;
-  if (error instanceof Error) return new UserError(`${error.name}: ${error.message}`, { exitCode: 1 });
+  const explained = explainCredentialError(error, req);
+  if (explained !== undefined) return new UserError(explained, { exitCode: 1 });
+  if (error instanceof Error)
+    return new UserError(`${error.name}: ${error.message.split('\n')[0]}`, { exitCode: 1 });
   return new UserError(String(error), { exitCode: 1 });
 }

@@ -123,6 +123,29 @@ describe('fleetlink plan', () => {
   });
 });
 
+describe('plan with a CA that is not known yet', () => {
+  it('writes those Secrets to argocd/pending/, leaves them out of values.yaml, and warns on stderr whatever the format', () => {
+    const out = join(work, 'pending-ca');
+    const r = run(['plan', example('organization'), '--out', out, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).kind).toBe('AccessPlan');
+    expect(r.stderr).toContain('warning CA-PENDING data-prod, shop-prod: 2 cluster(s) have no CA');
+    expect(r.stderr).toContain('illegal base64 data');
+    const files = tree(out);
+    expect(files).toContain('argocd/pending/data-prod.yaml');
+    expect(files).not.toContain('argocd/clusters/data-prod.yaml');
+    expect(files).toContain('argocd/clusters/shop-dev.yaml');
+    const values = readFileSync(join(out, 'argocd', 'values.yaml'), 'utf8');
+    expect(values).not.toMatch(/^ {4}data-prod:/m);
+    expect(values).toMatch(/^ {4}shop-dev:/m);
+  });
+
+  it('--require-ca turns a pending CA into exit 1 (for CI); a fleet with inline CAs passes', () => {
+    expect(run(['plan', example('organization'), '--require-ca']).code).toBe(1);
+    expect(run(['plan', example('two-accounts'), '--require-ca']).code).toBe(0);
+  });
+});
+
 describe('plan --resolve-ca', () => {
   const ssm = mockClient(SSMClient);
   const eks = mockClient(EKSClient);

@@ -109,7 +109,7 @@ describe('fleetlink token', () => {
     }
   });
 
-  it('shows AWS credential errors as "<Code>: <message>" with exit 1', async () => {
+  it('explains missing AWS credentials (chain, profile, aws sso login, region) with exit 1', async () => {
     const run = await fleetlink(['token', '--cluster-name', 'prod', '--region', 'eu-west-1'], {
       HOME: '/nonexistent-fleetlink-home',
       AWS_CONFIG_FILE: '/nonexistent-fleetlink-home/config',
@@ -117,7 +117,10 @@ describe('fleetlink token', () => {
     });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^fleetlink: CredentialsProviderError: /);
+    expect(run.stderr).toMatch(
+      /^fleetlink: no AWS credentials found for profile default \(region eu-west-1\); tried: /,
+    );
+    expect(run.stderr).toContain('aws sso login --profile default');
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -190,7 +190,7 @@ describe('resolveCredentials', () => {
     expect((await resolveCredentials(request({ cacheDir: dir }))).source).toBe('assume-role');
   });
 
-  it('reports AWS errors as "<Code>: <message>" with exit 1', async () => {
+  it('reports a denied AssumeRole with the role, the STS message and what to fix, exit 1', async () => {
     sts.on(AssumeRoleCommand).rejects(
       new STSServiceException({
         name: 'AccessDenied',
@@ -202,9 +202,10 @@ describe('resolveCredentials', () => {
     const error = (await resolveCredentials(request()).catch((e: unknown) => e)) as UserError;
     expect(error).toBeInstanceOf(UserError);
     expect(error.exitCode).toBe(1);
-    expect(error.message).toBe(
-      `AccessDenied: User: arn:aws:sts::111111111111:assumed-role/argocd-manager/x is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`,
+    expect(error.message.split('\n')[0]).toBe(
+      `sts:AssumeRole on ${ROLE} was denied (region eu-west-1): User: arn:aws:sts::111111111111:assumed-role/argocd-manager/x is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`,
     );
+    expect(error.message).toContain("the role's trust policy must allow the caller");
   });
 
   it('rejects malformed role ARNs, cross-partition roles and bad session names before calling AWS', async () => {

@@ -20,9 +20,9 @@ export function register(program: Command): void {
     .command('diagram')
     .description("draw the fleet's access chain as Mermaid (READMEs, pull requests) or a self-contained SVG")
     .argument('[fleet]', 'fleet file (ignored with --plan)', 'fleet.yaml')
-    .option('--plan <file>', 'draw an AccessPlan JSON file (from `fleetlink plan --format json`) instead')
+    .option('--plan <file>', 'draw an AccessPlan JSON file (from `npx fleetlink plan --format json`) instead')
     .option('--format <format>', 'mermaid or svg', 'mermaid')
-    .option('--out <file>', 'write to this file instead of stdout')
+    .option('-o, --out <file>', 'write to this file instead of stdout (atomically)')
     .option(
       '--collapse-above <n>',
       'Mermaid: above this many clusters, fold each account into one deployer node and one cluster node (default 50; 0 = never fold)',
@@ -32,8 +32,8 @@ export function register(program: Command): void {
       [
         '',
         'Examples:',
-        '  fleetlink diagram examples/two-accounts/fleet.yaml            # Mermaid on stdout',
-        '  fleetlink diagram fleet.yaml --format svg --out fleet.svg',
+        '  npx fleetlink diagram examples/two-accounts/fleet.yaml            # Mermaid on stdout',
+        '  npx fleetlink diagram fleet.yaml --format svg --out fleet.svg',
       ].join('\n'),
     )
     .action(async (file: string, opts: DiagramCliOptions) => {

@@ -92,11 +92,11 @@ export function register(program: Command): void {
         'Exit codes: 0 no error-level finding, 1 at least one, 2 usage error or doctor could not run.',
         '',
         'Examples:',
-        '  fleetlink doctor fleet.yaml',
-        '  fleetlink doctor fleet.yaml --probe --cluster spoke-prod',
-        '  fleetlink doctor fleet.yaml --save-snapshot snap.json   # attach to bug reports',
-        '  fleetlink doctor --snapshot snap.json --format json',
-        '  fleetlink doctor fleet.yaml --print-iam-policy',
+        '  npx fleetlink doctor fleet.yaml',
+        '  npx fleetlink doctor fleet.yaml --probe --cluster spoke-prod',
+        '  npx fleetlink doctor fleet.yaml --save-snapshot snap.json   # attach to bug reports',
+        '  npx fleetlink doctor --snapshot snap.json --format json',
+        '  npx fleetlink doctor fleet.yaml --print-iam-policy',
       ].join('\n'),
     )
     .action(async (file: string, opts: DoctorCliOptions, cmd: Command) => {

@@ -1,5 +1,5 @@
 /**
- * `fleetlink plan [FLEET] [--out DIR] [--format text|json] [--resolve-ca]`
+ * `fleetlink plan [FLEET] [--out DIR] [--format text|json] [--resolve-ca] [--require-ca]`
  * Fleet file → AccessPlan → files. No network unless --resolve-ca asks for the CAs the fleet
  * file only points to (SSM parameter, or `discover` from EKS DescribeCluster).
  */
@@ -13,6 +13,7 @@ interface PlanOptions {
   readonly out?: string;
   readonly format: string;
   readonly resolveCa?: boolean;
+  readonly requireCa?: boolean;
 }
 
 export function register(program: Command): void {
@@ -25,9 +26,13 @@ export function register(program: Command): void {
     .option('-o, --out <dir>', 'write plan.json, iam/ and argocd/ into DIR (atomically: all or nothing)')
     .option('--format <format>', 'output format: text or json', 'text')
     .option('--resolve-ca', 'fetch caData of spokes whose CA is in SSM or marked discover (calls AWS)')
+    .option(
+      '--require-ca',
+      'exit 1 when a cluster CA is still pending (after --resolve-ca, if given): for CI, where a pending CA must not pass',
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  fleetlink plan examples/two-accounts/fleet.yaml --out out/two-accounts\n  fleetlink plan fleet.yaml --format json > plan.json',
+      '\nExamples:\n  npx fleetlink plan examples/two-accounts/fleet.yaml --out out/two-accounts\n  npx fleetlink plan fleet.yaml --format json > plan.json',
     )
     .action(async (file: string, opts: PlanOptions) => {
       const format = parseFormat(opts.format, ['text', 'json'] as const);
@@ -36,6 +41,9 @@ export function register(program: Command): void {
       let plan = { ...planned.plan, warnings: planned.warnings };
       if (opts.resolveCa) plan = await resolveCaData(plan, planned.fleet);
       printWarnings(plan.warnings);
+      const pending = pendingCa(plan);
+      if (pending.length > 0) process.stderr.write(caPendingWarning(pending, file, opts.out));
+      if (pending.length > 0 && opts.requireCa) process.exitCode = 1;
 
       let written: { dir: string; files: string[] } | undefined;
       if (opts.out) {
@@ -56,7 +64,7 @@ export function register(program: Command): void {
       if (written) process.stdout.write(describeOutput(plan, file, written.dir, written.files));
       else
         process.stdout.write(
-          `\nNothing written. Add --out DIR to write the IAM documents and Argo CD files.\n`,
+          `\nNothing written. Add --out DIR to write the IAM documents and Argo CD files: ${CLI} plan ${shellWord(file)} --out out\n`,
         );
     });
 }
@@ -68,8 +76,41 @@ const FILE_NOTES: readonly [RegExp, string][] = [
   [/\.policy\.json$/, 'IAM role inline permission policy'],
   [/^argocd\/values\.yaml$/, 'argo-cd Helm values overlay (service accounts + clusterCredentials)'],
   [/^argocd\/clusters\//, 'declarative Argo CD cluster Secret (no credential inside)'],
+  [/^argocd\/pending\//, 'cluster Secret waiting for its CA: do not apply as it is'],
   [/^argocd\/RESTART\.md$/, 'restart commands so pods pick up their identity'],
 ];
+
+/** `npx fleetlink …` runs the package's own bin from a clone after `npm install` (README "Quick start"). */
+const CLI = 'npx fleetlink';
+
+function shellWord(word: string): string {
+  return /^[\w./:@=-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/** Clusters whose CA is a placeholder: their Secrets are in argocd/pending/ (clusterSecretPath). */
+export function pendingCa(plan: AccessPlan): string[] {
+  return plan.clusters.filter((c) => c.caSource).map((c) => c.name);
+}
+
+/**
+ * The warning for clusters whose CA is not known: impossible to miss, on stderr, whatever the
+ * output format. A placeholder caData makes Argo CD log "illegal base64 data" and skip the
+ * cluster, with nothing in its UI.
+ */
+export function caPendingWarning(
+  names: readonly string[],
+  fleetFile: string,
+  dir: string | undefined,
+): string {
+  const out = dir === undefined ? 'DIR' : shellWord(dir);
+  return [
+    `warning CA-PENDING ${names.join(', ')}: ${names.length} cluster(s) have no CA in ${fleetFile} (ca: discover or ssmParameter)`,
+    '  A placeholder caData makes Argo CD log "illegal base64 data" and skip the cluster without a visible error, so',
+    `  their Secrets go to ${dir === undefined ? 'DIR/' : `${dir}/`}argocd/pending/ (not argocd/clusters/) and are left out of argocd/values.yaml.`,
+    `  fix: ${CLI} plan ${shellWord(fleetFile)} --out ${out} --resolve-ca (with AWS credentials), or fill caData as the file header says and move the file to argocd/clusters/`,
+    '',
+  ].join('\n');
+}
 
 function describeOutput(plan: AccessPlan, fleetFile: string, dir: string, files: readonly string[]): string {
   const width = Math.min(60, Math.max(...files.map((f) => f.length)));
@@ -80,25 +121,29 @@ function describeOutput(plan: AccessPlan, fleetFile: string, dir: string, files:
     const note = FILE_NOTES.find(([re]) => re.test(f))?.[1] ?? '';
     lines.push(`  ${f.padEnd(width)}  ${note}`);
   }
-  const pending = plan.clusters.filter((c) => c.caSource).map((c) => c.name);
+  const fleet = shellWord(fleetFile);
+  const out = shellWord(dir);
+  const pending = pendingCa(plan);
   lines.push('', 'Next steps:');
   let n = 1;
   if (pending.length > 0)
     lines.push(
-      `  ${n++}. Fill in caData for ${pending.join(', ')} (see the file headers), or re-run with --resolve-ca.`,
+      `  ${n++}. CA PENDING for ${pending.join(', ')}: \`${CLI} plan ${fleet} --out ${out} --resolve-ca\` (AWS credentials), or fill caData in ${out}/argocd/pending/ and move the files to argocd/clusters/.`,
     );
   lines.push(
-    `  ${n++}. Create the AWS side (roles, policies, access entries${plan.identity === 'pod-identity' ? ', Pod Identity associations' : ''}): \`fleetlink synth ${fleetFile}\` (CDK), or feed ${dir}/iam/ and ${dir}/plan.json to your own IaC.`,
+    `  ${n++}. Create the AWS side (roles, policies, access entries${plan.identity === 'pod-identity' ? ', Pod Identity associations' : ''}): \`${CLI} synth ${fleet}\` (CDK), or feed ${out}/iam/ and ${out}/plan.json to your own IaC.`,
   );
   if (plan.identity === 'eks-capability')
-    lines.push(`  ${n++}. kubectl apply -n ${plan.argocd.namespace} -f ${dir}/argocd/clusters/`);
+    lines.push(`  ${n++}. kubectl apply -n ${plan.argocd.namespace} -f ${out}/argocd/clusters/`);
   else
     lines.push(
-      `  ${n++}. helm upgrade --install ${plan.argocd.releaseName} argo/argo-cd -n ${plan.argocd.namespace} -f values.yaml -f ${dir}/argocd/values.yaml`,
-      `  ${n++}. Restart Argo CD as ${dir}/argocd/RESTART.md says (the controller is a ${plan.argocd.workloads.find((w) => w.component === 'application-controller')?.kind ?? 'StatefulSet'}).`,
+      `  ${n++}. Register the clusters with ONE of these (both create the same Secrets argocd-cluster-<name>; never both):`,
+      `       Argo CD installed with the argo-cd Helm chart: helm upgrade --install ${plan.argocd.releaseName} argo/argo-cd -n ${plan.argocd.namespace} -f values.yaml -f ${out}/argocd/values.yaml`,
+      `       installed any other way (manifests, Kustomize, GitOps): kubectl apply -n ${plan.argocd.namespace} -f ${out}/argocd/clusters/ (and annotate the service accounts as argocd/values.yaml shows)`,
+      `  ${n++}. Restart Argo CD as ${out}/argocd/RESTART.md says (the controller is a ${plan.argocd.workloads.find((w) => w.component === 'application-controller')?.kind ?? 'StatefulSet'}).`,
     );
   lines.push(
-    `  ${n++}. Check the chain: \`fleetlink prove ${fleetFile}\` before deploying, \`fleetlink doctor\` after.`,
+    `  ${n++}. Check the chain: \`${CLI} prove ${fleet}\` before deploying, \`${CLI} doctor ${fleet}\` after.`,
     '',
   );
   return lines.join('\n');

@@ -31,7 +31,7 @@ export function register(program: Command): void {
     )
     .option(
       '--plan <file>',
-      'prove an AccessPlan JSON file (from `fleetlink plan --format json`, hand-edited, or observed)',
+      'prove an AccessPlan JSON file (from `npx fleetlink plan --format json`, hand-edited, or observed)',
     )
     .option(
       '--terraform-plan <file>',
@@ -47,10 +47,10 @@ export function register(program: Command): void {
         'Exit codes: 0 the proof holds, 1 it does not, is inconclusive (values known only after apply) or the input is invalid, 2 usage error or unreadable file.',
         '',
         'Examples:',
-        '  fleetlink prove examples/two-accounts/fleet.yaml',
-        '  fleetlink plan fleet.yaml --format json > plan.json && fleetlink prove --plan plan.json',
-        '  fleetlink prove fleet.yaml --format sarif > prove.sarif',
-        '  terraform plan -out tfplan && terraform show -json tfplan > plan.json && fleetlink prove --terraform-plan plan.json',
+        '  npx fleetlink prove examples/two-accounts/fleet.yaml',
+        '  npx fleetlink plan fleet.yaml --format json > plan.json && npx fleetlink prove --plan plan.json',
+        '  npx fleetlink prove fleet.yaml --format sarif > prove.sarif',
+        '  terraform plan -out tfplan && terraform show -json tfplan > plan.json && npx fleetlink prove --terraform-plan plan.json',
       ].join('\n'),
     )
     .action(async (file: string | undefined, opts: ProveCliOptions) => {

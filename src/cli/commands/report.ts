@@ -1,5 +1,5 @@
 /**
- * `fleetlink report [FLEET] [--plan plan.json] [--doctor RESULT.json] [--out report.html]`
+ * `fleetlink report [FLEET] [--plan plan.json] [--doctor RESULT.json] [-o|--out report.html] [--format text|json]`
  * Plans (or reads a plan), proves it, and writes ONE self-contained HTML file: the diagram,
  * the access matrix, the findings with fixes and, with --doctor, the live state per cluster.
  * Prints the report's path. Exit 0 when the report was written — whether or not the proof
@@ -9,12 +9,14 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { loadPlan, readInputJson } from '../inputs.js';
+import { parseFormat } from '../run.js';
 
 interface ReportCliOptions {
   readonly plan?: string;
   readonly doctor?: string;
   readonly out: string;
   readonly title?: string;
+  readonly format: string;
 }
 
 export function register(program: Command): void {
@@ -26,11 +28,16 @@ export function register(program: Command): void {
     .argument('[fleet]', 'fleet file (ignored with --plan)', 'fleet.yaml')
     .option(
       '--plan <file>',
-      'report on an AccessPlan JSON file (from `fleetlink plan --format json`) instead',
+      'report on an AccessPlan JSON file (from `npx fleetlink plan --format json`) instead',
     )
-    .option('--doctor <file>', 'include a doctor result (`fleetlink doctor --format json` output)')
-    .option('--out <file>', 'where to write the HTML report', 'report.html')
+    .option('--doctor <file>', 'include a doctor result (`npx fleetlink doctor --format json` output)')
+    .option('-o, --out <file>', 'where to write the HTML report', 'report.html')
     .option('--title <text>', 'report title')
+    .option(
+      '--format <format>',
+      'what to print once the report is written: text (its path) or json (path, verdict and counts)',
+      'text',
+    )
     .addHelpText(
       'after',
       [
@@ -39,11 +46,12 @@ export function register(program: Command): void {
         'attached to a ticket or kept as a CI artifact. Exit 0 when written, even if the proof fails.',
         '',
         'Examples:',
-        '  fleetlink report examples/two-accounts/fleet.yaml --out report.html',
-        '  fleetlink doctor fleet.yaml --format json > doctor.json; fleetlink report fleet.yaml --doctor doctor.json',
+        '  npx fleetlink report examples/two-accounts/fleet.yaml --out report.html',
+        '  npx fleetlink doctor fleet.yaml --format json > doctor.json; npx fleetlink report fleet.yaml --doctor doctor.json',
       ].join('\n'),
     )
     .action(async (file: string, opts: ReportCliOptions) => {
+      const format = parseFormat(opts.format, ['text', 'json'] as const);
       const plan = await loadPlan(file, opts.plan);
       const doctor = opts.doctor ? await readDoctor(opts.doctor) : undefined;
       const { prove } = await import('../../prove/prove.js');
@@ -59,6 +67,18 @@ export function register(program: Command): void {
       });
       await writeFileAtomically(opts.out, html);
       const errors = result.findings.filter((f) => f.severity === 'error').length;
+      if (format === 'json') {
+        const summary = {
+          report: opts.out,
+          holds: result.holds,
+          clusters: plan.clusters.length,
+          findings: result.findings.length,
+          errors,
+          ...(doctor ? { doctor: opts.doctor } : {}),
+        };
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        return;
+      }
       process.stderr.write(
         `proof ${result.holds ? 'holds' : 'fails'}: ${plan.clusters.length} cluster(s), ${result.findings.length} finding(s), ${errors} error(s)\n`,
       );
@@ -71,9 +91,12 @@ async function readDoctor(path: string) {
     path,
     'doctor result',
     (why) =>
-      new UserError(`${path}: not valid JSON (${why}); expected \`fleetlink doctor --format json\` output`, {
-        exitCode: 1,
-      }),
+      new UserError(
+        `${path}: not valid JSON (${why}); expected \`npx fleetlink doctor --format json\` output`,
+        {
+          exitCode: 1,
+        },
+      ),
   );
   const { parseDoctorResultView } = await import('../../render/report/doctor-view.js');
   return parseDoctorResultView(json, path);

@@ -33,9 +33,9 @@ rcps [...] (a flat array is one Organization level; an array of arrays is one pe
 resourceAccount (default: the resource ARN's account).
 
 Examples:
-  fleetlink simulate --jsonl requests.jsonl > decisions.jsonl
-  cat requests.jsonl | fleetlink simulate --jsonl --explain summary
-  fleetlink simulate request.json`,
+  npx fleetlink simulate --jsonl requests.jsonl > decisions.jsonl
+  cat requests.jsonl | npx fleetlink simulate --jsonl --explain summary
+  npx fleetlink simulate request.json`,
     )
     .action(async (file: string | undefined, opts: SimulateOptions) => {
       if (opts.explain !== 'full' && opts.explain !== 'summary') {

@@ -13,6 +13,7 @@ import { UserError } from '../../errors.js';
 import type { SynthesizedStack } from '../../render/cdk/app.js';
 import type { VerifyResult } from '../../render/cdk/verify.js';
 import { loadPlan } from '../inputs.js';
+import { progressLine } from '../progress.js';
 import { parseFormat } from '../run.js';
 
 interface SynthOptions {
@@ -44,7 +45,7 @@ export function register(program: Command): void {
     .argument('[fleet]', 'fleet file (ignored with --plan)', 'fleet.yaml')
     .option(
       '--plan <file>',
-      'synthesize an AccessPlan JSON file (from `fleetlink plan --format json`) instead',
+      'synthesize an AccessPlan JSON file (from `npx fleetlink plan --format json`) instead',
     )
     .option('--target <target>', 'what to write: cdk (an AWS CDK cloud assembly) or terraform (HCL)', 'cdk')
     .option(
@@ -82,7 +83,7 @@ export function register(program: Command): void {
     .option('--format <format>', 'output format: text or json', 'text')
     .addHelpText(
       'after',
-      '\nExamples:\n  fleetlink synth examples/two-accounts/fleet.yaml --out cdk.out\n  npx cdk deploy --app cdk.out --all\n\n  fleetlink synth examples/two-accounts/fleet.yaml --target terraform --out infra/fleetlink\n  cd infra/fleetlink && terraform init && terraform plan -out tfplan && terraform apply tfplan',
+      '\nExamples:\n  npx fleetlink synth examples/two-accounts/fleet.yaml --out cdk.out\n  npx cdk deploy --app cdk.out --all\n\n  npx fleetlink synth examples/two-accounts/fleet.yaml --target terraform --out infra/fleetlink\n  cd infra/fleetlink && terraform init && terraform plan -out tfplan && terraform apply tfplan',
     )
     .action(async (file: string, opts: SynthOptions) => {
       const format = parseFormat(opts.format, ['text', 'json'] as const);
@@ -108,36 +109,59 @@ export function register(program: Command): void {
       }
       const plan = await loadPlan(file, opts.plan);
 
-      const { readAssembly, synthPlan, verifyTemplates } = await import('../../render/cdk/index.js');
       const outOption = opts.out ?? DEFAULT_OUT.cdk;
-      const { result, verified } = await synthAtomically(resolve(outOption), (outdir) => {
-        const result = synthPlan(plan, {
-          outdir,
-          validation: opts.validation,
-          ...(organizationAdmin ? { organizationAdmin } : {}),
-        });
-        if (!opts.verify) return { result, verified: undefined };
-        const verified = verifyTemplates(readAssembly(result.assembly), plan);
-        if (!verified.same)
-          throw new UserError(
-            `The synthesized templates do not prove the plan's access matrix; nothing was written.\n${verified.differences.map((d) => `  ${d}`).join('\n')}`,
+      const progress = progressLine('synth');
+      try {
+        progress.phase('loading the AWS CDK');
+        const { readAssembly, synthPlan, verifyTemplates } = await import('../../render/cdk/index.js');
+        const target = resolve(outOption);
+        const synthesized = await synthAtomically(target, (outdir) => {
+          progress.phase(
+            `synthesizing ${plan.clusters.length} cluster(s) in ${new Set(plan.roles.map((r) => r.account)).size} account(s)${opts.validation ? ', validating the templates' : ''}`,
           );
-        return { result, verified };
-      });
-      const deploy = `npx cdk deploy --app ${quote(outOption)} --all`;
-      if (format === 'json') {
-        const json = {
-          outdir: outOption,
-          stacks: result.stacks,
-          notes: result.notes,
-          deploy,
-          ...(verified ? { verified } : {}),
-        };
-        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
-        return;
+          const result = synthPlan(plan, {
+            outdir,
+            validation: opts.validation,
+            ...(organizationAdmin ? { organizationAdmin } : {}),
+          });
+          if (!opts.verify) return { result, verified: undefined };
+          progress.phase('verifying the templates against the plan');
+          const verified = verifyTemplates(readAssembly(result.assembly), plan);
+          if (!verified.same)
+            throw new UserError(
+              `The synthesized templates do not prove the plan's access matrix; nothing was written.\n${verified.differences.map((d) => `  ${d}`).join('\n')}`,
+            );
+          return { result, verified };
+        });
+        progress.done();
+        report(outOption, format, synthesized);
+      } finally {
+        progress.done();
       }
-      process.stdout.write(describe(outOption, result.stacks, result.notes, deploy, verified));
     });
+}
+
+function report(
+  out: string,
+  format: 'text' | 'json',
+  {
+    result,
+    verified,
+  }: { result: import('../../render/cdk/app.js').SynthResult; verified: VerifyResult | undefined },
+): void {
+  const deploy = `npx cdk deploy --app ${quote(out)} --all`;
+  if (format === 'json') {
+    const json = {
+      outdir: out,
+      stacks: result.stacks,
+      notes: result.notes,
+      deploy,
+      ...(verified ? { verified } : {}),
+    };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(describe(out, result.stacks, result.notes, deploy, verified));
 }
 
 function parseTarget(value: string): (typeof TARGETS)[number] {

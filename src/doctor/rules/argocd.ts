@@ -157,7 +157,7 @@ function secretShape(ctx: Ctx): Finding[] {
                 value: (ctx.snap.hub.clusterSecrets ?? []).map((x) => x.data.name ?? x.name),
               },
             ],
-            'apply the cluster Secret (fleetlink synth renders it)',
+            'apply the cluster Secret (npx fleetlink synth renders it)',
           ),
         );
   return out;

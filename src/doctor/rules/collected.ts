@@ -51,9 +51,11 @@ function collectionFindings(ctx: Ctx): Finding[] {
         [{ source: e.step, path: e.target, value: `${e.code}: ${e.message}` }],
         e.step === 'credentials'
           ? 'give doctor credentials for this account (fleet credentials.profile / credentials.roleArn, or the default chain)'
-          : e.step.startsWith('k8s:')
-            ? 'check the kubeconfig context of the hub (--context / fleet hub.kubeContext) and the Kubernetes RBAC rules in --print-iam-policy'
-            : 'grant doctor the read-only policy (fleetlink doctor --print-iam-policy) and check connectivity',
+          : e.step === 'k8s:kubeconfig'
+            ? 'point doctor at the hub: set KUBECONFIG to its kubeconfig and pass --context CTX (or hub.kubeContext in the fleet file); aws eks update-kubeconfig --name <hub cluster> --region <region> writes one'
+            : e.step.startsWith('k8s:')
+              ? 'check the kubeconfig context of the hub (--context / fleet hub.kubeContext) and the Kubernetes RBAC rules in --print-iam-policy'
+              : 'grant doctor the read-only policy (npx fleetlink doctor --print-iam-policy) and check connectivity',
       ),
     ),
   );

@@ -171,7 +171,7 @@ function deployerTrust(ctx: Ctx): Finding[] {
           spoke.name,
           `the deployer role ${arn} does not exist`,
           [{ source: `iam:GetRole ${arn}`, value: 'NoSuchEntity' }],
-          'create the deployer role (fleetlink synth) or fix awsAuthConfig.roleARN',
+          'create the deployer role (npx fleetlink synth) or fix awsAuthConfig.roleARN',
         ),
       );
       continue;

@@ -25,7 +25,7 @@ export const ARGO_CONFIG_FIELDS = {
 
 /** Placeholder put where `caData` must be filled in; not base64, so Argo CD fails loudly if left in. */
 export function caPlaceholder(clusterName: string): string {
-  return `<caData of ${clusterName}: see this file's header or run fleetlink plan --resolve-ca>`;
+  return `<caData of ${clusterName}: see this file's header or run npx fleetlink plan --resolve-ca>`;
 }
 
 /** The `config` JSON object, as written (a type alias, so it fits YAML/JSON value types). */

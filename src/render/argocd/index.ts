@@ -2,9 +2,10 @@
  * AccessPlan → Argo CD artifacts, as relative path → file content:
  * - `argocd/values.yaml` — argo-cd chart values overlay (not for eks-capability: no chart);
  * - `argocd/clusters/<name>.yaml` — declarative cluster Secrets;
+ * - `argocd/pending/<name>.yaml` — the Secrets whose CA is not known yet (see clusterSecretPath);
  * - `argocd/RESTART.md` — the exact restart commands.
  */
-import type { AccessPlan } from '../../plan/types.js';
+import type { AccessPlan, ClusterRegistrationPlan } from '../../plan/types.js';
 import { renderRestart } from './restart.js';
 import { renderClusterSecret } from './secret.js';
 import { renderValues } from './values.js';
@@ -20,10 +21,20 @@ export { caFillCommands, renderClusterSecret, secretStringData } from './secret.
 export { renderValues } from './values.js';
 export { yamlCoerces } from './yaml.js';
 
+/**
+ * Where a cluster's Secret goes. A Secret whose caData is still a placeholder (CA in SSM or
+ * `discover`) would apply cleanly, and Argo CD would then log "illegal base64 data" and skip the
+ * cluster without a visible error. So it goes to `argocd/pending/`, away from the directory
+ * people `kubectl apply`, and stays out of values.yaml until its CA is filled in.
+ */
+export function clusterSecretPath(c: Pick<ClusterRegistrationPlan, 'name' | 'caSource'>): string {
+  return `argocd/${c.caSource ? 'pending' : 'clusters'}/${c.name}.yaml`;
+}
+
 export function renderArgoCd(plan: AccessPlan): Map<string, string> {
   const files = new Map<string, string>();
   if (plan.identity !== 'eks-capability') files.set('argocd/values.yaml', renderValues(plan));
-  for (const c of plan.clusters) files.set(`argocd/clusters/${c.name}.yaml`, renderClusterSecret(plan, c));
+  for (const c of plan.clusters) files.set(clusterSecretPath(c), renderClusterSecret(plan, c));
   files.set('argocd/RESTART.md', renderRestart(plan));
   return files;
 }

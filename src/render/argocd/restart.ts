@@ -16,7 +16,7 @@ export function renderRestart(plan: AccessPlan): string {
       'and no service accounts to annotate. The capability reaches each spoke as its capability role through',
       'the access entries in plan.json.',
       '',
-      `1. Create the access entries (CDK/CloudFormation from \`fleetlink synth\`, or the AWS CLI).`,
+      `1. Create the access entries (CDK/CloudFormation from \`npx fleetlink synth\`, or the AWS CLI).`,
       `2. Apply the cluster Secrets to the capability's namespace: \`kubectl apply -n ${ns} -f argocd/clusters/\`.`,
       '3. Clusters show "Unknown" until an Application targets them; that is not a failure.',
       '',
@@ -43,7 +43,7 @@ export function renderRestart(plan: AccessPlan): string {
   } else {
     out.push(
       'EKS Pod Identity injects credentials only into pods created after their association exists. Create the',
-      'associations first (they are in plan.json; `fleetlink synth` creates them too), for example:',
+      'associations first (they are in plan.json; `npx fleetlink synth` creates them too), for example:',
       '',
       '```sh',
       ...plan.podIdentityAssociations.map(

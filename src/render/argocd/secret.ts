@@ -54,12 +54,18 @@ export function renderClusterSecret(plan: AccessPlan, c: ClusterRegistrationPlan
   if (fill.length > 0)
     header.push(
       '',
-      'BEFORE APPLYING: caData is a placeholder, because fleet.yaml does not carry this CA inline.',
-      'Replace it with the output of:',
+      'CA PENDING: caData below is a placeholder, because fleet.yaml does not carry this CA inline.',
+      'Applied as it is, Argo CD logs "illegal base64 data" and skips this cluster without a visible',
+      'error; that is why this file is in argocd/pending/ and not in argocd/clusters/.',
+      'Replace the placeholder with the output of:',
       ...fill.map((l) => `  ${l}`),
-      'or run `fleetlink plan --resolve-ca` with AWS credentials, which fills it in for you.',
+      'then move this file to argocd/clusters/; or run `npx fleetlink plan --resolve-ca --out DIR`',
+      'with AWS credentials, which fills it in and writes it to argocd/clusters/ for you.',
     );
-  header.push('', `Apply: kubectl apply -n ${ns} -f argocd/clusters/${c.name}.yaml`);
+  header.push(
+    '',
+    `Apply${fill.length > 0 ? ' (once caData is filled in)' : ''}: kubectl apply -n ${ns} -f argocd/clusters/${c.name}.yaml`,
+  );
   const secret = {
     apiVersion: 'v1',
     kind: 'Secret',

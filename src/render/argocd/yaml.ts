@@ -8,6 +8,7 @@
  * golden tests parse every output back with the `yaml` library.
  */
 import { parse } from 'yaml';
+import { helmYamlType } from '../../fleet/helm-yaml.js';
 
 /** A string written as a `|` literal block (it must end with a newline and hold printable text). */
 export class Literal {
@@ -100,6 +101,8 @@ export function toYaml(value: { readonly [key: string]: YamlValue | undefined },
 export function yamlCoerces(s: string): boolean {
   // Fast path: a DNS-style name that is not a YAML 1.1 word and does not start like a number.
   if (/^[a-z][a-z0-9-]*$/.test(s) && !WORDS.has(s)) return false;
+  // Helm reads the chart's output with go-yaml v2, whose rules differ from the yaml library's 1.1 mode.
+  if (helmYamlType(s) !== 'string') return true;
   try {
     return parse(`k: ${s}`, { version: '1.1' })?.k !== s;
   } catch {

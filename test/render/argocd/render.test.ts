@@ -206,8 +206,13 @@ describe('Argo CD rendering details', () => {
       }),
     );
     const files = renderArgoCd(plan);
-    const a = files.get('argocd/clusters/a.yaml') as string;
-    const b = files.get('argocd/clusters/b.yaml') as string;
+    // A placeholder CA never lands where `kubectl apply -f argocd/clusters/` or the chart would
+    // pick it up: Argo CD would log "illegal base64 data" and skip the cluster silently.
+    expect([...files.keys()].filter((f) => f.startsWith('argocd/clusters/'))).toEqual([]);
+    const a = files.get('argocd/pending/a.yaml') as string;
+    const b = files.get('argocd/pending/b.yaml') as string;
+    expect(a).toContain('CA PENDING');
+    expect(a).toContain('illegal base64 data');
     expect(a).toContain('aws ssm get-parameter --region eu-central-1 --name /eks/a/ca');
     expect(b).toContain(
       'aws eks describe-cluster --region eu-central-1 --name b --query cluster.certificateAuthority.data',
@@ -215,7 +220,9 @@ describe('Argo CD rendering details', () => {
     const caData = JSON.parse(parse(a).stringData.config).tlsClientConfig.caData as string;
     // Not base64: Go's json.Unmarshal into []byte rejects it, so a forgotten placeholder fails loudly.
     expect(caData).not.toMatch(/^[A-Za-z0-9+/]*={0,2}$/);
-    expect(files.get('argocd/values.yaml')).toContain('BEFORE INSTALLING');
+    const values = files.get('argocd/values.yaml') as string;
+    expect(values).toContain('CA PENDING, left out: a, b.');
+    expect(parse(values).configs).toBeUndefined();
   });
 
   it('RESTART.md restarts the controller StatefulSet by default, the Deployment with dynamic distribution', () => {
