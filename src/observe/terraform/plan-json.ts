@@ -100,7 +100,7 @@ export function readPlanDocument(doc: unknown): PlanDocument {
   if (typeof version !== 'string') {
     const hint =
       doc.kind === 'AccessPlan'
-        ? 'it is a Fleetlink AccessPlan; use `fleetlink prove --plan` for it'
+        ? 'it is a Fleetlink AccessPlan; use `npx fleetlink prove --plan` for it'
         : isObject(doc.Resources)
           ? 'it looks like a CloudFormation template'
           : 'there is no "format_version"';
