@@ -2,17 +2,45 @@
 /**
  * The `fleetlink` command. Each command lives in src/cli/commands/<name>.ts and exports
  * `register(program)`. Command modules import only light modules at top level and load the
- * heavy ones (CDK, AWS SDK, Kubernetes client) inside their action, so `fleetlink token`
- * — a kubectl exec plugin — starts fast.
+ * heavy ones (CDK, AWS SDK, Kubernetes client) inside their action. `fleetlink token` — a kubectl
+ * exec plugin, run on every token refresh — is dispatched before commander and the other command
+ * modules are even loaded, when its arguments are plain options (anything else, `--help` included,
+ * goes through commander as before).
  */
-import { Command, CommanderError } from 'commander';
-import { commands } from './commands/index.js';
-import { reportError } from './run.js';
+import module from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+// Node ≥ 22.1 keeps V8's compiled code of the modules loaded after this call on disk and reuses it
+// on the next start (measured: 3.5 % fewer instructions for `fleetlink token`, README Benchmarks).
+// Node 20 has no such API. The cache goes to NODE_COMPILE_CACHE if set, else to the user's own cache
+// directory — not Node's default in the shared temp directory, where another local user could plant
+// code for an exec plugin that holds credentials. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+const enableCompileCache = (module as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
+enableCompileCache?.(
+  process.env.NODE_COMPILE_CACHE ||
+    join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'fleetlink', 'node-compile-cache'),
+);
+
+const { reportError } = await import('./run.js');
 
 export async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'token') {
+    const { printToken, tokenFastPath } = await import('./commands/token.js');
+    const opts = tokenFastPath(argv.slice(1));
+    if (opts !== undefined) {
+      await printToken(opts);
+      return process.exitCode === undefined ? 0 : Number(process.exitCode);
+    }
+  }
+  const [{ Command, CommanderError }, { commands }, { toolVersion }] = await Promise.all([
+    import('commander'),
+    import('./commands/index.js'),
+    import('./version.js'),
+  ]);
   const program = new Command('fleetlink')
     .description('Keyless, provable Argo CD hub-and-spoke access to EKS clusters across AWS accounts')
-    .version(process.env.npm_package_version ?? '0.1.0', '--version')
+    .version(toolVersion(), '--version')
     .exitOverride()
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });

@@ -1,10 +1,17 @@
 /**
  * Atomic output: every file is written into a temporary directory next to the target,
  * which is then renamed into place, so a failed run never leaves a half-written directory.
+ *
+ * Output never surprises: an existing file is never replaced by a directory (or the reverse),
+ * directories get the usual modes (0777 less the umask, like `mkdir`), a path that cannot be
+ * created is a clear error (exit 2) rather than an internal one, and Ctrl-C leaves no hidden
+ * temporary directory behind (./interrupt.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { removeOnSignal, withoutInterruption, yieldForSignals } from './interrupt.js';
 
 /** Relative path → file content. */
 export type FileSet = ReadonlyMap<string, string>;
@@ -18,28 +25,52 @@ export async function writeDirAtomically(targetDir: string, files: FileSet): Pro
 /**
  * Fill a fresh directory next to `target` (`fill` gets its path), then put it in place of
  * `target`. When `fill` throws, `target` is left as it was; whatever throws, the fresh directory
- * is removed.
+ * is removed. A `target` that exists and is not a directory is refused (exit 2), untouched.
  */
 export async function fillDirAtomically<T>(
   target: string,
   fill: (dir: string) => T | Promise<T>,
 ): Promise<T> {
-  const tmp = await tempDirNextTo(target);
+  const where = resolve(target);
+  const existing = await kindOf(where, ['ENOENT', 'ENOTDIR']).catch((error: unknown) => {
+    throw cannotCreate(target, `cannot look at ${where}`, error);
+  });
+  if (existing === 'other')
+    throw new UserError(
+      `${target} exists and is not a directory: it is left as it is and nothing was written (give --out a directory)`,
+      { exitCode: 2 },
+    );
+  const tmp = await tempDirNextTo(where);
+  const release = removeOnSignal(tmp);
   try {
     const result = await fill(tmp);
-    await replaceDir(tmp, target);
+    await yieldForSignals();
+    await withoutInterruption(() => replaceDir(tmp, where));
     return result;
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
     throw error;
+  } finally {
+    release();
   }
 }
 
-/** A fresh, empty directory beside `target`: on the same filesystem, so it can be renamed onto it. */
+/**
+ * A fresh, empty directory beside `target`: on the same filesystem, so it can be renamed onto it.
+ * Made with plain mkdir (0777 less the umask) under an unpredictable name, not mkdtemp (always
+ * 0700): the directory becomes the output, which should have the modes the user's umask asks for.
+ * mkdir fails on an existing name, symlinks included, so the name cannot be planted in advance.
+ */
 export async function tempDirNextTo(target: string): Promise<string> {
   const parent = dirname(resolve(target));
-  await mkdir(parent, { recursive: true });
-  return mkdtemp(join(parent, `.${basename(target)}.tmp-`));
+  await makeDirs(parent, target);
+  const tmp = join(parent, `.${basename(target)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+  try {
+    await mkdir(tmp);
+  } catch (error) {
+    throw cannotCreate(target, `cannot create a directory in ${parent}`, error);
+  }
+  return tmp;
 }
 
 /**
@@ -61,6 +92,63 @@ export async function replaceDir(tmp: string, target: string): Promise<void> {
   if (hadOld) await rm(old, { recursive: true, force: true });
 }
 
+/**
+ * `mkdir -p`, one level at a time. Node's `mkdir(…, { recursive: true })` never returns for a
+ * path under a filesystem that answers ENOENT to mkdir of an existing parent (/proc/nope/x: it
+ * retries the parent forever); and each failure here names the path and the reason.
+ */
+export async function makeDirs(dir: string, forTarget: string = dir): Promise<void> {
+  const missing: string[] = [];
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    // ENOTDIR: some parent is a file; walking up finds which one.
+    const kind = await kindOf(d, ['ENOENT', 'ENOTDIR']).catch((error: unknown) => {
+      throw cannotCreate(forTarget, `cannot look at ${d}`, error);
+    });
+    if (kind === 'directory') break;
+    if (kind === 'other') throw cannotCreate(forTarget, `${d} is a file, not a directory`);
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      await mkdir(d);
+    } catch (error) {
+      // Made meanwhile by someone else (a parallel run): fine if it is a directory.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && (await kindOf(d)) === 'directory') continue;
+      throw cannotCreate(forTarget, `cannot create directory ${d}`, error);
+    }
+  }
+}
+
+/** What is at `path`, following symlinks; ENOENT is "nothing", other errors are thrown. */
+async function kindOf(path: string, absent = ['ENOENT']): Promise<'directory' | 'other' | 'none'> {
+  try {
+    return (await stat(path)).isDirectory() ? 'directory' : 'other';
+  } catch (error) {
+    if (absent.includes((error as NodeJS.ErrnoException).code ?? '')) return 'none';
+    throw error;
+  }
+}
+
+const REASONS: Readonly<Record<string, string>> = {
+  // mkdir in an existing directory answers ENOENT on /proc-like filesystems.
+  ENOENT: 'the filesystem does not allow it (ENOENT)',
+  ENOTDIR: 'a part of the path is a file, not a directory (ENOTDIR)',
+  EACCES: 'permission denied (EACCES)',
+  EPERM: 'operation not permitted (EPERM)',
+  EROFS: 'read-only filesystem (EROFS)',
+  ENOSPC: 'no space left on the device (ENOSPC)',
+  EEXIST: 'something else exists at that path (EEXIST)',
+  ENAMETOOLONG: 'the path is too long (ENAMETOOLONG)',
+  ELOOP: 'too many levels of symbolic links (ELOOP)',
+};
+
+function cannotCreate(target: string, step: string, error?: unknown): UserError {
+  const e = error as NodeJS.ErrnoException | undefined;
+  const why = error === undefined ? '' : `: ${(e?.code && REASONS[e.code]) || e?.message || String(error)}`;
+  return new UserError(`cannot write ${target}: ${step}${why}; nothing was written`, { exitCode: 2 });
+}
+
 /** How many files are written at once: large fleets produce thousands of small files. */
 const WRITE_CONCURRENCY = 32;
 
@@ -71,7 +159,8 @@ async function writeAll(root: string, files: FileSet): Promise<void> {
       throw new Error(`refusing to write outside output dir: ${rel}`);
   }
   const dirs = new Set(entries.map(([rel]) => dirname(join(root, rel))));
-  for (const dir of [...dirs].sort()) await mkdir(dir, { recursive: true });
+  // Sorted, parents come first: each is one plain mkdir inside the fresh directory.
+  for (const dir of [...dirs].sort()) await makeDirs(dir);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < entries.length) {
@@ -86,19 +175,34 @@ async function writeAll(root: string, files: FileSet): Promise<void> {
  * Write one file atomically (temp file + rename). The temporary name is unpredictable and created
  * exclusively (O_EXCL): in a shared directory such as /tmp, a symlink planted at a guessable name
  * would otherwise make us write the content through it, over a file of the attacker's choosing.
+ * A `path` that is an existing directory is refused (exit 2), untouched.
  */
 export async function writeFileAtomically(path: string, content: string, mode = 0o644): Promise<void> {
   const target = resolve(path);
-  await mkdir(dirname(target), { recursive: true });
+  if ((await kindOf(target, ['ENOENT', 'ENOTDIR'])) === 'directory')
+    throw new UserError(
+      `${path} is a directory: it is left as it is and nothing was written (give --out a file name)`,
+      { exitCode: 2 },
+    );
+  await makeDirs(dirname(target), path);
   const tmp = join(
     dirname(target),
     `.${basename(target)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`,
   );
-  await writeFile(tmp, content, { mode, flag: 'wx' });
+  const release = removeOnSignal(tmp);
   try {
-    await rename(tmp, target);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
+    try {
+      await writeFile(tmp, content, { mode, flag: 'wx' });
+    } catch (error) {
+      throw cannotCreate(path, `cannot create a file in ${dirname(target)}`, error);
+    }
+    try {
+      await withoutInterruption(() => rename(tmp, target));
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw cannotCreate(path, `cannot rename a file onto ${target}`, error);
+    }
+  } finally {
+    release();
   }
 }

@@ -38,19 +38,19 @@ export async function synthTerraform(
   };
 }
 
-async function cdkStackSetTemplates(
+/** The CDK target's StackSet templates for an Organization plan (none without shared deployer roles). */
+export async function cdkStackSetTemplates(
   plan: AccessPlan,
   options: Omit<TerraformOptions, 'stackSetTemplates'>,
 ): Promise<ReadonlyMap<string, Record<string, unknown>> | undefined> {
-  const [{ sliceAccessPlan }, { deployerStackSetTemplates }] = await Promise.all([
-    import('../render/cdk/slices.js'),
-    import('../render/cdk/stackset-template.js'),
-  ]);
+  const { sliceAccessPlan } = await import('../render/cdk/slices.js');
   const org = sliceAccessPlan(
     plan,
     options.organizationAdmin ? { organizationAdmin: options.organizationAdmin } : {},
   ).organization;
   if (!org || org.deployers.length === 0) return undefined;
+  // aws-cdk-lib is loaded only when there is a StackSet to template (it takes most of a second).
+  const { deployerStackSetTemplates } = await import('../render/cdk/stackset-template.js');
   const scratch = await mkdtemp(join(tmpdir(), 'fleetlink-stackset-'));
   try {
     return deployerStackSetTemplates(org, scratch) as unknown as ReadonlyMap<string, Record<string, unknown>>;

@@ -26,7 +26,10 @@ export interface AnalyzeOptions {
  * prove findings that restate a snapshot rule are dropped (the rule has the live evidence);
  * the rest are kept as they come: they are the same checks `fleetlink prove` runs on a plan.
  */
-function proveFindings(snapshot: Snapshot, observed: AccessPlan): { holds: boolean; findings: Finding[] } {
+function proveFindings(
+  snapshot: Snapshot,
+  observed: AccessPlan,
+): { proof: NonNullable<DoctorResult['proof']>; findings: Finding[] } {
   const quotas = snapshot.accounts.find((a) => a.account === snapshot.intent.hub.account)?.accountSummary;
   const r = prove(observed, {
     ...(quotas && {
@@ -42,19 +45,19 @@ function proveFindings(snapshot: Snapshot, observed: AccessPlan): { holds: boole
       },
     }),
   });
-  return { holds: r.holds, findings: [...r.findings] };
+  return { proof: { holds: r.holds, verdict: r.verdict, causes: r.causes }, findings: [...r.findings] };
 }
 
 export function analyzeSnapshot(snapshot: Snapshot, o: AnalyzeOptions = {}): DoctorResult {
   const findings: Finding[] = analyze(snapshot);
   const observed = observePlan(snapshot);
-  let proof: { holds: boolean } | undefined;
+  let proof: DoctorResult['proof'];
   // prove on half-collected state would "hold" vacuously: only run it on complete data.
   const complete = !findings.some((f) => f.id === 'DOCTOR-COLLECT');
   if (o.prove !== false && complete) {
     try {
       const p = proveFindings(snapshot, observed);
-      proof = { holds: p.holds };
+      proof = p.proof;
       const seen = new Set(findings.map((f) => `${f.id}|${f.subject}`));
       findings.push(...p.findings.filter((f) => !seen.has(`${f.id}|${f.subject}`)));
     } catch (e) {

@@ -4,8 +4,9 @@
  *   `credentials.profile` when both are set), `credentials.profile` (fromIni), else the default chain.
  * - Every call: a per-call timeout, retries with backoff + full jitter on throttling / 5xx
  *   (reliability.ts; the SDK's own retry is switched off so attempts do not multiply).
- * - Bounded concurrency: `concurrency` accounts at once, `perAccount` calls in flight per account
- *   (EKS and IAM throttle per account).
+ * - Bounded, adaptive concurrency: `concurrency` accounts at once, `perAccount` calls in flight per
+ *   account (EKS and IAM throttle per account); a throttling answer halves the account's limit and
+ *   the run's, successes win them back (reliability.ts `adaptiveLimiter`).
  * - A failed call is recorded in `errors` (NoSuchEntity / ResourceNotFoundException in `notFound`)
  *   and never stops the run.
  */
@@ -37,7 +38,14 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AccountCredentials } from '../fleet/types.js';
 import type { AccountTarget, ClusterTarget } from './intent.js';
 import { guardClient, isEndpointDown, type Reachability, reachability } from './reachability.js';
-import { errorCode, isRetryable, limiter, type RetryOptions, withRetry } from './reliability.js';
+import {
+  adaptiveLimiter,
+  errorCode,
+  isRetryable,
+  isThrottling,
+  type RetryOptions,
+  withRetry,
+} from './reliability.js';
 import type {
   AccessEntrySnapshot,
   AccountSnapshot,
@@ -55,9 +63,15 @@ export interface AwsProgress {
 }
 
 export interface CollectAwsOptions {
-  /** Accounts collected at once (default 128). */
+  /**
+   * Accounts collected at once (default 256). Halved (down to 8) whenever an account's call is
+   * throttled, since the accounts' credentials all come from the hub account's STS quota.
+   */
   readonly concurrency?: number;
-  /** Calls in flight per account (default 6). */
+  /**
+   * Most calls in flight per account (default 8: a healthy spoke's reads all fit in one round).
+   * Adaptive: a throttling answer halves it for that account, successes win it back.
+   */
   readonly perAccount?: number;
   readonly timeoutMs?: number;
   readonly attempts?: number;
@@ -100,7 +114,7 @@ export function defaultCredentials(
   return fromNodeProviderChain();
 }
 
-const perAccountOf = (o: CollectAwsOptions) => o.perAccount ?? 6;
+const perAccountOf = (o: CollectAwsOptions) => o.perAccount ?? 8;
 
 /** IAM returns policy documents URL-encoded (RFC 3986). */
 export function decodePolicy(doc: string | undefined): Record<string, unknown> {
@@ -110,7 +124,8 @@ export function decodePolicy(doc: string | undefined): Record<string, unknown> {
 }
 
 const iso = (d: Date | string | undefined) => (d === undefined ? undefined : new Date(d).toISOString());
-const roleNameOf = (arn: string) => arn.split('/').pop() ?? arn;
+
+import { roleNameOf } from '../iam/arn.js';
 
 /**
  * What every account's SDK clients share within one run. Without it, each of the hundreds of
@@ -182,10 +197,11 @@ async function collectAccount(
   t: AccountTarget,
   o: CollectAwsOptions,
   shared: SharedClients['config'],
+  onThrottle: () => void = () => {},
 ): Promise<AccountSnapshot> {
   const errors: CollectionError[] = [];
   const notFound: AccountSnapshot['notFound'] = [];
-  const inFlight = limiter(perAccountOf(o));
+  const inFlight = adaptiveLimiter({ initial: perAccountOf(o), max: perAccountOf(o) });
   const provider = (o.credentialsFor ?? defaultCredentials)(t.credentials, t.region, t.account);
   const base = {
     ...shared,
@@ -224,8 +240,25 @@ async function collectAccount(
     kind: 'role' | 'cluster' | 'policy' | 'absent' | undefined,
     fn: (signal: AbortSignal) => Promise<T>,
   ): Promise<T | undefined> {
+    // Each attempt takes a slot of its own: a call waiting out its backoff holds none.
+    const attempt = (signal: AbortSignal) =>
+      inFlight(() =>
+        fn(signal).then(
+          (v) => {
+            inFlight.succeeded();
+            return v;
+          },
+          (e: unknown) => {
+            if (isThrottling(e)) {
+              inFlight.throttled();
+              onThrottle();
+            }
+            throw e;
+          },
+        ),
+      );
     try {
-      return (await inFlight(() => withRetry(fn, retry))).value;
+      return (await withRetry(attempt, retry)).value;
     } catch (e) {
       if (o.signal?.aborted) throw e;
       const code = errorCode(e);
@@ -575,8 +608,8 @@ export async function collectAws(
 ): Promise<AccountSnapshot[]> {
   // Every in-flight call listens on the run's signal; hundreds at once are expected.
   if (o.signal) setMaxListeners(0, o.signal);
-  const concurrency = o.concurrency ?? 128;
-  const limit = limiter(concurrency);
+  const concurrency = o.concurrency ?? 256;
+  const limit = adaptiveLimiter({ initial: concurrency, min: Math.min(8, concurrency), max: concurrency });
   if (targets.length === 0) return [];
   const shared = await sharedClients(Math.min(concurrency, targets.length) * perAccountOf(o));
   // One record for the whole run: the global IAM endpoint and a regional EKS endpoint are the
@@ -587,7 +620,8 @@ export async function collectAws(
     return await Promise.all(
       targets.map((t) =>
         limit(async () => {
-          const r = await collectAccount(t, run, shared.config);
+          const r = await collectAccount(t, run, shared.config, limit.throttled);
+          limit.succeeded();
           o.onProgress?.({ done: ++done, total: targets.length, account: t.account });
           return r;
         }),

@@ -27,6 +27,7 @@ const LINK_TITLE: Record<Link, string> = {
   fleet: 'fleet drift',
 };
 
+const PROOF_WORDS = { holds: 'holds', fails: 'does not hold', inconclusive: 'inconclusive' } as const;
 /** The first link is named after how the pods get AWS identity in this fleet. */
 const IDENTITY_TITLE: Record<IdentityMode, string> = {
   irsa: 'IRSA',
@@ -62,14 +63,17 @@ export function formatDoctorText(result: DoctorResult, paint: Paint = plain): st
   const p = paint;
   const out: string[] = [];
   for (const c of result.clusters) {
-    const broken = c.links.some((l) => !l.ok);
+    const broken = c.links.some((l) => l.state === 'problem');
+    const unchecked = c.links.some((l) => l.state === 'unchecked');
     out.push(
-      `${p.bold(c.name)} ${p.dim(`(${c.account} ${c.region})`)} ${broken ? p.red('BROKEN') : p.green('OK')}`,
+      `${p.bold(c.name)} ${p.dim(`(${c.account} ${c.region})`)} ${broken ? p.red('BROKEN') : unchecked ? p.yellow('UNCHECKED') : p.green('OK')}`,
     );
-    for (const l of c.links)
+    for (const l of c.links) {
+      const mark = l.state === 'ok' ? p.green('✓') : l.state === 'problem' ? p.red('✗') : p.yellow('?');
       out.push(
-        `  ${l.ok ? p.green('✓') : p.red('✗')} ${linkTitle(l.link, result.identity).padEnd(16)} ${l.ok ? p.dim(l.reason) : l.reason}`,
+        `  ${mark} ${linkTitle(l.link, result.identity).padEnd(16)} ${l.state === 'ok' ? p.dim(l.reason) : l.reason}`,
       );
+    }
   }
   if (result.clusters.length === 0)
     out.push(p.dim('no clusters found (no fleet spokes and no cluster Secrets)'));
@@ -84,7 +88,7 @@ export function formatDoctorText(result: DoctorResult, paint: Paint = plain): st
   const warnings = result.findings.filter((f) => f.severity === 'warning').length;
   out.push(
     '',
-    `${result.clusters.length} cluster(s), ${errors} error(s), ${warnings} warning(s)${result.proof ? `; prove on live state: ${result.proof.holds ? 'holds' : 'does not hold'}` : ''}`,
+    `${result.clusters.length} cluster(s), ${errors} error(s), ${warnings} warning(s)${result.proof ? `; prove on live state: ${PROOF_WORDS[result.proof.verdict]}` : ''}`,
   );
   return `${out.join('\n')}\n`;
 }

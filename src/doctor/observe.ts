@@ -42,10 +42,24 @@ function servedBy(ctx: Ctx, kind: RolePlan['kind'], arn: string): string[] {
     .sort();
 }
 
+/**
+ * A document as the collector read it (URL-decoded JSON from IAM) typed as the plan's policy
+ * document. The shape is not re-checked here on purpose: prove validates every document of the plan
+ * with src/iam's parser and reports an invalid one with its path, the way IAM would reject it.
+ */
+function policyDocument(raw: Readonly<Record<string, unknown>>): PolicyDocument {
+  return raw as unknown as PolicyDocument;
+}
+
 function toRolePlan(ctx: Ctx, r: RoleSnapshot, partition: Partition): RolePlan {
   const { kind, id } = roleKind(ctx, r.arn);
   const account = r.arn.split(':')[4] ?? '';
   const customer = r.attachedPolicies.filter((p) => p.document && p.arn.split(':')[4] === account);
+  const others = r.attachedPolicies.filter((p) => !customer.includes(p));
+  const read = others.flatMap((p) =>
+    p.document ? [{ arn: p.arn, document: policyDocument(p.document) }] : [],
+  );
+  const boundary = r.permissionsBoundary;
   return {
     id,
     kind,
@@ -55,19 +69,18 @@ function toRolePlan(ctx: Ctx, r: RoleSnapshot, partition: Partition): RolePlan {
     path: r.path,
     arn: r.arn,
     description: '',
-    trustPolicy: r.trustPolicy as unknown as PolicyDocument,
-    inlinePolicies: r.inlinePolicies.map((p) => ({
-      name: p.name,
-      document: p.document as unknown as PolicyDocument,
-    })),
+    trustPolicy: policyDocument(r.trustPolicy),
+    inlinePolicies: r.inlinePolicies.map((p) => ({ name: p.name, document: policyDocument(p.document) })),
     managedPolicies: customer.map(
       (p): NamedPolicy => ({
         name: p.name ?? p.arn.split('/').pop()!,
-        document: p.document as unknown as PolicyDocument,
+        document: policyDocument(p.document!),
       }),
     ),
-    attachedPolicyArns: r.attachedPolicies.filter((p) => !customer.includes(p)).map((p) => p.arn),
-    ...(r.permissionsBoundary && { permissionsBoundaryArn: r.permissionsBoundary.arn }),
+    attachedPolicyArns: others.map((p) => p.arn),
+    ...(read.length > 0 && { attachedPolicies: read }),
+    ...(boundary && { permissionsBoundaryArn: boundary.arn }),
+    ...(boundary?.document && { permissionsBoundaryPolicy: policyDocument(boundary.document) }),
     serves: servedBy(ctx, kind, r.arn),
     maxSessionDuration: r.maxSessionDuration ?? 3600,
     tags: {},

@@ -47,6 +47,83 @@ export function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
     });
 }
 
+/**
+ * A limiter whose limit adapts to the service (additive increase, multiplicative decrease, as TCP and
+ * the AWS SDKs' adaptive retry mode do): each throttling answer halves the calls allowed in flight
+ * (never below `min`), and every `max` successes in a row give one slot back, up to `max`. Waiting
+ * callers are started as slots free up, in FIFO order. AWS throttles per account and API (IAM) or per
+ * account, Region and API (EKS): one limiter per account follows those buckets.
+ */
+export interface AdaptiveLimiter {
+  <T>(fn: () => Promise<T>): Promise<T>;
+  /** Tell the limiter an answer was a throttling error (the call may be retried). */
+  throttled(): void;
+  /** Tell the limiter a call succeeded. */
+  succeeded(): void;
+  /** The current limit (for tests and progress output). */
+  readonly limit: number;
+}
+
+export function adaptiveLimiter(o: { initial: number; min?: number; max?: number }): AdaptiveLimiter {
+  const min = Math.max(1, o.min ?? 1);
+  const max = Math.max(min, o.max ?? o.initial);
+  let limit = Math.min(max, Math.max(min, o.initial));
+  let active = 0;
+  let streak = 0;
+  const queue: (() => void)[] = [];
+  const pump = () => {
+    while (active < limit && queue.length > 0) {
+      active++;
+      (queue.shift() as () => void)();
+    }
+  };
+  const run = (<T>(fn: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      const start = () => {
+        let p: Promise<T>;
+        try {
+          p = fn();
+        } catch (e) {
+          p = Promise.reject(e);
+        }
+        p.then(
+          (v) => {
+            active--;
+            pump();
+            resolve(v);
+          },
+          (e: unknown) => {
+            active--;
+            pump();
+            reject(e);
+          },
+        );
+      };
+      queue.push(start);
+      pump();
+    })) as AdaptiveLimiter;
+  run.throttled = () => {
+    streak = 0;
+    limit = Math.max(min, Math.floor(limit / 2));
+  };
+  run.succeeded = () => {
+    if (limit >= max) return;
+    if (++streak >= max) {
+      streak = 0;
+      limit++;
+      pump();
+    }
+  };
+  Object.defineProperty(run, 'limit', { get: () => limit });
+  return run;
+}
+
+export function isThrottling(e: unknown): boolean {
+  const code = errorCode(e);
+  const name = (e as { name?: string } | null)?.name ?? '';
+  return THROTTLE.has(code) || THROTTLE.has(name) || httpStatus(e) === 429;
+}
+
 export class TimeoutError extends Error {
   readonly code = 'TimeoutError';
   constructor(ms: number) {

@@ -1,10 +1,12 @@
 /**
- * The doctor result: per cluster, each link of the chain ✓/✗ with a one-line reason, plus all
- * findings. Pure: computed from the snapshot and the findings.
+ * The doctor result: per cluster, each link of the chain ok / problem / unchecked with a one-line
+ * reason, plus all findings. Pure: computed from the snapshot and the findings.
  */
 import { type Finding, LINK_ORDER, type Link } from '../findings.js';
 import type { IdentityMode } from '../fleet/types.js';
+import type { InconclusiveCause, Verdict } from '../prove/types.js';
 import { buildContext, type Ctx, type SpokeView } from './rules/context.js';
+import { uncheckedCause } from './seen.js';
 import type { Snapshot } from './snapshot.js';
 
 export const DOCTOR_API_VERSION = 'fleetlink.dev/doctor/v1';
@@ -12,8 +14,17 @@ export const DOCTOR_API_VERSION = 'fleetlink.dev/doctor/v1';
 /** The chain links in hop order: every link but `fleet`, which no single cluster's chain has. */
 export const CHAIN: readonly Link[] = LINK_ORDER.filter((link) => link !== 'fleet');
 
+/**
+ * `ok`: doctor read what the link needs and found it good (the only state shown ✓).
+ * `problem`: an error finding on the link. `unchecked`: doctor could not read what the link
+ * needs; `reason` says why (`unchecked: <cause>`), naming the root cause once per cause.
+ */
+export type LinkState = 'ok' | 'problem' | 'unchecked';
+
 export interface LinkStatus {
   readonly link: Link;
+  readonly state: LinkState;
+  /** `state === 'ok'` (kept for readers of the first JSON shape). */
   readonly ok: boolean;
   readonly reason: string;
 }
@@ -31,8 +42,12 @@ export interface DoctorResult {
   readonly identity?: IdentityMode;
   readonly clusters: readonly ClusterReport[];
   readonly findings: readonly Finding[];
-  /** Whether prove held on the observed plan (absent when prove was not run). */
-  readonly proof?: { readonly holds: boolean };
+  /** prove on the observed plan (absent when prove was not run: data missing, or `--no-prove`). */
+  readonly proof?: {
+    readonly holds: boolean;
+    readonly verdict: Verdict;
+    readonly causes: readonly InconclusiveCause[];
+  };
   readonly snapshot?: Snapshot;
 }
 
@@ -57,12 +72,12 @@ function okReason(ctx: Ctx, s: SpokeView, link: Link): string {
       const p = s.roleArn ?? ctx.mgmtRoleArn;
       const e = s.cluster?.accessEntries?.find((x) => x.principalArn.toLowerCase() === p?.toLowerCase());
       const pol = e?.accessPolicies.map((x) => x.policyArn.split('/').pop()).join(', ');
-      return e ? `access entry for ${p}${pol ? ` (${pol})` : ''}` : 'not checked (no access entries read)';
+      return `access entry for ${p}${e && pol ? ` (${pol})` : ''}`;
     }
     case 'network':
-      return s.secret?.data.server ?? s.cluster?.endpoint ?? 'not checked';
+      return s.secret?.data.server ?? s.cluster?.endpoint ?? '';
     case 'argocd':
-      return s.secret ? `cluster Secret ${s.secret.namespace}/${s.secret.name}` : 'no cluster Secret read';
+      return `cluster Secret ${s.secret?.namespace}/${s.secret?.name}`;
     default:
       return 'ok';
   }
@@ -92,23 +107,31 @@ export function chainView(snapshot: Snapshot, findings: readonly Finding[]): Clu
       name: s.name,
       account: s.account ?? '',
       region: s.region ?? '',
-      links: CHAIN.map((link): LinkStatus => {
-        const here = mine.filter((f) => f.link === link);
-        const error = here.find((f) => f.severity === 'error');
-        if (error) return { link, ok: false, reason: `${error.id}: ${error.message}` };
-        const warnings = here.filter((f) => f.severity === 'warning');
-        const probed = probes.some((p) => PROBE_LINK[p.step] === link);
-        const reason = okReason(ctx, s, link);
-        // A link doctor could not look at is not reported as working.
-        if (reason.startsWith('not checked') || reason.startsWith('no cluster Secret'))
-          return { link, ok: false, reason };
-        const base = `${reason}${probed ? ' (probe confirmed)' : ''}`;
-        return {
-          link,
-          ok: true,
-          reason: warnings.length > 0 ? `${base}; ${warnings.length} warning(s): ${warnings[0]!.id}` : base,
-        };
-      }),
+      links: CHAIN.map((link) => linkStatus(ctx, s, link, mine, probes)),
     };
   });
+}
+
+function linkStatus(
+  ctx: Ctx,
+  s: SpokeView,
+  link: Link,
+  mine: readonly Finding[],
+  probes: NonNullable<Snapshot['probe']>,
+): LinkStatus {
+  const here = mine.filter((f) => f.link === link);
+  // A read that failed is no defect of the link: it leaves the link unchecked.
+  const error = here.find((f) => f.severity === 'error' && f.id !== 'DOCTOR-COLLECT');
+  if (error) return { link, state: 'problem', ok: false, reason: `${error.id}: ${error.message}` };
+  const cause = uncheckedCause(ctx, s, link);
+  if (cause) return { link, state: 'unchecked', ok: false, reason: `unchecked: ${cause}` };
+  const warnings = here.filter((f) => f.severity === 'warning');
+  const probed = probes.some((p) => PROBE_LINK[p.step] === link);
+  const base = `${okReason(ctx, s, link)}${probed ? ' (probe confirmed)' : ''}`;
+  return {
+    link,
+    state: 'ok',
+    ok: true,
+    reason: warnings.length > 0 ? `${base}; ${warnings.length} warning(s): ${warnings[0]!.id}` : base,
+  };
 }

@@ -31,6 +31,11 @@ export const ENV_VALUES_KEPT: readonly string[] = [
   'https_proxy',
   'http_proxy',
   'no_proxy',
+  // Sharding (plain numbers and flags the chart writes literally; argo-helm application-controller
+  // statefulset.yaml / deployment.yaml): doctor compares cluster Secret shards with them.
+  'ARGOCD_CONTROLLER_REPLICAS',
+  'ARGOCD_ENABLE_DYNAMIC_CLUSTER_DISTRIBUTION',
+  'ARGOCD_CONTROLLER_SHARDING_ALGORITHM',
 ];
 
 /** A failed collection step: data, not an exception (an unreachable account becomes a finding). */

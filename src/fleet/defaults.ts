@@ -4,7 +4,15 @@
  */
 import { partitionForRegion } from './regions.js';
 import type { FleetFile, SpokeFile } from './schema.js';
-import type { AccessPolicyName, CaSource, Fleet, RoleRef, SpokeAccess, SpokeSettings } from './types.js';
+import type {
+  AccessPolicyName,
+  CaSource,
+  ControllerSettings,
+  Fleet,
+  RoleRef,
+  SpokeAccess,
+  SpokeSettings,
+} from './types.js';
 
 export const DEFAULTS = {
   identity: 'irsa',
@@ -21,6 +29,10 @@ export const DEFAULTS = {
       server: 'argocd-server',
     },
     dynamicClusterDistribution: false,
+    // argo-helm values.yaml `controller.replicas: 1`; Argo CD's DefaultShardingAlgorithm is legacy
+    // (common/common.go). The watch budget defaults to the controller's 500 idle connections
+    // (pkg/apis/application/v1alpha1/cluster_constants.go K8sMaxIdleConnections).
+    controller: { replicas: 1, shardingAlgorithm: 'legacy', watchBudget: 500 },
   },
   hub: {
     name: 'in-cluster',
@@ -86,6 +98,8 @@ export function normalizeSpoke(file: FleetFile, spoke: SpokeFile, sourceLine?: n
     namespaces: [...(spoke.namespaces ?? [])],
     clusterResources: spoke.clusterResources ?? file.defaults.clusterResources,
     ...(credentials === undefined ? {} : { credentials: { ...credentials } }),
+    weight: spoke.weight ?? 1,
+    ...(spoke.shard === undefined ? {} : { shard: spoke.shard }),
     ...(sourceLine === undefined ? {} : { sourceLine }),
   };
 }
@@ -99,7 +113,11 @@ export function normalizeFleet(file: FleetFile, spokeLines: readonly (number | u
     apiVersion: file.apiVersion,
     kind: file.kind,
     identity: file.identity,
-    argocd: { ...file.argocd, serviceAccounts: { ...file.argocd.serviceAccounts } },
+    argocd: {
+      ...file.argocd,
+      serviceAccounts: { ...file.argocd.serviceAccounts },
+      controller: controllerSettings(file.argocd.controller),
+    },
     hub: {
       name: hub.name,
       account: hub.account,
@@ -128,6 +146,16 @@ export function normalizeFleet(file: FleetFile, spokeLines: readonly (number | u
           },
         }),
     tags: { ...file.tags },
+  };
+}
+
+function controllerSettings(c: FleetFile['argocd']['controller']): ControllerSettings {
+  return {
+    replicas: c.replicas,
+    shardingAlgorithm: c.shardingAlgorithm,
+    ...(c.maxIdleConnections === undefined ? {} : { maxIdleConnections: c.maxIdleConnections }),
+    // The budget follows the idle-connection setting unless the fleet names its own.
+    watchBudget: c.watchBudget ?? c.maxIdleConnections ?? DEFAULTS.argocd.controller.watchBudget,
   };
 }
 

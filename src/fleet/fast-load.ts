@@ -22,9 +22,29 @@ export interface FastLoad {
   readonly lines: WeakMap<object, number>;
 }
 
+/**
+ * Whether a flow collection (`[…]`, `{…}`) spans lines. js-yaml accepts a closing bracket that is
+ * less indented than its block (`namespaces: [te` then `]` at column 1) where the `yaml` library,
+ * following YAML 1.2's indentation rule for flow content, rejects it; such files take the careful
+ * path so both readers give one verdict. Quoted text and comments are skipped roughly: a false
+ * "spans" only costs the slow path.
+ */
+function hasMultilineFlow(text: string): boolean {
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '').replace(/(^|\s)#.*$/, '');
+    let depth = 0;
+    for (const ch of line) {
+      if (ch === '[' || ch === '{') depth++;
+      else if (ch === ']' || ch === '}') depth--;
+    }
+    if (depth !== 0) return true;
+  }
+  return false;
+}
+
 /** Plain data of a fleet file, or `undefined` when the careful reader must decide. */
 export function fastLoad(text: string): FastLoad | undefined {
-  if (ALIAS.test(text)) return undefined;
+  if (ALIAS.test(text) || hasMultilineFlow(text)) return undefined;
   const open: number[] = [];
   const lines = new WeakMap<object, number>();
   let data: unknown;

@@ -1,6 +1,7 @@
 /**
  * The half of parseFleet that does not need the `yaml` library: a valid file read with js-yaml
- * (fast-load.ts), checked by the same schema and rules, and normalized. The CLI imports this
+ * (fast-load.ts), checked by the same schema (its zod-free form, fast-schema.ts) and rules, and
+ * normalized. The CLI imports this
  * module alone and loads load.ts (and with it `yaml`, ~25 ms of start-up) only when the file has
  * a problem, uses a feature the fast reader leaves to the careful one, or has warnings whose
  * `file:line:column` needs positions. parseFleet (load.ts) is built on the same functions.
@@ -8,8 +9,8 @@
 import type { Finding } from '../findings.js';
 import { normalizeFleet } from './defaults.js';
 import { fastLoad } from './fast-load.js';
+import { checkFleetFile } from './fast-schema.js';
 import { lintFleet } from './lint.js';
-import { fleetFileSchema } from './schema.js';
 import type { Fleet } from './types.js';
 import { validateFleet } from './validate.js';
 
@@ -33,13 +34,14 @@ export function fastFleet(text: string): Fleet | undefined {
     rawSpokes.some((s) => typeof (s as { account?: unknown })?.account === 'number')
   )
     return undefined;
-  const parsed = fleetFileSchema.safeParse(data);
-  if (!parsed.success) return undefined;
+  // The zod schema's verdict and output, without loading zod (fast-schema.ts).
+  const file = checkFleetFile(data);
+  if (file === undefined) return undefined;
   const spokeLines = rawSpokes.map((s) =>
     typeof s === 'object' && s !== null ? loaded.lines.get(s) : undefined,
   );
-  const fleet = normalizeFleet(parsed.data, spokeLines);
-  if (validateFleet(parsed.data, fleet).length > 0) return undefined;
+  const fleet = normalizeFleet(file, spokeLines);
+  if (validateFleet(file, fleet).length > 0) return undefined;
   return fleet;
 }
 

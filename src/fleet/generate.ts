@@ -13,6 +13,8 @@ export interface GenerateOptions {
   readonly organization?: boolean;
   /** Number of spoke accounts the spokes are spread over (default: one account per spoke). */
   readonly accounts?: number;
+  /** Application-controller replicas (default 1: no shards planned). */
+  readonly replicas?: number;
 }
 
 const HUB_ACCOUNT = '111111111111';
@@ -74,6 +76,8 @@ function spoke(index: number, spokes: number, options: GenerateOptions): SpokeSe
     ...(index % 2 === 0 ? { project: `project-${index % 5}` } : {}),
     namespaces: [],
     clusterResources: false,
+    // Every tenth spoke is a heavier one (more Applications), so shard balancing has work to do.
+    weight: index % 10 === 0 ? 5 : 1,
   };
 }
 
@@ -88,7 +92,11 @@ export function generateFleet(spokes: number, options: GenerateOptions = {}): Fl
     apiVersion: 'fleetlink.dev/v1alpha1',
     kind: 'Fleet',
     identity,
-    argocd: { ...DEFAULTS.argocd, serviceAccounts: { ...DEFAULTS.argocd.serviceAccounts } },
+    argocd: {
+      ...DEFAULTS.argocd,
+      serviceAccounts: { ...DEFAULTS.argocd.serviceAccounts },
+      controller: { ...DEFAULTS.argocd.controller, replicas: options.replicas ?? 1 },
+    },
     hub: {
       name: DEFAULTS.hub.name,
       account: HUB_ACCOUNT,

@@ -42,6 +42,7 @@ import type {
   HubSettings,
   IdentityMode,
   RoleRef,
+  ShardingAlgorithm,
 } from './types.js';
 
 /**
@@ -126,6 +127,25 @@ const namespace = text('a Kubernetes namespace', checkNamespace, '^[a-z0-9]([-a-
 const serviceAccount = text('a Kubernetes service-account name', (v) =>
   checkObjectName(v, 'service-account name'),
 );
+/** A whole number in [min, max]. */
+function count(expected: string, min: number, max: number) {
+  return expect(
+    z
+      .number()
+      .int({ message: `expected ${expected}` })
+      .min(min, { message: `expected ${expected}` })
+      .max(max, { message: `must be at most ${max}` }),
+    expected,
+  );
+}
+
+const shardingAlgorithm = z
+  .enum(['legacy', 'round-robin', 'consistent-hashing'])
+  .describe(
+    "argocd-cmd-params-cm controller.sharding.algorithm: how Argo CD places clusters that carry no explicit shard (Argo CD's names; legacy is its default). With replicas above 1 every planned Secret carries a shard, so this only decides clusters registered outside Fleetlink.",
+  );
+expect(shardingAlgorithm, 'legacy, round-robin or consistent-hashing');
+
 const identity = z
   .enum(['irsa', 'pod-identity', 'eks-capability'])
   .describe(
@@ -185,6 +205,27 @@ const argocd = z
       .describe(
         'Chart value controller.dynamicClusterDistribution: the controller is a Deployment when true, else a StatefulSet.',
       ),
+    controller: z
+      .strictObject({
+        replicas: count('a whole number of replicas, 1 or more', 1, 1000)
+          .default(DEFAULTS.argocd.controller.replicas)
+          .describe(
+            'Chart value controller.replicas: application-controller replicas, one shard each. Above 1, plan gives every cluster Secret an explicit shard.',
+          ),
+        shardingAlgorithm: shardingAlgorithm.default(DEFAULTS.argocd.controller.shardingAlgorithm),
+        maxIdleConnections: count('a whole number of connections, 1 or more', 1, 1_000_000)
+          .optional()
+          .describe(
+            'argocd-cmd-params-cm controller.k8s.client.max.idle.connections (ARGOCD_K8S_CLIENT_MAX_IDLE_CONNECTIONS; Argo CD default 500). Rendered only when set.',
+          ),
+        watchBudget: count('a whole number of watches, 1 or more', 1, 10_000_000)
+          .optional()
+          .describe(
+            'Namespace list/watch scopes one shard may carry before plan and prove warn: a cluster with namespaces costs one per namespace, others one. Default: maxIdleConnections, else 500.',
+          ),
+      })
+      .prefault({})
+      .describe('The application controller and its shards.'),
   })
   .prefault({})
   .describe('The Argo CD installation on the hub. Every field is optional.');
@@ -311,6 +352,19 @@ const spoke = z
       .optional()
       .describe('With namespaces: whether Argo CD may also manage cluster-scoped resources.'),
     credentials: credentials.optional(),
+    weight: z
+      .number()
+      .positive({ message: 'expected a weight above 0, e.g. 1' })
+      .max(1_000_000, { message: 'must be at most 1000000' })
+      .optional()
+      .describe(
+        'Relative load of this spoke (e.g. its Application count) for shard balancing and the per-shard report. Default 1.',
+      ),
+    shard: count('a shard number, 0 or more', 0, 999)
+      .optional()
+      .describe(
+        'Pin the spoke to this controller shard instead of the planned one (must be below argocd.controller.replicas).',
+      ),
   })
   .describe('A spoke cluster Argo CD deploys to.');
 expect(spoke, 'a mapping with at least name and account');
@@ -386,7 +440,14 @@ type Assert<T extends true> = T;
 export type SchemaMatchesTypes = [
   Assert<Equals<z.output<typeof identity>, IdentityMode>>,
   Assert<Equals<Exclude<z.output<typeof accessPolicy>, 'none'>, AccessPolicyName>>,
-  Assert<Equals<FleetFile['argocd'], Mutable<ArgoCdSettings>>>,
+  Assert<Equals<Omit<FleetFile['argocd'], 'controller'>, Omit<Mutable<ArgoCdSettings>, 'controller'>>>,
+  Assert<
+    Equals<
+      Omit<FleetFile['argocd']['controller'], 'watchBudget'>,
+      Omit<Mutable<ArgoCdSettings['controller']>, 'watchBudget'>
+    >
+  >,
+  Assert<Equals<FleetFile['argocd']['controller']['shardingAlgorithm'], ShardingAlgorithm>>,
   Assert<Equals<FleetFile['hub']['oidcProvider'], HubSettings['oidcProvider']>>,
   Assert<Equals<FleetFile['hub']['managementRole'], Mutable<RoleRef>>>,
   Assert<Equals<NonNullable<FleetFile['hub']['capabilityRole']>, Mutable<RoleRef>>>,

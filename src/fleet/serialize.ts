@@ -32,6 +32,8 @@ function spoke(s: SpokeSettings): Record<string, unknown> {
     namespaces: [...s.namespaces],
     clusterResources: s.clusterResources,
     ...(s.credentials === undefined ? {} : { credentials: { ...s.credentials } }),
+    weight: s.weight,
+    ...(s.shard === undefined ? {} : { shard: s.shard }),
   };
 }
 

@@ -33,6 +33,25 @@ export interface ArgoCdSettings {
   readonly serviceAccounts: ArgoCdServiceAccounts;
   /** Chart value `controller.dynamicClusterDistribution`: the controller is a Deployment when true. */
   readonly dynamicClusterDistribution: boolean;
+  /** The application controller's shards (argo-helm `controller.replicas`, argocd-cmd-params-cm). */
+  readonly controller: ControllerSettings;
+}
+
+/** Argo CD's names for its sharding algorithms (common/common.go, `controller.sharding.algorithm`). */
+export type ShardingAlgorithm = 'legacy' | 'round-robin' | 'consistent-hashing';
+
+export interface ControllerSettings {
+  /** argo-helm `controller.replicas`: the number of shards. */
+  readonly replicas: number;
+  /** argocd-cmd-params-cm `controller.sharding.algorithm`, for clusters without an explicit `shard`. */
+  readonly shardingAlgorithm: ShardingAlgorithm;
+  /**
+   * argocd-cmd-params-cm `controller.k8s.client.max.idle.connections` (Argo CD default 500); absent
+   * = not rendered, Argo CD's default applies.
+   */
+  readonly maxIdleConnections?: number;
+  /** Namespace list/watch scopes one shard may carry before plan and prove warn (default 500). */
+  readonly watchBudget: number;
 }
 
 export interface HubSettings {
@@ -92,6 +111,10 @@ export interface SpokeSettings {
   readonly namespaces: readonly string[];
   readonly clusterResources: boolean;
   readonly credentials?: AccountCredentials;
+  /** Relative load of the spoke for shard balancing (default 1). */
+  readonly weight: number;
+  /** A shard the spoke is pinned to instead of the planned one (must be < controller.replicas). */
+  readonly shard?: number;
   /** 1-based source line of this spoke in the fleet file, for messages; absent for generated fleets. */
   readonly sourceLine?: number;
 }

@@ -221,5 +221,13 @@ function checkSpokeFields(file: FleetFile, fleet: Fleet, report: Report): void {
         ['spokes', i, 'namespaces'],
         `spokes[${i}].namespaces lists "${duplicate}" twice: expected each namespace once`,
       );
+    // Argo CD puts a cluster whose shard is not below the replica count on shard 0, with only a
+    // log line (controller/sharding/cache.go updateDistribution): refuse it here.
+    const replicas = fleet.argocd.controller.replicas;
+    if (spoke.shard !== undefined && spoke.shard >= replicas)
+      report(
+        ['spokes', i, 'shard'],
+        `spokes[${i}].shard is ${spoke.shard} but argocd.controller.replicas is ${replicas}: Argo CD would silently move the cluster to shard 0; expected a shard from 0 to ${replicas - 1}`,
+      );
   });
 }

@@ -33,6 +33,25 @@ export function isAccountId(value: string): boolean {
   return ACCOUNT_ID.test(value);
 }
 
+/** Account id of an ARN (`arn:p:svc:region:ACCOUNT:…`) or a bare 12-digit id; `undefined` otherwise. */
+export function accountOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (isAccountId(value)) return value;
+  const account = parseArn(value)?.account;
+  return account !== undefined && isAccountId(account) ? account : undefined;
+}
+
+/** Partition of an ARN (`aws`, `aws-cn`, `aws-us-gov`); `undefined` when it is not an ARN. */
+export function partitionOf(arn: string): string | undefined {
+  return parseArn(arn)?.partition;
+}
+
+/** Role name (last path segment) of a role ARN: `arn:aws:iam::1:role/path/name` → `name`. */
+export function roleNameOf(arn: string): string {
+  const resource = parseArn(arn)?.resource ?? arn;
+  return resource.slice(resource.lastIndexOf('/') + 1);
+}
+
 /** `arn:<partition>:iam::<account>:root` — the account principal. */
 export function accountRootArn(account: string, partition = 'aws'): string {
   return `arn:${partition}:iam::${account}:root`;

@@ -91,6 +91,8 @@ interface Req {
   readonly lookup: ContextLookup;
   readonly hasBoundary: boolean;
   readonly explain: boolean;
+  /** Condition keys (as the policy spells them) a condition looked up and the context lacked. */
+  readonly absent: Set<string>;
 }
 
 interface StatementOutcome {
@@ -248,6 +250,9 @@ function matchStatement(st: ParsedStatement, req: Req, resourcePolicy: boolean):
     }
   }
   for (const c of st.conditions) {
+    // The statement's fate depends on this key's absence: callers that model a partial context
+    // (prove) must know the answer rests on it.
+    if (req.lookup(c.lookupKey) === undefined) req.absent.add(c.key);
     const outcome = evaluateCondition(c, req.lookup);
     if (!outcome.matches) return no(req.explain ? `condition ${outcome.why?.() ?? ''}` : '');
   }
@@ -490,6 +495,7 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
     lookup: contextLookup(request.context),
     hasBoundary: request.permissionBoundary !== undefined,
     explain,
+    absent: new Set(),
   };
   const resourceAccount = request.resourceAccount ?? (resourceArn?.account || undefined);
   const sameAccount = req.account !== undefined && req.account === resourceAccount;
@@ -548,6 +554,7 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
   const done = (decision: Decision, summary: string): EvalResult => ({
     decision,
     explain: { summary: `${decision}: ${summary}`, crossAccount: !sameAccount, policySets: sets },
+    ...(req.absent.size > 0 && { absentKeys: [...req.absent].sort() }),
   });
 
   if (kind === 'anonymous') {

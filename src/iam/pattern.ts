@@ -81,13 +81,18 @@ export function globMatches(glob: Glob, input: string): boolean {
 export function compileGlob(pattern: string, ignoreCase: boolean, wildcards = true): Glob {
   if (!wildcards || (!pattern.includes('*') && !pattern.includes('?')))
     return literalGlob(pattern, ignoreCase);
-  const chars: string[] = [];
-  const kinds: number[] = [];
-  for (const c of pattern) {
-    chars.push(c === '*' || c === '?' ? '\0' : c);
-    kinds.push(c === '*' ? STAR : c === '?' ? ONE : LIT);
+  // One pass over UTF-16 code units, as globMatches reads them (charCodeAt).
+  const n = pattern.length;
+  const kinds = new Uint8Array(n);
+  let allStars = n > 0;
+  for (let i = 0; i < n; i++) {
+    const c = pattern.charCodeAt(i);
+    const k = c === 42 ? STAR : c === 63 ? ONE : LIT;
+    kinds[i] = k;
+    if (k !== STAR) allStars = false;
   }
-  return buildGlob(chars, kinds, ignoreCase);
+  const text = pattern.replace(/[*?]/g, '\0');
+  return { chars: ignoreCase ? text.toLowerCase() : text, kinds, ignoreCase, all: allStars };
 }
 
 /** Resolves a context key to its single string value. */
@@ -105,6 +110,8 @@ export interface Template {
   readonly glob: Glob | undefined;
   readonly variables: readonly string[];
 }
+
+const NONE: readonly string[] = Object.freeze([]);
 
 const VARIABLE = /^\s*([^,]*?)\s*(?:,\s*'(.*)'\s*)?$/s;
 
@@ -157,7 +164,7 @@ export function compileTemplate(
       source,
       parts: undefined,
       glob: compileGlob(source, opts.ignoreCase, opts.wildcards),
-      variables: [],
+      variables: NONE,
     };
   }
   const parts = splitTemplate(source, opts.wildcards);

@@ -123,6 +123,7 @@ export class PolicyError extends Error {
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NO_CONDITIONS: readonly CompiledCondition[] = Object.freeze([]);
 
 /** Appends a key to a JSON path: `.Effect` or `["oidc…:sub"]`. */
 export function pathKey(path: string, key: string | number): string {
@@ -160,6 +161,8 @@ class Parser {
   /** A string or a non-empty array of strings. */
   strings(value: unknown, path: string, what: string): string[] | undefined {
     if (typeof value === 'string') return [value];
+    if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'))
+      return value as string[];
     if (Array.isArray(value) && value.length > 0) {
       const out: string[] = [];
       value.forEach((v, i) => {
@@ -224,36 +227,49 @@ class Parser {
         s.Effect === undefined ? 'required: "Allow" or "Deny"' : 'expected "Allow" or "Deny"',
       );
     }
-    const pair = (a: string, b: string, required: boolean): 'a' | 'b' | undefined => {
-      if (s[a] !== undefined && s[b] !== undefined) {
-        this.problem(path, `use either ${a} or ${b}, not both`);
-        return undefined;
-      }
-      if (s[a] !== undefined) return 'a';
-      if (s[b] !== undefined) return 'b';
-      if (required) this.problem(path, `one of ${a} or ${b} is required`);
-      return undefined;
-    };
-    const actionKey = pair('Action', 'NotAction', true);
-    const resourceKey = pair('Resource', 'NotResource', false);
-    const principalKey = pair('Principal', 'NotPrincipal', false);
+    const actionKey = this.pair(s, path, 'Action', 'NotAction', true);
+    const resourceKey = this.pair(s, path, 'Resource', 'NotResource', false);
+    const principalKey = this.pair(s, path, 'Principal', 'NotPrincipal', false);
     const actionName = actionKey === 'b' ? 'NotAction' : 'Action';
     const resourceName = resourceKey === 'b' ? 'NotResource' : 'Resource';
     const principalName = principalKey === 'b' ? 'NotPrincipal' : 'Principal';
     const actions = actionKey ? this.actions(s[actionName], `${path}.${actionName}`) : undefined;
     const resources = resourceKey ? this.resources(s[resourceName], `${path}.${resourceName}`) : undefined;
     const principal = principalKey ? this.principal(s[principalName], `${path}.${principalName}`) : undefined;
-    const conditions = s.Condition === undefined ? [] : this.conditions(s.Condition, `${path}.Condition`);
+    const conditions =
+      s.Condition === undefined ? NO_CONDITIONS : this.conditions(s.Condition, `${path}.Condition`);
     if (this.problems.length > before) return undefined;
-    return {
+    // Built by assignment, not spreads: this runs for every statement of every policy parsed.
+    const out: { -readonly [K in keyof ParsedStatement]: ParsedStatement[K] } = {
       index,
-      ...(typeof s.Sid === 'string' && s.Sid !== '' ? { sid: s.Sid } : {}),
       effect: s.Effect as 'Allow' | 'Deny',
-      ...(principalKey === 'a' ? { principal } : principalKey === 'b' ? { notPrincipal: principal } : {}),
-      ...(actionKey === 'a' ? { actions } : { notActions: actions }),
-      ...(resourceKey === 'a' ? { resources } : resourceKey === 'b' ? { notResources: resources } : {}),
       conditions,
     };
+    if (typeof s.Sid === 'string' && s.Sid !== '') out.sid = s.Sid;
+    if (principalKey === 'a') out.principal = principal;
+    else if (principalKey === 'b') out.notPrincipal = principal;
+    if (actionKey === 'a') out.actions = actions;
+    else out.notActions = actions;
+    if (resourceKey === 'a') out.resources = resources;
+    else if (resourceKey === 'b') out.notResources = resources;
+    return out;
+  }
+
+  pair(
+    s: Record<string, unknown>,
+    path: string,
+    a: string,
+    b: string,
+    required: boolean,
+  ): 'a' | 'b' | undefined {
+    if (s[a] !== undefined && s[b] !== undefined) {
+      this.problem(path, `use either ${a} or ${b}, not both`);
+      return undefined;
+    }
+    if (s[a] !== undefined) return 'a';
+    if (s[b] !== undefined) return 'b';
+    if (required) this.problem(path, `one of ${a} or ${b} is required`);
+    return undefined;
   }
 
   actions(value: unknown, path: string): ActionPattern[] | undefined {
@@ -306,17 +322,17 @@ class Parser {
     }
     const entries: PrincipalEntry[] = [];
     for (const [type, v] of Object.entries(value)) {
-      const p = pathKey(path, type);
       if (!PRINCIPAL_TYPES.has(type)) {
         this.problem(
-          p,
+          pathKey(path, type),
           `unknown principal type "${type}" (expected AWS, Federated, Service or CanonicalUser)`,
         );
         continue;
       }
-      const list = this.strings(v, p, 'a principal');
+      const list = typeof v === 'string' ? [v] : this.strings(v, pathKey(path, type), 'a principal');
       for (const [i, item] of (list ?? []).entries()) {
         if (type === 'AWS' && !validAwsPrincipal(item)) {
+          const p = pathKey(path, type);
           this.problem(
             Array.isArray(v) ? pathKey(p, i) : p,
             `expected an account id, an IAM ARN or "*", got ${JSON.stringify(item)}`,
@@ -335,25 +351,26 @@ class Parser {
       return out;
     }
     for (const [operator, block] of Object.entries(value)) {
-      const opPath = pathKey(path, operator);
+      // JSON paths are built only for problems: valid policies are parsed far more often.
+      const opPath = () => pathKey(path, operator);
       const parsed = parseOperator(operator);
       if (!parsed) {
-        this.problem(opPath, `unknown condition operator "${operator}"`);
+        this.problem(opPath(), `unknown condition operator "${operator}"`);
         continue;
       }
       if (!isObject(block)) {
-        this.problem(opPath, 'expected an object of {key: value(s)}');
+        this.problem(opPath(), 'expected an object of {key: value(s)}');
         continue;
       }
       for (const [key, raw] of Object.entries(block)) {
-        const keyPath = pathKey(opPath, key);
+        const keyPath = () => pathKey(opPath(), key);
         const values = this.conditionValues(raw, keyPath);
         if (!values) continue;
         if (parsed.def.family === 'null') {
           values.forEach((v, i) => {
             const lv = v.toLowerCase();
             if (lv !== 'true' && lv !== 'false') {
-              this.problem(Array.isArray(raw) ? pathKey(keyPath, i) : keyPath, 'expected true or false');
+              this.problem(Array.isArray(raw) ? pathKey(keyPath(), i) : keyPath(), 'expected true or false');
             }
           });
         }
@@ -363,14 +380,17 @@ class Parser {
     return out;
   }
 
-  conditionValues(raw: unknown, path: string): string[] | undefined {
-    const scalar = (v: unknown): v is string | number | boolean =>
-      typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+  conditionValues(raw: unknown, path: () => string): string[] | undefined {
+    if (typeof raw === 'string') return [raw];
     if (scalar(raw)) return [String(raw)];
     if (Array.isArray(raw) && raw.length > 0 && raw.every(scalar)) return raw.map((v) => String(v));
-    this.problem(path, 'expected a string, number, boolean or a non-empty array of them');
+    this.problem(path(), 'expected a string, number, boolean or a non-empty array of them');
     return undefined;
   }
+}
+
+function scalar(v: unknown): v is string | number | boolean {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 }
 
 function validAwsPrincipal(value: string): boolean {
@@ -404,22 +424,32 @@ export function compileResource(raw: string, variables: boolean): ResourcePatter
   if (!raw.startsWith('arn:')) return undefined;
   const parts = splitPolicyArn(raw);
   if (parts.length < 6) return undefined;
-  const [, partition, service, region, account] = parts as [string, string, string, string, string];
-  const resource = parts.slice(5).join(':');
-  const [product, id] = splitProduct(service, region, account, resource);
-  const segment = (text: string) => compileTemplate(text, { wildcards: true, ignoreCase: true, variables });
   const literal = !raw.includes('*') && !raw.includes('?') && (!variables || !raw.includes('${'));
-  return {
-    raw,
-    all: false,
-    ...(literal ? { literalKey: arnKey(raw) } : {}),
-    arn: {
+  const compileArn = (): NonNullable<ResourcePattern['arn']> => {
+    const [, partition, service, region, account] = parts as [string, string, string, string, string];
+    const resource = parts.slice(5).join(':');
+    const [product, id] = splitProduct(service, region, account, resource);
+    const segment = (text: string) => compileTemplate(text, { wildcards: true, ignoreCase: true, variables });
+    return {
       partition: segment(partition),
       service: segment(service),
       region: segment(region),
       account: segment(account),
       product,
       id: compileTemplate(id, { wildcards: true, ignoreCase: false, variables }),
+    };
+  };
+  if (!literal) return { raw, all: false, arn: compileArn() };
+  // A literal pattern is matched by its key alone; its segments are compiled only if someone asks
+  // (policies are parsed on every call where nothing is cached, so this is most of a parse).
+  let arn: ResourcePattern['arn'];
+  return {
+    raw,
+    all: false,
+    literalKey: arnKey(raw),
+    get arn() {
+      arn ??= compileArn();
+      return arn;
     },
   };
 }

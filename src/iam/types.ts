@@ -60,4 +60,11 @@ export interface Explain {
 export interface EvalResult {
   readonly decision: Decision;
   readonly explain: Explain;
+  /**
+   * Condition keys that a condition of an otherwise matching statement looked up and the request
+   * context did not have (sorted, as the policy spells them). IAM treats an absent key as absent;
+   * a caller that supplies only part of the real context (prove) must treat such an answer as
+   * resting on a key it was not given.
+   */
+  readonly absentKeys?: readonly string[];
 }

@@ -53,6 +53,8 @@ const role = z.looseObject({
   inlinePolicies: z.array(namedPolicy).default([]),
   managedPolicies: z.array(namedPolicy).default([]),
   attachedPolicyArns: z.array(str).default([]),
+  /** Observed plans may carry the documents of attached policies so prove can evaluate them. */
+  attachedPolicies: z.array(z.object({ arn: nonEmpty, document: policyDocument })).optional(),
   permissionsBoundaryArn: str.optional(),
   /** Observed plans may carry the boundary's document so prove can evaluate it. */
   permissionsBoundaryPolicy: policyDocument.optional(),
@@ -97,6 +99,9 @@ const clusterRegistration = z.object({
   project: str.optional(),
   namespaces: z.array(str).default([]),
   clusterResources: z.boolean().default(false),
+  // Argo CD's shard is any integer (strconv.Atoi); prove reports one out of range.
+  shard: z.number().int('must be a whole number').optional(),
+  weight: z.number().positive('must be above 0').optional(),
   secretName: str,
   account,
   region: nonEmpty,
@@ -126,6 +131,35 @@ const planSchema = z.looseObject({
     workloads: z
       .array(z.object({ component, kind: z.enum(['StatefulSet', 'Deployment']), name: nonEmpty }))
       .default([]),
+    controller: z
+      .object({
+        replicas: z.number().int('must be a whole number').min(1, 'must be at least 1'),
+        shardingAlgorithm: z.enum(['legacy', 'round-robin', 'consistent-hashing']),
+        dynamicClusterDistribution: z.boolean().default(false),
+        maxIdleConnections: z.number().int().positive().optional(),
+        watchBudget: z.number().int().positive().default(500),
+      })
+      .optional(),
+    shards: z
+      .array(
+        z.object({
+          shard: z.number().int(),
+          clusters: z.array(str),
+          weight: z.number(),
+          watches: z.number(),
+        }),
+      )
+      .optional(),
+    sts: z
+      .object({
+        components: z.number(),
+        clusters: z.number(),
+        callsPerRun: z.number(),
+        tokenRefreshSeconds: z.number(),
+        steadyPerSecond: z.number(),
+        quotaPerSecond: z.number(),
+      })
+      .optional(),
   }),
   roles: z.array(role),
   oidcProviders: z
@@ -165,6 +199,15 @@ const planSchema = z.looseObject({
     )
     .default([]),
   clusters: z.array(clusterRegistration),
+  projects: z
+    .array(
+      z.object({
+        name: nonEmpty,
+        destinations: z.array(z.object({ server: nonEmpty, namespace: nonEmpty })),
+        permitOnlyProjectScopedClusters: z.boolean().default(false),
+      }),
+    )
+    .optional(),
   intended: z
     .array(
       z.object({

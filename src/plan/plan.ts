@@ -15,10 +15,15 @@ import { accessPolicyArn, clusterArn, issuerHost, oidcProviderArn, roleArn } fro
 import { argoWorkloads, clusterCredentialsForm, clusterSecretName } from './naming.js';
 import { packAssumePermissions } from './pack.js';
 import { DEFAULT_IAM_LIMITS, type IamLimits, policySize } from './policy-size.js';
+import { scaleWarnings } from './scale-findings.js';
+import { placementShard, type ShardLoad, shardLoads, watchScopes } from './shards.js';
+import { estimateSts } from './sts-rate.js';
 import { capabilityTrust, deployerTrust, IRSA_AUDIENCE, irsaTrust, podIdentityTrust } from './trust.js';
 import {
   type AccessEntryPlan,
   type AccessPlan,
+  type AppProjectDestination,
+  type AppProjectPlan,
   type ArgoComponent,
   type ClusterRegistrationPlan,
   type IntendedPath,
@@ -43,6 +48,8 @@ const MAX_SESSION_SECONDS = 3600;
 export interface PlanOptions {
   /** IAM limits of the hub account (default: AWS defaults; `iam:GetAccountSummary` has the real ones). */
   readonly limits?: IamLimits;
+  /** STS AssumeRole-family requests per second the hub account may make (default 600). */
+  readonly stsRequestsPerSecond?: number;
 }
 
 interface ComponentSa {
@@ -280,10 +287,11 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
 
   // --- Argo CD registrations ---------------------------------------------------------------------
   const clusters: ClusterRegistrationPlan[] = spokes.map((s) =>
-    registration(s, capability ? undefined : deployerArnOf(s)),
+    registration(s, capability ? undefined : deployerArnOf(s), fleet.argocd.controller.replicas),
   );
   if (hub.registerSelf) clusters.push(selfRegistration(fleet));
   clusters.sort((a, b) => byString(a.name, b.name));
+  const sharded = { clusters, loads: loadsOf(clusters, fleet.argocd.controller.replicas) };
 
   // --- hub service accounts, Pod Identity associations, workloads -------------------------------
   const serviceAccounts: ServiceAccountPlan[] = capability
@@ -321,6 +329,17 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
         roles: capability ? [hubRoleArn] : [hubRoleArn, deployerArnOf(s)],
       });
 
+  const projects = planProjects(spokes, sharded.clusters);
+
+  // --- the hub's STS load and the shard balance -------------------------------------------------
+  const sts = estimateSts({
+    identity,
+    components: components.length,
+    clusters: sharded.clusters.filter((c) => c.config.awsAuthConfig?.roleARN).length,
+    ...(options.stsRequestsPerSecond === undefined ? {} : { quotaPerSecond: options.stsRequestsPerSecond }),
+  });
+  warnings.push(...scaleWarnings(sts, sharded.loads, hubRoleArn, hub.region));
+
   return {
     apiVersion: PLAN_API_VERSION,
     kind: 'AccessPlan',
@@ -345,14 +364,26 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
             argocd,
             components.map((c) => c.component),
           ),
+      controller: {
+        replicas: argocd.controller.replicas,
+        shardingAlgorithm: argocd.controller.shardingAlgorithm,
+        dynamicClusterDistribution: argocd.dynamicClusterDistribution,
+        ...(argocd.controller.maxIdleConnections === undefined
+          ? {}
+          : { maxIdleConnections: argocd.controller.maxIdleConnections }),
+        watchBudget: argocd.controller.watchBudget,
+      },
+      shards: sharded.loads,
+      sts,
     },
     roles: [hubRole, ...deployerRoles.sort((a, b) => byString(a.id, b.id))],
     oidcProviders,
     podIdentityAssociations,
     accessEntries,
     serviceAccounts,
-    clusters,
+    clusters: sharded.clusters,
     intended,
+    ...(projects.length > 0 ? { projects } : {}),
     ...(fleet.organization
       ? {
           organization: {
@@ -368,16 +399,22 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
   };
 }
 
-function registration(s: SpokeSettings, deployerArn: string | undefined): ClusterRegistrationPlan {
+function registration(
+  s: SpokeSettings,
+  deployerArn: string | undefined,
+  replicas: number,
+): ClusterRegistrationPlan {
   const capability = deployerArn === undefined;
   const caData = s.ca.kind === 'inline' ? s.ca.data : undefined;
+  // The capability identifies clusters by ARN; "the default kubernetes.default.svc is not supported"
+  // (EKS User Guide, argocd-register-clusters). Argo CD trims a trailing slash from server URLs.
+  const server = capability
+    ? clusterArn(s.partition, s.region, s.account, s.clusterName)
+    : (s.endpoint as string).replace(/\/+$/, '');
+  const shard = clusterShard(server, s.shard, replicas);
   return {
     name: s.name,
-    // The capability identifies clusters by ARN; "the default kubernetes.default.svc is not supported"
-    // (EKS User Guide, argocd-register-clusters). Argo CD trims a trailing slash from server URLs.
-    server: capability
-      ? clusterArn(s.partition, s.region, s.account, s.clusterName)
-      : (s.endpoint as string).replace(/\/+$/, ''),
+    server,
     config: {
       // awsAuthConfig → `argocd-k8s-auth aws --cluster-name … --role-arn …` (types.go RawRestConfig).
       // Not for the capability: it authenticates as its own role (FM-7.8).
@@ -396,6 +433,8 @@ function registration(s: SpokeSettings, deployerArn: string | undefined): Cluste
     ...(s.project !== undefined ? { project: s.project } : {}),
     namespaces: [...s.namespaces],
     clusterResources: s.clusterResources,
+    ...(shard !== undefined ? { shard } : {}),
+    weight: s.weight,
     secretName: clusterSecretName(s.name),
     account: s.account,
     region: s.region,
@@ -407,11 +446,14 @@ function registration(s: SpokeSettings, deployerArn: string | undefined): Cluste
 function selfRegistration(fleet: Fleet): ClusterRegistrationPlan {
   const { hub } = fleet;
   const capability = fleet.identity === 'eks-capability';
+  const server = capability
+    ? clusterArn(hub.partition, hub.region, hub.account, hub.clusterName)
+    : IN_CLUSTER_SERVER;
+  const shard = clusterShard(server, undefined, fleet.argocd.controller.replicas);
   return {
     name: hub.name,
-    server: capability
-      ? clusterArn(hub.partition, hub.region, hub.account, hub.clusterName)
-      : IN_CLUSTER_SERVER,
+    server,
+    ...(shard !== undefined ? { shard } : {}),
     config: { tlsClientConfig: { insecure: false } },
     labels: {},
     annotations: {
@@ -426,4 +468,63 @@ function selfRegistration(fleet: Fleet): ClusterRegistrationPlan {
     region: hub.region,
     clusterName: hub.clusterName,
   };
+}
+
+/**
+ * With more than one replica every cluster gets an explicit shard (src/plan/shards.ts says why):
+ * its pin, else its placement shard; with one, none is written (Argo CD's
+ * NoShardingDistributionFunction puts everything on shard 0) except a pin.
+ */
+function clusterShard(server: string, pinned: number | undefined, replicas: number): number | undefined {
+  if (pinned !== undefined) return pinned;
+  return replicas > 1 ? placementShard(server, replicas) : undefined;
+}
+
+/**
+ * One AppProject per `project` the spokes name, permitting exactly what the access entry allows:
+ * the policy's namespaces when it is namespace-scoped, else the Secret's `namespaces`, else every
+ * namespace ("*"). So the Argo CD project and the EKS access policy say the same thing. Only
+ * project-scoped clusters count (`permitOnlyProjectScopedClusters: true`, argo-cd#10220).
+ */
+function planProjects(
+  spokes: readonly SpokeSettings[],
+  clusters: readonly ClusterRegistrationPlan[],
+): AppProjectPlan[] {
+  const serverOf = new Map(clusters.map((c) => [c.name, c.server]));
+  const byProject = new Map<string, AppProjectDestination[]>();
+  for (const s of spokes) {
+    if (s.project === undefined) continue;
+    const server = serverOf.get(s.name) as string;
+    const scoped = s.access.policy !== null && s.access.namespaces.length > 0;
+    const namespaces = scoped
+      ? [...new Set(s.access.namespaces)].sort(byString)
+      : s.namespaces.length > 0
+        ? [...s.namespaces].sort(byString)
+        : ['*'];
+    const list = byProject.get(s.project) ?? [];
+    for (const namespace of namespaces) list.push({ server, namespace });
+    byProject.set(s.project, list);
+  }
+  return [...byProject.entries()]
+    .sort(([a], [b]) => byString(a, b))
+    .map(([name, destinations]) => ({
+      name,
+      destinations: destinations.sort(
+        (a, b) => byString(a.server, b.server) || byString(a.namespace, b.namespace),
+      ),
+      permitOnlyProjectScopedClusters: true,
+    }));
+}
+
+/** Clusters, weight and watch scopes per shard. */
+function loadsOf(clusters: readonly ClusterRegistrationPlan[], replicas: number): ShardLoad[] {
+  return shardLoads(
+    clusters.map((c) => ({
+      name: c.name,
+      shard: c.shard ?? 0,
+      weight: c.weight ?? 1,
+      watches: watchScopes(c.namespaces),
+    })),
+    replicas,
+  );
 }

@@ -115,11 +115,46 @@ export function summarizePlan(plan: AccessPlan): string {
         ? `, CA from SSM ${c.caSource.parameter} (to fill)`
         : ', CA to discover (to fill)'
       : '';
-    out.push(`  Cluster          ${c.name} → ${c.server} ${auth}${ca}`);
+    const shard = c.shard === undefined ? '' : `, shard ${c.shard}`;
+    out.push(`  Cluster          ${c.name} → ${c.server} ${auth}${ca}${shard}`);
   }
+  out.push(...shardLines(plan), ...stsLines(plan));
   if (plan.argocd.workloads.length > 0)
     out.push(
       `  Restart          ${plan.argocd.workloads.map((w) => `${w.kind.toLowerCase()}/${w.name}`).join(', ')}`,
     );
   return `${out.join('\n')}\n`;
+}
+
+const MAX_NAMES = 8;
+
+/** Clusters and weight per controller shard (plan.argocd.shards). */
+function shardLines(plan: AccessPlan): string[] {
+  const { controller, shards } = plan.argocd;
+  if (!controller || !shards || plan.identity === 'eks-capability') return [];
+  const explicit = plan.clusters.some((c) => c.shard !== undefined);
+  const lines = [
+    `  Shards           ${controller.replicas} controller replica${controller.replicas === 1 ? '' : 's'}${explicit ? ', explicit shard in every cluster Secret' : ', no explicit shards'}; algorithm ${controller.shardingAlgorithm}${controller.dynamicClusterDistribution ? ', dynamic distribution' : ''}; watch budget ${controller.watchBudget} per shard`,
+  ];
+  const width = String(Math.max(...shards.map((l) => l.clusters.length))).length;
+  for (const l of shards) {
+    const names =
+      l.clusters.length > MAX_NAMES
+        ? `${l.clusters.slice(0, MAX_NAMES).join(', ')}, … ${l.clusters.length - MAX_NAMES} more`
+        : l.clusters.join(', ');
+    lines.push(
+      `    shard ${String(l.shard).padEnd(3)} ${String(l.clusters.length).padStart(width)} cluster${l.clusters.length === 1 ? ' ' : 's'}  weight ${String(l.weight).padEnd(6)} watches ${String(l.watches).padEnd(6)} ${names}`,
+    );
+  }
+  return lines;
+}
+
+/** The hub's estimated STS request rate (plan.argocd.sts). */
+function stsLines(plan: AccessPlan): string[] {
+  const sts = plan.argocd.sts;
+  if (!sts || sts.callsPerRun === 0) return [];
+  const share = sts.quotaPerSecond > 0 ? (sts.steadyPerSecond / sts.quotaPerSecond) * 100 : 0;
+  return [
+    `  STS load         ~${sts.steadyPerSecond} requests/s from account ${plan.hub.account} in ${plan.hub.region} (${sts.components} components × ${sts.clusters} clusters × ${sts.callsPerRun} calls every ${sts.tokenRefreshSeconds / 60} min), ${share < 1 ? '<1' : Math.round(share)}% of ${sts.quotaPerSecond}/s`,
+  ];
 }

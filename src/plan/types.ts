@@ -5,7 +5,9 @@
  * `fleetlink plan --format json` prints it and `fleetlink prove --plan` reads it back.
  */
 import type { Finding } from '../findings.js';
-import type { IdentityMode, Partition } from '../fleet/types.js';
+import type { IdentityMode, Partition, ShardingAlgorithm } from '../fleet/types.js';
+import type { ShardLoad } from './shards.js';
+import type { StsEstimate } from './sts-rate.js';
 
 export const PLAN_API_VERSION = 'fleetlink.dev/v1alpha1';
 
@@ -37,6 +39,12 @@ export interface NamedPolicy {
   readonly document: PolicyDocument;
 }
 
+/** A pre-existing managed policy attached to a role, with the document that was read. */
+export interface AttachedPolicy {
+  readonly arn: string;
+  readonly document: PolicyDocument;
+}
+
 export interface RolePlan {
   /** Stable key inside the plan: `management`, `capability`, or `deployer/<argocd cluster name>`. */
   readonly id: string;
@@ -53,7 +61,19 @@ export interface RolePlan {
   readonly managedPolicies: readonly NamedPolicy[];
   /** ARNs of pre-existing managed policies attached to the role (observed plans may have these). */
   readonly attachedPolicyArns: readonly string[];
+  /**
+   * Documents of the `attachedPolicyArns` that were read (observed plans: doctor's collector calls
+   * iam:GetPolicyVersion for each). prove evaluates these; an ARN without a document here is one it
+   * cannot evaluate (LINT-UNEVALUATED-POLICY).
+   */
+  readonly attachedPolicies?: readonly AttachedPolicy[];
   readonly permissionsBoundaryArn?: string;
+  /**
+   * The permissions boundary's document when it is known (observed plans). IAM intersects it with
+   * the identity policies: an action the boundary does not allow, or denies, is denied.
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+   */
+  readonly permissionsBoundaryPolicy?: PolicyDocument;
   /** Seconds; role chaining caps sessions at 3600 anyway. */
   readonly maxSessionDuration: number;
   readonly tags: Readonly<Record<string, string>>;
@@ -139,6 +159,13 @@ export interface ClusterRegistrationPlan {
   readonly project?: string;
   readonly namespaces: readonly string[];
   readonly clusterResources: boolean;
+  /**
+   * Controller shard (rendered as the Secret's `shard` string). Planned for every cluster when the
+   * controller has more than one replica; absent otherwise (Argo CD's algorithm decides).
+   */
+  readonly shard?: number;
+  /** Relative load for shard balancing (fleet `weight`, default 1). */
+  readonly weight?: number;
   /** Name of the declarative cluster Secret (`argocd-cluster-<name>`, as the chart names it). */
   readonly secretName: string;
   /** Spoke facts kept for renderers and doctor. */
@@ -178,6 +205,30 @@ export interface IntendedPath {
   readonly roles: readonly string[];
 }
 
+/** An AppProject destination (argo-cd pkg/apis/application/v1alpha1 ApplicationDestination; globs allowed). */
+export interface AppProjectDestination {
+  readonly server: string;
+  readonly namespace: string;
+}
+
+/**
+ * An Argo CD AppProject as far as cluster access goes: the destinations it permits and whether only
+ * project-scoped clusters count (`spec.permitOnlyProjectScopedClusters`).
+ */
+export interface AppProjectPlan {
+  readonly name: string;
+  readonly destinations: readonly AppProjectDestination[];
+  readonly permitOnlyProjectScopedClusters: boolean;
+}
+
+export interface ControllerPlan {
+  readonly replicas: number;
+  readonly shardingAlgorithm: ShardingAlgorithm;
+  readonly dynamicClusterDistribution: boolean;
+  readonly maxIdleConnections?: number;
+  readonly watchBudget: number;
+}
+
 export interface AccessPlan {
   readonly apiVersion: typeof PLAN_API_VERSION;
   readonly kind: 'AccessPlan';
@@ -198,6 +249,12 @@ export interface AccessPlan {
     /** `map` for argo-cd chart ≥ 7.0.0, `list` before. */
     readonly clusterCredentialsForm: 'map' | 'list';
     readonly workloads: readonly WorkloadPlan[];
+    /** The application controller's sharding (absent in plans from older versions: one replica). */
+    readonly controller?: ControllerPlan;
+    /** Clusters, weight and watch scopes per shard. */
+    readonly shards?: readonly ShardLoad[];
+    /** Estimated STS load of the hub (src/plan/sts-rate.ts). */
+    readonly sts?: StsEstimate;
   };
   readonly roles: readonly RolePlan[];
   readonly oidcProviders: readonly OidcProviderPlan[];
@@ -206,6 +263,8 @@ export interface AccessPlan {
   readonly serviceAccounts: readonly ServiceAccountPlan[];
   readonly clusters: readonly ClusterRegistrationPlan[];
   readonly intended: readonly IntendedPath[];
+  /** AppProjects of the spokes' `project`s (generated), or observed; absent = none known. */
+  readonly projects?: readonly AppProjectPlan[];
   readonly organization?: {
     readonly id: string;
     readonly organizationalUnits: readonly string[];

@@ -15,6 +15,10 @@ export interface CatalogEntry {
   readonly fix: string;
   /** Where the rule comes from (documentation the user can read). */
   readonly helpUri?: string;
+  /** Why it breaks: the mechanism, in one or two sentences. */
+  readonly why?: string;
+  /** The upstream source or issue the rule is verified against (repository path or issue). */
+  readonly source?: string;
 }
 
 const ARGO_EKS_DOCS = 'https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#eks';
@@ -27,6 +31,9 @@ const IAM_QUOTAS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_i
 const EVAL_LOGIC =
   'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html';
 const ARGO_CLUSTERS = 'https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/#clusters';
+const ARGO_HA =
+  'https://argo-cd.readthedocs.io/en/stable/operator-manual/high_availability/#argocd-application-controller';
+const ARGO_DYNAMIC = 'https://argo-cd.readthedocs.io/en/stable/operator-manual/dynamic-cluster-distribution/';
 
 const entries: readonly CatalogEntry[] = [
   {
@@ -324,6 +331,78 @@ const entries: readonly CatalogEntry[] = [
     severity: 'error',
     fix: 'Correct the policy at the JSON path shown; IAM rejects the document with MalformedPolicyDocument.',
     helpUri: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html',
+  },
+  {
+    id: 'ARGOCD-SHARD-OUT-OF-RANGE',
+    title: 'Cluster Secret `shard` outside the controller replicas',
+    link: 'argocd',
+    severity: 'error',
+    fix: 'Set `shard` to a number from 0 to replicas-1 (or let `npx fleetlink plan` assign it), or raise `argocd.controller.replicas`.',
+    helpUri: ARGO_HA,
+    why: 'Argo CD honours a shard only when it is below the replica count; otherwise it puts the cluster on shard 0 and logs a warning, so the planned spread silently collapses. A negative shard passes the check and matches no replica: nobody reconciles the cluster.',
+    source: 'argoproj/argo-cd controller/sharding/cache.go updateDistribution; sharding.go GetClusterFilter',
+  },
+  {
+    id: 'ARGOCD-DUPLICATE-SERVER',
+    title: 'Two cluster Secrets with the same `server`',
+    link: 'argocd',
+    severity: 'error',
+    fix: 'Register each API server once (one Secret per server); use labels or projects, not a second Secret, to give it another name.',
+    helpUri: ARGO_CLUSTERS,
+    why: "The controller's shard cache is a map keyed by the server URL: Secrets sharing it collapse into one entry, chosen by event order, and round-robin ranks the collapsed list, so clusters move between shards or are owned by none.",
+    source: 'argoproj/argo-cd controller/sharding/cache.go Init/Add; argo-cd#19973, argo-cd#18118',
+  },
+  {
+    id: 'ARGOCD-ROUND-ROBIN-DYNAMIC',
+    title: 'Round-robin sharding with dynamic cluster distribution, clusters without an explicit shard',
+    link: 'argocd',
+    severity: 'warning',
+    fix: 'Give every cluster Secret an explicit `shard` (`npx fleetlink plan` does with replicas > 1), or use `legacy` / `consistent-hashing`, or turn dynamic cluster distribution off.',
+    helpUri: ARGO_DYNAMIC,
+    why: 'Round-robin assigns the index in the UID-sorted cluster list modulo the replicas, so one new cluster reshuffles others; with dynamic distribution (alpha) replicas can disagree about the list, and reshuffled clusters were left owned by no replica for 57 hours with Applications showing a stale Synced/Healthy.',
+    source: 'argoproj/argo-cd controller/sharding/sharding.go RoundRobinDistributionFunction; argo-cd#29476',
+  },
+  {
+    id: 'ARGOCD-SHARD-WATCH-BUDGET',
+    title: "A shard's namespace list/watch scopes exceed the watch budget",
+    link: 'argocd',
+    severity: 'warning',
+    fix: 'Spread namespaced clusters over more shards (pin some with `shard:`, or raise replicas), drop `namespaces` where cluster-wide access is fine, or raise `argocd.controller.maxIdleConnections` (controller.k8s.client.max.idle.connections) together with `watchBudget`.',
+    helpUri: ARGO_CLUSTERS,
+    why: "A cluster with `namespaces` set costs one list/watch per namespace, which can exhaust the idle connections of the controller's Kubernetes client (ARGOCD_K8S_CLIENT_MAX_IDLE_CONNECTIONS, default 500, also the per-host connection cap of each cluster transport). The budget is the planning limit the fleet sets per shard.",
+    source:
+      'argoproj/argo-cd docs/operator-manual/declarative-setup.md (namespaces); pkg/apis/application/v1alpha1/cluster_constants.go, types.go SetK8SConfigDefaults',
+  },
+  {
+    id: 'LINT-PROJECT-SCOPED-NAMESPACES',
+    title: 'Project-scoped cluster without `namespaces`: the project may deploy to every namespace',
+    link: 'argocd',
+    severity: 'warning',
+    fix: "Set `namespaces` on the spoke (the cluster Secret) to the namespaces the project may use; Argo CD then adds only those as the project's destinations.",
+    helpUri: 'https://argo-cd.readthedocs.io/en/stable/user-guide/projects/',
+    why: 'For a cluster Secret with `project`, Argo CD appends the destination (server, "*") to that project when the Secret lists no namespaces, so the AppProject\'s namespace restriction (and any permitOnlyProjectScopedClusters setup) does not hold for it.',
+    source: 'argoproj/argo-cd util/argo/argo.go GetAppProjectByName; argo-cd#28272, PR #28324',
+  },
+  {
+    id: 'PLAN-STS-RATE',
+    title: "The hub's estimated STS request rate nears the STS quota",
+    link: 'manager',
+    severity: 'warning',
+    fix: 'Spread the spokes over more than one hub account (each has its own STS quota), or use Pod Identity (one STS call per token instead of two); the quota cannot be raised.',
+    helpUri: 'https://repost.aws/knowledge-center/iam-sts-throttling-error',
+    why: 'Every EKS token is a fresh argocd-k8s-auth run (no credential cache across runs) and lives 14 minutes, so each component calls STS about once per cluster every 14 minutes (IRSA: AssumeRoleWithWebIdentity + AssumeRole). All of it counts against one account-and-Region quota of 600 AssumeRole-family requests per second; throttled runs retry for a minute, then the cluster is unreachable.',
+    source:
+      'argoproj/argo-cd cmd/argocd-k8s-auth/commands/aws.go (15 min presign - 1 min, 5 s retries for 1 min); IAM User Guide "IAM and AWS STS quotas"; awslabs/mountpoint-s3#1358',
+  },
+  {
+    id: 'PLAN-SHARD-IMBALANCE',
+    title: 'A controller shard carries much more weight than the mean',
+    link: 'argocd',
+    severity: 'info',
+    fix: 'Pin a few heavy spokes to the lightest shard with `shard:` in fleet.yaml; placement never moves a cluster on its own.',
+    helpUri: ARGO_HA,
+    why: 'Fleetlink places clusters by jump consistent hashing of their server, which keeps every other cluster in place when spokes come and go but balances weight only statistically; small or very uneven fleets can leave one replica doing most of the work.',
+    source: 'src/plan/shards.ts (Fleetlink planner)',
   },
   {
     id: 'QUOTA-TRUST-POLICY-SIZE',

@@ -3,7 +3,9 @@
  * evaluating a request (the hop findings in path-findings.ts cover what needs the evaluator).
  * Every rule cites the failure-mode catalog entry (reference/failure-modes.md) it implements.
  */
+
 import type { Evidence } from '../findings.js';
+import { partitionForRegion } from '../fleet/regions.js';
 import type { AccessEntryPlan, AccessPlan, ClusterRegistrationPlan, RolePlan } from '../plan/types.js';
 import type { FindingSink } from './catalog.js';
 import { type ClusterInfo, isSelfRegistration } from './matrix.js';
@@ -354,12 +356,6 @@ function checkDeployerTrust({ plan, sink }: CheckContext): void {
       }
     }
   }
-}
-
-function partitionForRegion(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
 }
 
 /** FM-3.5: one partition for the whole chain. */

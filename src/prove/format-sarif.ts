@@ -60,7 +60,7 @@ export function formatSarif(result: ProveResult, options: SarifOptions): object 
           },
         },
         results,
-        properties: { holds: result.holds },
+        properties: { holds: result.holds, verdict: result.verdict, causes: result.causes },
       },
     ],
   };

@@ -4,7 +4,8 @@
  * Wide fleets (more than 12 clusters) get per-witness counts instead of a table.
  */
 import { type Finding, LINK_ORDER, type Link } from '../findings.js';
-import type { AccessMatrix, Cell, ProveResult } from './types.js';
+import type { ProjectAccess } from './project-layer.js';
+import type { AccessMatrix, Cell, InconclusiveCause, ProveResult } from './types.js';
 
 export const WIDE_MATRIX = 12;
 const MAX_ANOMALIES = 40;
@@ -27,6 +28,16 @@ export function cellSymbol(cell: Cell): string {
   return cell.intended ? SYMBOL.missing : SYMBOL.none;
 }
 
+/** One line per cause of an inconclusive verdict. */
+export function causeLine(c: InconclusiveCause): string {
+  if (c.kind === 'unknown-until-apply')
+    return `${c.source}.${c.attribute} known only after apply${c.references.length > 0 ? ` (from ${c.references.slice(0, 2).join(', ')})` : ''}: ${c.affects} undetermined`;
+  if (c.kind === 'policy-not-evaluated')
+    return `${c.subject}: ${c.policies.join(', ')} not in the plan (attached by ARN only)`;
+  const more = c.hops.length > 2 ? ` and ${c.hops.length - 2} more` : '';
+  return `condition key ${c.key} not supplied, tested on ${c.hops.slice(0, 2).join('; ')}${more}`;
+}
+
 export function formatText(result: ProveResult): string {
   const out: string[] = [];
   const { matrix } = result;
@@ -36,19 +47,26 @@ export function formatText(result: ProveResult): string {
   const unknownValues = result.findings.filter((f) => f.id === 'PROVE-UNKNOWN-UNTIL-APPLY').length;
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.filter((f) => f.severity === 'warning').length;
+  const tally = `${leaks.length} unintended reach${leaks.length === 1 ? '' : 'es'}, ${missing.length} intended path${missing.length === 1 ? '' : 's'} blocked, ${errors} error finding${errors === 1 ? '' : 's'}`;
   out.push(
-    unknownValues > 0 && leaks.length === 0 && missing.length === 0 && errors === 0
-      ? `PROOF INCONCLUSIVE: ${unknownValues} source${unknownValues === 1 ? '' : 's'} of values known only after apply; ${undetermined.length} of ${matrix.cells.length} cells undetermined, no leak or blocked path among the rest.`
-      : result.holds
-        ? `PROOF HOLDS: exactly the intended identities reach exactly the intended clusters (${matrix.witnesses.length} principals × ${matrix.clusters.length} clusters).`
-        : `PROOF FAILS: ${leaks.length} unintended reach${leaks.length === 1 ? '' : 'es'}, ${missing.length} intended path${missing.length === 1 ? '' : 's'} blocked, ${errors} error finding${errors === 1 ? '' : 's'}${undetermined.length > 0 ? `, ${undetermined.length} cell${undetermined.length === 1 ? '' : 's'} undetermined until apply` : ''}.`,
+    result.verdict === 'holds'
+      ? `PROOF HOLDS: exactly the intended identities reach exactly the intended clusters (${matrix.witnesses.length} principals × ${matrix.clusters.length} clusters).`
+      : result.verdict === 'inconclusive'
+        ? `PROOF INCONCLUSIVE: ${result.causes.length} thing${result.causes.length === 1 ? '' : 's'} could not be evaluated; on what could be: ${tally}.`
+        : `PROOF FAILS: ${tally}.`,
   );
+  if (result.causes.length > 0) {
+    out.push('');
+    out.push('Not evaluated:');
+    for (const c of result.causes) out.push(`  ${causeLine(c)}`);
+  }
   out.push('');
   out.push(matrix.clusters.length > WIDE_MATRIX ? summaryTable(matrix) : matrixTable(matrix));
   out.push('');
   out.push(
     `Legend: ${SYMBOL.reach} intended reach   ${SYMBOL.leak} leak (reaches, not intended)   ${SYMBOL.missing} intended but blocked   ${SYMBOL.none} no access${undetermined.length > 0 ? `   ${SYMBOL.unknown} undetermined (known after apply)` : ''}`,
   );
+  if (result.projects && result.projects.length > 0) out.push('', ...projectTable(result.projects));
   const anomalies = [...leaks, ...missing];
   if (anomalies.length > 0) {
     out.push('');
@@ -71,6 +89,37 @@ export function formatText(result: ProveResult): string {
     for (const f of group) out.push(...findingLines(f));
   }
   return `${out.join('\n')}\n`;
+}
+
+const MAX_PROJECT_ROWS = 40;
+
+/** The Argo CD layer: project × cluster → namespaces Argo CD permits, the access entry allows, both. */
+function projectTable(rows: readonly ProjectAccess[]): string[] {
+  const list = (xs: readonly string[] | null, none: string) =>
+    xs === null ? none : xs.includes('*') ? 'all' : xs.length === 0 ? 'none' : xs.join(', ');
+  const table = rows
+    .slice(0, MAX_PROJECT_ROWS)
+    .map((r) => [
+      r.project,
+      r.cluster,
+      `${list(r.argocd, '')}${r.scopedCluster ? ' (scoped cluster)' : ''}`,
+      list(r.access, 'groups only (RBAC)'),
+      list(r.effective, 'RBAC decides'),
+    ]);
+  const head = ['project', 'cluster', 'Argo CD permits', 'access entry allows', 'both'];
+  const widths = head.map((h, i) =>
+    Math.min(40, Math.max(h.length, ...table.map((t) => (t[i] ?? '').length))),
+  );
+  const line = (cells: readonly string[]) =>
+    `  ${cells.map((c, i) => pad(truncate(c, widths[i] as number), widths[i] as number)).join('  ')}`.trimEnd();
+  const out = [
+    'Argo CD projects (namespaces a project may deploy to, composed with the access entry):',
+    line(head),
+  ];
+  for (const t of table) out.push(line(t));
+  if (rows.length > MAX_PROJECT_ROWS)
+    out.push(`  … and ${rows.length - MAX_PROJECT_ROWS} more (use --format json)`);
+  return out;
 }
 
 function anomalyLine(cell: Cell): string {

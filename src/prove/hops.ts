@@ -14,7 +14,7 @@
 import type { ContextValue, EvalRequest, EvalResult } from '../iam/types.js';
 import type { AccessPlan, PolicyDocument, PolicyStatement, RolePlan } from '../plan/types.js';
 import { accountOf, globMatch, principalValues, statementsOf } from './policy-walk.js';
-import { podIdentityTags, type Start } from './witnesses.js';
+import { identityDocuments, podIdentityTags, type Start } from './witnesses.js';
 
 export type EvaluateFn = (request: EvalRequest) => EvalResult;
 
@@ -84,12 +84,10 @@ const lc = (s: string): string => s.toLowerCase();
 
 /** Role → permissions boundary document, when an (observed) plan carries it. */
 export function boundaryDocument(role: RolePlan): PolicyDocument | undefined {
-  return (role as RolePlan & { permissionsBoundaryPolicy?: PolicyDocument }).permissionsBoundaryPolicy;
+  return role.permissionsBoundaryPolicy;
 }
 
-export function identityDocuments(role: RolePlan): PolicyDocument[] {
-  return [...role.inlinePolicies, ...role.managedPolicies].map((p) => p.document);
-}
+export { identityDocuments };
 
 export function sessionArnOf(role: RolePlan): string {
   return `arn:${role.partition}:sts::${role.account}:assumed-role/${role.name}/fleetlink-witness`;
@@ -211,6 +209,8 @@ export class ChainEngine {
   private readonly orgAccounts = new Set<string>();
   /** Number of evaluator calls made (for benchmarks and tests of the caching). */
   evaluations = 0;
+  /** Condition key → the hops whose answer rested on its absence (see `unsuppliedKeys`). */
+  private readonly unsupplied = new Map<string, Set<string>>();
 
   constructor(
     private readonly plan: AccessPlan,
@@ -579,7 +579,24 @@ export class ChainEngine {
         result = this.evaluate({ ...request, identityPolicies });
       this.evalCache.set(key, result);
     }
+    for (const k of result.absentKeys ?? []) {
+      if (knownAbsent(k) || (this.orgId !== undefined && ORG_KEYS.test(k))) continue;
+      const hops = this.unsupplied.get(k) ?? new Set<string>();
+      hops.add(`${start.principal} → ${role.arn} (${action})`);
+      this.unsupplied.set(k, hops);
+    }
     return { action, result };
+  }
+
+  /**
+   * Condition keys some evaluated hop looked up that prove did not supply and that the real
+   * request may carry (aws:SourceIp, aws:RequestedRegion, aws:PrincipalTag/…): an answer that
+   * rests on them is not proven either way.
+   */
+  unsuppliedKeys(): { key: string; hops: string[] }[] {
+    return [...this.unsupplied]
+      .map(([key, hops]) => ({ key, hops: [...hops].sort() }))
+      .sort((a, b) => a.key.localeCompare(b.key));
   }
 
   private readonly rcpMemo = new Map<string, readonly PolicyDocument[] | undefined>();
@@ -633,6 +650,28 @@ export class ChainEngine {
 }
 
 const TAG_KEY = /^aws:(requesttag\/|principaltag\/|tagkeys$)/i;
+
+/**
+ * Keys whose absence prove knows, so a condition on one of them is decided right by treating it
+ * as absent:
+ * - argocd-k8s-auth sets no ExternalId, SourceIdentity, MFA or session tags (its `aws` command takes
+ *   only cluster name, role ARN and profile: failure mode FM-3.3), EKS service-account tokens carry
+ *   no session-tags claim, and prove supplies the Pod Identity agent's session tags itself;
+ * - the principal keys prove supplies for every IAM principal and role session it models, and that
+ *   anonymous and web-identity requests do not carry ("Anonymous requests do not include this key",
+ *   IAM User Guide, AWS global condition context keys);
+ * - the claims of a web-identity token (`<issuer>:sub`, `:aud`, `:amr`): prove supplies the ones an
+ *   EKS service-account token has.
+ */
+const KNOWN_ABSENT =
+  /^(sts:externalid|sts:sourceidentity|aws:sourceidentity|aws:multifactorauthpresent|aws:multifactorauthage|aws:requesttag\/.*|aws:tagkeys|sts:transitivetagkeys|aws:principalarn|aws:principalaccount|aws:principaltype|[^:]+\/[^:]*:(sub|aud|amr))$/i;
+
+/** With `plan.organization`, prove knows which accounts carry the org id and which do not. */
+const ORG_KEYS = /^aws:(principalorgid|resourceorgid)$/i;
+
+function knownAbsent(key: string): boolean {
+  return KNOWN_ABSENT.test(key);
+}
 
 function withoutTags(context: Readonly<Record<string, ContextValue>>): Record<string, ContextValue> {
   const out: Record<string, ContextValue> = {};

@@ -143,10 +143,10 @@ function lintIdentity({ sink }: LintContext, role: RolePlan): void {
         });
     }
   }
-  const unevaluated = [...role.attachedPolicyArns];
+  const read = new Set((role.attachedPolicies ?? []).map((p) => p.arn));
+  const unevaluated = role.attachedPolicyArns.filter((arn) => !read.has(arn));
   const boundary = role.permissionsBoundaryArn;
-  if (boundary && !(role as RolePlan & { permissionsBoundaryPolicy?: unknown }).permissionsBoundaryPolicy)
-    unevaluated.push(boundary);
+  if (boundary && !role.permissionsBoundaryPolicy) unevaluated.push(boundary);
   if (unevaluated.length > 0 && role.kind !== 'deployer')
     sink.add({
       id: 'LINT-UNEVALUATED-POLICY',

@@ -3,6 +3,8 @@
  * (that is the evaluator's job); they only list statements, principals and condition entries, with
  * the JSON path each came from, so findings can point at the exact place.
  */
+import { parseOperator } from '../iam/conditions.js';
+import { compileGlob, type Glob, globMatches } from '../iam/pattern.js';
 import type { PolicyDocument, PolicyStatement } from '../plan/types.js';
 
 export interface IndexedStatement {
@@ -48,21 +50,17 @@ export function statementCoversAction(statement: PolicyStatement, action: string
   return false;
 }
 
-const globCache = new Map<string, RegExp>();
+const globCache = new Map<string, Glob>();
 
-/** IAM glob: `*` any run of characters, `?` exactly one. */
+/** IAM glob (`*` any run of characters, `?` exactly one), by src/iam's matcher. Case-sensitive. */
 export function globMatch(pattern: string, value: string): boolean {
-  if (!pattern.includes('*') && !pattern.includes('?')) return pattern === value;
-  let re = globCache.get(pattern);
-  if (!re) {
-    const body = pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.');
-    re = new RegExp(`^${body}$`, 's');
-    globCache.set(pattern, re);
+  let g = globCache.get(pattern);
+  if (!g) {
+    if (globCache.size > 10_000) globCache.clear();
+    g = compileGlob(pattern, false);
+    globCache.set(pattern, g);
   }
-  return re.test(value);
+  return globMatches(g, value);
 }
 
 export interface ConditionEntry {
@@ -89,27 +87,14 @@ export function conditionEntries(statement: PolicyStatement, statementPath: stri
   return out;
 }
 
-/** The operator without set prefix and `IfExists` suffix: `ForAnyValue:StringLikeIfExists` → `StringLike`. */
+/**
+ * The operator without set prefix and `IfExists` suffix, as src/iam's operator table names it:
+ * `ForAnyValue:StringLikeIfExists` → `StringLike`. An operator IAM does not know is returned as
+ * written (no rule matches it).
+ */
 export function baseOperator(operator: string): string {
-  const noSet = operator.includes(':') ? operator.slice(operator.indexOf(':') + 1) : operator;
-  return noSet.endsWith('IfExists') ? noSet.slice(0, -'IfExists'.length) : noSet;
+  return parseOperator(operator)?.def.name ?? operator;
 }
 
-/** Account id in an ARN (`arn:p:svc:region:ACCOUNT:…`) or a bare 12-digit id; `undefined` otherwise. */
-export function accountOf(value: string): string | undefined {
-  if (/^[0-9]{12}$/.test(value)) return value;
-  if (!value.startsWith('arn:')) return undefined;
-  const account = value.split(':')[4];
-  return account && /^[0-9]{12}$/.test(account) ? account : undefined;
-}
-
-export function partitionOf(arn: string): string | undefined {
-  if (!arn.startsWith('arn:')) return undefined;
-  return arn.split(':')[1];
-}
-
-/** Role name (last path segment) of a role ARN. */
-export function roleNameOf(arn: string): string {
-  const resource = arn.split(':').slice(5).join(':');
-  return resource.slice(resource.lastIndexOf('/') + 1);
-}
+/** The one ARN reader (src/iam/arn.ts), re-exported for prove's checks. */
+export { accountOf, partitionOf, roleNameOf } from '../iam/arn.js';

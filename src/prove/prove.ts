@@ -14,8 +14,10 @@ import { boundaryDocument, ChainEngine, type EvaluateFn } from './hops.js';
 import { runLints } from './lints.js';
 import { buildMatrix, type ClusterInfo, clusterChains } from './matrix.js';
 import { runPathChecks } from './path-findings.js';
+import { lintProjectScope, projectLayer } from './project-layer.js';
 import { DEFAULT_IAM_QUOTAS, type IamQuotas, runQuotaChecks } from './quotas.js';
-import type { AccessMatrix, Cell, ProveResult } from './types.js';
+import { runScaleChecks } from './scale-checks.js';
+import type { AccessMatrix, Cell, InconclusiveCause, ProveResult, Verdict } from './types.js';
 import { generateWitnesses } from './witnesses.js';
 
 export interface ProveOptions {
@@ -65,10 +67,46 @@ export function prove(plan: AccessPlan, options: ProveOptions = {}): ProveResult
   runPathChecks({ plan, sink, engine, witnesses, clusters });
   runLints({ plan, sink, clusters, engine, witnesses });
   runQuotaChecks(plan, sink, quotas);
+  runScaleChecks(plan, sink);
+  lintProjectScope(plan, sink);
   const matrix = buildMatrix({ plan, engine, witnesses, clusters });
   reachFindings(matrix, sink, clusters, plan);
   const findings = sortFindings(sink.list());
-  return { holds: matrixHolds(matrix) && !hasErrors(findings), matrix, findings };
+  const causes = [...unevaluatedPolicies(plan), ...unsuppliedKeys(engine)];
+  // A cause can turn either answer around (an unread policy may allow or deny; an unsupplied key may
+  // match or not), so with any cause the answer is open, whichever way the evaluated part points.
+  const verdict: Verdict =
+    causes.length > 0 ? 'inconclusive' : !matrixHolds(matrix) || hasErrors(findings) ? 'fails' : 'holds';
+  const projects = projectLayer(plan);
+  return {
+    holds: verdict === 'holds',
+    verdict,
+    causes,
+    matrix,
+    findings,
+    ...(projects.length > 0 ? { projects } : {}),
+  };
+}
+
+/**
+ * Policies attached by ARN whose documents the plan lacks (observed plans keep the ones the
+ * collector could not read). Any role counts: an unknown policy may add an Allow that lets a
+ * session go further, or a boundary may take one away.
+ */
+function unevaluatedPolicies(plan: AccessPlan): InconclusiveCause[] {
+  return plan.roles.flatMap((role): InconclusiveCause[] => {
+    const read = new Set((role.attachedPolicies ?? []).map((p) => p.arn));
+    const policies = role.attachedPolicyArns.filter((arn) => !read.has(arn));
+    if (role.permissionsBoundaryArn && !role.permissionsBoundaryPolicy)
+      policies.push(role.permissionsBoundaryArn);
+    return policies.length > 0 ? [{ kind: 'policy-not-evaluated', subject: role.arn, policies }] : [];
+  });
+}
+
+function unsuppliedKeys(engine: ChainEngine): InconclusiveCause[] {
+  return engine
+    .unsuppliedKeys()
+    .map(({ key, hops }): InconclusiveCause => ({ kind: 'condition-key-not-supplied', key, hops }));
 }
 
 /** Every intended cell reachable, no unintended cell reachable. */

@@ -4,6 +4,7 @@
  */
 import type { Finding } from '../findings.js';
 import type { AccessPolicyAssociation } from '../plan/types.js';
+import type { ProjectAccess } from './project-layer.js';
 
 /** A generated principal that tries to ride the chain. */
 export interface Witness {
@@ -45,9 +46,55 @@ export interface AccessMatrix {
   readonly cells: readonly Cell[];
 }
 
+/**
+ * The answer of a proof. `holds`: every intended path exists, no unintended one does, no error
+ * finding, and nothing was left unevaluated. `fails`: the same, fully evaluated, breaks the
+ * promise. `inconclusive`: something the answer may rest on could not be evaluated (`causes` says
+ * what); the findings still say what the evaluated part shows.
+ */
+export type Verdict = 'holds' | 'fails' | 'inconclusive';
+
+/** Why a verdict is not conclusive. */
+export type InconclusiveCause =
+  | {
+      /** A policy attached to a role whose document is not in the plan (ARN only). */
+      readonly kind: 'policy-not-evaluated';
+      readonly subject: string;
+      readonly policies: readonly string[];
+    }
+  | {
+      /**
+       * A condition of an otherwise matching statement tests a key prove does not supply and the real
+       * request may carry (aws:SourceIp, aws:RequestedRegion, aws:PrincipalTag/…).
+       */
+      readonly kind: 'condition-key-not-supplied';
+      readonly key: string;
+      /** `principal → role (action)` of the evaluated hops whose answer rested on it. */
+      readonly hops: readonly string[];
+    }
+  | {
+      /**
+       * A value of the source (a Terraform plan) known only after apply; `affects` says what the
+       * proof could not decide because of it (src/prove/unknowns.ts).
+       */
+      readonly kind: 'unknown-until-apply';
+      readonly source: string;
+      readonly attribute: string;
+      readonly references: readonly string[];
+      readonly affects: string;
+    };
+
 export interface ProveResult {
-  /** True when every intended path exists and no unintended one does (and no error finding). */
+  /** `verdict === 'holds'` (kept for readers of the first JSON shape). */
   readonly holds: boolean;
+  readonly verdict: Verdict;
+  /** What made the verdict inconclusive (empty otherwise). */
+  readonly causes: readonly InconclusiveCause[];
   readonly matrix: AccessMatrix;
   readonly findings: readonly Finding[];
+  /**
+   * The Argo CD layer, where the plan declares projects: which project may deploy to which cluster
+   * and namespaces, composed with the access entry (src/prove/project-layer.ts).
+   */
+  readonly projects?: readonly ProjectAccess[];
 }

@@ -151,9 +151,25 @@ export function proveWithUnknowns(
     return true;
   });
   const findings = sortFindings([...kept, ...unknownFindings(unknowns)]);
+  // Something waits for apply: the answer is not yes. It is "no" when what could be decided
+  // already fails (a decided leak or blocked path, an error finding), else inconclusive.
+  const decidedFails =
+    cells.some((c) => !c.undetermined && c.reachable !== c.intended) ||
+    kept.some((f) => f.severity === 'error');
+  const causes = [
+    ...low.causes,
+    ...unknowns.map((u) => ({
+      kind: 'unknown-until-apply' as const,
+      source: u.source,
+      attribute: u.attribute,
+      references: u.references,
+      affects: describe(u.effect),
+    })),
+  ];
   return {
-    // Something waits for apply: the answer is not yes, whatever the rest says.
     holds: false,
+    verdict: decidedFails ? 'fails' : 'inconclusive',
+    causes,
     matrix,
     findings,
     undetermined: { cells: undeterminedCells, values: unknowns.length },

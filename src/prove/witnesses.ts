@@ -348,6 +348,13 @@ function awsStart(
   };
 }
 
+/** Every identity policy of the role whose document is known: inline, created and attached managed. */
+export function identityDocuments(role: RolePlan): PolicyDocument[] {
+  return [...role.inlinePolicies, ...role.managedPolicies, ...(role.attachedPolicies ?? [])].map(
+    (p) => p.document,
+  );
+}
+
 /** A session of a plan role as a start (the role itself, or a principal that begins mid-chain). */
 export function roleSessionStart(role: RolePlan): Start {
   const session = `arn:${role.partition}:sts::${role.account}:assumed-role/${role.name}/fleetlink-witness`;
@@ -357,7 +364,7 @@ export function roleSessionStart(role: RolePlan): Start {
     role.account,
     role.arn,
     role.arn,
-    [...role.inlinePolicies, ...role.managedPolicies].map((p) => p.document),
+    identityDocuments(role),
   );
 }
 

@@ -11,13 +11,7 @@
  *   endpoint of the cluster's region (FM-3.4, FM-4.3), optionally cached (credential-cache.ts).
  */
 import { UserError } from '../errors.js';
-import {
-  type CachedCredentials,
-  cacheKey,
-  prepareCacheDir,
-  readCachedCredentials,
-  writeCachedCredentials,
-} from './credential-cache.js';
+import type { CachedCredentials } from './credential-cache.js';
 import { explainCredentialError } from './explain.js';
 import { partitionOfRegion, stsRegionalHost } from './partition.js';
 import type { AwsCredentials } from './sign.js';
@@ -114,6 +108,10 @@ export async function resolveCredentials(req: CredentialRequest): Promise<Resolv
     return { credentials: await defaultChain(req), source: 'default-chain' };
   }
   validateRoleRequest(req.region, req.roleArn, req.sessionName);
+  // Loaded here: the plain environment-key path (kubectl's usual case) needs no filesystem module.
+  const { cacheKey, prepareCacheDir, readCachedCredentials, writeCachedCredentials } = await import(
+    './credential-cache.js'
+  );
   const key = cacheKey({
     roleArn: req.roleArn,
     sessionName: req.sessionName ?? '',

@@ -8,6 +8,7 @@
  * STS interface endpoint (failure mode FM-4.3). Domains from the AWS SDK endpoint rule sets and
  * https://docs.aws.amazon.com/sdkref/latest/guide/feature-sts-regionalized-endpoints.html.
  */
+import { partitionForRegion } from '../fleet/regions.js';
 
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
 
@@ -41,10 +42,7 @@ export function isRegionCode(region: string): boolean {
 
 /** The partition a region belongs to, or undefined for malformed or isolated-partition regions. */
 export function partitionOfRegion(region: string): Partition | undefined {
-  if (!isRegionCode(region)) return undefined;
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
+  return isRegionCode(region) ? partitionForRegion(region) : undefined;
 }
 
 /** The regional STS host the AWS CLI signs for: `sts.<region>.amazonaws.com[.cn]`. */

@@ -6,16 +6,11 @@
  * same credentials, region, cluster and signing second; the peer test in test/token proves it
  * against the real CLI. Pure: the caller supplies credentials and the clock.
  */
-import { createRequire } from 'node:module';
 import { UserError } from '../errors.js';
 import { stsRegionalHost } from './partition.js';
+import { amzDate, presignedGetSignature, rfc3986, SIGV4_ALGORITHM } from './sigv4.js';
 
-// Loaded through require on purpose: both packages ship CommonJS, and importing them as ESM makes
-// Node scan them for named exports, which roughly doubles their load time — and this module runs on
-// every kubectl token refresh (see the cold-start figures in the README).
-const require = createRequire(import.meta.url);
-const { Hash } = require('@smithy/hash-node') as typeof import('@smithy/hash-node');
-const { SignatureV4 } = require('@smithy/signature-v4') as typeof import('@smithy/signature-v4');
+export { rfc3986 } from './sigv4.js';
 
 /** aws-iam-authenticator `v1Prefix`. */
 export const TOKEN_PREFIX = 'k8s-aws-v1.';
@@ -66,59 +61,20 @@ export interface EksToken {
   readonly url: string;
 }
 
-const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/;
-
-/**
- * RFC 3986 percent-encoding of everything but unreserved characters — botocore's
- * `quote(value, safe='-_.~')`, which is what makes the URL bytes match the CLI's.
- */
-export function rfc3986(value: string): string {
-  if (UNRESERVED_ONLY.test(value)) return value;
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
-
 /** `2026-01-02T03:18:05Z` — Python `strftime('%Y-%m-%dT%H:%M:%SZ')`, no fractional seconds. */
 export function rfc3339Seconds(date: Date): string {
   return `${date.toISOString().slice(0, 19)}Z`;
 }
 
-/**
- * Query order of botocore `SigV4QueryAuth._modify_request_before_signing`: operation params, then
- * auth params (security token after SignedHeaders), then `X-Amz-Signature` appended last. The
- * signature does not depend on this order (the canonical query is sorted); only the URL bytes do.
- */
-const QUERY_ORDER = [
-  'Action',
-  'Version',
-  'X-Amz-Algorithm',
-  'X-Amz-Credential',
-  'X-Amz-Date',
-  'X-Amz-Expires',
-  'X-Amz-SignedHeaders',
-  'X-Amz-Security-Token',
-  'X-Amz-Signature',
-] as const;
-
-/**
- * The last signer, reused while the same credentials object signs for the same region: SignatureV4
- * caches the derived signing key per instance, which saves four HMACs per token for callers that
- * mint many (doctor probes, benchmarks). Keyed by object identity; credentials are immutable here.
- */
-let lastSigner:
-  | { credentials: AwsCredentials; region: string; signer: InstanceType<typeof SignatureV4> }
-  | undefined;
-
-function signerFor(credentials: AwsCredentials, region: string): InstanceType<typeof SignatureV4> {
-  if (lastSigner?.credentials === credentials && lastSigner.region === region) return lastSigner.signer;
-  const signer = new SignatureV4({ credentials, region, service: 'sts', sha256: Hash.bind(null, 'sha256') });
-  lastSigner = { credentials, region, signer };
-  return signer;
-}
+/** The signed headers, sorted as SigV4 wants them: the authenticator requires both. */
+const SIGNED_HEADERS = ['host', CLUSTER_ID_HEADER] as const;
 
 export async function createToken(input: CreateTokenInput): Promise<EksToken> {
+  return createTokenSync(input);
+}
+
+/** createToken without the promise (the signing is synchronous: node:crypto only). */
+export function createTokenSync(input: CreateTokenInput): EksToken {
   const { credentials, region, clusterName } = input;
   const hostname = stsRegionalHost(region);
   if (hostname === undefined) {
@@ -129,28 +85,37 @@ export async function createToken(input: CreateTokenInput): Promise<EksToken> {
   }
   if (clusterName === '') throw new UserError('the cluster name must not be empty', { exitCode: 2 });
   if (Number.isNaN(input.signingDate.getTime()))
-    throw new TypeError('createToken: signingDate is an invalid Date');
+    throw new TypeError('createTokenSync: signingDate is an invalid Date');
   const signingDate = new Date(Math.floor(input.signingDate.getTime() / 1000) * 1000);
-  const signer = signerFor(credentials, region);
-  const presigned = await signer.presign(
-    {
-      method: 'GET',
-      protocol: 'https:',
-      hostname,
-      path: '/',
-      query: { Action: STS_ACTION, Version: STS_API_VERSION },
-      // Smithy hoists only x-amz-* headers into the query, so x-k8s-aws-id stays a signed header.
-      headers: { host: hostname, [CLUSTER_ID_HEADER]: clusterName },
-    },
-    { expiresIn: PRESIGN_EXPIRES_SECONDS, signingDate },
-  );
-  const query = presigned.query ?? {};
-  const parts: string[] = [];
-  for (const name of QUERY_ORDER) {
-    const value = query[name];
-    if (typeof value === 'string') parts.push(`${name}=${rfc3986(value)}`);
-  }
-  const url = `https://${hostname}/?${parts.join('&')}`;
+  const date = amzDate(signingDate);
+  const day = date.slice(0, 8);
+  // Query order of botocore `SigV4QueryAuth._modify_request_before_signing`: operation params,
+  // then auth params (security token after SignedHeaders), X-Amz-Signature appended last. The
+  // signature does not depend on this order (the canonical query is sorted); only the URL bytes do.
+  const query: Array<[string, string]> = [
+    ['Action', STS_ACTION],
+    ['Version', STS_API_VERSION],
+    ['X-Amz-Algorithm', SIGV4_ALGORITHM],
+    ['X-Amz-Credential', `${credentials.accessKeyId}/${day}/${region}/sts/aws4_request`],
+    ['X-Amz-Date', date],
+    ['X-Amz-Expires', String(PRESIGN_EXPIRES_SECONDS)],
+    ['X-Amz-SignedHeaders', SIGNED_HEADERS.join(';')],
+  ];
+  if (credentials.sessionToken) query.push(['X-Amz-Security-Token', credentials.sessionToken]);
+  const signature = presignedGetSignature({
+    host: hostname,
+    path: '/',
+    query,
+    headers: [[CLUSTER_ID_HEADER, clusterName]],
+    signedHeaders: SIGNED_HEADERS,
+    amzDate: date,
+    day,
+    region,
+    service: 'sts',
+    secretAccessKey: credentials.secretAccessKey,
+  }) as string;
+  query.push(['X-Amz-Signature', signature]);
+  const url = `https://${hostname}/?${query.map(([k, v]) => `${k}=${rfc3986(v)}`).join('&')}`;
   return {
     token: TOKEN_PREFIX + Buffer.from(url, 'utf8').toString('base64url'),
     expirationTimestamp: rfc3339Seconds(tokenExpiry(signingDate, credentials.expiration)),

@@ -13,16 +13,10 @@
  *
  * Pure: the caller passes the clock (`now`), unlike the authenticator, whose Verify reads time.Now().
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { type Partition, stsHostRegion } from './partition.js';
-import {
-  type AwsCredentials,
-  CLUSTER_ID_HEADER,
-  rfc3986,
-  STS_ACTION,
-  STS_API_VERSION,
-  TOKEN_PREFIX,
-} from './sign.js';
+import { type AwsCredentials, CLUSTER_ID_HEADER, STS_ACTION, STS_API_VERSION, TOKEN_PREFIX } from './sign.js';
+import { presignedGetSignature, SIGV4_ALGORITHM } from './sigv4.js';
 
 /** authenticator `maxTokenLenBytes`. */
 export const MAX_TOKEN_BYTES = 4096;
@@ -32,9 +26,7 @@ export const PRESIGNED_URL_LIFETIME_SECONDS = 15 * 60;
 export const DEFAULT_MAX_CLOCK_SKEW_SECONDS = 15 * 60;
 /** The authenticator accepts X-Amz-Expires in [0, 900]. */
 export const MAX_EXPIRES_SECONDS = 900;
-const ALGORITHM = 'AWS4-HMAC-SHA256';
-/** SHA-256 of the empty body: a GET has no payload (botocore and smithy both sign this). */
-const EMPTY_PAYLOAD_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+const ALGORITHM = SIGV4_ALGORITHM;
 
 /** authenticator `parameterWhitelist` (compared lower-case). */
 export const ALLOWED_QUERY_PARAMETERS: readonly string[] = [
@@ -417,7 +409,8 @@ export type SignatureCheck = { readonly ok: true } | { readonly ok: false; reado
  * Recompute the SigV4 query signature of a presigned GetCallerIdentity URL as STS would, with the
  * headers the EKS authenticator sends — `host` and `x-k8s-aws-id: <clusterName>` — and the signer's
  * credentials. A token minted for another cluster name fails here (FM-4.1), and only here.
- * Independent of @smithy/signature-v4 on purpose: it cross-checks the signer and the AWS CLI.
+ * The signer and this check share the project's one SigV4 implementation (sigv4.ts); what proves it
+ * is the peer test against the AWS CLI (test/token/aws-cli-peer.test.ts), which signs independently.
  */
 export function verifySignature(
   url: URL | string,
@@ -442,34 +435,25 @@ export function verifySignature(
   if (get('X-Amz-Security-Token') !== credentials.sessionToken) {
     return { ok: false, reason: 'X-Amz-Security-Token does not belong to these credentials' };
   }
-  const headerValues: Record<string, string> = { host: parts.host, [CLUSTER_ID_HEADER]: clusterName };
-  const signedHeaders = (get('X-Amz-SignedHeaders') ?? '').split(';');
-  const canonicalHeaders: string[] = [];
-  for (const name of signedHeaders) {
-    const value = headerValues[name];
-    if (value === undefined)
-      return { ok: false, reason: `signed header "${name}" is not one the authenticator sends` };
-    canonicalHeaders.push(`${name}:${value.trim().replace(/\s+/g, ' ')}\n`);
+  const computed = presignedGetSignature({
+    host: parts.host,
+    path: '/',
+    query: pairs.filter(([k]) => k !== 'X-Amz-Signature'),
+    headers: [[CLUSTER_ID_HEADER, clusterName]],
+    signedHeaders: (get('X-Amz-SignedHeaders') ?? '').split(';'),
+    amzDate,
+    day: day ?? '',
+    region: region ?? '',
+    service: service ?? '',
+    secretAccessKey: credentials.secretAccessKey,
+  });
+  if (computed === undefined) {
+    const unknown = (get('X-Amz-SignedHeaders') ?? '')
+      .split(';')
+      .find((name) => name !== 'host' && name !== CLUSTER_ID_HEADER);
+    return { ok: false, reason: `signed header "${unknown ?? ''}" is not one the authenticator sends` };
   }
-  const canonicalQuery = pairs
-    .filter(([k]) => k !== 'X-Amz-Signature')
-    .map(([k, v]) => [rfc3986(k), rfc3986(v)] as const)
-    .sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-  const canonicalRequest = [
-    'GET',
-    '/',
-    canonicalQuery,
-    canonicalHeaders.join(''),
-    signedHeaders.join(';'),
-    EMPTY_PAYLOAD_SHA256,
-  ].join('\n');
-  const scope = `${day}/${region}/${service}/aws4_request`;
-  const stringToSign = [ALGORITHM, amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  let key = hmac(`AWS4${credentials.secretAccessKey}`, day ?? '');
-  for (const part of [region ?? '', service ?? '', 'aws4_request']) key = hmac(key, part);
-  const expected = Buffer.from(createHmac('sha256', key).update(stringToSign).digest('hex'));
+  const expected = Buffer.from(computed);
   const actual = Buffer.from(signature);
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
     return {
@@ -478,12 +462,4 @@ export function verifySignature(
     };
   }
   return { ok: true };
-}
-
-function hmac(key: string | Buffer, data: string): Buffer {
-  return createHmac('sha256', key).update(data, 'utf8').digest();
-}
-
-function sha256Hex(data: string): string {
-  return createHash('sha256').update(data, 'utf8').digest('hex');
 }

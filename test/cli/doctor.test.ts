@@ -145,6 +145,16 @@ describe('fleetlink doctor live, with nothing reachable', () => {
     const j = JSON.parse(r.stdout);
     expect(j.clusters.map((c: { name: string }) => c.name)).toEqual(['cluster2']);
     expect(j.findings.some((f: { id: string }) => f.id === 'DOCTOR-COLLECT')).toBe(true);
+    // Nothing was read, so nothing is ✓: every link is unchecked, with its cause.
+    type L = { state: string; ok: boolean; reason: string };
+    const links: L[] = j.clusters.flatMap((c: { links: L[] }) => c.links);
+    expect(links.filter((l) => l.ok || l.state === 'ok')).toEqual([]);
+    for (const l of links.filter((x) => x.state === 'unchecked')) expect(l.reason).toMatch(/^unchecked: \S/);
+    expect(links.some((l) => /no credentials for account|no kubeconfig/.test(l.reason))).toBe(true);
+    // One finding per root cause, not one per failed call.
+    const collect = j.findings.filter((f: { id: string }) => f.id === 'DOCTOR-COLLECT');
+    const keys = collect.map((f: { subject: string; message: string }) => `${f.subject}|${f.message}`);
+    expect(new Set(keys).size).toBe(keys.length);
     // The saved snapshot analyses offline to the same verdict.
     const again = run(['doctor', '--snapshot', saved, '--format', 'json']);
     expect(again.code).toBe(1);

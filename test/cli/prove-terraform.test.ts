@@ -38,10 +38,11 @@ describe('fleetlink prove --terraform-plan', () => {
     expect(out.terraform.resources.aws_iam_role).toBe(2);
   });
 
-  it('values known only after apply: PROOF INCONCLUSIVE, ? cells, exit 1; SARIF carries the rule as a warning', () => {
+  it('values known only after apply: PROOF INCONCLUSIVE, ? cells, exit 3; SARIF carries the rule as a warning', () => {
     const text = run('--terraform-plan', `${FIX}/first-apply.json`);
-    expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/^PROOF INCONCLUSIVE: 4 sources/);
+    expect(text.code).toBe(3);
+    expect(text.stdout).toMatch(/^PROOF INCONCLUSIVE: 4 things could not be evaluated/);
+    expect(text.stdout).toContain('aws_iam_role.deployer_a.assume_role_policy known only after apply');
     expect(text.stdout).toContain('? undetermined (known after apply)');
     const sarif = JSON.parse(run('--terraform-plan', `${FIX}/first-apply.json`, '--format', 'sarif').stdout);
     const rule = sarif.runs[0].tool.driver.rules.find(

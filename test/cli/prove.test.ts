@@ -104,6 +104,26 @@ describe('fleetlink prove', () => {
     expect(r.stdout).toContain('✗ sa:argocd/argocd-repo-server reaches cluster2');
   });
 
+  it('--plan: a policy attached by ARN only makes the proof inconclusive, exit 3, causes in JSON', async () => {
+    const plan = mutate(await examplePlan('two-accounts'), (p) => {
+      role(p, 'management').attachedPolicyArns.push('arn:aws:iam::aws:policy/ReadOnlyAccess');
+    });
+    const file = join(tmp, 'unevaluated.json');
+    writeFileSync(file, JSON.stringify(plan));
+    const text = run('--plan', file);
+    expect(text.code).toBe(3);
+    expect(text.stdout).toMatch(/^PROOF INCONCLUSIVE/);
+    expect(text.stdout).toContain('arn:aws:iam::aws:policy/ReadOnlyAccess not in the plan');
+    const json = run('--plan', file, '--format', 'json');
+    expect(json.code).toBe(3);
+    const result = JSON.parse(json.stdout);
+    expect([result.holds, result.verdict, result.causes[0].kind]).toEqual([
+      false,
+      'inconclusive',
+      'policy-not-evaluated',
+    ]);
+  });
+
   it('--plan with an invalid plan: JSON-path errors on stderr, exit 1, no stack trace', async () => {
     const plan = JSON.parse(JSON.stringify(await examplePlan('two-accounts')));
     plan.roles[0].account = '1111';

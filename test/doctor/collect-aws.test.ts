@@ -146,6 +146,16 @@ describe('fault injection', () => {
     expect(analyze({ ...snap, accounts }).filter((f) => f.severity === 'error')).toEqual([]);
   });
 
+  it('backs off under an account rate limit: throttled calls shrink the limit and the data is complete', async () => {
+    const snap = healthySnapshot();
+    // At most 2 calls of one account in flight, or AWS answers ThrottlingException.
+    fake = installFakeAws(snap, { inFlightCap: 2 });
+    const accounts = await run(snap);
+    expect(fake.capThrottles()).toBeGreaterThan(0);
+    expect(accounts.flatMap((a) => a.errors)).toEqual([]);
+    expect(sortAccounts(accounts)).toEqual(sortAccounts(await run(snap, { perAccount: 2 })));
+  });
+
   it('gives up after the attempt budget and reports the throttled call', async () => {
     const snap = healthySnapshot();
     fake = installFakeAws(snap, { faults: { [`${A}:DescribeCluster`]: { kind: 'throttle', times: 99 } } });

@@ -745,6 +745,45 @@ const CASES: Case[] = [
     id: 'FM-1.1',
     subject: 'spoke-a',
   },
+  // Controller shards (src/doctor/rules/shards.ts)
+  {
+    name: 'shard 3 while the controller runs 2 replicas (cache.go: moved to shard 0)',
+    change: (s) => {
+      setEnv(s, 'controller', 'ARGOCD_CONTROLLER_REPLICAS', '2');
+      secretA(s).data.shard = '3';
+      secretA(s).dataKeys.push('shard');
+    },
+    id: 'ARGOCD-SHARD-OUT-OF-RANGE',
+    subject: 'spoke-a',
+  },
+  {
+    name: 'negative shard: owned by no replica',
+    change: (s) => {
+      secretA(s).data.shard = '-1';
+      secretA(s).dataKeys.push('shard');
+    },
+    id: 'ARGOCD-SHARD-OUT-OF-RANGE',
+    subject: 'spoke-a',
+  },
+  {
+    name: 'shard that is not a number (ignored by Argo CD with a log line)',
+    change: (s) => {
+      secretA(s).data.shard = 'two';
+      secretA(s).dataKeys.push('shard');
+    },
+    id: 'ARGOCD-SHARD-OUT-OF-RANGE',
+    subject: 'spoke-a',
+    severity: 'warning',
+  },
+  {
+    name: 'two cluster Secrets with one server (argo-cd#19973)',
+    change: (s) => {
+      const b = s.hub.clusterSecrets!.find((x) => x.data.name === 'spoke-b')!;
+      b.data.server = `${ENDPOINT_A}/`;
+    },
+    id: 'ARGOCD-DUPLICATE-SERVER',
+    subject: ENDPOINT_A,
+  },
 ];
 
 describe('healthy snapshots', () => {
@@ -789,6 +828,15 @@ describe('one injected failure → its failure mode, on the right subject', () =
 });
 
 describe('no false alarm on related healthy variants', () => {
+  it('a shard below the controller replicas is no finding', () => {
+    const snap = mutate(irsa, (s) => {
+      setEnv(s, 'controller', 'ARGOCD_CONTROLLER_REPLICAS', '2');
+      secretA(s).data.shard = '1';
+      secretA(s).dataKeys.push('shard');
+    });
+    expect(analyze(snap).filter((f) => f.id.startsWith('ARGOCD-'))).toEqual([]);
+  });
+
   it('namespace-scoped access is fine when the Secret restricts Argo CD to those namespaces', () => {
     const snap = mutate(irsa, (s) => {
       spokeA(s).accessEntries![0]!.accessPolicies = [

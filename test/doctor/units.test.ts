@@ -6,7 +6,7 @@ import { doctorPermissions } from '../../src/doctor/iam-policy.js';
 import { collectionTargets } from '../../src/doctor/intent.js';
 import { observePlan } from '../../src/doctor/observe.js';
 import { redactClusterConfig, redactClusterSecret, redactEnvVar } from '../../src/doctor/redact.js';
-import { limiter, withRetry } from '../../src/doctor/reliability.js';
+import { adaptiveLimiter, isThrottling, limiter, withRetry } from '../../src/doctor/reliability.js';
 import { REDACTED, snapshotJsonSchema } from '../../src/doctor/snapshot.js';
 import { generateFleet } from '../../src/fleet/generate.js';
 import { planFleet } from '../../src/plan/plan.js';
@@ -184,6 +184,59 @@ describe('reliability primitives', () => {
     );
     expect(peak).toBe(3);
   });
+  it('adaptive limiter: throttling halves the limit, successes win it back, never above max', async () => {
+    const limit = adaptiveLimiter({ initial: 8, max: 8 });
+    let active = 0;
+    let peak = 0;
+    const gates: Array<() => void> = [];
+    const task = () =>
+      limit(
+        () =>
+          new Promise<void>((resolve) => {
+            active++;
+            peak = Math.max(peak, active);
+            gates.push(() => {
+              active--;
+              resolve();
+            });
+          }),
+      );
+    const all = Array.from({ length: 20 }, task);
+    await Promise.resolve();
+    expect(active).toBe(8);
+    limit.throttled();
+    expect(limit.limit).toBe(4);
+    limit.throttled();
+    limit.throttled();
+    limit.throttled();
+    expect(limit.limit).toBe(1);
+    // The 8 running finish; only 1 may start while the limit is 1.
+    for (const open of gates.splice(0)) open();
+    await new Promise((r) => setImmediate(r));
+    expect(active).toBe(1);
+    // 8 successes in a row give one slot back.
+    for (let i = 0; i < 8; i++) limit.succeeded();
+    expect(limit.limit).toBe(2);
+    await new Promise((r) => setImmediate(r));
+    expect(active).toBe(2);
+    for (let i = 0; i < 100; i++) limit.succeeded();
+    expect(limit.limit).toBe(8);
+    while (active > 0 || gates.length > 0) {
+      for (const open of gates.splice(0)) open();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(all);
+    expect(peak).toBe(8);
+  });
+
+  it('throttling is told apart from other retryable errors', () => {
+    expect(isThrottling(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))).toBe(
+      true,
+    );
+    expect(isThrottling({ name: 'x', $metadata: { httpStatusCode: 429 } })).toBe(true);
+    expect(isThrottling(Object.assign(new Error('down'), { name: 'ServiceUnavailable' }))).toBe(false);
+  });
+
   it('backoff grows exponentially with full jitter under the cap', async () => {
     const waits: number[] = [];
     await expect(

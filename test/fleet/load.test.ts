@@ -51,13 +51,14 @@ function problems(text: string): string[] {
 }
 
 describe('examples', () => {
-  it('ships the five documented examples', () => {
+  it('ships the six documented examples', () => {
     expect(examples.sort()).toEqual(
       [
         'examples/capability/fleet.yaml',
         'examples/least-privilege/fleet.yaml',
         'examples/organization/fleet.yaml',
         'examples/pod-identity/fleet.yaml',
+        'examples/sharded/fleet.yaml',
         'examples/two-accounts/fleet.yaml',
       ].sort(),
     );
@@ -111,6 +112,7 @@ describe('defaults', () => {
         server: 'argocd-server',
       },
       dynamicClusterDistribution: false,
+      controller: { replicas: 1, shardingAlgorithm: 'legacy', watchBudget: 500 },
     });
     expect(fleet.hub).toEqual({
       name: 'in-cluster',
@@ -137,6 +139,7 @@ describe('defaults', () => {
       annotations: {},
       namespaces: [],
       clusterResources: false,
+      weight: 1,
       sourceLine: 9,
     });
     expect(fleet.organization).toBeUndefined();

@@ -70,6 +70,14 @@ describe('robustness', () => {
     }
   });
 
+  it('a flow sequence closed less indented than its block gets one verdict from both readers', () => {
+    // js-yaml accepts `]` at column 1 here; the yaml library rejects it (seen from a random edit).
+    const text = seeds[1]?.replace('namespaces: [team-a, team-b]', 'namespaces: [team-a, team-b\n]') ?? '';
+    expect(text).toContain('team-b\n]');
+    expect(parseFleetFast(text, 'f.yaml')).toBeUndefined();
+    outcome(text);
+  });
+
   it('random edits of real fleet files never escape as anything but a positioned UserError', () => {
     fc.assert(
       fc.property(

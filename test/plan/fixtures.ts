@@ -23,6 +23,7 @@ export function spoke(name: string, overrides: Partial<SpokeSettings> = {}): Spo
     annotations: {},
     namespaces: [],
     clusterResources: false,
+    weight: 1,
     ...overrides,
   };
 }
@@ -43,6 +44,7 @@ export function fleet(overrides: Partial<Fleet> & { identity?: IdentityMode } = 
         server: 'argocd-server',
       },
       dynamicClusterDistribution: false,
+      controller: { replicas: 1, shardingAlgorithm: 'legacy', watchBudget: 500 },
     },
     hub: {
       name: 'in-cluster',

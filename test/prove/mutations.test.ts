@@ -18,7 +18,7 @@ const PI_D = 'arn:aws:iam::333333333333:role/argocd-deployer-payments-dev';
 
 interface Case {
   readonly name: string;
-  readonly base: 'two-accounts' | 'pod-identity' | 'capability';
+  readonly base: 'two-accounts' | 'pod-identity' | 'capability' | 'sharded';
   readonly mutate: (p: Draft) => void;
   readonly id: string;
   readonly subject: string;
@@ -39,6 +39,9 @@ const manyArns = (n: number) =>
     { length: n },
     (_, i) => `arn:aws:iam::${String(200000000000 + i)}:role/argocd-deployer-spoke-${i}`,
   );
+
+const named = (p: Draft, name: string) => p.clusters.find((c) => c.name === name)!;
+const controller = (p: Draft) => p.argocd.controller!;
 
 const cases: Case[] = [
   // ---- identity: IRSA -------------------------------------------------------------------------
@@ -225,7 +228,7 @@ const cases: Case[] = [
     name: 'FM-2.3 permissions boundary (observed plan) denies sts:AssumeRole',
     base: 'two-accounts',
     mutate: (p) => {
-      const m = role(p, 'management') as Draft['roles'][number] & { permissionsBoundaryPolicy?: unknown };
+      const m = role(p, 'management');
       m.permissionsBoundaryArn = `arn:aws:iam::${HUB}:policy/no-sts`;
       m.permissionsBoundaryPolicy = {
         Version: '2012-10-17',
@@ -634,12 +637,95 @@ const cases: Case[] = [
     id: 'POLICY-INVALID',
     subject: D,
   },
+  // ---- Argo CD at fleet scale (src/prove/scale-checks.ts) ---------------------------------------
+  {
+    name: 'ARGOCD-SHARD-OUT-OF-RANGE shard 3 with 3 replicas (cache.go: moved to shard 0)',
+    base: 'sharded',
+    mutate: (p) => {
+      named(p, 'payments-dev').shard = 3;
+    },
+    id: 'ARGOCD-SHARD-OUT-OF-RANGE',
+    subject: 'payments-dev',
+  },
+  {
+    name: 'ARGOCD-SHARD-OUT-OF-RANGE negative shard: owned by no replica',
+    base: 'sharded',
+    mutate: (p) => {
+      named(p, 'search-dev').shard = -1;
+    },
+    id: 'ARGOCD-SHARD-OUT-OF-RANGE',
+    subject: 'search-dev',
+  },
+  {
+    name: 'ARGOCD-DUPLICATE-SERVER two Secrets with one server (argo-cd#19973)',
+    base: 'sharded',
+    mutate: (p) => {
+      named(p, 'search-dev').server = `${named(p, 'search-prod').server}/`;
+    },
+    id: 'ARGOCD-DUPLICATE-SERVER',
+    subject: 'https://B5C5D8E87D712985A6EE967572BC3C30.gr7.eu-west-1.eks.amazonaws.com',
+  },
+  {
+    name: 'ARGOCD-ROUND-ROBIN-DYNAMIC round-robin + dynamic distribution, a cluster without shard (argo-cd#29476)',
+    base: 'sharded',
+    mutate: (p) => {
+      controller(p).shardingAlgorithm = 'round-robin';
+      controller(p).dynamicClusterDistribution = true;
+      delete named(p, 'search-dev').shard;
+    },
+    id: 'ARGOCD-ROUND-ROBIN-DYNAMIC',
+    subject: 'application-controller',
+    breaks: false,
+  },
+  {
+    name: 'ARGOCD-SHARD-WATCH-BUDGET a namespaced cluster over a tiny watch budget',
+    base: 'sharded',
+    mutate: (p) => {
+      controller(p).watchBudget = 2;
+      named(p, 'edge-eu').shard = 0;
+      named(p, 'search-prod').shard = 0;
+    },
+    id: 'ARGOCD-SHARD-WATCH-BUDGET',
+    subject: 'shard 0',
+    breaks: false,
+  },
+  {
+    name: 'PLAN-STS-RATE the hub account near its STS quota',
+    base: 'sharded',
+    mutate: (p) => {
+      p.argocd.sts!.quotaPerSecond = 0.1;
+    },
+    id: 'PLAN-STS-RATE',
+    subject: M,
+    breaks: false,
+  },
+  {
+    name: 'LINT-PROJECT-SCOPED-NAMESPACES AppProject narrower than a scoped cluster without namespaces (argo-cd#28272)',
+    base: 'sharded',
+    mutate: (p) => {
+      for (const d of p.projects!.find((x) => x.name === 'payments')!.destinations) d.namespace = 'payments';
+    },
+    id: 'LINT-PROJECT-SCOPED-NAMESPACES',
+    subject: 'payments-dev',
+    breaks: false,
+  },
+  {
+    name: 'PLAN-SHARD-IMBALANCE every cluster on shard 1',
+    base: 'sharded',
+    mutate: (p) => {
+      for (const c of p.clusters) c.shard = 1;
+    },
+    id: 'PLAN-SHARD-IMBALANCE',
+    subject: 'shard 1',
+    breaks: false,
+  },
 ];
 
 const bases = new Map<string, AccessPlan>();
 
 beforeAll(async () => {
-  for (const b of ['two-accounts', 'pod-identity', 'capability']) bases.set(b, await examplePlan(b));
+  for (const b of ['two-accounts', 'pod-identity', 'capability', 'sharded'])
+    bases.set(b, await examplePlan(b));
 });
 
 describe('mutation corpus', () => {

@@ -24,7 +24,7 @@ beforeAll(async () => {
 
 /** An observed plan whose management role has a boundary allowing EKS calls only. */
 const eksOnlyBoundary = (p: Draft) => {
-  const m = role(p, 'management') as Draft['roles'][number] & { permissionsBoundaryPolicy?: unknown };
+  const m = role(p, 'management');
   m.permissionsBoundaryArn = `arn:aws:iam::${HUB}:policy/eks-only`;
   m.permissionsBoundaryPolicy = {
     Version: '2012-10-17',
@@ -75,7 +75,7 @@ describe('PROVE-UNREACHABLE', () => {
     const { errors } = errorsOf(
       mutate(base, (p) => {
         eksOnlyBoundary(p);
-        const m = role(p, 'management') as Draft['roles'][number] & { permissionsBoundaryPolicy?: unknown };
+        const m = role(p, 'management');
         m.permissionsBoundaryPolicy = {
           Version: '2012-10-17',
           Statement: [

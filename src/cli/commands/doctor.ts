@@ -77,7 +77,11 @@ export function register(program: Command): void {
     .option('--save-snapshot <file>', 'write the collected snapshot (nothing secret in it)')
     .option('--probe', 'also walk the chain live as Argo CD (TokenRequest, STS, EKS token, spoke API)')
     .option('--cluster <name...>', 'only these Argo CD clusters')
-    .option('--concurrency <n>', 'AWS accounts read at once (each with at most 6 calls in flight)', '128')
+    .option(
+      '--concurrency <n>',
+      'AWS accounts read at once (each with at most 8 calls in flight; both halve on throttling)',
+      '256',
+    )
     .option('--timeout <ms>', 'per-call timeout in milliseconds', '10000')
     .option('--context <ctx>', 'kubeconfig context of the hub (default: fleet hub.kubeContext, else current)')
     .option('--format <format>', 'output format: text or json', 'text')

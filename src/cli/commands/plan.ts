@@ -76,6 +76,7 @@ const FILE_NOTES: readonly [RegExp, string][] = [
   [/\.policy\.json$/, 'IAM role inline permission policy'],
   [/^argocd\/values\.yaml$/, 'argo-cd Helm values overlay (service accounts + clusterCredentials)'],
   [/^argocd\/clusters\//, 'declarative Argo CD cluster Secret (no credential inside)'],
+  [/^argocd\/projects\//, 'Argo CD AppProject: destinations matching the access entries'],
   [/^argocd\/pending\//, 'cluster Secret waiting for its CA: do not apply as it is'],
   [/^argocd\/RESTART\.md$/, 'restart commands so pods pick up their identity'],
 ];

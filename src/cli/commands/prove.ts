@@ -1,15 +1,20 @@
 /**
  * `fleetlink prove [FLEET | --plan plan.json | --terraform-plan tfplan.json [FLEET]] [--format text|json|sarif]`
  * Proves that exactly the intended identities reach exactly the intended clusters.
- * Exit 0 when the proof holds, 1 when it does not, is inconclusive (values known only after
- * apply) or the input is wrong, 2 on usage errors.
+ * Exit 0 when the proof holds, 1 when it fails (or the input is wrong), 2 on usage errors, 3 when
+ * it is inconclusive (a policy it could not evaluate, a condition key it was not given).
  */
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import type { AccessPlan, PolicyDocument } from '../../plan/types.js';
+import type { Verdict } from '../../prove/types.js';
 import { planFromFleetFile, printWarnings, readInputJson, readPlanFile } from '../inputs.js';
 import { parseFormat } from '../run.js';
+import { toolVersion } from '../version.js';
+
+/** Documented in the help text and README ("prove"). */
+export const EXIT_CODE: Readonly<Record<Verdict, number>> = { holds: 0, fails: 1, inconclusive: 3 };
 
 interface ProveCliOptions {
   readonly plan?: string;
@@ -44,7 +49,9 @@ export function register(program: Command): void {
       'after',
       [
         '',
-        'Exit codes: 0 the proof holds, 1 it does not, is inconclusive (values known only after apply) or the input is invalid, 2 usage error or unreadable file.',
+        'Exit codes: 0 the proof holds, 1 it fails (or the input is invalid), 2 usage error or unreadable',
+        'file, 3 inconclusive: something the answer rests on could not be evaluated (listed under',
+        '"Not evaluated"; JSON `verdict` and `causes`). CI fails on 3 like on 1 unless it accepts it.',
         '',
         'Examples:',
         '  npx fleetlink prove examples/two-accounts/fleet.yaml',
@@ -83,14 +90,14 @@ export function register(program: Command): void {
         const sarif = formatSarif(result, {
           artifactUri: toUri(source),
           lines,
-          toolVersion: process.env.npm_package_version ?? '0.1.0',
+          toolVersion: toolVersion(),
         });
         process.stdout.write(`${JSON.stringify(sarif, null, 2)}\n`);
       } else {
         const { formatText } = await import('../../prove/format-text.js');
         process.stdout.write(formatText(result));
       }
-      process.exitCode = result.holds ? 0 : 1;
+      process.exitCode = EXIT_CODE[result.verdict];
     });
 }
 

@@ -80,7 +80,7 @@ export function register(program: Command): void {
         return;
       }
       process.stderr.write(
-        `proof ${result.holds ? 'holds' : 'fails'}: ${plan.clusters.length} cluster(s), ${result.findings.length} finding(s), ${errors} error(s)\n`,
+        `proof ${result.verdict}: ${plan.clusters.length} cluster(s), ${result.findings.length} finding(s), ${errors} error(s)\n`,
       );
       process.stdout.write(`${opts.out}\n`);
     });

@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import type { SynthesizedStack } from '../../render/cdk/app.js';
 import type { VerifyResult } from '../../render/cdk/verify.js';
-import { loadPlan } from '../inputs.js';
+import { loadPlan, readInputText } from '../inputs.js';
 import { progressLine } from '../progress.js';
 import { parseFormat } from '../run.js';
 
@@ -28,6 +28,7 @@ interface SynthOptions {
   readonly clusterSecrets?: boolean;
   readonly checks: boolean;
   readonly assumeRoleName?: string;
+  readonly backendFile?: string;
 }
 
 const TARGETS = ['cdk', 'terraform'] as const;
@@ -80,6 +81,10 @@ export function register(program: Command): void {
       '--assume-role-name <name>',
       "Terraform: default of var.assume_role_name, the role each account's AWS provider assumes (default: OrganizationAccountAccessRole)",
     )
+    .option(
+      '--backend-file <file>',
+      'Terraform: copy this file (your terraform { backend … } block) into the output as backend.tf, so state stays in your backend although the directory is replaced on every synth',
+    )
     .option('--format <format>', 'output format: text or json', 'text')
     .addHelpText(
       'after',
@@ -92,6 +97,8 @@ export function register(program: Command): void {
       const organizationAdmin = parseOrgAdmin(opts.orgAdmin);
       if (target === 'terraform') {
         const imports = parseImports(opts.import);
+        const backend =
+          opts.backendFile === undefined ? undefined : await readInputText(opts.backendFile, 'backend file');
         const plan = await loadPlan(file, opts.plan);
         const { synthTerraform } = await import('../terraform-synth.js');
         const out = opts.out ?? DEFAULT_OUT.terraform;
@@ -101,6 +108,7 @@ export function register(program: Command): void {
           checks: opts.checks,
           ...(opts.assumeRoleName !== undefined ? { assumeRoleName: opts.assumeRoleName } : {}),
           ...(organizationAdmin ? { organizationAdmin } : {}),
+          ...(backend !== undefined ? { backend } : {}),
         });
         process.stdout.write(
           format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : describeTerraform(result),
@@ -114,8 +122,7 @@ export function register(program: Command): void {
       try {
         progress.phase('loading the AWS CDK');
         const { readAssembly, synthPlan, verifyTemplates } = await import('../../render/cdk/index.js');
-        const target = resolve(outOption);
-        const synthesized = await synthAtomically(target, (outdir) => {
+        const synthesized = await synthAtomically(resolve(outOption), (outdir) => {
           progress.phase(
             `synthesizing ${plan.clusters.length} cluster(s) in ${new Set(plan.roles.map((r) => r.account)).size} account(s)${opts.validation ? ', validating the templates' : ''}`,
           );
@@ -180,6 +187,7 @@ function checkTargetOptions(target: (typeof TARGETS)[number], opts: SynthOptions
     if (opts.clusterSecrets) wrong.push('--cluster-secrets');
     if (!opts.checks) wrong.push('--no-checks');
     if (opts.assumeRoleName !== undefined) wrong.push('--assume-role-name');
+    if (opts.backendFile !== undefined) wrong.push('--backend-file');
   }
   if (wrong.length > 0)
     throw new UserError(

@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { parseFormat } from '../run.js';
 
-interface TokenOptions {
+export interface TokenOptions {
   clusterName?: string;
   region?: string;
   roleArn?: string;
@@ -66,7 +66,45 @@ export function register(program: Command): void {
     });
 }
 
-async function printToken(opts: TokenOptions): Promise<void> {
+/** `--cluster-name` etc. → the TokenOptions key commander would give them. */
+const TOKEN_FLAGS: Readonly<Record<string, keyof TokenOptions>> = {
+  '--cluster-name': 'clusterName',
+  '--region': 'region',
+  '--role-arn': 'roleArn',
+  '--session-name': 'sessionName',
+  '--api-version': 'apiVersion',
+  '--cache': 'cache',
+};
+
+/**
+ * The options of `fleetlink token ARGS` when ARGS are only the flags above, each as `--flag value`
+ * or `--flag=value` (the last one wins, as in commander, which takes the next argument as a
+ * required option's value whatever it looks like). Anything else — `--help`, `verify`, an unknown
+ * flag, a missing value, `--version` anywhere — returns undefined, and commander parses it and
+ * answers as it always has.
+ */
+export function tokenFastPath(args: readonly string[]): TokenOptions | undefined {
+  // The root's --version wins wherever it stands, even as an option's value: leave it to commander
+  // (and --help / -h with it, to be safe).
+  if (args.some((a) => a === '--version' || a.startsWith('--version=') || a === '--help' || a === '-h'))
+    return undefined;
+  const opts: TokenOptions = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const eq = arg.indexOf('=');
+    const flag = eq < 0 ? arg : arg.slice(0, eq);
+    const key = Object.hasOwn(TOKEN_FLAGS, flag) ? TOKEN_FLAGS[flag] : undefined;
+    if (key === undefined) return undefined;
+    let value: string | undefined;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else value = args[++i];
+    if (value === undefined) return undefined;
+    opts[key] = value;
+  }
+  return opts;
+}
+
+export async function printToken(opts: TokenOptions): Promise<void> {
   const clusterName = opts.clusterName;
   if (clusterName === undefined || clusterName === '') {
     throw new UserError('--cluster-name is required', { exitCode: 2 });

@@ -5,6 +5,7 @@
  */
 import type { Finding, Link } from '../../findings.js';
 import { classify } from '../classify.js';
+import { rootCauses } from '../seen.js';
 import type { CollectionError } from '../snapshot.js';
 import { type Ctx, finding } from './context.js';
 
@@ -38,27 +39,29 @@ function subjectsFor(ctx: Ctx, e: CollectionError): string[] {
   return names;
 }
 
+/** One finding per root cause (and cluster it touches), not one per failed call. */
 function collectionFindings(ctx: Ctx): Finding[] {
-  const errors = [...ctx.snap.accounts.flatMap((a) => a.errors), ...ctx.snap.hub.errors];
-  return errors.flatMap((e) =>
-    subjectsFor(ctx, e).map((subject) =>
+  return rootCauses(ctx).flatMap((cause) => {
+    const first = cause.errors[0]!;
+    const subjects = [...new Set(cause.errors.flatMap((e) => subjectsFor(ctx, e)))];
+    return subjects.map((subject) =>
       finding(
         'DOCTOR-COLLECT',
         'error',
-        linkOf(ctx, e),
+        linkOf(ctx, first),
         subject,
-        `could not read ${e.step} for ${e.target}: ${e.message.startsWith(e.code) ? e.message : `${e.code}: ${e.message}`}`,
-        [{ source: e.step, path: e.target, value: `${e.code}: ${e.message}` }],
-        e.step === 'credentials'
+        `${cause.text}; the links that need it are unchecked`,
+        cause.errors.map((e) => ({ source: e.step, path: e.target, value: `${e.code}: ${e.message}` })),
+        cause.kind === 'no-credentials'
           ? 'give doctor credentials for this account (fleet credentials.profile / credentials.roleArn, or the default chain)'
-          : e.step === 'k8s:kubeconfig'
+          : cause.kind === 'no-kubeconfig'
             ? 'point doctor at the hub: set KUBECONFIG to its kubeconfig and pass --context CTX (or hub.kubeContext in the fleet file); aws eks update-kubeconfig --name <hub cluster> --region <region> writes one'
-            : e.step.startsWith('k8s:')
+            : first.step.startsWith('k8s:')
               ? 'check the kubeconfig context of the hub (--context / fleet hub.kubeContext) and the Kubernetes RBAC rules in --print-iam-policy'
               : 'grant doctor the read-only policy (npx fleetlink doctor --print-iam-policy) and check connectivity',
       ),
-    ),
-  );
+    );
+  });
 }
 
 function probeFindings(ctx: Ctx): Finding[] {

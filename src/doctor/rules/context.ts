@@ -3,7 +3,11 @@
  * Argo CD pods by component, one view per spoke joining intent, cluster Secret and DescribeCluster).
  * Pure: built from the snapshot alone.
  */
+
 import type { Evidence, Finding, Link, Severity } from '../../findings.js';
+import { partitionForRegion } from '../../fleet/regions.js';
+import { accountOf as accountOfArn } from '../../iam/arn.js';
+import { parseSemver } from '../../plan/naming.js';
 import type {
   AccountSnapshot,
   ClusterSecretSnapshot,
@@ -60,9 +64,9 @@ export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 export const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience';
 export const CLUSTER_SECRET_LABEL = 'argocd.argoproj.io/secret-type';
 
+/** The one ARN reader (src/iam/arn.ts); only ARNs count here, not bare ids. */
 export function accountOf(arn: string | undefined): string | undefined {
-  const a = arn?.split(':')[4];
-  return a && /^\d{12}$/.test(a) ? a : undefined;
+  return arn?.startsWith('arn:') ? accountOfArn(arn) : undefined;
 }
 
 /** `https://ABC.gr7.eu-west-1.eks.amazonaws.com` → `eu-west-1`. */
@@ -70,10 +74,9 @@ export function regionOfEndpoint(server: string | undefined): string | undefined
   return server?.match(/\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.eks\.amazonaws\.com(?:\.cn)?/)?.[1];
 }
 
+/** The one region → partition rule (src/fleet/regions.ts). */
 export function partitionOfRegion(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
+  return partitionForRegion(region);
 }
 
 function componentOf(pod: PodSnapshot, intent: Intent): Component | undefined {
@@ -245,9 +248,10 @@ export function hasEnv(pod: PodSnapshot, name: string): boolean {
 
 /** `v3.4.4` / `3.4.4` / image `quay.io/argoproj/argocd:v3.4.4` → [3,4,4]; undefined when not a version. */
 export function parseVersion(v: string | undefined): [number, number, number] | undefined {
-  const m = v?.match(/v?(\d+)\.(\d+)(?:\.(\d+))?/);
-  if (!m) return undefined;
-  return [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+  // The version inside a longer text (an image reference); parsed by the one semver reader.
+  const m = v?.match(/v?\d+\.\d+(?:\.\d+)?/);
+  const sv = m ? parseSemver(m[0]) : undefined;
+  return sv ? [sv.major, sv.minor, sv.patch] : undefined;
 }
 
 export function versionAtLeast(

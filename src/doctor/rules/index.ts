@@ -10,6 +10,7 @@ import { buildContext, type Ctx } from './context.js';
 import { identityRules } from './identity.js';
 import { networkRules } from './network.js';
 import { roleRules } from './roles.js';
+import { shardRules } from './shards.js';
 import { tokenRules } from './token.js';
 
 export type Rule = (ctx: Ctx) => Finding[];
@@ -21,6 +22,7 @@ export const RULES: readonly Rule[] = [
   accessRules,
   networkRules,
   argocdRules,
+  shardRules,
   collectedRules,
 ];
 

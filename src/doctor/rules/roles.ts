@@ -41,7 +41,7 @@ function managementPermissions(ctx: Ctx): Finding[] {
   for (const spoke of chained(ctx)) {
     const target = spoke.roleArn!;
     for (const action of actions) {
-      const d = identityAllows(docs, action, target);
+      const d = identityAllows(docs, action, target, mgmt.arn);
       const ev = {
         source: `policies of ${mgmt.arn}`,
         path: 'inline + attached (default versions)',
@@ -87,7 +87,7 @@ function managementPermissions(ctx: Ctx): Finding[] {
               'grant doctor iam:GetPolicy and iam:GetPolicyVersion on the boundary, or check it allows sts:AssumeRole',
             ),
           );
-        else if (!identityAllows([b.document], action, target).allowed)
+        else if (!identityAllows([b.document], action, target, mgmt.arn).allowed)
           out.push(
             finding(
               'FM-2.3',

@@ -231,6 +231,7 @@ export function observeTerraformPlan(
               version: release.version,
               serviceAccounts: { applicationController: '', applicationSetController: '', server: '' },
               dynamicClusterDistribution: release.dynamicClusterDistribution,
+              controller: { replicas: 1, shardingAlgorithm: 'legacy', watchBudget: 500 },
             },
             serviceAccounts.map((s) => s.component),
           )

@@ -2,10 +2,12 @@
  * AccessPlan → Argo CD artifacts, as relative path → file content:
  * - `argocd/values.yaml` — argo-cd chart values overlay (not for eks-capability: no chart);
  * - `argocd/clusters/<name>.yaml` — declarative cluster Secrets;
+ * - `argocd/projects/<project>.yaml` — AppProjects of the spokes' projects;
  * - `argocd/pending/<name>.yaml` — the Secrets whose CA is not known yet (see clusterSecretPath);
  * - `argocd/RESTART.md` — the exact restart commands.
  */
 import type { AccessPlan, ClusterRegistrationPlan } from '../../plan/types.js';
+import { renderProject } from './project.js';
 import { renderRestart } from './restart.js';
 import { renderClusterSecret } from './secret.js';
 import { renderValues } from './values.js';
@@ -16,6 +18,7 @@ export {
   checkClusterConfig,
   clusterConfigObject,
 } from './cluster-config.js';
+export { renderProject } from './project.js';
 export { renderRestart } from './restart.js';
 export { caFillCommands, renderClusterSecret, secretStringData } from './secret.js';
 export { renderValues } from './values.js';
@@ -35,6 +38,7 @@ export function renderArgoCd(plan: AccessPlan): Map<string, string> {
   const files = new Map<string, string>();
   if (plan.identity !== 'eks-capability') files.set('argocd/values.yaml', renderValues(plan));
   for (const c of plan.clusters) files.set(clusterSecretPath(c), renderClusterSecret(plan, c));
+  for (const p of plan.projects ?? []) files.set(`argocd/projects/${p.name}.yaml`, renderProject(plan, p));
   files.set('argocd/RESTART.md', renderRestart(plan));
   return files;
 }

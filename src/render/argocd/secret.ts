@@ -2,7 +2,7 @@
  * Declarative Argo CD cluster Secrets (Argo CD operator manual, declarative-setup.md "Clusters"):
  * label `argocd.argoproj.io/secret-type: cluster`, stringData `name`, `server`, `config` (JSON),
  * optional `namespaces` (comma-separated), `clusterResources` (only the string "true" counts),
- * `project`. They hold no credential: awsAuthConfig makes Argo CD mint short-lived EKS tokens.
+ * `project`, `shard` (an integer string). They hold no credential: awsAuthConfig makes Argo CD mint short-lived EKS tokens.
  */
 import type { AccessPlan, ClusterRegistrationPlan } from '../../plan/types.js';
 import { caPlaceholder, clusterConfigObject } from './cluster-config.js';
@@ -31,6 +31,8 @@ export function secretStringData(c: ClusterRegistrationPlan, capability: boolean
     if (c.clusterResources) data.clusterResources = 'true';
   }
   if (c.project !== undefined) data.project = c.project;
+  // `shard` is a string in the Secret: Argo CD parses it with strconv.Atoi (util/db/cluster.go).
+  if (c.shard !== undefined) data.shard = String(c.shard);
   // The EKS capability's Secret carries no config: it authenticates as its capability role (FM-7.8).
   if (!capability)
     data.config = `${JSON.stringify(clusterConfigObject(c.config, c.caSource ? caPlaceholder(c.name) : undefined), null, 2)}\n`;

@@ -20,6 +20,10 @@ function credentialEntry(c: ClusterRegistrationPlan): { [key: string]: YamlValue
     ...(c.namespaces.length > 0 ? { namespaces: c.namespaces.join(',') } : {}),
     ...(c.namespaces.length > 0 && c.clusterResources ? { clusterResources: true } : {}),
     ...(c.project !== undefined ? { project: c.project } : {}),
+    // A string, never a number: the chart guards it with `{{- if $cluster_value.shard }}`, and Go
+    // templates treat the integer 0 as false, so `shard: 0` would silently vanish from the Secret
+    // (argo-helm templates/argocd-configs/cluster-secrets.yaml). "0" is a non-empty string.
+    ...(c.shard !== undefined ? { shard: String(c.shard) } : {}),
     // Only clusters whose CA is known get here (renderValues).
     config: clusterConfigObject(c.config),
   };
@@ -27,9 +31,6 @@ function credentialEntry(c: ClusterRegistrationPlan): { [key: string]: YamlValue
 
 export function renderValues(plan: AccessPlan): string {
   const { argocd } = plan;
-  // A placeholder caData makes Argo CD skip the cluster silently ("illegal base64 data"): such
-  // clusters stay out of the overlay until their CA is known (see clusterSecretPath).
-  const usable = plan.clusters.filter((c) => !yamlCoerces(c.name) && !c.caSource);
   const skipped = plan.clusters.filter((c) => yamlCoerces(c.name));
   const pending = plan.clusters.filter((c) => !yamlCoerces(c.name) && c.caSource);
   const header = [
@@ -63,7 +64,9 @@ export function renderValues(plan: AccessPlan): string {
 /** The values overlay as data: service accounts of the Argo CD components and `configs.clusterCredentials`. */
 export function valuesDocument(plan: AccessPlan): { [key: string]: YamlValue } {
   const { argocd } = plan;
-  const usable = plan.clusters.filter((c) => !yamlCoerces(c.name));
+  // A placeholder caData makes Argo CD skip the cluster silently ("illegal base64 data"): such
+  // clusters stay out of the overlay until their CA is known (see clusterSecretPath).
+  const usable = plan.clusters.filter((c) => !yamlCoerces(c.name) && !c.caSource);
   const values: { [key: string]: YamlValue } = {};
   for (const sa of plan.serviceAccounts)
     values[sa.valuesKey] = {
@@ -78,12 +81,40 @@ export function valuesDocument(plan: AccessPlan): { [key: string]: YamlValue } {
     const controller = (values.controller ?? {}) as { [key: string]: YamlValue };
     values.controller = { ...controller, dynamicClusterDistribution: true };
   }
+  const sharding = controllerValues(plan);
+  if (sharding.replicas !== undefined) {
+    const controller = (values.controller ?? {}) as { [key: string]: YamlValue };
+    values.controller = { ...controller, replicas: sharding.replicas };
+  }
+  const configs: { [key: string]: YamlValue } = {};
+  if (Object.keys(sharding.params).length > 0) configs.params = sharding.params;
   if (usable.length > 0) {
-    const credentials =
+    configs.clusterCredentials =
       argocd.clusterCredentialsForm === 'map'
         ? Object.fromEntries(usable.map((c) => [c.name, credentialEntry(c)]))
         : usable.map((c) => ({ name: c.name, ...credentialEntry(c) }));
-    values.configs = { clusterCredentials: credentials };
   }
+  if (Object.keys(configs).length > 0) values.configs = configs;
   return values;
+}
+
+/**
+ * argo-helm: `controller.replicas` (StatefulSet or Deployment replicas, and ARGOCD_CONTROLLER_REPLICAS)
+ * and `configs.params` → argocd-cmd-params-cm, whose `controller.sharding.algorithm` and
+ * `controller.k8s.client.max.idle.connections` keys the controller reads (argo-cd
+ * docs/operator-manual/argocd-cmd-params-cm.yaml). Rendered only when they differ from the chart
+ * defaults (one replica, legacy), so a single-replica overlay stays as it was.
+ */
+function controllerValues(plan: AccessPlan): {
+  replicas?: number;
+  params: { [key: string]: YamlValue };
+} {
+  const c = plan.argocd.controller;
+  if (c === undefined) return { params: {} };
+  const params: { [key: string]: YamlValue } = {};
+  if (c.replicas > 1 || c.shardingAlgorithm !== 'legacy')
+    params['controller.sharding.algorithm'] = c.shardingAlgorithm;
+  if (c.maxIdleConnections !== undefined)
+    params['controller.k8s.client.max.idle.connections'] = String(c.maxIdleConnections);
+  return { ...(c.replicas > 1 ? { replicas: c.replicas } : {}), params };
 }

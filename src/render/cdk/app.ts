@@ -169,8 +169,11 @@ export interface SynthResult {
 export function synthPlan(plan: AccessPlan, options: BuildOptions = {}): SynthResult {
   const { app, fleet } = buildFleetApp(plan, options);
   const assembly = app.synth();
+  // One pass over the artifacts: `getStackArtifact` rebuilds the stack list on every call, which
+  // made this loop quadratic in the number of stacks (0.5 s at 20,000 spokes).
+  const artifacts = new Map(assembly.stacksRecursively.map((a) => [a.id, a]));
   const stacks = fleet.stacks.map(({ kind, stack, env }) => {
-    const artifact = assembly.getStackArtifact(stack.artifactId);
+    const artifact = artifacts.get(stack.artifactId) ?? assembly.getStackArtifact(stack.artifactId);
     return {
       kind,
       name: stack.stackName,

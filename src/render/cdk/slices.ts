@@ -144,7 +144,9 @@ export function sliceAccessPlan(plan: AccessPlan, options: SliceOptions = {}): F
     return g;
   };
   for (const e of plan.accessEntries) group(e.account, e.region).entries.push(e);
-  for (const role of stackRoles) group(role.account, deployerRegion(role, plan)).roles.push(role);
+  const regions = entryRegions(plan.accessEntries);
+  for (const role of stackRoles)
+    group(role.account, deployerRegion(role, regions, plan.hub.region)).roles.push(role);
 
   const spokes: SpokeSlice[] = [...groups.values()]
     .sort((a, b) => byString(a.account, b.account) || byString(a.region, b.region))
@@ -208,13 +210,23 @@ export function definitionKey(role: RolePlan, withDescription = true): string {
   ]);
 }
 
+/**
+ * The first region (in string order) of the access entries of each principal in each account, built
+ * once: looking it up per role by filtering every entry made slicing quadratic (6 s at 20,000 spokes).
+ */
+function entryRegions(entries: readonly AccessEntryPlan[]): Map<string, string> {
+  const first = new Map<string, string>();
+  for (const e of entries) {
+    const key = `${e.account}\0${e.principalArn}`;
+    const seen = first.get(key);
+    if (seen === undefined || byString(e.region, seen) < 0) first.set(key, e.region);
+  }
+  return first;
+}
+
 /** The region of the first cluster the role serves; the hub region when it serves none. */
-function deployerRegion(role: RolePlan, plan: AccessPlan): string {
-  const regions = plan.accessEntries
-    .filter((e) => e.principalArn === role.arn && e.account === role.account)
-    .map((e) => e.region)
-    .sort(byString);
-  return regions[0] ?? plan.hub.region;
+function deployerRegion(role: RolePlan, regions: ReadonlyMap<string, string>, hubRegion: string): string {
+  return regions.get(`${role.account}\0${role.arn}`) ?? hubRegion;
 }
 
 /**

@@ -8,7 +8,9 @@
  *                              { "link": "access", "ok": false, "reason": "no access entry for …" } ] } ],
  *   "findings": [ Finding, … ] }
  * ```
- * `ok: null` (or absent) means doctor could not tell — shown as "unknown", never as healthy.
+ * `ok: null` (or absent) means doctor could not tell — shown as "unknown", never as healthy. When
+ * `state` is present (`ok` / `problem` / `unchecked`, doctor ≥ the three-state result) it decides:
+ * `unchecked` is unknown whatever `ok` says.
  */
 import { UserError } from '../../errors.js';
 import type { Finding, Link, Severity } from '../../findings.js';
@@ -62,6 +64,8 @@ function optStr(v: unknown, file: string, path: Path): string | undefined {
   return v === undefined || v === null ? undefined : str(v, file, path);
 }
 
+const STATE_OK: Readonly<Record<string, boolean | null>> = { ok: true, problem: false, unchecked: null };
+
 /** Validate parsed JSON as a DoctorResultView; errors name the file and the JSON path. */
 export function parseDoctorResultView(value: unknown, file = 'doctor result'): DoctorResultView {
   const root = obj(value, file, []);
@@ -75,9 +79,13 @@ export function parseDoctorResultView(value: unknown, file = 'doctor result'): D
         if (lo.ok !== undefined && lo.ok !== null && typeof lo.ok !== 'boolean')
           fail(file, [...at, 'ok'], 'true, false or null');
         const reason = optStr(lo.reason, file, [...at, 'reason']);
+        const state = optStr(lo.state, file, [...at, 'state']);
+        if (state !== undefined && !['ok', 'problem', 'unchecked'].includes(state))
+          fail(file, [...at, 'state'], 'ok, problem or unchecked');
+        const ok = state === undefined ? (typeof lo.ok === 'boolean' ? lo.ok : null) : STATE_OK[state];
         return {
           link: str(lo.link, file, [...at, 'link']),
-          ok: typeof lo.ok === 'boolean' ? lo.ok : null,
+          ok: ok ?? null,
           ...(reason === undefined ? {} : { reason }),
         };
       }),

@@ -201,7 +201,12 @@ function cardsHtml(
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   const accounts = new Set([...clusters.values()].map((c) => c.account)).size;
   const out = [
-    card('Proof', prove.holds ? 'holds' : 'fails', prove.holds ? 'ok' : 'bad', 'card-proof'),
+    card(
+      'Proof',
+      prove.verdict,
+      prove.verdict === 'holds' ? 'ok' : prove.verdict === 'fails' ? 'bad' : 'warn',
+      'card-proof',
+    ),
     card(
       'Clusters',
       `${clusters.size} <small>in ${accounts} account${accounts === 1 ? '' : 's'}</small>`,

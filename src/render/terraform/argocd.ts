@@ -9,7 +9,8 @@
  *   (Argo CD operator manual, declarative-setup.md "Clusters"), CA filled in by Terraform. The
  *   values overlay then registers no cluster itself, so the chart and Terraform do not both own
  *   the same Secret.
- * - `argocd/RESTART.md`: the workloads to restart so they pick up their AWS identity.
+ * - `argocd/RESTART.md`: the workloads to restart so they pick up their AWS identity (not for the
+ *   EKS capability, which has none).
  */
 import type { AccessPlan, ClusterRegistrationPlan } from '../../plan/types.js';
 import { clusterConfigObject } from '../argocd/cluster-config.js';
@@ -27,7 +28,9 @@ import { instances, resource } from './resource.js';
 export function argocdFiles(ctx: TfContext): Map<string, string> {
   const plan = ctx.plan;
   const files = new Map<string, string>();
-  if (plan.identity !== 'eks-capability') files.set('argocd/values.yaml', valuesFile(ctx));
+  // The EKS capability has no chart and no workloads to restart; its Secrets come from argocd.tf.
+  if (plan.identity === 'eks-capability') return files;
+  files.set('argocd/values.yaml', valuesFile(ctx));
   files.set('argocd/RESTART.md', renderRestart(plan));
   return files;
 }

@@ -16,11 +16,9 @@ import { attrs, type BodyItem, block, expr, type HclValue, quote } from './hcl.j
 import { caName, instanceAddress, providerRef } from './names.js';
 import { instances, resource } from './resource.js';
 
-/** Clusters whose CA Terraform looks up, by account. */
-export function caClusters(ctx: TfContext): Map<string, ClusterRegistrationPlan[]> {
-  const out = new Map<string, ClusterRegistrationPlan[]>();
-  for (const c of ctx.plan.clusters) if (c.caSource) out.set(c.account, [...(out.get(c.account) ?? []), c]);
-  return out;
+/** Clusters whose CA Terraform looks up, by account (computed once, in the context). */
+export function caClusters(ctx: TfContext): ReadonlyMap<string, readonly ClusterRegistrationPlan[]> {
+  return ctx.caClusters;
 }
 
 /** The data sources of one account's clusters. */

@@ -7,9 +7,12 @@
  * Terraform reads them back with ListAssociatedAccessPolicies on every refresh, so one removed
  * outside Terraform shows in the plan as "will be created".
  *
- * Each check reads through one scoped data source in the right account's provider, after the
- * resource that creates the thing (`depends_on`), so a first plan does not warn about resources
- * that do not exist yet. Role trust is compared as JSON data (`jsondecode` of both sides), so
+ * Each check reads through one scoped data source in the right account's provider. It is named
+ * like its check: scoped data sources share the module's namespace of data sources, so two checks
+ * cannot both hold a `data "aws_iam_role" "this"` (terraform-linters/tflint-ruleset-terraform#135).
+ * Scoped data sources take `provider` and `depends_on` (Terraform docs "Checks", added in
+ * hashicorp/terraform#33241); `depends_on` the resource that creates the thing makes the check
+ * "known after apply" on a first plan instead of warning about resources that do not exist yet. Role trust is compared as JSON data (`jsondecode` of both sides), so
  * whitespace and key order do not matter but every statement, principal and condition does; a
  * role that was deleted and re-created behind a trusting role's back shows up here, because IAM
  * then reports the stale principal as a unique ID (AROA…) instead of the ARN.
@@ -20,7 +23,7 @@ import type { AccessEntryPlan, RolePlan } from '../../plan/types.js';
 import type { TfContext } from './context.js';
 import { attrs, type BodyItem, block, expr, quote, renderValue, template } from './hcl.js';
 import { policyDocument } from './iam.js';
-import { providerRef, spokeName, uniqueIdentifiers } from './names.js';
+import { deployerRolesName, instanceAddress, providerRef, spokeName, uniqueIdentifiers } from './names.js';
 
 export function checksFile(ctx: TfContext): BodyItem[] {
   if (!ctx.checks) return [];
@@ -46,15 +49,25 @@ interface RoleToCheck {
   readonly role: RolePlan;
   readonly account: string;
   readonly creator?: string;
+  /** Address of the `aws_iam_role` instance Terraform creates it with; absent for a StackSet's role. */
+  readonly planned?: string;
 }
 
 /** The hub role, every deployer role Terraform creates, and the StackSet's role in each account the plan expects it in. */
 function rolesToCheck(ctx: TfContext): RoleToCheck[] {
   const out: RoleToCheck[] = [];
   const creator = (arn: string) => ctx.roleCreators.get(arn);
-  if (ctx.hubRole) out.push(withCreator(ctx.hubRole, ctx.hubRole.account, creator(ctx.hubRole.arn)));
+  if (ctx.hubRole)
+    out.push({
+      ...withCreator(ctx.hubRole, ctx.hubRole.account, creator(ctx.hubRole.arn)),
+      planned: `aws_iam_role.${ctx.hubRole.kind}`,
+    });
   for (const s of ctx.slices.spokes)
-    for (const r of s.roles) out.push(withCreator(r, r.account, creator(r.arn)));
+    for (const r of s.roles)
+      out.push({
+        ...withCreator(r, r.account, creator(r.arn)),
+        planned: instanceAddress('aws_iam_role', deployerRolesName(s.account), r.name),
+      });
   for (const d of ctx.slices.organization?.deployers ?? [])
     for (const account of d.accounts)
       out.push(
@@ -68,14 +81,14 @@ function withCreator(role: RolePlan, account: string, creator: string | undefine
 }
 
 function roleCheck(r: RoleToCheck, id: string): BodyItem {
-  const data = 'data.aws_iam_role.this';
+  const data = `data.aws_iam_role.${id}`;
   return block(
     'check',
     [id],
     [
       block(
         'data',
-        ['aws_iam_role', 'this'],
+        ['aws_iam_role', id],
         [
           ...attrs({
             provider: expr(providerRef(r.account)),
@@ -89,10 +102,12 @@ function roleCheck(r: RoleToCheck, id: string): BodyItem {
         [],
         [
           ...attrs({
+            // A role Terraform creates is compared with its own planned document (the same
+            // jsonencode of the plan's trust policy); a StackSet's role with the plan's document.
             condition: expr(
-              `jsondecode(${data}.assume_role_policy) == jsondecode(${renderValue(policyDocument(r.role.trustPolicy), 2)})`,
+              `jsondecode(${data}.assume_role_policy) == jsondecode(${r.planned ? `${r.planned}.assume_role_policy` : renderValue(policyDocument(r.role.trustPolicy), 2)})`,
             ),
-            error_message: `Role ${r.role.path}${r.role.name} in ${r.account} does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run fleetlink doctor.`,
+            error_message: `Role ${r.role.path}${r.role.name} in ${r.account} does not trust exactly what the Fleetlink plan says (was it edited, or was a trusted role re-created?). Run npx fleetlink doctor.`,
           }),
         ],
       ),
@@ -101,7 +116,7 @@ function roleCheck(r: RoleToCheck, id: string): BodyItem {
 }
 
 function accessEntryCheck(e: AccessEntryPlan, id: string): BodyItem {
-  const data = 'data.aws_eks_access_entry.this';
+  const data = `data.aws_eks_access_entry.${id}`;
   const groups = [...e.kubernetesGroups].sort().join(',');
   return block(
     'check',
@@ -109,7 +124,7 @@ function accessEntryCheck(e: AccessEntryPlan, id: string): BodyItem {
     [
       block(
         'data',
-        ['aws_eks_access_entry', 'this'],
+        ['aws_eks_access_entry', id],
         [
           ...attrs({
             provider: expr(providerRef(e.account)),

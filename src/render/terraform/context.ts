@@ -7,7 +7,7 @@
 import { UserError } from '../../errors.js';
 import type { Partition } from '../../fleet/types.js';
 import { roleArn } from '../../plan/arn.js';
-import type { AccessPlan, RolePlan } from '../../plan/types.js';
+import type { AccessPlan, ClusterRegistrationPlan, RolePlan } from '../../plan/types.js';
 import type { FleetSlices } from '../cdk/slices.js';
 import { sliceAccessPlan } from '../cdk/slices.js';
 import { deployerRolesName, providerRef } from './names.js';
@@ -32,6 +32,11 @@ export interface TerraformOptions {
   readonly checks?: boolean;
   /** Role the AWS provider of each account assumes unless `assume_role_arns` names one. @default OrganizationAccountAccessRole */
   readonly assumeRoleName?: string;
+  /**
+   * HCL written verbatim to `backend.tf` (`--backend-file`): the user's `terraform { backend … }`
+   * block, kept in the directory although the directory is replaced on every synth.
+   */
+  readonly backend?: string;
   /** Where Organization StackSets are administered from (`--org-admin`). @default the hub */
   readonly organizationAdmin?: { readonly account: string; readonly region?: string };
   /**
@@ -63,6 +68,8 @@ export interface TfContext {
   readonly hubRole?: RolePlan;
   /** Role ARN → the address of the resource that creates the role (for `depends_on`). */
   readonly roleCreators: ReadonlyMap<string, string>;
+  /** Clusters whose CA Terraform looks up (SSM or the EKS API), by account. */
+  readonly caClusters: ReadonlyMap<string, readonly ClusterRegistrationPlan[]>;
 }
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -115,7 +122,19 @@ export function buildContext(plan: AccessPlan, options: TerraformOptions = {}): 
     accounts: accountProviders(plan, slices),
     ...(hubRole ? { hubRole } : {}),
     roleCreators,
+    caClusters: caClustersByAccount(plan),
   };
+}
+
+function caClustersByAccount(plan: AccessPlan): Map<string, ClusterRegistrationPlan[]> {
+  const out = new Map<string, ClusterRegistrationPlan[]>();
+  for (const c of plan.clusters) {
+    if (!c.caSource) continue;
+    const list = out.get(c.account);
+    if (list) list.push(c);
+    else out.set(c.account, [c]);
+  }
+  return out;
 }
 
 function accountProviders(plan: AccessPlan, slices: FleetSlices): AccountProvider[] {

@@ -11,6 +11,8 @@
  * read as a Terraform interpolation.
  */
 
+import { UserError } from '../../errors.js';
+
 /** A raw HCL expression, written as is: a reference (`aws_iam_role.management.arn`), `each.value.name`, … */
 export class Expr {
   constructor(readonly text: string) {}
@@ -84,6 +86,9 @@ export function block(type: string, labels: readonly string[], body: readonly Bo
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Printable ASCII without `\`, `"`, `$` and `%`: written as is. */
+const PLAIN = /^[\x20-\x21\x23\x26-\x5b\x5d-\x7e]*$/;
+const NON_ASCII = /[\u0080-\uffff]/;
 /** Bare words an object key may not be: they are read as values, not names. */
 const KEYWORDS = new Set(['true', 'false', 'null', 'for', 'in', 'if', 'endif', 'else', 'endfor']);
 
@@ -92,8 +97,19 @@ export function isIdentifier(name: string): boolean {
   return IDENTIFIER.test(name);
 }
 
-/** The body of a quoted string: escapes and doubled template introducers, no quotes. */
+/**
+ * The body of a quoted string: escapes and doubled template introducers, no quotes.
+ * HCL normalizes every string literal to Unicode NFC, escapes included (hclsyntax spec, "Template
+ * Literals"), so a string that is not in NFC cannot be written: Terraform would apply another
+ * string than the plan holds. It is refused rather than changed.
+ */
 export function escapeString(s: string): string {
+  // Fast path: most strings (ARNs, names) need no escape at all.
+  if (PLAIN.test(s)) return s;
+  if (NON_ASCII.test(s) && s.normalize('NFC') !== s)
+    throw new UserError(
+      `${JSON.stringify(s)} is not in Unicode normal form C; HCL normalizes every string to NFC, so Terraform would apply a different string than the plan has. Write it in NFC.`,
+    );
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const ch = s[i] as string;
@@ -120,6 +136,8 @@ function objectKey(key: string): string {
 }
 
 const INDENT = '  ';
+const PADS: string[] = [];
+const pad = (depth: number): string => (PADS[depth] ??= INDENT.repeat(depth));
 /** Lists of scalars are written on one line when they fit in this many characters. */
 const INLINE_LIST_WIDTH = 100;
 
@@ -127,19 +145,8 @@ function isScalar(v: HclValue): boolean {
   return v === null || typeof v !== 'object' || v instanceof Expr || v instanceof Template;
 }
 
-function isObject(v: HclValue): v is { readonly [key: string]: HclValue | undefined } {
-  return (
-    v !== null &&
-    typeof v === 'object' &&
-    !Array.isArray(v) &&
-    !(v instanceof Expr) &&
-    !(v instanceof Call) &&
-    !(v instanceof Template)
-  );
-}
-
-/** A value as HCL text; nested lines are indented for a value that starts at `depth`. */
-export function renderValue(v: HclValue, depth = 0): string {
+/** A scalar on one line. */
+function scalar(v: HclValue): string {
   if (v === null) return 'null';
   if (typeof v === 'string') return quote(v);
   if (typeof v === 'number') {
@@ -150,106 +157,179 @@ export function renderValue(v: HclValue, depth = 0): string {
   if (v instanceof Expr) return v.text;
   if (v instanceof Template)
     return `"${v.parts.map((p) => (p instanceof Expr ? `\${${p.text}}` : escapeString(p))).join('')}"`;
-  if (v instanceof Call) return `${v.name}(${v.args.map((a) => renderValue(a, depth)).join(', ')})`;
-  if (Array.isArray(v)) return renderList(v as readonly HclValue[], depth);
-  if (isObject(v)) return renderObject(v, depth);
   throw new Error(`not an HCL value: ${String(v)}`);
 }
 
-function renderList(items: readonly HclValue[], depth: number): string {
+/** A list of scalars that fits on one line, or undefined. */
+function inlineList(items: readonly HclValue[]): string | undefined {
   if (items.length === 0) return '[]';
-  if (items.every(isScalar)) {
-    const inline = `[${items.map((i) => renderValue(i, depth)).join(', ')}]`;
-    if (inline.length <= INLINE_LIST_WIDTH && !inline.includes('\n')) return inline;
-  }
-  const pad = INDENT.repeat(depth + 1);
-  return `[\n${items.map((i) => `${pad}${renderValue(i, depth + 1)},`).join('\n')}\n${INDENT.repeat(depth)}]`;
+  if (!items.every(isScalar)) return undefined;
+  const inline = `[${items.map(scalar).join(', ')}]`;
+  return inline.length <= INLINE_LIST_WIDTH && !inline.includes('\n') ? inline : undefined;
 }
 
-function renderObject(obj: { readonly [key: string]: HclValue | undefined }, depth: number): string {
-  const entries = Object.entries(obj).filter((e): e is [string, HclValue] => e[1] !== undefined);
-  if (entries.length === 0) return '{}';
-  const lines = alignedLines(
-    entries.map(([k, val]) => ({ name: objectKey(k), value: renderValue(val, depth + 1) })),
-    INDENT.repeat(depth + 1),
-  );
-  return `{\n${lines.join('\n')}\n${INDENT.repeat(depth)}}`;
+/** Whether a value takes more than one line (decided from its shape, before it is written). */
+function multiline(v: HclValue): boolean {
+  if (v instanceof Expr) return v.text.includes('\n');
+  if (isScalar(v)) return false;
+  if (v instanceof Call) return v.args.some(multiline);
+  if (Array.isArray(v)) return inlineList(v as readonly HclValue[]) === undefined;
+  return Object.values(v as object).some((x) => x !== undefined);
 }
 
 /**
- * `name = value` lines with the `=` of consecutive one-line values aligned, as `terraform fmt`
- * does; a multi-line value is not aligned and ends the run of lines aligned together.
+ * Append a value's text to `out`. Everything is written into one array of pieces, joined once per
+ * file: nested values are never rendered to strings and copied again by their parents, which
+ * keeps a 5,000-spoke configuration linear in its size.
  */
-function alignedLines(items: readonly { name: string; value: string }[], pad: string): string[] {
-  const out: string[] = [];
-  let run: { name: string; value: string }[] = [];
-  const flush = (): void => {
-    const width = Math.max(0, ...run.map((r) => r.name.length));
-    for (const r of run) out.push(`${pad}${r.name.padEnd(width)} = ${r.value}`);
-    run = [];
-  };
-  for (const item of items) {
-    // A multi-line value stands alone (`name = {` with one space) and ends the run before it.
-    if (item.value.includes('\n')) {
-      flush();
-      out.push(`${pad}${item.name} = ${item.value}`);
-    } else run.push(item);
+function emitValue(v: HclValue, depth: number, out: string[]): void {
+  if (isScalar(v)) {
+    out.push(scalar(v));
+    return;
   }
-  flush();
-  return out;
+  if (v instanceof Call) {
+    out.push(v.name, '(');
+    v.args.forEach((a, i) => {
+      if (i > 0) out.push(', ');
+      emitValue(a, depth, out);
+    });
+    out.push(')');
+    return;
+  }
+  if (Array.isArray(v)) {
+    const items = v as readonly HclValue[];
+    const inline = inlineList(items);
+    if (inline !== undefined) {
+      out.push(inline);
+      return;
+    }
+    out.push('[\n');
+    const inner = pad(depth + 1);
+    for (const item of items) {
+      if (isScalar(item)) out.push(`${inner}${scalar(item)},\n`);
+      else {
+        out.push(inner);
+        emitValue(item, depth + 1, out);
+        out.push(',\n');
+      }
+    }
+    out.push(`${pad(depth)}]`);
+    return;
+  }
+  const entries = Object.entries(v as object).filter((e): e is [string, HclValue] => e[1] !== undefined);
+  if (entries.length === 0) {
+    out.push('{}');
+    return;
+  }
+  out.push('{\n');
+  emitAligned(
+    entries.map(([k, val]) => [objectKey(k), val]),
+    depth + 1,
+    out,
+  );
+  out.push(`${pad(depth)}}`);
 }
 
-/** A block body's lines at `depth`. */
-function renderBody(items: readonly BodyItem[], depth: number): string[] {
-  const pad = INDENT.repeat(depth);
+/** A value as HCL text; nested lines are indented for a value that starts at `depth`. */
+export function renderValue(v: HclValue, depth = 0): string {
   const out: string[] = [];
-  let run: { name: string; value: string }[] = [];
+  emitValue(v, depth, out);
+  return out.join('');
+}
+
+/**
+ * `name = value` lines at `depth`, each ending in a newline, with the `=` of consecutive
+ * one-line values aligned as `terraform fmt` does; a multi-line value is not aligned and ends the
+ * run of lines aligned together.
+ */
+function emitAligned(items: readonly (readonly [string, HclValue])[], depth: number, out: string[]): void {
+  const p = pad(depth);
+  let run: [string, string][] = [];
   const flush = (): void => {
-    if (run.length > 0) out.push(...alignedLines(run, pad));
+    let width = 0;
+    for (const [name] of run) if (name.length > width) width = name.length;
+    for (const [name, value] of run) out.push(`${p}${name.padEnd(width)} = ${value}\n`);
+    run = [];
+  };
+  for (const [name, value] of items) {
+    if (multiline(value)) {
+      flush();
+      out.push(`${p}${name} = `);
+      emitValue(value, depth, out);
+      out.push('\n');
+    } else run.push([name, renderValue(value, depth)]);
+  }
+  flush();
+}
+
+/** A block body at `depth`, each line ending in a newline. */
+function emitBody(items: readonly BodyItem[], depth: number, out: string[]): void {
+  const p = pad(depth);
+  let run: [string, HclValue][] = [];
+  const flush = (): void => {
+    if (run.length > 0) emitAligned(run, depth, out);
     run = [];
   };
   for (const item of items) {
     if (item.kind === 'attribute') {
       if (!isIdentifier(item.name)) throw new Error(`not an HCL attribute name: ${item.name}`);
-      run.push({ name: item.name, value: renderValue(item.value, depth) });
+      run.push([item.name, item.value]);
       continue;
     }
     flush();
-    if (item.kind === 'blank') out.push('');
+    if (item.kind === 'blank') out.push('\n');
     else if (item.kind === 'comment')
-      for (const line of item.text.split('\n')) out.push(line === '' ? `${pad}#` : `${pad}# ${line}`);
-    else out.push(...renderBlock(item, depth));
+      for (const line of item.text.split('\n')) out.push(line === '' ? `${p}#\n` : `${p}# ${line}\n`);
+    else emitBlock(item, depth, out);
   }
   flush();
-  return out;
 }
 
-function renderBlock(b: Block, depth: number): string[] {
+function emitBlock(b: Block, depth: number, out: string[]): void {
   if (!isIdentifier(b.type)) throw new Error(`not an HCL block type: ${b.type}`);
-  const pad = INDENT.repeat(depth);
+  const p = pad(depth);
   const head = [b.type, ...b.labels.map(quote)].join(' ');
-  if (b.body.length === 0) return [`${pad}${head} {}`];
-  return [`${pad}${head} {`, ...renderBody(b.body, depth + 1), `${pad}}`];
+  if (b.body.length === 0) {
+    out.push(p, head, ' {}\n');
+    return;
+  }
+  out.push(p, head, ' {\n');
+  emitBody(b.body, depth + 1, out);
+  out.push(p, '}\n');
 }
 
 /**
  * A whole `.tf` file: an optional header comment, then the items with one blank line between
- * top-level blocks. Ends with exactly one newline.
+ * top-level blocks; comments sit directly on the block they precede. Ends with exactly one newline.
  */
 export function renderFile(items: readonly BodyItem[], header?: string): string {
-  const parts: string[] = [];
-  if (header !== undefined) parts.push(renderBody([comment(header)], 0).join('\n'));
-  let pendingAttrs: BodyItem[] = [];
-  const flushAttrs = (): void => {
-    if (pendingAttrs.length > 0) parts.push(renderBody(pendingAttrs, 0).join('\n'));
-    pendingAttrs = [];
+  const out: string[] = [];
+  let first = true;
+  const separate = (): void => {
+    if (!first) out.push('\n');
+    first = false;
   };
+  if (header !== undefined) {
+    separate();
+    emitBody([comment(header)], 0, out);
+  }
+  let pending: BodyItem[] = [];
   for (const item of items) {
     if (item.kind === 'block') {
-      flushAttrs();
-      parts.push(renderBlock(item, 0).join('\n'));
-    } else if (item.kind !== 'blank') pendingAttrs.push(item);
+      const leadIsComments = pending.every((p) => p.kind === 'comment');
+      if (!leadIsComments) {
+        separate();
+        emitBody(pending, 0, out);
+        pending = [];
+      }
+      separate();
+      emitBody([...pending, item], 0, out);
+      pending = [];
+    } else if (item.kind !== 'blank') pending.push(item);
   }
-  flushAttrs();
-  return `${parts.join('\n\n')}\n`;
+  if (pending.length > 0) {
+    separate();
+    emitBody(pending, 0, out);
+  }
+  return out.join('');
 }

@@ -3,10 +3,12 @@
  * same plan and options always give the same bytes. The layout:
  *
  *   versions.tf       required_version, required_providers (versions.ts)
+ *   backend.tf        the user's backend block, verbatim (--backend-file)
  *   variables.tf      the role each account's provider assumes; local.tags
  *   providers.tf      one `aws` provider alias per account (and `kubernetes` with cluster Secrets)
  *   hub.tf            OIDC provider, management or capability role, Pod Identity associations
- *   spoke-<acct>.tf   deployer roles, access entries and policy associations, CA data sources
+ *   spokes.tf         per spoke account: deployer roles, access entries and policy associations,
+ *                     CA data sources (one file: thousands of small files cost more to write than to render)
  *   ca.tf             local.cluster_ca_data (only when a CA comes from SSM or the EKS API)
  *   organization.tf   deployer-role StackSets and their OU instances (Organization mode)
  *   argocd.tf         kubernetes_secret_v1 cluster Secrets (--cluster-secrets)
@@ -64,7 +66,10 @@ export function renderTerraform(plan: AccessPlan, options: TerraformOptions = {}
   add('variables.tf', variablesFile(ctx));
   add('providers.tf', providersFile(ctx));
   add('hub.tf', hubFile(ctx));
-  for (const spoke of spokeAccounts(ctx)) add(`spoke-${spoke.account}.tf`, spokeFile(ctx, spoke));
+  add(
+    'spokes.tf',
+    spokeAccounts(ctx).flatMap((spoke) => spokeFile(ctx, spoke)),
+  );
   add('ca.tf', caLocals(ctx));
   add('organization.tf', organizationFile(ctx));
   add('argocd.tf', argocdFile(ctx));
@@ -73,9 +78,10 @@ export function renderTerraform(plan: AccessPlan, options: TerraformOptions = {}
   add('outputs.tf', outputsFile(ctx));
 
   const files = new Map<string, string>();
-  for (const [name, items] of tf)
-    files.set(name, renderFile(items, `${GENERATED}\n\n${DESCRIPTIONS[name] ?? describeSpoke(name)}`));
+  for (const [name, items] of tf) files.set(name, renderFile(items, `${GENERATED}\n\n${DESCRIPTIONS[name]}`));
   for (const [name, text] of argocdFiles(ctx)) files.set(name, text);
+  if (options.backend !== undefined)
+    files.set('backend.tf', options.backend.endsWith('\n') ? options.backend : `${options.backend}\n`);
   return {
     files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     resources: countResources([...tf.values()].flat()),
@@ -90,6 +96,8 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'providers.tf': 'One AWS provider alias per account, assuming a role there; no static credentials.',
   'hub.tf':
     'The hub account: OIDC provider, Argo CD management or capability role, Pod Identity associations.',
+  'spokes.tf':
+    'Spoke accounts, one section each: deployer roles, EKS access entries and access policy associations, CA lookups.',
   'ca.tf':
     'Cluster CA data looked up at apply: base64 of the PEM, as Argo CD caData wants it, never encoded twice.',
   'organization.tf': 'Organization mode: the shared deployer role as a service-managed StackSet on the OUs.',
@@ -99,11 +107,6 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'imports.tf': 'Import blocks: adopt resources that exist already instead of failing with "already exists".',
   'outputs.tf': 'Values for the Argo CD install and other stacks.',
 };
-
-function describeSpoke(name: string): string {
-  const account = /^spoke-(\d{12})\.tf$/.exec(name)?.[1] ?? name;
-  return `Spoke account ${account}: deployer roles, EKS access entries and access policy associations, CA lookups.`;
-}
 
 /** Instances per resource type: the `for_each` map's size, or 1. Data sources are not counted. */
 function countResources(items: readonly BodyItem[]): Record<string, number> {
@@ -127,7 +130,7 @@ function notes(ctx: TfContext): string[] {
   const out = [...ctx.slices.notes];
   if (ctx.plan.identity === 'eks-capability')
     out.push(
-      'eks-capability: the capability role is created here; create the Argo CD capability with the capability_role_arn output.',
+      `eks-capability: the capability role is created here; create the Argo CD capability with the capability_role_arn output${ctx.clusterSecrets ? '' : ', and register the clusters with --cluster-secrets (or your own Secrets)'}.`,
     );
   const resolved = ctx.plan.clusters.filter((c) => c.caSource).map((c) => c.name);
   if (resolved.length > 0 && !ctx.clusterSecrets && ctx.plan.identity !== 'eks-capability')

@@ -1,5 +1,5 @@
 /**
- * `spoke-<account>.tf`, one file per spoke account: the deployer roles created there (trusting
+ * `spokes.tf`, one section per spoke account (sorted by account id): the deployer roles created there (trusting
  * only the management role, as planned), the access entries and access policy associations of its
  * clusters in every region, and the data sources that resolve their CA. IAM is global and EKS
  * resources carry their own `region`, so one provider alias serves the whole account.
@@ -11,7 +11,7 @@ import type { AccessEntryPlan, RolePlan } from '../../plan/types.js';
 import { accessEntryBlocks } from './access-entries.js';
 import { caClusters, caDataBlocks } from './ca.js';
 import type { TfContext } from './context.js';
-import type { BodyItem } from './hcl.js';
+import { type BodyItem, comment } from './hcl.js';
 import { roleBlocks, tagsRef } from './iam.js';
 import { deployerRolesName, providerRef } from './names.js';
 
@@ -54,6 +54,7 @@ export function spokeFile(ctx: TfContext, spoke: SpokeAccount): BodyItem[] {
   // not exist yet ("Invalid principal in policy"), so the hub role comes first.
   const hubRole = ctx.hubRole ? [`aws_iam_role.${ctx.hubRole.kind}`] : [];
   return [
+    comment(`Spoke account ${spoke.account}`),
     ...roleBlocks({
       name: deployerRolesName(spoke.account),
       provider: providerRef(spoke.account),

@@ -42,6 +42,8 @@ export interface FakeOptions {
   latencyMs?: number;
   /** `${account}:${CommandName}` or `${account}:*` → fault. */
   faults?: Record<string, Fault>;
+  /** Throttle (ThrottlingException) any call beyond this many in flight for one account. */
+  inFlightCap?: number;
 }
 
 /** Test credentials whose access key id names the account (never real keys). */
@@ -72,6 +74,8 @@ function serverError(): Error {
 
 export interface FakeAws {
   readonly calls: Map<string, number>;
+  /** Calls answered with a throttling error by `inFlightCap`. */
+  readonly capThrottles: () => number;
   total(): number;
   restore(): void;
 }
@@ -82,6 +86,8 @@ export function installFakeAws(snapshot: Snapshot, opts: FakeOptions = {}): Fake
   const iam = mockClient(IAMClient);
   const calls = new Map<string, number>();
   const faultCount = new Map<string, number>();
+  const inFlight = new Map<string, number>();
+  let capThrottles = 0;
 
   const handle =
     <T>(name: string, fn: (a: AccountSnapshot, input: Record<string, string>) => T) =>
@@ -89,7 +95,18 @@ export function installFakeAws(snapshot: Snapshot, opts: FakeOptions = {}): Fake
       const account = await accountOf(getClient as () => { config: { credentials: unknown } });
       const key = `${account}:${name}`;
       calls.set(key, (calls.get(key) ?? 0) + 1);
-      if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+      const now = (inFlight.get(account) ?? 0) + 1;
+      inFlight.set(account, now);
+      try {
+        if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+        else await new Promise((r) => setImmediate(r));
+      } finally {
+        inFlight.set(account, (inFlight.get(account) ?? 1) - 1);
+      }
+      if (opts.inFlightCap !== undefined && now > opts.inFlightCap) {
+        capThrottles++;
+        throw throttling();
+      }
       const fault = opts.faults?.[key] ?? opts.faults?.[`${account}:*`];
       if (fault) {
         const n = (faultCount.get(key) ?? 0) + 1;
@@ -341,6 +358,7 @@ export function installFakeAws(snapshot: Snapshot, opts: FakeOptions = {}): Fake
 
   return {
     calls,
+    capThrottles: () => capThrottles,
     total: () => [...calls.values()].reduce((x, y) => x + y, 0),
     restore: () => {
       eks.restore();

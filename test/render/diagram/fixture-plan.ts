@@ -257,7 +257,13 @@ export function buildProve(
     (opts.unintended ?? []).length === 0 &&
     (opts.blocked ?? []).length === 0 &&
     !findings.some((f) => f.severity === 'error');
-  return { holds, matrix: { witnesses, clusters: plan.clusters.map((c) => c.name), cells }, findings };
+  return {
+    holds,
+    verdict: holds ? 'holds' : 'fails',
+    causes: [],
+    matrix: { witnesses, clusters: plan.clusters.map((c) => c.name), cells },
+    findings,
+  };
 }
 
 export function finding(partial: Partial<Finding> & Pick<Finding, 'id' | 'subject'>): Finding {

@@ -1,5 +1,5 @@
 /**
- * The report in a real browser (Debian's headless Chromium): the diagram, matrix and findings
+ * The report in a real browser (headless Chromium, found by ./chromium.ts): the diagram, matrix and findings
  * are visible, the filter narrows them, nothing is fetched from the network, hostile plan text
  * stays text, and it prints with everything expanded. Leaves test-artifacts/report.png.
  */

@@ -1,0 +1,132 @@
+/**
+ * The Argo CD layer of the access matrix: which project may deploy to which cluster and
+ * namespaces, composed with what the cluster's EKS access entry allows. Pure.
+ *
+ * What Argo CD permits a project (argoproj/argo-cd @37ee009):
+ * - util/argo/argo.go GetAppProjectByName: for every cluster Secret whose `project` is the project,
+ *   it appends the destination (server, ns) for each of the Secret's `namespaces`, or (server, "*")
+ *   when the Secret has none — on top of the AppProject's own `spec.destinations`. That is why an
+ *   AppProject's namespace list does not restrict a project-scoped cluster without `namespaces`
+ *   (argo-cd#28272, documented as intended in PR #28324).
+ * - pkg/apis/application/v1alpha1/app_project_types.go IsDestinationPermitted: a destination
+ *   matches by server or name glob and namespace glob; with `permitOnlyProjectScopedClusters` it
+ *   must in addition be one of the project's own clusters.
+ */
+import type { AccessEntryPlan, AccessPlan, ClusterRegistrationPlan } from '../plan/types.js';
+import type { FindingSink } from './catalog.js';
+
+export interface ProjectAccess {
+  readonly project: string;
+  readonly cluster: string;
+  /** Namespace patterns Argo CD lets the project deploy to on the cluster; `*` = every namespace. */
+  readonly argocd: readonly string[];
+  /** True when Argo CD added the cluster's destinations itself (project-scoped cluster). */
+  readonly scopedCluster: boolean;
+  /** Namespaces the access entry's policies allow; `["*"]` = cluster scope; null = only groups (RBAC decides). */
+  readonly access: readonly string[] | null;
+  /** What both allow; null when the access entry leaves it to RBAC. */
+  readonly effective: readonly string[] | null;
+}
+
+const ALL = '*';
+
+/** Argo CD's glob (`*` any run, `?` one character), anchored. */
+export function globMatch(pattern: string, value: string): boolean {
+  if (pattern === ALL) return true;
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+  return re.test(value);
+}
+
+/** Patterns of `a` covered by `b`, and of `b` covered by `a`: the namespaces both allow. */
+export function intersect(a: readonly string[], b: readonly string[]): string[] {
+  if (a.includes(ALL)) return [...b].sort();
+  if (b.includes(ALL)) return [...a].sort();
+  const out = new Set<string>();
+  for (const x of a) if (b.some((p) => globMatch(p, x))) out.add(x);
+  for (const y of b) if (a.some((p) => globMatch(p, y))) out.add(y);
+  return [...out].sort();
+}
+
+function accessNamespaces(entries: readonly AccessEntryPlan[]): string[] | null {
+  const policies = entries.flatMap((e) => e.accessPolicies);
+  if (policies.length === 0) return null;
+  if (policies.some((p) => p.accessScope.type === 'cluster')) return [ALL];
+  return [...new Set(policies.flatMap((p) => p.accessScope.namespaces ?? []))].sort();
+}
+
+/** The entries that authorize Argo CD on `c`: the principal its tokens are signed as. */
+function entriesFor(plan: AccessPlan, c: ClusterRegistrationPlan): AccessEntryPlan[] {
+  const principal = c.config.awsAuthConfig?.roleARN;
+  return plan.accessEntries.filter(
+    (e) => e.cluster === c.name && (principal === undefined || e.principalArn === principal),
+  );
+}
+
+export function projectLayer(plan: AccessPlan): ProjectAccess[] {
+  const projects = new Map((plan.projects ?? []).map((p) => [p.name, p]));
+  const names = new Set([
+    ...projects.keys(),
+    ...plan.clusters.flatMap((c) => (c.project ? [c.project] : [])),
+  ]);
+  const rows: ProjectAccess[] = [];
+  for (const name of [...names].sort()) {
+    const project = projects.get(name);
+    for (const c of plan.clusters) {
+      const scopedCluster = c.project === name;
+      if (project?.permitOnlyProjectScopedClusters && !scopedCluster) continue;
+      const patterns = new Set<string>();
+      if (scopedCluster) for (const ns of c.namespaces.length > 0 ? c.namespaces : [ALL]) patterns.add(ns);
+      for (const d of project?.destinations ?? [])
+        if (globMatch(d.server, c.server) || globMatch(d.server, c.name)) patterns.add(d.namespace);
+      if (patterns.size === 0) continue;
+      const argocd = patterns.has(ALL) ? [ALL] : [...patterns].sort();
+      const access = accessNamespaces(entriesFor(plan, c));
+      rows.push({
+        project: name,
+        cluster: c.name,
+        argocd,
+        scopedCluster,
+        access,
+        effective: access === null ? null : intersect(argocd, access),
+      });
+    }
+  }
+  return rows;
+}
+
+/**
+ * LINT-PROJECT-SCOPED-NAMESPACES (argo-cd#28272): a project-scoped cluster without `namespaces`
+ * gets (server, "*") from Argo CD, so a narrower AppProject destination or a namespace-scoped
+ * access entry is not what Argo CD enforces.
+ */
+export function lintProjectScope(plan: AccessPlan, sink: FindingSink): void {
+  const projects = new Map((plan.projects ?? []).map((p) => [p.name, p]));
+  for (const c of plan.clusters) {
+    if (c.project === undefined || c.namespaces.length > 0) continue;
+    const declared = (projects.get(c.project)?.destinations ?? [])
+      .filter((d) => globMatch(d.server, c.server) || globMatch(d.server, c.name))
+      .map((d) => d.namespace);
+    const access = accessNamespaces(entriesFor(plan, c));
+    const narrowProject = declared.length > 0 && !declared.includes(ALL);
+    const narrowAccess = access !== null && !access.includes(ALL);
+    if (!narrowProject && !narrowAccess) continue;
+    const intent = narrowProject ? declared : (access as string[]);
+    sink.add({
+      id: 'LINT-PROJECT-SCOPED-NAMESPACES',
+      subject: c.name,
+      message: `Cluster ${c.name} is scoped to project ${c.project} and its Secret lists no namespaces, so Argo CD lets the project deploy to every namespace of it, whatever the ${narrowProject ? 'AppProject destinations' : 'access entry'} say (${intent.join(', ')}).`,
+      evidence: [
+        { source: `cluster Secret ${c.secretName}`, path: 'stringData.project', value: c.project },
+        { source: `cluster Secret ${c.secretName}`, path: 'stringData.namespaces', value: null },
+        ...(narrowProject
+          ? [{ source: `AppProject ${c.project}`, path: 'spec.destinations', value: declared }]
+          : [{ source: `access entry on ${c.name}`, path: 'accessPolicies[*].accessScope', value: access }]),
+      ],
+    });
+  }
+}
