@@ -317,6 +317,14 @@ const entries: readonly CatalogEntry[] = [
     helpUri: ARGO_EKS_DOCS,
   },
   {
+    id: 'PROVE-UNKNOWN-UNTIL-APPLY',
+    title: 'A value the proof depends on is known only after apply',
+    link: 'fleet',
+    severity: 'warning',
+    fix: 'Make the value known at plan time: build ARNs from names and account ids (a string such as "arn:aws:iam::<account id variable>:role/<name>") instead of referring to attributes computed at apply (`aws_iam_role.x.arn`), read resources that already exist with data sources, or apply once and prove the next plan.',
+    helpUri: 'https://developer.hashicorp.com/terraform/internals/json-format',
+  },
+  {
     id: 'POLICY-INVALID',
     title: 'Policy document IAM would reject',
     link: 'fleet',

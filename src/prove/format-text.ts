@@ -20,15 +20,18 @@ const LINK_TITLE: Readonly<Record<Link, string>> = {
   fleet: 'fleet / IAM limits',
 };
 
-export const SYMBOL = { reach: '✓', leak: '✗', missing: '!', none: '·' } as const;
+export const SYMBOL = { reach: '✓', leak: '✗', missing: '!', none: '·', unknown: '?' } as const;
 
 export function cellSymbol(cell: Cell): string {
+  if (cell.undetermined) return SYMBOL.unknown;
   if (cell.reachable) return cell.intended ? SYMBOL.reach : SYMBOL.leak;
   return cell.intended ? SYMBOL.missing : SYMBOL.none;
 }
 
 /** One line per cause of an inconclusive verdict. */
 export function causeLine(c: InconclusiveCause): string {
+  if (c.kind === 'unknown-until-apply')
+    return `${c.source}.${c.attribute} known only after apply${c.references.length > 0 ? ` (from ${c.references.slice(0, 2).join(', ')})` : ''}: ${c.affects} undetermined`;
   if (c.kind === 'policy-not-evaluated')
     return `${c.subject}: ${c.policies.join(', ')} not in the plan (attached by ARN only)`;
   const more = c.hops.length > 2 ? ` and ${c.hops.length - 2} more` : '';
@@ -39,7 +42,9 @@ export function formatText(result: ProveResult): string {
   const out: string[] = [];
   const { matrix } = result;
   const leaks = matrix.cells.filter((c) => c.reachable && !c.intended);
-  const missing = matrix.cells.filter((c) => !c.reachable && c.intended);
+  const missing = matrix.cells.filter((c) => !c.reachable && c.intended && !c.undetermined);
+  const undetermined = matrix.cells.filter((c) => c.undetermined);
+  const unknownValues = result.findings.filter((f) => f.id === 'PROVE-UNKNOWN-UNTIL-APPLY').length;
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.filter((f) => f.severity === 'warning').length;
   const tally = `${leaks.length} unintended reach${leaks.length === 1 ? '' : 'es'}, ${missing.length} intended path${missing.length === 1 ? '' : 's'} blocked, ${errors} error finding${errors === 1 ? '' : 's'}`;
@@ -59,7 +64,7 @@ export function formatText(result: ProveResult): string {
   out.push(matrix.clusters.length > WIDE_MATRIX ? summaryTable(matrix) : matrixTable(matrix));
   out.push('');
   out.push(
-    `Legend: ${SYMBOL.reach} intended reach   ${SYMBOL.leak} leak (reaches, not intended)   ${SYMBOL.missing} intended but blocked   ${SYMBOL.none} no access`,
+    `Legend: ${SYMBOL.reach} intended reach   ${SYMBOL.leak} leak (reaches, not intended)   ${SYMBOL.missing} intended but blocked   ${SYMBOL.none} no access${undetermined.length > 0 ? `   ${SYMBOL.unknown} undetermined (known after apply)` : ''}`,
   );
   if (result.projects && result.projects.length > 0) out.push('', ...projectTable(result.projects));
   const anomalies = [...leaks, ...missing];
@@ -176,12 +181,21 @@ function matrixTable(matrix: AccessMatrix): string {
 
 /** Wide fleets: one line per witness with counts. */
 function summaryTable(matrix: AccessMatrix): string {
-  const stats = new Map<string, { reach: number; leak: number; missing: number; intended: number }>();
-  for (const w of matrix.witnesses) stats.set(w.id, { reach: 0, leak: 0, missing: 0, intended: 0 });
+  const stats = new Map<
+    string,
+    { reach: number; leak: number; missing: number; intended: number; unknown: number }
+  >();
+  for (const w of matrix.witnesses)
+    stats.set(w.id, { reach: 0, leak: 0, missing: 0, intended: 0, unknown: 0 });
+  const anyUnknown = matrix.cells.some((c) => c.undetermined);
   for (const c of matrix.cells) {
     const s = stats.get(c.witness);
     if (!s) continue;
     if (c.intended) s.intended++;
+    if (c.undetermined) {
+      s.unknown++;
+      continue;
+    }
     if (c.reachable && c.intended) s.reach++;
     if (c.reachable && !c.intended) s.leak++;
     if (!c.reachable && c.intended) s.missing++;
@@ -190,12 +204,12 @@ function summaryTable(matrix: AccessMatrix): string {
   const first = Math.max('principal (* = intended)'.length, ...labels.map((l) => l.length));
   const lines = [
     `${matrix.clusters.length} clusters: per-principal counts`,
-    `${pad('principal (* = intended)', first)}  ${pad(`${SYMBOL.reach} reach`, 9)}  ${pad(`${SYMBOL.leak} leak`, 8)}  ${pad(`${SYMBOL.missing} blocked`, 10)}`,
+    `${pad('principal (* = intended)', first)}  ${pad(`${SYMBOL.reach} reach`, 9)}  ${pad(`${SYMBOL.leak} leak`, 8)}  ${pad(`${SYMBOL.missing} blocked`, 10)}${anyUnknown ? `  ${SYMBOL.unknown} unknown` : ''}`,
   ];
   matrix.witnesses.forEach((w, i) => {
     const s = stats.get(w.id)!;
     lines.push(
-      `${pad(labels[i]!, first)}  ${pad(`${s.reach}/${s.intended}`, 9)}  ${pad(String(s.leak), 8)}  ${pad(String(s.missing), 10)}`.trimEnd(),
+      `${pad(labels[i]!, first)}  ${pad(`${s.reach}/${s.intended}`, 9)}  ${pad(String(s.leak), 8)}  ${pad(String(s.missing), 10)}${anyUnknown ? `  ${s.unknown}` : ''}`.trimEnd(),
     );
   });
   return lines.join('\n');

@@ -111,7 +111,7 @@ function unsuppliedKeys(engine: ChainEngine): InconclusiveCause[] {
 
 /** Every intended cell reachable, no unintended cell reachable. */
 export function matrixHolds(matrix: AccessMatrix): boolean {
-  return matrix.cells.every((c) => c.reachable === c.intended);
+  return matrix.cells.every((c) => !c.undetermined && c.reachable === c.intended);
 }
 
 /**

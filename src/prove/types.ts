@@ -33,6 +33,11 @@ export interface Cell {
   };
   /** When not reachable: the first hop that failed and why (from the evaluator's explain). */
   readonly blockedAt?: { readonly hop: string; readonly reason: string };
+  /**
+   * The cell depends on values not known yet (a Terraform plan's "known after apply"): neither
+   * reachable nor blocked can be claimed. `reachable` is false and the proof does not hold.
+   */
+  readonly undetermined?: { readonly because: readonly string[] };
 }
 
 export interface AccessMatrix {
@@ -66,6 +71,17 @@ export type InconclusiveCause =
       readonly key: string;
       /** `principal → role (action)` of the evaluated hops whose answer rested on it. */
       readonly hops: readonly string[];
+    }
+  | {
+      /**
+       * A value of the source (a Terraform plan) known only after apply; `affects` says what the
+       * proof could not decide because of it (src/prove/unknowns.ts).
+       */
+      readonly kind: 'unknown-until-apply';
+      readonly source: string;
+      readonly attribute: string;
+      readonly references: readonly string[];
+      readonly affects: string;
     };
 
 export interface ProveResult {

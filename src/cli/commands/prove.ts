@@ -1,5 +1,5 @@
 /**
- * `fleetlink prove [FLEET | --plan plan.json] [--format text|json|sarif]`
+ * `fleetlink prove [FLEET | --plan plan.json | --terraform-plan tfplan.json [FLEET]] [--format text|json|sarif]`
  * Proves that exactly the intended identities reach exactly the intended clusters.
  * Exit 0 when the proof holds, 1 when it fails (or the input is wrong), 2 on usage errors, 3 when
  * it is inconclusive (a policy it could not evaluate, a condition key it was not given).
@@ -18,6 +18,7 @@ export const EXIT_CODE: Readonly<Record<Verdict, number>> = { holds: 0, fails: 1
 
 interface ProveCliOptions {
   readonly plan?: string;
+  readonly terraformPlan?: string;
   readonly format: string;
   readonly scp?: string;
   readonly rcp?: string;
@@ -29,10 +30,17 @@ export function register(program: Command): void {
     .description(
       'prove that exactly the intended Argo CD identities reach exactly the intended clusters (offline)',
     )
-    .argument('[fleet]', 'fleet file (ignored with --plan)', 'fleet.yaml')
+    .argument(
+      '[fleet]',
+      'fleet file (default fleet.yaml; not with --plan; with --terraform-plan: the intent to prove against)',
+    )
     .option(
       '--plan <file>',
       'prove an AccessPlan JSON file (from `npx fleetlink plan --format json`, hand-edited, or observed)',
+    )
+    .option(
+      '--terraform-plan <file>',
+      'prove the JSON of a Terraform plan (`terraform show -json tfplan`), whoever wrote the Terraform',
     )
     .option('--format <format>', 'output format: text, json or sarif', 'text')
     .option('--scp <file>', 'service control policies per account: {"<account id>": [policy, ...]}')
@@ -49,18 +57,34 @@ export function register(program: Command): void {
         '  npx fleetlink prove examples/two-accounts/fleet.yaml',
         '  npx fleetlink plan fleet.yaml --format json > plan.json && npx fleetlink prove --plan plan.json',
         '  npx fleetlink prove fleet.yaml --format sarif > prove.sarif',
+        '  terraform plan -out tfplan && terraform show -json tfplan > plan.json && npx fleetlink prove --terraform-plan plan.json',
       ].join('\n'),
     )
-    .action(async (file: string, opts: ProveCliOptions) => {
+    .action(async (file: string | undefined, opts: ProveCliOptions) => {
       const format = parseFormat(opts.format, ['text', 'json', 'sarif'] as const);
-      const { plan, source, lines } = opts.plan
-        ? await loadPlan(opts.plan)
-        : await loadFleetPlan(file, format);
+      if (opts.plan && opts.terraformPlan)
+        throw new UserError('--plan and --terraform-plan are two inputs to prove; give one', { exitCode: 2 });
+      const terraform = opts.terraformPlan
+        ? await loadTerraformPlan(opts.terraformPlan, file, format)
+        : undefined;
+      const { plan, source, lines } =
+        terraform ??
+        (opts.plan ? await loadPlan(opts.plan) : await loadFleetPlan(file ?? 'fleet.yaml', format));
       const scps = opts.scp ? await readGuardrails(opts.scp, 'scp') : undefined;
       const rcps = opts.rcp ? await readGuardrails(opts.rcp, 'rcp') : undefined;
-      const { prove } = await import('../../prove/prove.js');
-      const result = prove(plan, { ...(scps ? { scps } : {}), ...(rcps ? { rcps } : {}) });
-      if (format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      const guardrails = { ...(scps ? { scps } : {}), ...(rcps ? { rcps } : {}) };
+      let result: import('../../prove/types.js').ProveResult;
+      if (terraform) {
+        const { proveWithUnknowns } = await import('../../prove/unknowns.js');
+        result = proveWithUnknowns(plan, terraform.unknowns, guardrails);
+      } else {
+        const { prove } = await import('../../prove/prove.js');
+        result = prove(plan, guardrails);
+      }
+      if (format === 'json')
+        process.stdout.write(
+          `${JSON.stringify(terraform ? { ...result, terraform: terraform.summary } : result, null, 2)}\n`,
+        );
       else if (format === 'sarif') {
         const { formatSarif } = await import('../../prove/format-sarif.js');
         const sarif = formatSarif(result, {
@@ -102,6 +126,63 @@ interface Loaded {
   readonly plan: AccessPlan;
   readonly source: string;
   readonly lines: ReadonlyMap<string, number>;
+}
+
+interface TerraformLoaded extends Loaded {
+  readonly unknowns: readonly import('../../prove/unknowns.js').UnknownValue[];
+  /** What JSON output carries besides the result: what was unknown and what was assumed. */
+  readonly summary: {
+    readonly terraformVersion?: string;
+    readonly resources: Readonly<Record<string, number>>;
+    readonly unknowns: readonly import('../../prove/unknowns.js').UnknownValue[];
+    readonly assumed: readonly string[];
+    readonly intent: string;
+  };
+}
+
+/**
+ * A Terraform plan's JSON, observed into an AccessPlan. With a fleet file, its plan is the
+ * intent; without one, the registrations the Terraform writes are (src/observe/terraform/observe.ts).
+ */
+async function loadTerraformPlan(
+  path: string,
+  fleetFile: string | undefined,
+  format: string,
+): Promise<TerraformLoaded> {
+  const json = await readInputJson(
+    path,
+    'Terraform plan JSON',
+    (why) =>
+      new UserError(
+        `${path}: not JSON (${why}); write the plan's JSON with \`terraform show -json tfplan > ${path}\``,
+      ),
+  );
+  const intent = fleetFile ? (await loadFleetPlan(fleetFile, format)).plan : undefined;
+  const { observeTerraformPlan, TerraformPlanError } = await import('../../observe/terraform/observe.js');
+  let observed: ReturnType<typeof observeTerraformPlan>;
+  try {
+    observed = observeTerraformPlan(json, intent ? { intent } : {});
+  } catch (error) {
+    if (error instanceof TerraformPlanError)
+      throw new UserError(`${path}: the Terraform plan cannot be read`, {
+        problems: [{ location: { file: path }, path: error.path, message: error.message }],
+      });
+    throw error;
+  }
+  if (format === 'text') for (const note of observed.assumed) process.stderr.write(`assumed: ${note}\n`);
+  return {
+    plan: observed.plan,
+    source: path,
+    lines: new Map(),
+    unknowns: observed.unknowns,
+    summary: {
+      ...(observed.terraformVersion ? { terraformVersion: observed.terraformVersion } : {}),
+      resources: observed.counts,
+      unknowns: observed.unknowns,
+      assumed: observed.assumed,
+      intent: fleetFile ? `fleet file ${fleetFile}` : 'the cluster registrations in the plan',
+    },
+  };
 }
 
 async function loadPlan(path: string): Promise<Loaded> {
