@@ -5,7 +5,7 @@
  */
 export type Severity = 'error' | 'warning' | 'info';
 
-/** The link of the chain a finding is about (see README, "The chain"). */
+/** The link of the chain a finding is about (see docs/chain.md). */
 export type Link = 'identity' | 'manager' | 'deployer' | 'token' | 'access' | 'network' | 'argocd' | 'fleet';
 
 /**

@@ -359,7 +359,7 @@ export function parseSnapshot(
   };
 }
 
-/** JSON Schema of the snapshot format (documented in the README). */
+/** JSON Schema of the snapshot format (documented in docs/doctor.md). */
 export function snapshotJsonSchema(): unknown {
   return z.toJSONSchema(snapshotSchema);
 }

@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  *
- * The model (see README "simulate --jsonl" for the user-facing version):
+ * The model (see docs/prove.md "simulate --jsonl" for the user-facing version):
  * 1. An explicit Deny in any applicable policy (identity, session, permissions boundary, resource,
  *    SCP, RCP) wins.
  * 2. Core grant:

@@ -100,8 +100,10 @@ describe('the quick start leads somewhere', () => {
     expect(offenders).toEqual([]);
   });
 
-  it("the README's shell blocks invoke the CLI as npx fleetlink", () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8').split('\n');
+  it('the shell blocks of README.md and docs/ invoke the CLI as npx fleetlink', () => {
+    const readme = ['README.md', ...readdirSync(join(root, 'docs')).map((f) => join('docs', f))]
+      .filter((f) => f.endsWith('.md'))
+      .flatMap((f) => readFileSync(join(root, f), 'utf8').split('\n'));
     const commands: string[] = [];
     let lang: string | undefined;
     for (const line of readme) {

@@ -149,14 +149,14 @@ describe('fleetlink report', () => {
   });
 });
 
-describe('README', () => {
+describe('docs/diagram-and-report.md', () => {
   it('shows the diagram `fleetlink diagram examples/two-accounts/fleet.yaml` prints today', () => {
-    const readme = readFileSync('README.md', 'utf8');
+    const readme = readFileSync('docs/diagram-and-report.md', 'utf8');
     const section = readme.slice(
       readme.indexOf('<!-- section:diagram -->'),
       readme.indexOf('<!-- /section:diagram -->'),
     );
-    const block = section.slice(section.indexOf('#### The example fleet')).match(/```mermaid\n([\s\S]*?)```/);
+    const block = section.slice(section.indexOf('## The example fleet')).match(/```mermaid\n([\s\S]*?)```/);
     expect(block?.[1]).toBe(cli('diagram', EXAMPLE, '--format', 'mermaid').stdout);
   });
 });

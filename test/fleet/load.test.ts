@@ -367,12 +367,12 @@ describe('readFleet', () => {
   });
 });
 
-describe('README', () => {
+describe('docs/fleet-file.md', () => {
   it('the smallest fleet shown in the fleet section is valid', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const readme = readFileSync(join(root, 'docs', 'fleet-file.md'), 'utf8');
     const section = readme.slice(readme.indexOf('<!-- section:fleet -->'));
     const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
     expect(block).toContain('kind: Fleet');
-    expect(parseFleet(block, 'README.md').warnings).toEqual([]);
+    expect(parseFleet(block, 'docs/fleet-file.md').warnings).toEqual([]);
   });
 });

@@ -304,7 +304,7 @@ function describe(
     );
   lines.push(
     '',
-    'Deploy (bootstrap each account first, trusting the account you deploy from; see README "synth"):',
+    'Deploy (bootstrap each account first, trusting the account you deploy from; see docs/deploying.md):',
     `  ${deploy}`,
     '',
   );
