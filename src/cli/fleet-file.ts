@@ -9,9 +9,10 @@ export const DEFAULT_FLEET_FILE = 'fleet.yaml';
  * The same result as parseFleet (load.ts), but a valid file without warnings never loads the
  * careful reader and its `yaml` library: start-up time is most of `fleetlink plan`'s time.
  */
-export async function readFleet(path: string = DEFAULT_FLEET_FILE): Promise<LoadedFleet> {
+export async function readFleet(path: string = DEFAULT_FLEET_FILE, cwd?: string): Promise<LoadedFleet> {
   const text = await readInputText(path, 'fleet file', {
     expected: 'a fleet YAML file',
+    cwd,
     ...(path === DEFAULT_FLEET_FILE
       ? { missingHint: ' (pass the fleet file as an argument, e.g. examples/two-accounts/fleet.yaml)' }
       : {}),

@@ -6,16 +6,25 @@
  * planner are imported when first needed.
  */
 import { open, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { Finding } from '../findings.js';
 import type { Fleet } from '../fleet/types.js';
 import type { AccessPlan } from '../plan/types.js';
+import type { CliIo, OutStream } from './io.js';
 
 export interface InputErrorOptions {
   /** What the file should have been, for the "it is a directory" case (default: `a <what>`). */
   readonly expected?: string;
   /** Appended to the message when the file does not exist, e.g. how to name the right one. */
   readonly missingHint?: string;
+  /** The run's working directory (exec's io.cwd); messages keep the path as given. */
+  readonly cwd?: string;
+}
+
+/** Where to open `path`: relative to `cwd` when the run has its own. */
+export function openPath(path: string, cwd: string | undefined): string {
+  return cwd === undefined ? path : resolve(cwd, path);
 }
 
 /** `cannot read <what> <path>: <why>`, exit 2, without a stack trace. */
@@ -44,7 +53,7 @@ export async function readInputText(
   options: InputErrorOptions = {},
 ): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(openPath(path, options.cwd), 'utf8');
   } catch (error) {
     throw inputError(path, what, error, options);
   }
@@ -58,8 +67,9 @@ export async function readInputJson(
   path: string,
   what: string,
   invalid: (why: string) => UserError,
+  cwd?: string,
 ): Promise<unknown> {
-  const text = await readInputText(path, what);
+  const text = await readInputText(path, what, { cwd });
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -68,9 +78,13 @@ export async function readInputJson(
 }
 
 /** The file as a UTF-8 stream, for inputs read line by line; fails like readInputText when it cannot be opened. */
-export async function openInputStream(path: string, what: string): Promise<NodeJS.ReadableStream> {
+export async function openInputStream(
+  path: string,
+  what: string,
+  cwd?: string,
+): Promise<NodeJS.ReadableStream> {
   try {
-    const handle = await open(path, 'r');
+    const handle = await open(openPath(path, cwd), 'r');
     // Opening a directory succeeds; reading it would fail later, inside the stream.
     if ((await handle.stat()).isDirectory()) {
       await handle.close();
@@ -83,8 +97,8 @@ export async function openInputStream(path: string, what: string): Promise<NodeJ
 }
 
 /** An AccessPlan JSON file (`fleetlink plan --format json`, hand-edited, or observed). */
-export async function readPlanFile(path: string): Promise<AccessPlan> {
-  const text = await readInputText(path, 'plan file');
+export async function readPlanFile(path: string, cwd?: string): Promise<AccessPlan> {
+  const text = await readInputText(path, 'plan file', { cwd });
   const { parseAccessPlan } = await import('../plan/parse.js');
   return parseAccessPlan(text, path);
 }
@@ -97,13 +111,13 @@ export interface FleetPlan {
 }
 
 /** A fleet file, planned now. */
-export async function planFromFleetFile(path: string): Promise<FleetPlan> {
+export async function planFromFleetFile(path: string, cwd?: string): Promise<FleetPlan> {
   // Loaded side by side: module loading waits on file reads, so the two overlap.
   const [{ readFleet }, { planFleet }] = await Promise.all([
     import('./fleet-file.js'),
     import('../plan/plan.js'),
   ]);
-  const loaded = await readFleet(path);
+  const loaded = await readFleet(path, cwd);
   const plan = planFleet(loaded.fleet);
   return { plan, fleet: loaded.fleet, warnings: [...loaded.warnings, ...plan.warnings] };
 }
@@ -112,16 +126,20 @@ export async function planFromFleetFile(path: string): Promise<FleetPlan> {
  * The plan a command works on: a saved AccessPlan JSON (`--plan`), or the fleet file planned now,
  * with its warnings on stderr.
  */
-export async function loadPlan(fleetFile: string, planFile: string | undefined): Promise<AccessPlan> {
-  if (planFile) return readPlanFile(planFile);
-  const { plan, warnings } = await planFromFleetFile(fleetFile);
-  printWarnings(warnings);
+export async function loadPlan(
+  fleetFile: string,
+  planFile: string | undefined,
+  io: Pick<CliIo, 'stderr' | 'cwd'>,
+): Promise<AccessPlan> {
+  if (planFile) return readPlanFile(planFile, io.cwd);
+  const { plan, warnings } = await planFromFleetFile(fleetFile, io.cwd);
+  printWarnings(warnings, io.stderr);
   return plan;
 }
 
 /** Warnings (and errors) on stderr, one line each; info findings stay quiet. */
-export function printWarnings(findings: readonly Finding[]): void {
-  for (const f of findings) if (f.severity !== 'info') process.stderr.write(formatWarning(f));
+export function printWarnings(findings: readonly Finding[], stderr: OutStream): void {
+  for (const f of findings) if (f.severity !== 'info') stderr.write(formatWarning(f));
 }
 
 /**

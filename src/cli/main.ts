@@ -10,9 +10,10 @@
 import module from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { Cli } from './io.js';
 
 // Node ≥ 22.1 keeps V8's compiled code of the modules loaded after this call on disk and reuses it
-// on the next start (measured: 3.5 % fewer instructions for `fleetlink token`, README Benchmarks).
+// on the next start (measured: 3.5 % fewer instructions for `fleetlink token`, docs/benchmarks.md).
 // Node 20 has no such API. The cache goes to NODE_COMPILE_CACHE if set, else to the user's own cache
 // directory — not Node's default in the shared temp directory, where another local user could plant
 // code for an exec plugin that holds credentials. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
@@ -22,52 +23,39 @@ enableCompileCache?.(
     join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'fleetlink', 'node-compile-cache'),
 );
 
-const { reportError } = await import('./run.js');
+const [{ reportError }, { processIo }] = await Promise.all([import('./run.js'), import('./io.js')]);
 
-export async function main(argv: readonly string[]): Promise<number> {
+/**
+ * The process's command line: `fleetlink token` with plain options is answered here, before
+ * commander and the other command modules load (start-up is what an exec plugin costs; see
+ * bench/token.bench.mjs); everything else goes to `execWith` (./exec.ts), the CLI as a function.
+ */
+export async function main(argv: readonly string[], run: Cli): Promise<number> {
   if (argv[0] === 'token') {
     const { printToken, tokenFastPath } = await import('./commands/token.js');
     const opts = tokenFastPath(argv.slice(1));
     if (opts !== undefined) {
-      await printToken(opts);
-      return process.exitCode === undefined ? 0 : Number(process.exitCode);
+      await printToken(opts, run);
+      return run.exitCode ?? 0;
     }
   }
-  const [{ Command, CommanderError }, { commands }, { toolVersion }] = await Promise.all([
-    import('commander'),
-    import('./commands/index.js'),
-    import('./version.js'),
-  ]);
-  const program = new Command('fleetlink')
-    .description('Keyless, provable Argo CD hub-and-spoke access to EKS clusters across AWS accounts')
-    .version(toolVersion(), '--version')
-    .exitOverride()
-    .showHelpAfterError()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of commands) register(program);
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return process.exitCode === undefined ? 0 : Number(process.exitCode);
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version end through exitOverride with code 0.
-      return error.exitCode === 0 ? 0 : 2;
-    }
-    return reportError(error);
-  }
+  const { execWith } = await import('./exec.js');
+  return execWith(run, argv);
 }
+
+const run: Cli = { io: processIo(), exitCode: undefined };
 
 // `fleetlink plan | head` closes our stdout early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode === undefined ? 0 : Number(process.exitCode));
+  if (error.code === 'EPIPE') process.exit(run.exitCode ?? 0);
   throw error;
 });
 
-main(process.argv.slice(2)).then(
+main(process.argv.slice(2), run).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.exitCode = reportError(error);
+    process.exitCode = reportError(error, run.io);
   },
 );

@@ -16,8 +16,8 @@ import { removeOnSignal, withoutInterruption, yieldForSignals } from './interrup
 /** Relative path → file content. */
 export type FileSet = ReadonlyMap<string, string>;
 
-export async function writeDirAtomically(targetDir: string, files: FileSet): Promise<string> {
-  const target = resolve(targetDir);
+export async function writeDirAtomically(targetDir: string, files: FileSet, cwd?: string): Promise<string> {
+  const target = resolve(cwd ?? '', targetDir);
   await fillDirAtomically(target, (tmp) => writeAll(tmp, files));
   return target;
 }
@@ -30,8 +30,9 @@ export async function writeDirAtomically(targetDir: string, files: FileSet): Pro
 export async function fillDirAtomically<T>(
   target: string,
   fill: (dir: string) => T | Promise<T>,
+  cwd?: string,
 ): Promise<T> {
-  const where = resolve(target);
+  const where = resolve(cwd ?? '', target);
   const existing = await kindOf(where, ['ENOENT', 'ENOTDIR']).catch((error: unknown) => {
     throw cannotCreate(target, `cannot look at ${where}`, error);
   });
@@ -177,8 +178,13 @@ async function writeAll(root: string, files: FileSet): Promise<void> {
  * would otherwise make us write the content through it, over a file of the attacker's choosing.
  * A `path` that is an existing directory is refused (exit 2), untouched.
  */
-export async function writeFileAtomically(path: string, content: string, mode = 0o644): Promise<void> {
-  const target = resolve(path);
+export async function writeFileAtomically(
+  path: string,
+  content: string,
+  mode = 0o644,
+  cwd?: string,
+): Promise<void> {
+  const target = resolve(cwd ?? '', path);
   if ((await kindOf(target, ['ENOENT', 'ENOTDIR'])) === 'directory')
     throw new UserError(
       `${path} is a directory: it is left as it is and nothing was written (give --out a file name)`,

@@ -17,7 +17,7 @@ export interface ProgressStream {
   write(text: string): unknown;
 }
 
-export function progressLine(command: string, stream: ProgressStream = process.stderr): Progress {
+export function progressLine(command: string, stream: ProgressStream): Progress {
   if (stream.isTTY !== true) return { phase: () => {}, done: () => {} };
   const started = Date.now();
   let shown = false;

@@ -23,11 +23,12 @@ export async function synthTerraform(
   plan: AccessPlan,
   out: string,
   options: Omit<TerraformOptions, 'stackSetTemplates'>,
+  cwd?: string,
 ): Promise<TerraformSynthResult> {
   const { renderTerraform } = await import('../render/terraform/index.js');
   const stackSetTemplates = plan.organization ? await cdkStackSetTemplates(plan, options) : undefined;
   const result = renderTerraform(plan, { ...options, ...(stackSetTemplates ? { stackSetTemplates } : {}) });
-  await writeDirAtomically(out, result.files);
+  await writeDirAtomically(out, result.files, cwd);
   const dir = /^[\w./-]+$/.test(out) ? out : `'${out.replace(/'/g, "'\\''")}'`;
   return {
     outdir: out,

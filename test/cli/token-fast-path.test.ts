@@ -4,20 +4,18 @@
  * the same argument lists with the real commander program (every command registered, the token
  * action replaced by a recorder) and requires the same options, or a hand-over.
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../src/cli/commands/index.js';
 import { type TokenOptions, tokenFastPath } from '../../src/cli/commands/token.js';
+import { buildProgram } from '../../src/cli/exec.js';
+import { testIo } from '../helpers/cli.js';
 
 type Parsed = { kind: 'action'; opts: TokenOptions } | { kind: 'other' };
 
 async function viaCommander(args: readonly string[]): Promise<Parsed> {
-  const program = new Command('fleetlink')
-    .version('0.0.0', '--version')
-    .exitOverride()
-    .configureOutput({ writeOut: () => {}, writeErr: () => {} });
-  for (const register of commands) register(program);
+  // The real program (as exec builds it), writing into buffers nobody reads.
+  const program = buildProgram({ io: testIo(), exitCode: undefined });
   const token = program.commands.find((c) => c.name() === 'token') as Command;
   let seen: TokenOptions | undefined;
   token.action((opts: TokenOptions) => {

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { loadPlan } from '../inputs.js';
+import type { Cli } from '../io.js';
 import { parseFormat } from '../run.js';
 
 interface DiagramCliOptions {
@@ -15,7 +16,7 @@ interface DiagramCliOptions {
   readonly collapseAbove?: string;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('diagram')
     .description("draw the fleet's access chain as Mermaid (READMEs, pull requests) or a self-contained SVG")
@@ -39,7 +40,7 @@ export function register(program: Command): void {
     .action(async (file: string, opts: DiagramCliOptions) => {
       const format = parseFormat(opts.format, ['mermaid', 'svg'] as const);
       const collapseAbove = parseCollapse(opts.collapseAbove);
-      const plan = await loadPlan(file, opts.plan);
+      const plan = await loadPlan(file, opts.plan, cli.io);
       let text: string;
       if (format === 'svg') {
         const { renderSvg } = await import('../../render/diagram/svg.js');
@@ -50,9 +51,9 @@ export function register(program: Command): void {
       }
       if (opts.out) {
         const { writeFileAtomically } = await import('../output.js');
-        await writeFileAtomically(opts.out, text);
-        process.stdout.write(`${opts.out}\n`);
-      } else process.stdout.write(text);
+        await writeFileAtomically(opts.out, text, undefined, cli.io.cwd);
+        cli.io.stdout.write(`${opts.out}\n`);
+      } else cli.io.stdout.write(text);
     });
 }
 

@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { planFromFleetFile, readInputJson } from '../inputs.js';
+import type { Cli, OutStream } from '../io.js';
 import { parseFormat } from '../run.js';
 
 interface DoctorCliOptions {
@@ -29,7 +30,7 @@ function positiveInt(name: string, v: string): number {
   return n;
 }
 
-async function loadSnapshotFile(path: string) {
+async function loadSnapshotFile(path: string, cwd: string) {
   const { parseSnapshot } = await import('../../doctor/snapshot.js');
   const value = await readInputJson(
     path,
@@ -38,6 +39,7 @@ async function loadSnapshotFile(path: string) {
       new UserError(`cannot read snapshot ${path}: ${why}`, {
         problems: [{ location: { file: path }, message: `cannot read snapshot: ${why}` }],
       }),
+    cwd,
   );
   const r = parseSnapshot(value);
   if (!r.ok)
@@ -50,8 +52,8 @@ async function loadSnapshotFile(path: string) {
 }
 
 /** Progress on stderr: one rewritten line on a TTY, nothing otherwise (and never in JSON mode). */
-function progressReporter(enabled: boolean) {
-  if (!enabled || !process.stderr.isTTY) return { report: () => {}, done: () => {} };
+function progressReporter(enabled: boolean, stderr: OutStream) {
+  if (!enabled || !stderr.isTTY) return { report: () => {}, done: () => {} };
   let shown = false;
   return {
     report: (p: { phase: string; done?: number; total?: number }) => {
@@ -59,16 +61,16 @@ function progressReporter(enabled: boolean) {
         p.phase === 'aws' && p.total
           ? `doctor: reading AWS accounts ${p.done}/${p.total}`
           : `doctor: ${p.phase}…`;
-      process.stderr.write(`\r\x1b[2K${text}`);
+      stderr.write(`\r\x1b[2K${text}`);
       shown = true;
     },
     done: () => {
-      if (shown) process.stderr.write('\r\x1b[2K');
+      if (shown) stderr.write('\r\x1b[2K');
     },
   };
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('doctor')
     .description('inspect a live hub-and-spoke setup link by link and name the broken link with its fix')
@@ -105,7 +107,8 @@ export function register(program: Command): void {
     )
     .action(async (file: string, opts: DoctorCliOptions, cmd: Command) => {
       const format = parseFormat(opts.format, ['text', 'json'] as const);
-      // The SDK's notice about its own future Node support is for Fleetlink's maintainers, not doctor's users.
+      // The SDK's notice about its own future Node support is for Fleetlink's maintainers, not doctor's
+      // users. The SDK reads the process environment, not the run's io.env.
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       if (opts.snapshot && opts.saveSnapshot)
         throw new UserError('--snapshot and --save-snapshot exclude each other', { exitCode: 2 });
@@ -118,36 +121,36 @@ export function register(program: Command): void {
 
       if (opts.printIamPolicy) {
         const { readFleet } = await import('../fleet-file.js');
-        const { fleet } = await readFleet(file);
+        const { fleet } = await readFleet(file, cli.io.cwd);
         const { doctorPermissions } = await import('../../doctor/iam-policy.js');
         const perms = doctorPermissions(intentFromFleet(fleet));
-        if (format === 'json') process.stdout.write(`${JSON.stringify(perms, null, 2)}\n`);
+        if (format === 'json') cli.io.stdout.write(`${JSON.stringify(perms, null, 2)}\n`);
         else {
           for (const [account, doc] of Object.entries(perms.read))
-            process.stdout.write(
+            cli.io.stdout.write(
               `# read-only policy for account ${account}\n${JSON.stringify(doc, null, 2)}\n\n`,
             );
           for (const [account, doc] of Object.entries(perms.probe.aws))
-            process.stdout.write(
+            cli.io.stdout.write(
               `# --probe: extra policy for account ${account}\n${JSON.stringify(doc, null, 2)}\n\n`,
             );
-          process.stdout.write('# Kubernetes RBAC on the hub (Role rules)\n');
+          cli.io.stdout.write('# Kubernetes RBAC on the hub (Role rules)\n');
           for (const r of perms.probe.kubernetesRules)
-            process.stdout.write(
+            cli.io.stdout.write(
               `- namespace: ${r.namespace}  apiGroups: ${JSON.stringify(r.apiGroups)}  resources: ${JSON.stringify(r.resources)}  verbs: ${JSON.stringify(r.verbs)}${r.resourceNames ? `  resourceNames: ${JSON.stringify(r.resourceNames)}` : ''}   # ${r.why}\n`,
             );
-          for (const n of perms.probe.notes) process.stdout.write(`# ${n}\n`);
+          for (const n of perms.probe.notes) cli.io.stdout.write(`# ${n}\n`);
         }
         return;
       }
 
       const { analyzeSnapshot } = await import('../../doctor/analyze.js');
       // With --snapshot the fleet is optional (it adds drift); live runs need it for their intent.
-      const loaded = opts.snapshot && !fleetGiven ? undefined : await planFromFleetFile(file);
+      const loaded = opts.snapshot && !fleetGiven ? undefined : await planFromFleetFile(file, cli.io.cwd);
       const plan = loaded?.plan;
       let result: import('../../doctor/report.js').DoctorResult;
       if (opts.snapshot) {
-        const snapshot = await loadSnapshotFile(opts.snapshot);
+        const snapshot = await loadSnapshotFile(opts.snapshot, cli.io.cwd);
         result = analyzeSnapshot(snapshot, { ...(plan && { plan }), includeSnapshot: format === 'json' });
       } else {
         const fleet = loaded!.fleet;
@@ -162,7 +165,7 @@ export function register(program: Command): void {
         const controller = new AbortController();
         const onSigint = () => controller.abort();
         process.once('SIGINT', onSigint);
-        const progress = progressReporter(format === 'text');
+        const progress = progressReporter(format === 'text', cli.io.stderr);
         const context = opts.context ?? fleet.hub.kubeContext;
         try {
           const run = await runDoctor({
@@ -180,7 +183,12 @@ export function register(program: Command): void {
           result = run.result;
           if (opts.saveSnapshot) {
             const { writeFileAtomically } = await import('../output.js');
-            await writeFileAtomically(opts.saveSnapshot, `${JSON.stringify(run.snapshot, null, 2)}\n`);
+            await writeFileAtomically(
+              opts.saveSnapshot,
+              `${JSON.stringify(run.snapshot, null, 2)}\n`,
+              undefined,
+              cli.io.cwd,
+            );
           }
         } catch (e) {
           if (controller.signal.aborted)
@@ -191,12 +199,12 @@ export function register(program: Command): void {
           process.removeListener('SIGINT', onSigint);
         }
       }
-      if (format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      if (format === 'json') cli.io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else {
         const { formatDoctorText } = await import('../../doctor/format-text.js');
         const pc = (await import('picocolors')).default;
-        const color = process.stdout.isTTY && !process.env.NO_COLOR;
-        process.stdout.write(
+        const color = cli.io.stdout.isTTY && !cli.io.env.NO_COLOR;
+        cli.io.stdout.write(
           formatDoctorText(
             result,
             color
@@ -206,6 +214,6 @@ export function register(program: Command): void {
         );
       }
       const { hasErrors } = await import('../../findings.js');
-      process.exitCode = hasErrors(result.findings) ? 1 : 0;
+      cli.exitCode = hasErrors(result.findings) ? 1 : 0;
     });
 }

@@ -1,5 +1,6 @@
 /** The command list. Each module registers one command and lazy-loads its heavy work. */
 import type { Command } from 'commander';
+import type { Cli } from '../io.js';
 import { register as diagram } from './diagram.js';
 import { register as doctor } from './doctor.js';
 import { register as plan } from './plan.js';
@@ -10,6 +11,6 @@ import { register as simulate } from './simulate.js';
 import { register as synth } from './synth.js';
 import { register as token } from './token.js';
 
-export type Register = (program: Command) => void;
+export type Register = (program: Command, cli: Cli) => void;
 
 export const commands: Register[] = [plan, schema, prove, simulate, synth, token, doctor, diagram, report];

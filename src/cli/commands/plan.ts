@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import type { Fleet, SpokeSettings } from '../../fleet/types.js';
 import type { AccessPlan } from '../../plan/types.js';
+import type { Cli } from '../io.js';
 import { parseFormat } from '../run.js';
 
 interface PlanOptions {
@@ -16,7 +17,7 @@ interface PlanOptions {
   readonly requireCa?: boolean;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('plan')
     .description(
@@ -37,33 +38,33 @@ export function register(program: Command): void {
     .action(async (file: string, opts: PlanOptions) => {
       const format = parseFormat(opts.format, ['text', 'json'] as const);
       const { planFromFleetFile, printWarnings } = await import('../inputs.js');
-      const planned = await planFromFleetFile(file);
+      const planned = await planFromFleetFile(file, cli.io.cwd);
       let plan = { ...planned.plan, warnings: planned.warnings };
       if (opts.resolveCa) plan = await resolveCaData(plan, planned.fleet);
-      printWarnings(plan.warnings);
+      printWarnings(plan.warnings, cli.io.stderr);
       const pending = pendingCa(plan);
-      if (pending.length > 0) process.stderr.write(caPendingWarning(pending, file, opts.out));
-      if (pending.length > 0 && opts.requireCa) process.exitCode = 1;
+      if (pending.length > 0) cli.io.stderr.write(caPendingWarning(pending, file, opts.out));
+      if (pending.length > 0 && opts.requireCa) cli.exitCode = 1;
 
       let written: { dir: string; files: string[] } | undefined;
       if (opts.out) {
         const { renderPlanFiles } = await import('../../render/files.js');
         const { writeDirAtomically } = await import('../output.js');
         const files = renderPlanFiles(plan);
-        await writeDirAtomically(opts.out, files);
+        await writeDirAtomically(opts.out, files, cli.io.cwd);
         written = { dir: opts.out, files: [...files.keys()] };
       }
 
       if (format === 'json') {
-        process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
-        if (written) process.stderr.write(`wrote ${written.files.length} files to ${written.dir}\n`);
+        cli.io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+        if (written) cli.io.stderr.write(`wrote ${written.files.length} files to ${written.dir}\n`);
         return;
       }
       const { summarizePlan } = await import('../../plan/summary.js');
-      process.stdout.write(summarizePlan(plan));
-      if (written) process.stdout.write(describeOutput(plan, file, written.dir, written.files));
+      cli.io.stdout.write(summarizePlan(plan));
+      if (written) cli.io.stdout.write(describeOutput(plan, file, written.dir, written.files));
       else
-        process.stdout.write(
+        cli.io.stdout.write(
           `\nNothing written. Add --out DIR to write the IAM documents and Argo CD files: ${CLI} plan ${shellWord(file)} --out out\n`,
         );
     });

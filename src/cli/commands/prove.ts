@@ -10,6 +10,7 @@ import { UserError } from '../../errors.js';
 import type { AccessPlan, PolicyDocument } from '../../plan/types.js';
 import type { Verdict } from '../../prove/types.js';
 import { planFromFleetFile, printWarnings, readInputJson, readPlanFile } from '../inputs.js';
+import type { Cli } from '../io.js';
 import { parseFormat } from '../run.js';
 import { toolVersion } from '../version.js';
 
@@ -24,7 +25,7 @@ interface ProveCliOptions {
   readonly rcp?: string;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('prove')
     .description(
@@ -65,13 +66,13 @@ export function register(program: Command): void {
       if (opts.plan && opts.terraformPlan)
         throw new UserError('--plan and --terraform-plan are two inputs to prove; give one', { exitCode: 2 });
       const terraform = opts.terraformPlan
-        ? await loadTerraformPlan(opts.terraformPlan, file, format)
+        ? await loadTerraformPlan(opts.terraformPlan, file, format, cli)
         : undefined;
       const { plan, source, lines } =
         terraform ??
-        (opts.plan ? await loadPlan(opts.plan) : await loadFleetPlan(file ?? 'fleet.yaml', format));
-      const scps = opts.scp ? await readGuardrails(opts.scp, 'scp') : undefined;
-      const rcps = opts.rcp ? await readGuardrails(opts.rcp, 'rcp') : undefined;
+        (opts.plan ? await loadPlan(opts.plan, cli) : await loadFleetPlan(file ?? 'fleet.yaml', format, cli));
+      const scps = opts.scp ? await readGuardrails(opts.scp, 'scp', cli) : undefined;
+      const rcps = opts.rcp ? await readGuardrails(opts.rcp, 'rcp', cli) : undefined;
       const guardrails = { ...(scps ? { scps } : {}), ...(rcps ? { rcps } : {}) };
       let result: import('../../prove/types.js').ProveResult;
       if (terraform) {
@@ -82,22 +83,22 @@ export function register(program: Command): void {
         result = prove(plan, guardrails);
       }
       if (format === 'json')
-        process.stdout.write(
+        cli.io.stdout.write(
           `${JSON.stringify(terraform ? { ...result, terraform: terraform.summary } : result, null, 2)}\n`,
         );
       else if (format === 'sarif') {
         const { formatSarif } = await import('../../prove/format-sarif.js');
         const sarif = formatSarif(result, {
-          artifactUri: toUri(source),
+          artifactUri: toUri(source, cli.io.cwd),
           lines,
           toolVersion: toolVersion(),
         });
-        process.stdout.write(`${JSON.stringify(sarif, null, 2)}\n`);
+        cli.io.stdout.write(`${JSON.stringify(sarif, null, 2)}\n`);
       } else {
         const { formatText } = await import('../../prove/format-text.js');
-        process.stdout.write(formatText(result));
+        cli.io.stdout.write(formatText(result));
       }
-      process.exitCode = EXIT_CODE[result.verdict];
+      cli.exitCode = EXIT_CODE[result.verdict];
     });
 }
 
@@ -105,9 +106,15 @@ export function register(program: Command): void {
 async function readGuardrails(
   path: string,
   kind: 'scp' | 'rcp',
+  cli: Cli,
 ): Promise<Readonly<Record<string, readonly PolicyDocument[]>>> {
   const what = kind === 'scp' ? 'SCP file' : 'RCP file';
-  const value = await readInputJson(path, what, (why) => new UserError(`${path}: not JSON: ${why}`));
+  const value = await readInputJson(
+    path,
+    what,
+    (why) => new UserError(`${path}: not JSON: ${why}`),
+    cli.io.cwd,
+  );
   const { parseGuardrails } = await import('../../prove/guardrails.js');
   const { policies, problems } = parseGuardrails(value, kind);
   if (problems.length > 0) {
@@ -148,6 +155,7 @@ async function loadTerraformPlan(
   path: string,
   fleetFile: string | undefined,
   format: string,
+  cli: Cli,
 ): Promise<TerraformLoaded> {
   const json = await readInputJson(
     path,
@@ -156,8 +164,9 @@ async function loadTerraformPlan(
       new UserError(
         `${path}: not JSON (${why}); write the plan's JSON with \`terraform show -json tfplan > ${path}\``,
       ),
+    cli.io.cwd,
   );
-  const intent = fleetFile ? (await loadFleetPlan(fleetFile, format)).plan : undefined;
+  const intent = fleetFile ? (await loadFleetPlan(fleetFile, format, cli)).plan : undefined;
   const { observeTerraformPlan, TerraformPlanError } = await import('../../observe/terraform/observe.js');
   let observed: ReturnType<typeof observeTerraformPlan>;
   try {
@@ -169,7 +178,7 @@ async function loadTerraformPlan(
       });
     throw error;
   }
-  if (format === 'text') for (const note of observed.assumed) process.stderr.write(`assumed: ${note}\n`);
+  if (format === 'text') for (const note of observed.assumed) cli.io.stderr.write(`assumed: ${note}\n`);
   return {
     plan: observed.plan,
     source: path,
@@ -185,13 +194,13 @@ async function loadTerraformPlan(
   };
 }
 
-async function loadPlan(path: string): Promise<Loaded> {
-  return { plan: await readPlanFile(path), source: path, lines: new Map() };
+async function loadPlan(path: string, cli: Cli): Promise<Loaded> {
+  return { plan: await readPlanFile(path, cli.io.cwd), source: path, lines: new Map() };
 }
 
-async function loadFleetPlan(file: string, format: string): Promise<Loaded> {
-  const { plan, fleet, warnings } = await planFromFleetFile(file);
-  if (format === 'text') printWarnings(warnings);
+async function loadFleetPlan(file: string, format: string, cli: Cli): Promise<Loaded> {
+  const { plan, fleet, warnings } = await planFromFleetFile(file, cli.io.cwd);
+  if (format === 'text') printWarnings(warnings, cli.io.stderr);
   // Findings name clusters, or the deployer roles serving them: both point at the spoke's line.
   const lines = new Map<string, number>();
   for (const s of fleet.spokes) if (s.sourceLine !== undefined) lines.set(s.name, s.sourceLine);
@@ -204,7 +213,7 @@ async function loadFleetPlan(file: string, format: string): Promise<Loaded> {
 }
 
 /** SARIF wants a URI relative to the repository root; the working directory stands in for it. */
-function toUri(path: string): string {
-  const rel = relative(process.cwd(), path) || path;
+function toUri(path: string, cwd: string): string {
+  const rel = relative(cwd, path) || path;
   return rel.split('\\').join('/');
 }

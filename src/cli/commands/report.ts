@@ -9,6 +9,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { loadPlan, readInputJson } from '../inputs.js';
+import type { Cli } from '../io.js';
 import { parseFormat } from '../run.js';
 
 interface ReportCliOptions {
@@ -19,7 +20,7 @@ interface ReportCliOptions {
   readonly format: string;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('report')
     .description(
@@ -52,8 +53,8 @@ export function register(program: Command): void {
     )
     .action(async (file: string, opts: ReportCliOptions) => {
       const format = parseFormat(opts.format, ['text', 'json'] as const);
-      const plan = await loadPlan(file, opts.plan);
-      const doctor = opts.doctor ? await readDoctor(opts.doctor) : undefined;
+      const plan = await loadPlan(file, opts.plan, cli.io);
+      const doctor = opts.doctor ? await readDoctor(opts.doctor, cli.io.cwd) : undefined;
       const { prove } = await import('../../prove/prove.js');
       const { renderReport } = await import('../../render/report/report.js');
       const { writeFileAtomically } = await import('../output.js');
@@ -65,7 +66,7 @@ export function register(program: Command): void {
         ...(opts.title ? { title: opts.title } : {}),
         generatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       });
-      await writeFileAtomically(opts.out, html);
+      await writeFileAtomically(opts.out, html, undefined, cli.io.cwd);
       const errors = result.findings.filter((f) => f.severity === 'error').length;
       if (format === 'json') {
         const summary = {
@@ -76,17 +77,17 @@ export function register(program: Command): void {
           errors,
           ...(doctor ? { doctor: opts.doctor } : {}),
         };
-        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        cli.io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
         return;
       }
-      process.stderr.write(
+      cli.io.stderr.write(
         `proof ${result.verdict}: ${plan.clusters.length} cluster(s), ${result.findings.length} finding(s), ${errors} error(s)\n`,
       );
-      process.stdout.write(`${opts.out}\n`);
+      cli.io.stdout.write(`${opts.out}\n`);
     });
 }
 
-async function readDoctor(path: string) {
+async function readDoctor(path: string, cwd: string) {
   const json = await readInputJson(
     path,
     'doctor result',
@@ -97,6 +98,7 @@ async function readDoctor(path: string) {
           exitCode: 1,
         },
       ),
+    cwd,
   );
   const { parseDoctorResultView } = await import('../../render/report/doctor-view.js');
   return parseDoctorResultView(json, path);

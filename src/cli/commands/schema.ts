@@ -3,6 +3,7 @@
  * only form; --format json is accepted so every reporting command takes the same flag.
  */
 import type { Command } from 'commander';
+import type { Cli } from '../io.js';
 import { parseFormat } from '../run.js';
 
 interface SchemaOptions {
@@ -10,7 +11,7 @@ interface SchemaOptions {
   readonly format: string;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('schema')
     .description('print the JSON Schema of fleet files (for editors: yaml-language-server, VS Code)')
@@ -22,11 +23,11 @@ export function register(program: Command): void {
       const { fleetJsonSchemaText } = await import('../../fleet/json-schema.js');
       const text = fleetJsonSchemaText();
       if (opts.out === undefined) {
-        process.stdout.write(text);
+        cli.io.stdout.write(text);
         return;
       }
       const { writeFileAtomically } = await import('../output.js');
-      await writeFileAtomically(opts.out, text);
-      process.stdout.write(`${opts.out}\n`);
+      await writeFileAtomically(opts.out, text, undefined, cli.io.cwd);
+      cli.io.stdout.write(`${opts.out}\n`);
     });
 }

@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { openInputStream, readInputJson } from '../inputs.js';
+import type { Cli } from '../io.js';
 import { parseFormat } from '../run.js';
 
 interface SimulateOptions {
@@ -16,7 +17,7 @@ interface SimulateOptions {
   readonly explain: string;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('simulate')
     .description('evaluate IAM requests against policies with Fleetlink’s evaluator (no AWS calls)')
@@ -43,26 +44,26 @@ Examples:
       }
       const explain = opts.explain;
       if (opts.jsonl) {
-        process.exitCode = await runJsonl(file, explain);
+        cli.exitCode = await runJsonl(file, explain, cli);
         return;
       }
       const format = parseFormat(opts.format, ['text', 'json'] as const);
       if (file === undefined)
         throw new UserError('give a request file, or --jsonl to read requests from stdin', { exitCode: 2 });
-      await runSingle(file, format, explain);
+      await runSingle(file, format, explain, cli);
     });
 }
 
-async function openInput(file: string | undefined): Promise<NodeJS.ReadableStream> {
-  if (file === undefined || file === '-') return process.stdin;
-  return openInputStream(file, 'request file');
+async function openInput(file: string | undefined, cli: Cli): Promise<NodeJS.ReadableStream> {
+  if (file === undefined || file === '-') return cli.io.stdin;
+  return openInputStream(file, 'request file', cli.io.cwd);
 }
 
 /** Streams lines through the evaluator; output is buffered in chunks and respects back-pressure. */
-async function runJsonl(file: string | undefined, explain: 'full' | 'summary'): Promise<number> {
+async function runJsonl(file: string | undefined, explain: 'full' | 'summary', cli: Cli): Promise<number> {
   const { createInterface } = await import('node:readline');
   const { simulateJsonLine } = await import('../../iam/jsonl.js');
-  const input = await openInput(file);
+  const input = await openInput(file, cli);
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let buffer = '';
   let failed = 0;
@@ -71,8 +72,10 @@ async function runJsonl(file: string | undefined, explain: 'full' | 'summary'): 
     if (buffer === '') return;
     const chunk = buffer;
     buffer = '';
-    if (!process.stdout.write(chunk)) {
-      await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+    const stdout = cli.io.stdout;
+    if (!stdout.write(chunk) && stdout.once) {
+      const once = stdout.once.bind(stdout);
+      await new Promise<void>((resolve) => once('drain', resolve));
     }
   };
   for await (const line of lines) {
@@ -84,17 +87,23 @@ async function runJsonl(file: string | undefined, explain: 'full' | 'summary'): 
     if (buffer.length > 65_536) await flush();
   }
   await flush();
-  if (failed > 0) process.stderr.write(`fleetlink simulate: ${failed} invalid request line(s)\n`);
+  if (failed > 0) cli.io.stderr.write(`fleetlink simulate: ${failed} invalid request line(s)\n`);
   return failed > 0 ? 1 : 0;
 }
 
-async function runSingle(file: string, format: 'text' | 'json', explain: 'full' | 'summary'): Promise<void> {
+async function runSingle(
+  file: string,
+  format: 'text' | 'json',
+  explain: 'full' | 'summary',
+  cli: Cli,
+): Promise<void> {
   const { parseRequest } = await import('../../iam/request.js');
   const { evaluate } = await import('../../iam/evaluate.js');
   const value = await readInputJson(
     file,
     'request file',
     (why) => new UserError(`${file}: invalid JSON: ${why}`),
+    cli.io.cwd,
   );
   const parsed = parseRequest(value);
   if (!parsed.request) {
@@ -108,9 +117,9 @@ async function runSingle(file: string, format: 'text' | 'json', explain: 'full' 
   }
   const result = evaluate(parsed.request, { explain: explain === 'full' });
   if (format === 'json') {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    cli.io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
   const { formatEvalResult } = await import('../../iam/explain-text.js');
-  process.stdout.write(formatEvalResult(result));
+  cli.io.stdout.write(formatEvalResult(result));
 }

@@ -13,6 +13,7 @@ import { UserError } from '../../errors.js';
 import type { SynthesizedStack } from '../../render/cdk/app.js';
 import type { VerifyResult } from '../../render/cdk/verify.js';
 import { loadPlan, readInputText } from '../inputs.js';
+import type { Cli, OutStream } from '../io.js';
 import { progressLine } from '../progress.js';
 import { parseFormat } from '../run.js';
 
@@ -37,7 +38,7 @@ const DEFAULT_OUT: Readonly<Record<(typeof TARGETS)[number], string>> = {
   terraform: 'terraform',
 };
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   program
     .command('synth')
     .description(
@@ -98,31 +99,38 @@ export function register(program: Command): void {
       if (target === 'terraform') {
         const imports = parseImports(opts.import);
         const backend =
-          opts.backendFile === undefined ? undefined : await readInputText(opts.backendFile, 'backend file');
-        const plan = await loadPlan(file, opts.plan);
+          opts.backendFile === undefined
+            ? undefined
+            : await readInputText(opts.backendFile, 'backend file', { cwd: cli.io.cwd });
+        const plan = await loadPlan(file, opts.plan, cli.io);
         const { synthTerraform } = await import('../terraform-synth.js');
         const out = opts.out ?? DEFAULT_OUT.terraform;
-        const result = await synthTerraform(plan, out, {
-          imports,
-          clusterSecrets: opts.clusterSecrets ?? false,
-          checks: opts.checks,
-          ...(opts.assumeRoleName !== undefined ? { assumeRoleName: opts.assumeRoleName } : {}),
-          ...(organizationAdmin ? { organizationAdmin } : {}),
-          ...(backend !== undefined ? { backend } : {}),
-        });
-        process.stdout.write(
+        const result = await synthTerraform(
+          plan,
+          out,
+          {
+            imports,
+            clusterSecrets: opts.clusterSecrets ?? false,
+            checks: opts.checks,
+            ...(opts.assumeRoleName !== undefined ? { assumeRoleName: opts.assumeRoleName } : {}),
+            ...(organizationAdmin ? { organizationAdmin } : {}),
+            ...(backend !== undefined ? { backend } : {}),
+          },
+          cli.io.cwd,
+        );
+        cli.io.stdout.write(
           format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : describeTerraform(result),
         );
         return;
       }
-      const plan = await loadPlan(file, opts.plan);
+      const plan = await loadPlan(file, opts.plan, cli.io);
 
       const outOption = opts.out ?? DEFAULT_OUT.cdk;
-      const progress = progressLine('synth');
+      const progress = progressLine('synth', cli.io.stderr);
       try {
         progress.phase('loading the AWS CDK');
         const { readAssembly, synthPlan, verifyTemplates } = await import('../../render/cdk/index.js');
-        const synthesized = await synthAtomically(resolve(outOption), (outdir) => {
+        const synthesized = await synthAtomically(resolve(cli.io.cwd, outOption), (outdir) => {
           progress.phase(
             `synthesizing ${plan.clusters.length} cluster(s) in ${new Set(plan.roles.map((r) => r.account)).size} account(s)${opts.validation ? ', validating the templates' : ''}`,
           );
@@ -141,7 +149,7 @@ export function register(program: Command): void {
           return { result, verified };
         });
         progress.done();
-        report(outOption, format, synthesized);
+        report(outOption, format, synthesized, cli.io.stdout);
       } finally {
         progress.done();
       }
@@ -155,6 +163,7 @@ function report(
     result,
     verified,
   }: { result: import('../../render/cdk/app.js').SynthResult; verified: VerifyResult | undefined },
+  stdout: OutStream,
 ): void {
   const deploy = `npx cdk deploy --app ${quote(out)} --all`;
   if (format === 'json') {
@@ -165,10 +174,10 @@ function report(
       deploy,
       ...(verified ? { verified } : {}),
     };
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return;
   }
-  process.stdout.write(describe(out, result.stacks, result.notes, deploy, verified));
+  stdout.write(describe(out, result.stacks, result.notes, deploy, verified));
 }
 
 function parseTarget(value: string): (typeof TARGETS)[number] {

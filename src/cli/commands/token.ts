@@ -7,8 +7,10 @@
  * environment credentials). Tokens and credentials go to stdout only inside the ExecCredential and
  * are never logged.
  */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
+import type { Cli } from '../io.js';
 import { parseFormat } from '../run.js';
 
 export interface TokenOptions {
@@ -27,7 +29,7 @@ interface VerifyCliOptions {
   format: string;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: Cli): void {
   const token = program
     .command('token')
     .description(
@@ -46,7 +48,7 @@ export function register(program: Command): void {
     )
     .option('--cache <dir>', 'reuse assumed-role credentials from DIR until 5 min before expiry (0600 files)')
     .action(async (opts: TokenOptions) => {
-      await printToken(opts);
+      await printToken(opts, cli);
     });
 
   token
@@ -62,7 +64,7 @@ export function register(program: Command): void {
     .action(async (input: string, _opts: VerifyCliOptions, command: Command) => {
       // optsWithGlobals: commander may hand `--cluster-name` to the parent `token` command, which
       // declares the same flag; either way the user's value arrives here.
-      await verifyCommand(input, command.optsWithGlobals<VerifyCliOptions>());
+      await verifyCommand(input, command.optsWithGlobals<VerifyCliOptions>(), cli);
     });
 }
 
@@ -104,12 +106,12 @@ export function tokenFastPath(args: readonly string[]): TokenOptions | undefined
   return opts;
 }
 
-export async function printToken(opts: TokenOptions): Promise<void> {
+export async function printToken(opts: TokenOptions, cli: Cli): Promise<void> {
   const clusterName = opts.clusterName;
   if (clusterName === undefined || clusterName === '') {
     throw new UserError('--cluster-name is required', { exitCode: 2 });
   }
-  const env = process.env;
+  const env = cli.io.env;
   const region = opts.region || env.AWS_REGION || env.AWS_DEFAULT_REGION;
   if (!region) {
     // argocd-k8s-auth has no --region either and fails the same way since Argo CD 3.4 (FM-4.4).
@@ -133,18 +135,19 @@ export async function printToken(opts: TokenOptions): Promise<void> {
     );
   }
   const choice = chooseApiVersion({ explicit: opts.apiVersion, execInfo: env.KUBERNETES_EXEC_INFO });
-  if (choice.warning) process.stderr.write(`fleetlink: warning: ${choice.warning}\n`);
+  if (choice.warning) cli.io.stderr.write(`fleetlink: warning: ${choice.warning}\n`);
   // An exec plugin's stderr is shown by kubectl on every call: keep the SDK's Node 20 end-of-support
-  // notice out of it (the user can still see it with the variable set to "false").
-  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // notice out of it (the user can still see it with the variable set to "false"). The SDK reads
+  // the process environment, not the run's io.env.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { credentials } = await resolveCredentials({
     region,
     roleArn: opts.roleArn,
     sessionName: opts.sessionName,
-    cacheDir: opts.cache,
+    cacheDir: opts.cache === undefined ? undefined : resolve(cli.io.cwd, opts.cache),
     env,
     now: () => new Date(),
-    warn: (m) => process.stderr.write(`fleetlink: warning: ${m}\n`),
+    warn: (m) => cli.io.stderr.write(`fleetlink: warning: ${m}\n`),
   });
   const signed = await createToken({ credentials, region, clusterName, signingDate: new Date() });
   const credential = execCredential({
@@ -152,10 +155,10 @@ export async function printToken(opts: TokenOptions): Promise<void> {
     expirationTimestamp: signed.expirationTimestamp,
     apiVersion: choice.apiVersion,
   });
-  process.stdout.write(`${JSON.stringify(credential)}\n`);
+  cli.io.stdout.write(`${JSON.stringify(credential)}\n`);
 }
 
-async function verifyCommand(input: string, opts: VerifyCliOptions): Promise<void> {
+async function verifyCommand(input: string, opts: VerifyCliOptions, cli: Cli): Promise<void> {
   const format = parseFormat(opts.format, ['text', 'json'] as const);
   if (opts.clusterName === undefined || opts.clusterName === '') {
     throw new UserError('--cluster-name is required', { exitCode: 2 });
@@ -173,7 +176,7 @@ async function verifyCommand(input: string, opts: VerifyCliOptions): Promise<voi
       exitCode: 2,
     });
   }
-  const raw = input === '-' ? await readStdin() : input;
+  const raw = input === '-' ? await readStdin(cli.io.stdin) : input;
   const token = extractToken(raw);
   const { verifyToken } = await import('../../token/verify.js');
   const result = verifyToken(token, { clusterName: opts.clusterName, now, partition });
@@ -189,9 +192,9 @@ async function verifyCommand(input: string, opts: VerifyCliOptions): Promise<voi
       clusterNameChecked: false,
     };
     if (format === 'json') {
-      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      cli.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {
-      process.stdout.write(
+      cli.io.stdout.write(
         `valid: signed by access key ${report.accessKeyId} for ${report.host} (region ${report.region})\n` +
           `  signed at ${report.signedAt}, expires at ${report.expiresAt}\n` +
           `  note: the cluster name is inside the signature; only STS (called by the EKS authenticator with\n` +
@@ -201,13 +204,13 @@ async function verifyCommand(input: string, opts: VerifyCliOptions): Promise<voi
     return;
   }
   if (format === 'json') {
-    process.stdout.write(
+    cli.io.stdout.write(
       `${JSON.stringify({ valid: false, rule: result.rule, reason: result.reason }, null, 2)}\n`,
     );
   } else {
-    process.stdout.write(`invalid: rule ${result.rule}: ${result.reason}\n`);
+    cli.io.stdout.write(`invalid: rule ${result.rule}: ${result.reason}\n`);
   }
-  process.exitCode = 1;
+  cli.exitCode = 1;
 }
 
 /** Accept the bare token or a whole ExecCredential (so `fleetlink token … | fleetlink token verify -` works). */
@@ -225,8 +228,8 @@ function extractToken(raw: string): string {
   });
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
