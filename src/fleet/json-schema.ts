@@ -9,7 +9,16 @@ export function fleetJsonSchema(): Record<string, unknown> {
     unrepresentable: 'any',
   });
   // Top-level `x-…` keys are ignored by the loader (a home for YAML anchors); let editors accept them.
-  return { ...schema, title: 'Fleetlink fleet file', patternProperties: { '^x-': {} } };
+  return {
+    ...schema,
+    title: 'Fleetlink fleet file',
+    patternProperties: {
+      '^x-': {
+        description:
+          'Ignored by Fleetlink: a home for YAML anchors, e.g. x-spoke: &spoke { account: "222222222222" } then - <<: *spoke in spokes.',
+      },
+    },
+  };
 }
 
 /** The exact text of schema/fleet.schema.json. */

@@ -149,7 +149,7 @@ expect(shardingAlgorithm, 'legacy, round-robin or consistent-hashing');
 const identity = z
   .enum(['irsa', 'pod-identity', 'eks-capability'])
   .describe(
-    'How Argo CD gets AWS identity: irsa (IAM roles for service accounts, the default), pod-identity (EKS Pod Identity), or eks-capability (the managed Argo CD of EKS Capabilities: no role chain).',
+    'How Argo CD gets AWS identity: irsa (IAM roles for service accounts, the default), pod-identity (EKS Pod Identity), or eks-capability (the managed Argo CD of EKS Capabilities: no role chain; the capability role gets the access entries and the cluster Secret server is the cluster ARN).',
   );
 const accessPolicy = z
   .enum(['cluster-admin', 'admin', 'edit', 'view', 'none'])
@@ -177,7 +177,9 @@ const roleRef = (name: z.ZodType<string>, defaults: { name: string; path: string
 
 const argocd = z
   .strictObject({
-    namespace: namespace.default(DEFAULTS.argocd.namespace).describe('Namespace Argo CD runs in on the hub.'),
+    namespace: namespace
+      .default(DEFAULTS.argocd.namespace)
+      .describe('Namespace Argo CD runs in on the hub (goes into the IRSA sub / Pod Identity conditions).'),
     releaseName: text('a Helm release name', checkReleaseName)
       .default(DEFAULTS.argocd.releaseName)
       .describe('Helm release name of the argo-cd chart (workload names carry it: <release>-argocd-server).'),
@@ -186,14 +188,24 @@ const argocd = z
       .describe('argo-cd Helm chart version. Decides the clusterCredentials form (a map since 7.0.0).'),
     version: text('an Argo CD version, e.g. "v3.4.4"', checkArgoVersion)
       .default(DEFAULTS.argocd.version)
-      .describe('Argo CD version (the chart appVersion).'),
+      .describe(
+        'Argo CD version, vMAJOR.MINOR.PATCH (the chart appVersion). Pod Identity needs v2.10 or later.',
+      ),
     serviceAccounts: z
       .strictObject({
-        applicationController: serviceAccount.default(DEFAULTS.argocd.serviceAccounts.applicationController),
-        applicationSetController: serviceAccount.default(
-          DEFAULTS.argocd.serviceAccounts.applicationSetController,
-        ),
-        server: serviceAccount.default(DEFAULTS.argocd.serviceAccounts.server),
+        applicationController: serviceAccount
+          .default(DEFAULTS.argocd.serviceAccounts.applicationController)
+          .describe(
+            'Service account of the application controller (chart value controller.serviceAccount.name).',
+          ),
+        applicationSetController: serviceAccount
+          .default(DEFAULTS.argocd.serviceAccounts.applicationSetController)
+          .describe(
+            'Service account of the ApplicationSet controller (chart value applicationSet.serviceAccount.name).',
+          ),
+        server: serviceAccount
+          .default(DEFAULTS.argocd.serviceAccounts.server)
+          .describe('Service account of the API server (chart value server.serviceAccount.name).'),
       })
       .prefault({})
       .describe(
@@ -240,7 +252,9 @@ const hub = z
     clusterName: eksClusterName.describe('EKS cluster name of the hub.'),
     oidcIssuer: text('an EKS OIDC issuer URL', (v) => checkOidcIssuer(v).problem)
       .optional()
-      .describe('irsa: the hub cluster OIDC issuer, as DescribeCluster returns identity.oidc.issuer.'),
+      .describe(
+        'irsa (required there): the hub cluster OIDC issuer, as DescribeCluster returns identity.oidc.issuer (aws eks describe-cluster --query cluster.identity.oidc.issuer); must be in the hub region.',
+      ),
     oidcProvider: z
       .enum(['existing', 'create'])
       .default(DEFAULTS.hub.oidcProvider)
@@ -251,7 +265,10 @@ const hub = z
       'The hub-account role Argo CD assumes first (IRSA or Pod Identity); it assumes the deployer roles.',
     ),
     capabilityRole: z
-      .strictObject({ name: roleName.describe('Capability role name.'), path: iamPath.default('/') })
+      .strictObject({
+        name: roleName.describe('Capability role name.'),
+        path: iamPath.default('/').describe('IAM path: "/" or "/…/".'),
+      })
       .optional()
       .describe(
         'eks-capability: the IAM role the managed Argo CD capability runs as (required in that mode).',
@@ -326,16 +343,31 @@ const project = text('an Argo CD project name', (v) => checkObjectName(v, 'Argo 
 
 const spoke = z
   .strictObject({
-    name: argoClusterName.describe('Argo CD cluster name (the cluster Secret name field).'),
+    name: argoClusterName.describe(
+      'Argo CD cluster name: the cluster Secret name field, and its object name argocd-cluster-<name>. A lowercase DNS name that YAML keeps a string.',
+    ),
     account: accountId,
-    region: region.optional().describe('AWS region of the spoke. Default: the hub region.'),
-    clusterName: eksClusterName.optional().describe('EKS cluster name. Default: name.'),
+    region: region
+      .optional()
+      .describe('AWS region of the spoke, in the partition of the hub. Default: the hub region.'),
+    clusterName: eksClusterName
+      .optional()
+      .describe(
+        "EKS cluster name: the token's x-k8s-aws-id and the Secret's awsAuthConfig.clusterName. Default: name.",
+      ),
     endpoint: text('an https URL', (v) => checkEndpoint(v).problem)
       .optional()
-      .describe('API server URL (DescribeCluster endpoint). Required unless identity is eks-capability.'),
+      .describe(
+        'API server URL, as DescribeCluster returns it (aws eks describe-cluster --query cluster.endpoint). Required unless identity is eks-capability.',
+      ),
     ca: ca.optional(),
     deployerRole: z
-      .strictObject({ name: roleNamePattern.optional(), path: iamPath.optional() })
+      .strictObject({
+        name: roleNamePattern
+          .optional()
+          .describe('Deployer role name; may use {name}, {clusterName}, {account}, {region}.'),
+        path: iamPath.optional().describe('IAM path: "/" or "/…/".'),
+      })
       .optional()
       .describe('The role in the spoke account Argo CD assumes. Default: defaults.deployerRole.'),
     access: spokeAccess.optional(),
@@ -343,14 +375,20 @@ const spoke = z
       .optional()
       .describe('Labels of the Argo CD cluster Secret (ApplicationSet cluster generators select on them).'),
     annotations: annotations.optional().describe('Annotations of the Argo CD cluster Secret.'),
-    project: project.optional().describe('Argo CD project the cluster belongs to.'),
+    project: project
+      .optional()
+      .describe('Argo CD project the cluster belongs to. Default: defaults.project.'),
     namespaces: list(namespace, 'a list of namespaces')
       .optional()
-      .describe('Argo CD cluster Secret namespaces: restrict Argo CD to these namespaces on the spoke.'),
+      .describe(
+        'Argo CD cluster Secret namespaces: restrict Argo CD to these namespaces on the spoke. With a namespace-scoped access policy list the same namespaces here, or Argo CD fails to watch the whole cluster (prove reports FM-5.6).',
+      ),
     clusterResources: z
       .boolean()
       .optional()
-      .describe('With namespaces: whether Argo CD may also manage cluster-scoped resources.'),
+      .describe(
+        'With namespaces: whether Argo CD may also manage cluster-scoped resources. Default: defaults.clusterResources.',
+      ),
     credentials: credentials.optional(),
     weight: z
       .number()
@@ -358,12 +396,12 @@ const spoke = z
       .max(1_000_000, { message: 'must be at most 1000000' })
       .optional()
       .describe(
-        'Relative load of this spoke (e.g. its Application count) for shard balancing and the per-shard report. Default 1.',
+        'Relative load of this spoke (e.g. its Application count): reported per shard, and what PLAN-SHARD-IMBALANCE compares. Default 1.',
       ),
     shard: count('a shard number, 0 or more', 0, 999)
       .optional()
       .describe(
-        'Pin the spoke to this controller shard instead of the planned one (must be below argocd.controller.replicas).',
+        'Pin the spoke to this controller shard instead of the planned one. Must be below argocd.controller.replicas: Argo CD would move it to shard 0 silently.',
       ),
   })
   .describe('A spoke cluster Argo CD deploys to.');
@@ -388,11 +426,17 @@ const defaults = z
     clusterResources: z.boolean().default(false).describe('Default of spokes[].clusterResources.'),
   })
   .prefault({})
-  .describe('Values applied to every spoke unless the spoke sets them.');
+  .describe(
+    "Values applied to every spoke unless the spoke sets them, field by field: a spoke's access.groups replaces the default groups; labels and annotations merge key by key.",
+  );
 
 const organization = z
   .strictObject({
-    id: text('an AWS Organizations id, e.g. "o-a1b2c3d4e5"', checkOrganizationId, '^o-[a-z0-9]{10,32}$'),
+    id: text(
+      'an AWS Organizations id, e.g. "o-a1b2c3d4e5"',
+      checkOrganizationId,
+      '^o-[a-z0-9]{10,32}$',
+    ).describe('The Organization id (o-…).'),
     organizationalUnits: list(
       text(
         'an OU or root id',
@@ -416,7 +460,7 @@ const organization = z
 export const fleetFileSchema = z
   .strictObject({
     apiVersion: z.literal('fleetlink.dev/v1alpha1').describe('Fleet file format version.'),
-    kind: z.literal('Fleet'),
+    kind: z.literal('Fleet').describe('Always Fleet.'),
     identity: identity.default(DEFAULTS.identity),
     argocd,
     hub,
