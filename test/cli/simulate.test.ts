@@ -1,17 +1,16 @@
-/** `fleetlink simulate` end to end: spawns the built CLI (npm test builds first). */
-import { spawnSync } from 'node:child_process';
+/** `fleetlink simulate` end to end, in process through exec(argv, io): stdin, files, exit codes. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 
-const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
 const A = '111111111111';
 const B = '222222222222';
 
+/** In process: exec(argv, io) with `input` as stdin (test/helpers/cli.ts). */
 function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(args, input === undefined ? {} : { input });
 }
 
 const crossAccount = {
@@ -32,7 +31,7 @@ const crossAccount = {
 };
 
 describe('fleetlink simulate --jsonl', () => {
-  it('answers every line in order; a bad line gets an error line and exit 1 at the end', () => {
+  it('answers every line in order; a bad line gets an error line and exit 1 at the end', async () => {
     const badEffect = {
       ...crossAccount,
       identityPolicies: [
@@ -56,7 +55,7 @@ describe('fleetlink simulate --jsonl', () => {
         context: { 'aws:MultiFactorAuthAge': 30, 'aws:TagKeys': ['a', 'b'] },
       }),
     ].join('\n');
-    const r = run(['simulate', '--jsonl', '-'], input);
+    const r = await run(['simulate', '--jsonl', '-'], input);
     expect(r.code).toBe(1);
     const lines = r.stdout
       .trimEnd()
@@ -83,7 +82,7 @@ describe('fleetlink simulate --jsonl', () => {
     expect(r.stderr).toContain('2 invalid request line(s)');
   });
 
-  it('reads a file, exits 0 when every line is valid, and keeps order over thousands of lines', () => {
+  it('reads a file, exits 0 when every line is valid, and keeps order over thousands of lines', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fleetlink-simulate-'));
     const file = join(dir, 'requests.jsonl');
     const lines: string[] = [];
@@ -91,7 +90,7 @@ describe('fleetlink simulate --jsonl', () => {
       lines.push(JSON.stringify(i % 3 === 0 ? crossAccount : { ...crossAccount, identityPolicies: [] }));
     }
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const r = run(['simulate', '--jsonl', file, '--explain', 'summary']);
+    const r = await run(['simulate', '--jsonl', file, '--explain', 'summary']);
     expect(r.code).toBe(0);
     const out = r.stdout
       .trimEnd()
@@ -104,8 +103,8 @@ describe('fleetlink simulate --jsonl', () => {
     });
   });
 
-  it('exits 2 for an unreadable file', () => {
-    const r = run(['simulate', '--jsonl', join(tmpdir(), 'does-not-exist.jsonl')]);
+  it('exits 2 for an unreadable file', async () => {
+    const r = await run(['simulate', '--jsonl', join(tmpdir(), 'does-not-exist.jsonl')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('cannot read');
     expect(r.stdout).toBe('');
@@ -114,25 +113,25 @@ describe('fleetlink simulate --jsonl', () => {
 
 describe('fleetlink simulate FILE', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fleetlink-simulate-one-'));
-  it('explains one request as text', () => {
+  it('explains one request as text', async () => {
     const file = join(dir, 'request.json');
     writeFileSync(file, JSON.stringify(crossAccount, null, 2));
-    const r = run(['simulate', file]);
+    const r = await run(['simulate', file]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Allowed: cross-account');
     expect(r.stdout).toContain('(Principal names the role of this session)');
   });
-  it('prints JSON with --format json', () => {
+  it('prints JSON with --format json', async () => {
     const file = join(dir, 'request.json');
     writeFileSync(file, JSON.stringify({ ...crossAccount, identityPolicies: [] }));
-    const r = run(['simulate', file, '--format', 'json']);
+    const r = await run(['simulate', file, '--format', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).decision).toBe('ImplicitlyDenied');
   });
-  it('names the file and JSON path of a bad request, exit 1', () => {
+  it('names the file and JSON path of a bad request, exit 1', async () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ ...crossAccount, resourceAccount: 'B' }));
-    const r = run(['simulate', file]);
+    const r = await run(['simulate', file]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${file}: $.resourceAccount: expected a 12-digit account id (a string)`);
   });
