@@ -100,8 +100,29 @@ function factsOf(plan: AccessPlan): Facts {
     if (type === 'aws_caller_identity')
       return provider.account ? { account_id: provider.account } : undefined;
     if (type === 'aws_partition') return { partition: plan.hub.partition, dns_suffix: 'amazonaws.com' };
+    if (type === 'aws_organizations_organizational_unit_descendant_accounts') {
+      const accounts = membership(plan).get(String(args.parent_id));
+      return accounts && { parent_id: args.parent_id, id: args.parent_id, accounts };
+    }
     return undefined;
   };
+}
+
+/**
+ * ListAccountsForParent as the Organization would answer it: the fleet's deployer accounts spread
+ * over its OUs, plus an account no spoke uses (it gets the role too) and a suspended one (the
+ * StackSet's instance there fails, so it has no role).
+ */
+function membership(plan: AccessPlan): Map<string, { id: string; status: string }[]> {
+  const ous = plan.organization?.organizationalUnits ?? [];
+  const accounts = [...new Set(plan.roles.filter((r) => r.kind === 'deployer').map((r) => r.account))].sort();
+  const out = new Map<string, { id: string; status: string }[]>(ous.map((ou) => [ou, []]));
+  accounts.forEach((a, n) => {
+    out.get(ous[n % ous.length] as string)?.push({ id: a, status: 'ACTIVE' });
+  });
+  out.get(ous[0] as string)?.push({ id: '999999999999', status: 'ACTIVE' });
+  out.get(ous[0] as string)?.push({ id: '888888888888', status: 'SUSPENDED' });
+  return out;
 }
 
 function cells(m: AccessMatrix): Record<string, string> {
@@ -124,7 +145,7 @@ describe("round trip: the generated Terraform proves to the fleet's access matri
     return observeTerraformPlan(json, plan.identity === 'eks-capability' ? { intent: plan } : {});
   };
 
-  it.each(EXAMPLES.filter((n) => n !== 'organization'))('%s', async (name) => {
+  it.each(EXAMPLES)('%s', async (name) => {
     const plan = await examplePlan(name);
     const observed = await observe(name, plan);
     expect(observed.unknowns).toEqual([]);
@@ -140,15 +161,71 @@ describe("round trip: the generated Terraform proves to the fleet's access matri
 });
 
 describe('round trip, organization (deployer roles in a StackSet)', () => {
-  it('the reader does not expand StackSet templates: the intended paths show blocked, never a false green', async () => {
+  it("expands the StackSet's template into the role of every active account of its OUs", async () => {
     const plan = await examplePlan('organization');
     const files = synth('organization');
     files.set('argocd-release.tf', release(plan));
     const observed = observeTerraformPlan(await planJsonFromTerraform(files, factsOf(plan)));
+    const deployers = observed.plan.roles.filter((r) => r.kind === 'deployer');
+    // 999999999999 is in an OU but no spoke's; the suspended 888888888888 gets no stack.
+    expect(deployers.map((r) => r.arn).sort()).toEqual([
+      'arn:aws:iam::222222222222:role/fleetlink/argocd-deployer',
+      'arn:aws:iam::333333333333:role/fleetlink/argocd-deployer',
+      'arn:aws:iam::444444444444:role/fleetlink/argocd-deployer',
+      'arn:aws:iam::999999999999:role/fleetlink/argocd-deployer',
+    ]);
+    // The trust policy is the template's, as the fleet planned it.
+    const planned = plan.roles.find((r) => r.id === 'deployer/shop-dev');
+    const read = deployers.find((r) => r.arn === planned?.arn);
+    expect(read?.trustPolicy).toEqual(planned?.trustPolicy);
+    expect(read?.id).toBe('deployer/shop-dev');
+  });
+
+  it('without the OU membership in the plan, the StackSet-made paths are inconclusive, never guessed', async () => {
+    const plan = await examplePlan('organization');
+    const files = synth('organization');
+    files.set('argocd-release.tf', release(plan));
+    // The user's own Terraform, without the descendant-accounts lookup (or without the right to read Organizations).
+    const org = files.get('organization.tf') as string;
+    files.set(
+      'organization.tf',
+      withoutBlock(org, 'data "aws_organizations_organizational_unit_descendant_accounts"'),
+    );
+    files.set('organization.tf', withoutBlock(files.get('organization.tf') as string, 'check "'));
+    const observed = observeTerraformPlan(await planJsonFromTerraform(files, factsOf(plan)));
     expect(observed.plan.roles.filter((r) => r.kind === 'deployer')).toEqual([]);
     const got = proveWithUnknowns(observed.plan, observed.unknowns);
     expect(got.holds).toBe(false);
-    expect(got.matrix.cells.filter((c) => c.intended).every((c) => !c.reachable)).toBe(true);
-    expect(got.matrix.cells.filter((c) => c.reachable)).toEqual([]);
+    expect(got.verdict).toBe('inconclusive');
+    // Each OU's StackSet instance may or may not reach each spoke's account: one cause for each.
+    const causes = got.causes.filter((c) => c.kind === 'unknown-until-apply');
+    const bySource = new Map<string, string[]>();
+    for (const c of causes) {
+      expect(c).toMatchObject({ attribute: 'deployment_targets.organizational_unit_ids' });
+      const source = 'source' in c ? c.source : '';
+      bySource.set(source, [...(bySource.get(source) ?? []), 'affects' in c ? c.affects : ''].sort());
+    }
+    const clusters = plan.clusters.map((c) => `access to ${c.name}`).sort();
+    expect(Object.fromEntries(bySource)).toEqual(
+      Object.fromEntries(
+        (plan.organization?.organizationalUnits ?? []).map((ou) => [
+          `aws_cloudformation_stack_set_instance.deployer["argocd-deployer/${ou}"]`,
+          clusters,
+        ]),
+      ),
+    );
+    // Every spoke's column is undetermined; nothing is reported reachable.
+    for (const cell of got.matrix.cells.filter((c) => c.cluster !== 'in-cluster')) {
+      expect(cell.reachable).toBe(false);
+      expect(cell.undetermined).toBeDefined();
+    }
   });
 });
+
+/** `text` without the top-level block that starts with `head` (a line `head…{` to its closing `}`). */
+function withoutBlock(text: string, head: string): string {
+  const start = text.indexOf(head);
+  if (start < 0) throw new Error(`no ${head}`);
+  const end = text.indexOf('\n}\n', start);
+  return text.slice(0, start) + text.slice(end + 3);
+}
