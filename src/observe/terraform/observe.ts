@@ -61,7 +61,6 @@ import {
 } from '../../prove/unknowns.js';
 import { accountOfArn, Placements } from './accounts.js';
 import { type RawRegistration, readArgoSide } from './argocd.js';
-import { readStackSets, type StackSetDeployment } from './stack-sets.js';
 import {
   containsUnknown,
   type Instance,
@@ -71,6 +70,7 @@ import {
   referencesOf,
   TerraformPlanError,
 } from './plan-json.js';
+import { readStackSets, type StackSetDeployment } from './stack-sets.js';
 
 export { TerraformPlanError } from './plan-json.js';
 

@@ -199,7 +199,9 @@ function deployment(
     cache.set(account, observed);
     return observed;
   };
-  const targets: Targets = nameKnown ? targetsOf(set, i, org, placements) : undefinedTargets(i, 'stack_set_name');
+  const targets: Targets = nameKnown
+    ? targetsOf(set, i, org, placements)
+    : undefinedTargets(i, 'stack_set_name');
   const templateUnknown = 'unknown' in template ? template.unknown : undefined;
   return {
     deployment: {
@@ -315,12 +317,7 @@ function undefinedTargets(i: Instance, attribute: string): Targets {
   };
 }
 
-function targetsOf(
-  set: Instance,
-  i: Instance,
-  org: OrgFacts,
-  placements: Placements,
-): Targets {
+function targetsOf(set: Instance, i: Instance, org: OrgFacts, placements: Placements): Targets {
   const serviceManaged = set.values.permission_model === 'SERVICE_MANAGED';
   if (!serviceManaged) {
     // Self-managed: one stack in account_id, the provider's account when not set.

@@ -26,7 +26,16 @@ const EXAMPLES = readdirSync('examples').filter((d) => existsSync(join('examples
 const CA = readFileSync('test/fleet/fixtures/ca.pem', 'utf8');
 const CA_DATA = Buffer.from(CA.trim()).toString('base64');
 
+const synthesized = new Map<string, ReadonlyMap<string, string>>();
+
+/** The generated module's files (synthesized once per example; each caller gets its own copy). */
 function synth(name: string): Map<string, string> {
+  const hit = synthesized.get(name) ?? synthOnce(name);
+  synthesized.set(name, hit);
+  return new Map(hit);
+}
+
+function synthOnce(name: string): Map<string, string> {
   const out = join(tmp, name);
   const r = spawnSync(
     process.execPath,
