@@ -132,12 +132,13 @@ export function observeTerraformPlan(
   const argo = readArgoSide(doc.instances);
   ctx.unknowns.push(...argo.unknowns);
   ctx.assumed.push(...argo.notes);
+  const stackSetInstances = of('aws_cloudformation_stack_set_instance');
   const stackSets = readStackSets(
     of('aws_cloudformation_stack_set'),
-    of('aws_cloudformation_stack_set_instance'),
+    stackSetInstances,
     doc.instances.filter((i) => i.mode === 'data'),
     ctx.placements,
-    planAccounts(ctx, doc.instances, argo.registrations),
+    stackSetInstances.length > 0 ? planAccounts(ctx, doc.instances, argo.registrations) : new Set(),
     intent,
   );
   ctx.assumed.push(...stackSets.assumed);
