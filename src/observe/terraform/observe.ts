@@ -654,9 +654,23 @@ function readPodIdentity(ctx: Ctx, i: Instance): PodIdentityAssociationPlan | un
     ctx.unknowns.push(unknownOf(i, 'role_arn', { kind: 'service-account', namespace, name: serviceAccount }));
     return undefined;
   }
-  if (str(i, 'target_role_arn'))
-    ctx.assumed.push(
-      `${i.address} sets target_role_arn (EKS cross-account Pod Identity); prove evaluates the chain through role_arn only.`,
+  // Cross-account Pod Identity (hashicorp/aws >= 6.x `target_role_arn`): EKS assumes the target
+  // role with role_arn's credentials and the pod gets the target's (EKS User Guide,
+  // pod-id-assign-target-role). The AccessPlan of this build has no field for that hop, so what the
+  // service account reaches is left undetermined rather than proved through role_arn alone, which
+  // is not the identity the pod holds.
+  const target = i.values.target_role_arn;
+  const targetUnknown = !known(i, 'target_role_arn') && !emptyByDefault(i, 'target_role_arn');
+  if ((typeof target === 'string' && target !== '' && known(i, 'target_role_arn')) || targetUnknown)
+    ctx.unknowns.push(
+      unknownOf(
+        i,
+        'target_role_arn',
+        { kind: 'service-account', namespace, name: serviceAccount },
+        !targetUnknown
+          ? `${target}: EKS hands the pod that role's credentials, a hop this version of the AccessPlan cannot hold yet, so what the service account reaches is`
+          : undefined,
+      ),
     );
   if (!place.account || !place.region) {
     ctx.unknowns.push(unknownOf(i, 'account', PROOF, 'not in the plan, so the hub cluster is'));

@@ -238,3 +238,37 @@ function withoutBlock(text: string, head: string): string {
   const end = text.indexOf('\n}\n', start);
   return text.slice(0, start) + text.slice(end + 3);
 }
+
+describe('round trip, cross-account Pod Identity (target_role_arn)', () => {
+  it("leaves the service account's row undetermined: the pod holds the target role, which this AccessPlan cannot carry", async () => {
+    const plan = await examplePlan('pod-identity');
+    const files = synth('pod-identity');
+    files.set('argocd-release.tf', release(plan));
+    const json = (await planJsonFromTerraform(files, factsOf(plan))) as {
+      resource_changes: { type: string; change: { after: Record<string, unknown> } }[];
+    };
+    const associations = json.resource_changes.filter((r) => r.type === 'aws_eks_pod_identity_association');
+    const controller = associations.find(
+      (r) => r.change.after.service_account === 'argocd-application-controller',
+    );
+    if (!controller) throw new Error('no association of the application controller');
+    controller.change.after.target_role_arn = 'arn:aws:iam::222222222222:role/argocd-target';
+    const observed = observeTerraformPlan(json);
+    expect(observed.unknowns).toMatchObject([
+      {
+        attribute: 'target_role_arn',
+        effect: { kind: 'service-account', name: 'argocd-application-controller' },
+      },
+    ]);
+    const got = proveWithUnknowns(observed.plan, observed.unknowns);
+    expect(got.verdict).toBe('inconclusive');
+    const want = cells(prove(plan).matrix);
+    for (const c of got.matrix.cells) {
+      const key = `${c.witness} × ${c.cluster}`;
+      if (c.witness === 'sa:argocd/argocd-application-controller') {
+        expect(c.undetermined, key).toBeDefined();
+        expect(c.reachable, key).toBe(false);
+      } else expect(cells({ ...got.matrix, cells: [c] })[key], key).toBe(want[key]);
+    }
+  });
+});
