@@ -14,10 +14,12 @@
  * `argocd-applicationset-controller`. A `helm_release` without `namespace` installs into
  * `default` (helm provider docs).
  */
+
 import { parse as parseYaml } from 'yaml';
 import { clusterSecretName } from '../../plan/naming.js';
 import type { ArgoClusterConfig, ArgoComponent, ServiceAccountPlan } from '../../plan/types.js';
 import type { UnknownValue } from '../../prove/unknowns.js';
+import { applySet } from './helm-set.js';
 import { containsUnknown, type Instance, isUnknownAt, type JsonObject, referencesOf } from './plan-json.js';
 
 export const SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
@@ -263,15 +265,7 @@ function readRelease(
     }
     if (isObject(parsed)) deepMerge(merged, parsed);
   });
-  const sets = Array.isArray(i.values.set) ? i.values.set : [];
-  if (
-    sets.some(
-      (s) => isObject(s) && typeof s.name === 'string' && /clusterCredentials|serviceAccount/.test(s.name),
-    )
-  )
-    notes.push(
-      `${i.address} sets cluster credentials or service accounts with \`set\`; only \`values\` is read.`,
-    );
+  if (!applySets(i, merged, unknowns, notes)) return undefined;
 
   const namespace =
     typeof i.values.namespace === 'string' && i.values.namespace ? i.values.namespace : 'default';
@@ -347,4 +341,56 @@ function deepMerge(into: Record<string, unknown>, from: JsonObject): void {
       into[k] = copy;
     } else into[k] = v;
   }
+}
+
+/** Values keys this reader takes from the chart's values: a `set` elsewhere changes nothing it reads. */
+const READ_KEYS = new Set(['configs', 'controller', 'applicationSet', 'server', 'global']);
+
+/**
+ * `set` then `set_sensitive` (the Helm provider's order, both after `values`) applied to the merged
+ * values. False when an entry that could change what is read is unknown until apply (reported).
+ */
+function applySets(
+  i: Instance,
+  merged: Record<string, unknown>,
+  unknowns: UnknownValue[],
+  notes: string[],
+): boolean {
+  for (const attribute of ['set', 'set_sensitive'] as const) {
+    const list = Array.isArray(i.values[attribute]) ? (i.values[attribute] as unknown[]) : [];
+    if (!Array.isArray(i.values[attribute]) && containsUnknown(i.unknown, [attribute])) {
+      unknowns.push(unknown(i, attribute, PROOF, 'unknown until apply, so the Argo CD values are'));
+      return false;
+    }
+    for (let n = 0; n < list.length; n++) {
+      const entry = list[n];
+      if (!isObject(entry)) continue;
+      const nameKnown = !isUnknownAt(i.unknown, [attribute, n, 'name']) && typeof entry.name === 'string';
+      const first = nameKnown ? ((entry.name as string).split(/(?<!\\)[.[]/)[0] ?? '') : '';
+      if (nameKnown && !READ_KEYS.has(first)) continue;
+      if (!nameKnown || containsUnknown(i.unknown, [attribute, n])) {
+        unknowns.push(
+          unknown(
+            i,
+            `${attribute}[${n}]`,
+            PROOF,
+            `unknown until apply${nameKnown ? ` (${entry.name as string})` : ''}, so the Argo CD values are`,
+          ),
+        );
+        return false;
+      }
+      try {
+        applySet(merged, {
+          name: entry.name as string,
+          value: typeof entry.value === 'string' ? entry.value : String(entry.value ?? ''),
+          ...(typeof entry.type === 'string' && entry.type !== '' ? { type: entry.type } : {}),
+        });
+      } catch (error) {
+        notes.push(
+          `${i.address} ${attribute}[${n}] ${entry.name as string}: Helm rejects it (${(error as Error).message}); the release would fail to install.`,
+        );
+      }
+    }
+  }
+  return true;
 }

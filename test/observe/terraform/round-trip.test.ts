@@ -272,3 +272,31 @@ describe('round trip, cross-account Pod Identity (target_role_arn)', () => {
     }
   });
 });
+
+describe('round trip, helm_release set / set_sensitive', () => {
+  it("a set entry overrides the values file, as Helm applies it: the controller's IRSA role is the set one", async () => {
+    const plan = await examplePlan('two-accounts');
+    const files = synth('two-accounts');
+    files.set('argocd-release.tf', release(plan));
+    const json = (await planJsonFromTerraform(files, factsOf(plan))) as {
+      resource_changes: { type: string; change: { after: Record<string, unknown> } }[];
+    };
+    const helm = json.resource_changes.find((r) => r.type === 'helm_release');
+    if (!helm) throw new Error('no helm_release');
+    const other = 'arn:aws:iam::111111111111:role/somebody-else';
+    helm.change.after.set = [{ name: 'server.replicas', value: '2', type: 'auto' }];
+    helm.change.after.set_sensitive = [
+      {
+        name: 'controller.serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn',
+        value: other,
+        type: 'string',
+      },
+    ];
+    const observed = observeTerraformPlan(json);
+    expect(observed.unknowns).toEqual([]);
+    const controller = observed.plan.serviceAccounts.find((s) => s.component === 'application-controller');
+    expect(controller?.annotations['eks.amazonaws.com/role-arn']).toBe(other);
+    // The intended paths now start at a role the plan does not hold: prove says no, not yes.
+    expect(proveWithUnknowns(observed.plan, observed.unknowns).holds).toBe(false);
+  });
+});
