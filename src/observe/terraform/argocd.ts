@@ -89,6 +89,10 @@ export function readArgoSide(instances: readonly Instance[]): ArgoSide {
     if (i.type === 'kubernetes_secret_v1' || i.type === 'kubernetes_secret') {
       const r = readSecret(i, unknowns, notes);
       if (r) registrations.push(r);
+    } else if (i.type === 'kubernetes_manifest') {
+      const secret = manifestSecret(i);
+      const r = secret && readSecret(secret, unknowns, notes);
+      if (r) registrations.push(r);
     } else if (i.type === 'helm_release' && isArgoChart(i.values)) {
       if (release) {
         notes.push(`${i.address} is a second argo-cd release; only ${release.address} is read.`);
@@ -176,6 +180,39 @@ function readSecret(i: Instance, unknowns: UnknownValue[], notes: string[]): Raw
     annotations: strings(isObject(metadata) ? metadata.annotations : undefined),
     secretName,
     source: i.address,
+  };
+}
+
+/**
+ * A `kubernetes_manifest` whose `manifest` is a core/v1 Secret, seen as the `kubernetes_secret_v1`
+ * it amounts to: `metadata` as the one metadata block, and `data` holding `stringData` and the
+ * base64-decoded `data` (the API server merges `stringData` over `data`, Kubernetes API reference,
+ * Secret v1). Unknown marks move along. Undefined for any other manifest.
+ */
+function manifestSecret(i: Instance): Instance | undefined {
+  const m = i.values.manifest;
+  if (!isObject(m) || m.apiVersion !== 'v1' || m.kind !== 'Secret') return undefined;
+  const mask = isObject(i.unknown) && isObject(i.unknown.manifest) ? i.unknown.manifest : {};
+  const data: Record<string, unknown> = {};
+  const dataMask: Record<string, unknown> = {};
+  const b64 = isObject(m.data) ? m.data : {};
+  for (const [k, v] of Object.entries(b64))
+    data[k] = typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf8') : v;
+  Object.assign(data, isObject(m.stringData) ? m.stringData : {});
+  for (const part of ['data', 'stringData'] as const) {
+    const u = mask[part];
+    if (u === true) dataMask.__all = true;
+    else if (isObject(u)) Object.assign(dataMask, u);
+  }
+  const expression = i.expressions.manifest;
+  return {
+    ...i,
+    values: { metadata: [isObject(m.metadata) ? m.metadata : {}], data },
+    unknown: {
+      ...(mask.metadata !== undefined ? { metadata: [mask.metadata] } : {}),
+      ...(dataMask.__all ? { data: true } : { data: dataMask }),
+    },
+    expressions: expression === undefined ? {} : { metadata: expression, data: expression },
   };
 }
 

@@ -300,3 +300,49 @@ describe('round trip, helm_release set / set_sensitive', () => {
     expect(proveWithUnknowns(observed.plan, observed.unknowns).holds).toBe(false);
   });
 });
+
+describe('round trip, cluster Secrets as kubernetes_manifest', () => {
+  it('reads a core/v1 Secret manifest (stringData, and base64 data) like the kubernetes_secret_v1 it amounts to', async () => {
+    const plan = await examplePlan('two-accounts');
+    const files = synth('two-accounts');
+    files.set('argocd-release.tf', release(plan));
+    const json = (await planJsonFromTerraform(files, factsOf(plan))) as {
+      resource_changes: {
+        address: string;
+        type: string;
+        name: string;
+        change: { after: Record<string, unknown>; after_unknown: Record<string, unknown> };
+      }[];
+    };
+    let secrets = 0;
+    for (const rc of json.resource_changes) {
+      if (rc.type !== 'kubernetes_secret_v1') continue;
+      secrets++;
+      const { metadata, data } = rc.change.after as {
+        metadata: Record<string, unknown>[];
+        data: Record<string, string>;
+      };
+      const { config, ...plain } = data;
+      rc.type = 'kubernetes_manifest';
+      rc.address = rc.address.replace('kubernetes_secret_v1.', 'kubernetes_manifest.');
+      rc.change.after = {
+        manifest: {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: metadata[0],
+          type: 'Opaque',
+          stringData: plain,
+          data: { config: Buffer.from(config ?? '').toString('base64') },
+        },
+      };
+      rc.change.after_unknown = { object: true };
+    }
+    expect(secrets).toBeGreaterThan(0);
+    const observed = observeTerraformPlan(json);
+    expect(observed.unknowns).toEqual([]);
+    expect(observed.plan.clusters.map((c) => c.name).sort()).toEqual(plan.clusters.map((c) => c.name).sort());
+    const got = proveWithUnknowns(observed.plan, observed.unknowns);
+    expect(cells(got.matrix)).toEqual(cells(prove(plan).matrix));
+    expect(got.holds).toBe(true);
+  });
+});
