@@ -12,7 +12,12 @@
  *   matches by server or name glob and namespace glob; with `permitOnlyProjectScopedClusters` it
  *   must in addition be one of the project's own clusters.
  */
-import type { AccessEntryPlan, AccessPlan, ClusterRegistrationPlan } from '../plan/types.js';
+import type {
+  AccessEntryPlan,
+  AccessPlan,
+  AppProjectDestination,
+  ClusterRegistrationPlan,
+} from '../plan/types.js';
 import type { FindingSink } from './catalog.js';
 
 export interface ProjectAccess {
@@ -52,6 +57,43 @@ export function globMatch(pattern: string, value: string): boolean {
     globs.set(pattern, re);
   }
   return re.test(value);
+}
+
+/**
+ * The destinations of one AppProject, ready to match a cluster: literal `server` patterns in a map
+ * (an AppProject generated for a fleet lists thousands of servers, and testing each against every
+ * cluster was quadratic), globs in a list. Same answer as testing every destination with globMatch.
+ */
+class Destinations {
+  private readonly literal = new Map<string, number[]>();
+  private readonly globbed: number[] = [];
+  constructor(private readonly list: readonly AppProjectDestination[]) {
+    list.forEach((d, i) => {
+      if (d.server.includes('*') || d.server.includes('?')) this.globbed.push(i);
+      else {
+        const at = this.literal.get(d.server);
+        if (at) at.push(i);
+        else this.literal.set(d.server, [i]);
+      }
+    });
+  }
+
+  /** The destinations whose server pattern matches the cluster's server or name, in their order. */
+  matching(c: ClusterRegistrationPlan): AppProjectDestination[] {
+    const hits = new Set<number>([
+      ...(this.literal.get(c.server) ?? []),
+      ...(this.literal.get(c.name) ?? []),
+    ]);
+    for (const i of this.globbed) {
+      const pattern = this.list[i]!.server;
+      if (globMatch(pattern, c.server) || globMatch(pattern, c.name)) hits.add(i);
+    }
+    return [...hits].sort((x, y) => x - y).map((i) => this.list[i]!);
+  }
+}
+
+function destinationIndex(plan: AccessPlan): Map<string, Destinations> {
+  return new Map((plan.projects ?? []).map((p) => [p.name, new Destinations(p.destinations)]));
 }
 
 /** Patterns of `a` covered by `b`, and of `b` covered by `a`: the namespaces both allow. */
@@ -97,6 +139,7 @@ export function projectLayer(plan: AccessPlan): ProjectAccess[] {
     ...plan.clusters.flatMap((c) => (c.project ? [c.project] : [])),
   ]);
   const index = entryIndex(plan);
+  const destinations = destinationIndex(plan);
   // A project that permits only its own clusters needs only those (in plan order), not every cluster.
   const scoped = new Map<string, ClusterRegistrationPlan[]>();
   for (const c of plan.clusters) {
@@ -114,8 +157,7 @@ export function projectLayer(plan: AccessPlan): ProjectAccess[] {
       if (project?.permitOnlyProjectScopedClusters && !scopedCluster) continue;
       const patterns = new Set<string>();
       if (scopedCluster) for (const ns of c.namespaces.length > 0 ? c.namespaces : [ALL]) patterns.add(ns);
-      for (const d of project?.destinations ?? [])
-        if (globMatch(d.server, c.server) || globMatch(d.server, c.name)) patterns.add(d.namespace);
+      for (const d of destinations.get(name)?.matching(c) ?? []) patterns.add(d.namespace);
       if (patterns.size === 0) continue;
       const argocd = patterns.has(ALL) ? [ALL] : [...patterns].sort();
       const access = accessNamespaces(entriesFor(index, c));
@@ -138,13 +180,11 @@ export function projectLayer(plan: AccessPlan): ProjectAccess[] {
  * access entry is not what Argo CD enforces.
  */
 export function lintProjectScope(plan: AccessPlan, sink: FindingSink): void {
-  const projects = new Map((plan.projects ?? []).map((p) => [p.name, p]));
+  const destinations = destinationIndex(plan);
   const index = entryIndex(plan);
   for (const c of plan.clusters) {
     if (c.project === undefined || c.namespaces.length > 0) continue;
-    const declared = (projects.get(c.project)?.destinations ?? [])
-      .filter((d) => globMatch(d.server, c.server) || globMatch(d.server, c.name))
-      .map((d) => d.namespace);
+    const declared = (destinations.get(c.project)?.matching(c) ?? []).map((d) => d.namespace);
     const access = accessNamespaces(entriesFor(index, c));
     const narrowProject = declared.length > 0 && !declared.includes(ALL);
     const narrowAccess = access !== null && !access.includes(ALL);
