@@ -156,9 +156,6 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A JSON path, built only when a problem needs it (valid policies are parsed far more often). */
-type LazyPath = () => string;
-
 /** Operators recur across every policy: parse each spelling once (bounded: spellings are few). */
 const operators = new Map<string, ParsedOperator | null>();
 function operatorOf(text: string): ParsedOperator | undefined {
@@ -324,32 +321,52 @@ const RESOURCE_B = 8;
 const PRINCIPAL_A = 16;
 const PRINCIPAL_B = 32;
 
+/**
+ * Validates a document. A first pass runs with `paths` off: it builds no JSON path and stops
+ * caring about messages, so checking a valid policy allocates (almost) nothing; only when that
+ * pass finds a problem does a second one (`paths` on) collect every problem with its path.
+ */
 class Parser {
   readonly problems: PolicyProblem[] = [];
   variables = true;
+  readonly paths: boolean;
+
+  constructor(paths: boolean) {
+    this.paths = paths;
+  }
 
   problem(path: string, message: string): void {
     this.problems.push({ path, message });
   }
 
+  /** `path` + key, when paths are on. */
+  at(path: string, key: string | number): string {
+    return this.paths ? pathKey(path, key) : '';
+  }
+
+  /** `path` + `.name`, when paths are on. */
+  dot(path: string, name: string): string {
+    return this.paths ? `${path}.${name}` : '';
+  }
+
   /** Checks a string or a non-empty array of strings; `each` sees the items once all are strings. */
-  strings(value: unknown, path: LazyPath, what: string, each?: (v: string, at: LazyPath) => void): boolean {
+  strings(value: unknown, path: string, what: string, each?: (v: string, at: string) => void): boolean {
     if (typeof value === 'string') {
       each?.(value, path);
       return true;
     }
     if (!Array.isArray(value) || value.length === 0) {
-      this.problem(path(), `expected ${what} or a non-empty array of them`);
+      this.problem(path, `expected ${what} or a non-empty array of them`);
       return false;
     }
     let ok = true;
     for (let i = 0; i < value.length; i++) {
       if (typeof value[i] !== 'string') {
-        this.problem(pathKey(path(), i), `expected ${what} (a string)`);
+        this.problem(this.at(path, i), `expected ${what} (a string)`);
         ok = false;
       }
     }
-    if (ok && each) for (let i = 0; i < value.length; i++) each(value[i] as string, () => pathKey(path(), i));
+    if (ok && each) for (let i = 0; i < value.length; i++) each(value[i] as string, this.at(path, i));
     return ok;
   }
 
@@ -358,9 +375,9 @@ class Parser {
       this.problem('', 'expected a policy document (a JSON object)');
       return undefined;
     }
-    for (const key of Object.keys(doc)) {
+    for (const key in doc) {
       if (key !== 'Version' && key !== 'Id' && key !== 'Statement') {
-        this.problem(pathKey('', key), `unknown element "${key}" (expected Version, Id, Statement)`);
+        this.problem(this.at('', key), `unknown element "${key}" (expected Version, Id, Statement)`);
       }
     }
     const version = doc.Version;
@@ -375,11 +392,11 @@ class Parser {
     if (raw === undefined) this.problem('.Statement', 'required');
     else if (Array.isArray(raw)) {
       for (let i = 0; i < raw.length; i++) {
-        const parsed = this.statement(raw[i], () => `.Statement[${i}]`, i);
+        const parsed = this.statement(raw[i], this.paths ? `.Statement[${i}]` : '', i);
         if (parsed) statements.push(parsed);
       }
     } else if (isObject(raw)) {
-      const parsed = this.statement(raw, () => '.Statement', 0);
+      const parsed = this.statement(raw, '.Statement', 0);
       if (parsed) statements.push(parsed);
     } else this.problem('.Statement', 'expected a statement object or an array of statements');
     return {
@@ -389,19 +406,20 @@ class Parser {
     };
   }
 
-  statement(s: unknown, path: LazyPath, index: number): ParsedStatement | undefined {
+  statement(s: unknown, path: string, index: number): ParsedStatement | undefined {
     if (!isObject(s)) {
-      this.problem(path(), 'expected a statement object');
+      this.problem(path, 'expected a statement object');
       return undefined;
     }
     const before = this.problems.length;
     for (const key in s) {
-      if (!STATEMENT_KEYS.has(key)) this.problem(pathKey(path(), key), `unknown element "${key}"`);
+      if (!STATEMENT_KEYS.has(key)) this.problem(this.at(path, key), `unknown element "${key}"`);
     }
-    if (s.Sid !== undefined && typeof s.Sid !== 'string') this.problem(`${path()}.Sid`, 'expected a string');
+    if (s.Sid !== undefined && typeof s.Sid !== 'string')
+      this.problem(this.dot(path, 'Sid'), 'expected a string');
     if (s.Effect !== 'Allow' && s.Effect !== 'Deny') {
       this.problem(
-        `${path()}.Effect`,
+        this.dot(path, 'Effect'),
         s.Effect === undefined ? 'required: "Allow" or "Deny"' : 'expected "Allow" or "Deny"',
       );
     }
@@ -410,17 +428,17 @@ class Parser {
     const principalKey = this.pair(s, path, 'Principal', 'NotPrincipal', false);
     if (actionKey) {
       const name = actionKey === 'b' ? 'NotAction' : 'Action';
-      this.actions(s[name], () => `${path()}.${name}`);
+      this.actions(s[name], this.dot(path, name));
     }
     if (resourceKey) {
       const name = resourceKey === 'b' ? 'NotResource' : 'Resource';
-      this.resources(s[name], () => `${path()}.${name}`);
+      this.resources(s[name], this.dot(path, name));
     }
     if (principalKey) {
       const name = principalKey === 'b' ? 'NotPrincipal' : 'Principal';
-      this.principal(s[name], () => `${path()}.${name}`);
+      this.principal(s[name], this.dot(path, name));
     }
-    if (s.Condition !== undefined) this.conditions(s.Condition, () => `${path()}.Condition`);
+    if (s.Condition !== undefined) this.conditions(s.Condition, this.dot(path, 'Condition'));
     if (this.problems.length > before) return undefined;
     const which =
       (actionKey === 'a' ? ACTION_A : ACTION_B) |
@@ -431,97 +449,97 @@ class Parser {
 
   pair(
     s: Record<string, unknown>,
-    path: LazyPath,
+    path: string,
     a: string,
     b: string,
     required: boolean,
   ): 'a' | 'b' | undefined {
     if (s[a] !== undefined && s[b] !== undefined) {
-      this.problem(path(), `use either ${a} or ${b}, not both`);
+      this.problem(path, `use either ${a} or ${b}, not both`);
       return undefined;
     }
     if (s[a] !== undefined) return 'a';
     if (s[b] !== undefined) return 'b';
-    if (required) this.problem(path(), `one of ${a} or ${b} is required`);
+    if (required) this.problem(path, `one of ${a} or ${b} is required`);
     return undefined;
   }
 
-  actions(value: unknown, path: LazyPath): void {
+  actions(value: unknown, path: string): void {
     this.strings(value, path, '"*" or "service:action"', (raw, at) => {
       if (!ALL_STARS.test(raw) && !ACTION.test(raw))
-        this.problem(at(), `expected "*" or "service:action", got ${JSON.stringify(raw)}`);
+        this.problem(at, `expected "*" or "service:action", got ${JSON.stringify(raw)}`);
     });
   }
 
-  resources(value: unknown, path: LazyPath): void {
+  resources(value: unknown, path: string): void {
     this.strings(value, path, '"*" or an ARN', (raw, at) => {
       if (!validResource(raw))
         this.problem(
-          at(),
+          at,
           `expected "*" or an ARN (arn:partition:service:region:account:resource), got ${JSON.stringify(raw)}`,
         );
     });
   }
 
-  principal(value: unknown, path: LazyPath): void {
+  principal(value: unknown, path: string): void {
     if (value === '*') return;
     if (!isObject(value)) {
-      this.problem(path(), 'expected "*" or an object with AWS, Federated, Service or CanonicalUser');
+      this.problem(path, 'expected "*" or an object with AWS, Federated, Service or CanonicalUser');
       return;
     }
     for (const type in value) {
       if (!PRINCIPAL_TYPES.has(type)) {
         this.problem(
-          pathKey(path(), type),
+          this.at(path, type),
           `unknown principal type "${type}" (expected AWS, Federated, Service or CanonicalUser)`,
         );
         continue;
       }
-      const at = () => pathKey(path(), type);
-      this.strings(value[type], at, 'a principal', (item, itemAt) => {
-        if (type === 'AWS' && !validAwsPrincipal(item))
-          this.problem(itemAt(), `expected an account id, an IAM ARN or "*", got ${JSON.stringify(item)}`);
+      const aws = type === 'AWS';
+      this.strings(value[type], this.at(path, type), 'a principal', (item, at) => {
+        if (aws && !validAwsPrincipal(item))
+          this.problem(at, `expected an account id, an IAM ARN or "*", got ${JSON.stringify(item)}`);
       });
     }
   }
 
-  conditions(value: unknown, path: LazyPath): void {
+  conditions(value: unknown, path: string): void {
     if (!isObject(value)) {
-      this.problem(path(), 'expected an object of {operator: {key: value(s)}}');
+      this.problem(path, 'expected an object of {operator: {key: value(s)}}');
       return;
     }
     for (const operator in value) {
-      const opPath = () => pathKey(path(), operator);
+      const opPath = this.at(path, operator);
       const parsed = operatorOf(operator);
       if (!parsed) {
-        this.problem(opPath(), `unknown condition operator "${operator}"`);
+        this.problem(opPath, `unknown condition operator "${operator}"`);
         continue;
       }
       const block = value[operator];
       if (!isObject(block)) {
-        this.problem(opPath(), 'expected an object of {key: value(s)}');
+        this.problem(opPath, 'expected an object of {key: value(s)}');
         continue;
       }
       for (const key in block) {
         const raw = block[key];
-        const keyPath = () => pathKey(opPath(), key);
+        const keyPath = this.at(opPath, key);
         if (!this.conditionValues(raw, keyPath)) continue;
         if (parsed.def.family !== 'null') continue;
         const list = Array.isArray(raw) ? raw : [raw];
         for (let i = 0; i < list.length; i++) {
           const lv = String(list[i]).toLowerCase();
           if (lv !== 'true' && lv !== 'false')
-            this.problem(Array.isArray(raw) ? pathKey(keyPath(), i) : keyPath(), 'expected true or false');
+            this.problem(Array.isArray(raw) ? this.at(keyPath, i) : keyPath, 'expected true or false');
         }
       }
     }
   }
 
   /** A string, number, boolean or a non-empty array of them. */
-  conditionValues(raw: unknown, path: LazyPath): boolean {
+  conditionValues(raw: unknown, path: string): boolean {
     if (scalar(raw)) return true;
     if (Array.isArray(raw) && raw.length > 0 && raw.every(scalar)) return true;
-    this.problem(path(), 'expected a string, number, boolean or a non-empty array of them');
+    this.problem(path, 'expected a string, number, boolean or a non-empty array of them');
     return false;
   }
 }
@@ -629,10 +647,17 @@ function parseCached(doc: unknown): CacheEntry {
   const key = typeof doc === 'object' && doc !== null ? doc : undefined;
   const hit = key ? cache.get(key) : undefined;
   if (hit) return hit;
-  const parser = new Parser();
-  const policy = parser.policy(doc);
-  const entry: CacheEntry =
-    parser.problems.length === 0 && policy ? { policy, problems: [] } : { problems: parser.problems };
+  const fast = new Parser(false);
+  const policy = fast.policy(doc);
+  let entry: CacheEntry;
+  if (fast.problems.length === 0 && policy) entry = { policy, problems: [] };
+  else {
+    // A problem found: parse again, this time building the JSON path of every problem.
+    const full = new Parser(true);
+    full.policy(doc);
+    entry = { problems: full.problems };
+  }
+
   if (key) cache.set(key, entry);
   return entry;
 }
