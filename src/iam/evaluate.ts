@@ -92,7 +92,7 @@ interface Req {
   readonly hasBoundary: boolean;
   readonly explain: boolean;
   /** Condition keys (as the policy spells them) a condition looked up and the context lacked. */
-  readonly absent: Set<string>;
+  absent: Set<string> | undefined;
 }
 
 interface StatementOutcome {
@@ -187,14 +187,33 @@ function principalLevel(spec: PrincipalSpec, req: Req): PrincipalMatch {
 const show = (patterns: readonly { raw: string }[]) => JSON.stringify(patterns.map((p) => p.raw));
 
 /** Does a statement apply to the request? `resourcePolicy` turns on Principal matching. */
+const NOT_APPLIES: StatementOutcome = Object.freeze({
+  applies: false,
+  level: NO_MATCH,
+  viaWildcard: false,
+  named: false,
+  reason: '',
+});
+
+/** A statement that does not apply; without explanations, one shared object (hot loops). */
+function no(reason: string): StatementOutcome {
+  return reason === ''
+    ? NOT_APPLIES
+    : { applies: false, level: NO_MATCH, viaWildcard: false, named: false, reason };
+}
+
+/** Applying outcomes without a reason, shared: level × viaWildcard × named. */
+const APPLIES: readonly StatementOutcome[] = Array.from({ length: 20 }, (_, i) =>
+  Object.freeze({
+    applies: true,
+    level: (i >> 2) as Level,
+    viaWildcard: (i & 2) !== 0,
+    named: (i & 1) !== 0,
+    reason: '',
+  }),
+);
+
 function matchStatement(st: ParsedStatement, req: Req, resourcePolicy: boolean): StatementOutcome {
-  const no = (reason: string): StatementOutcome => ({
-    applies: false,
-    level: NO_MATCH,
-    viaWildcard: false,
-    named: false,
-    reason,
-  });
   const action = req.explain ? `${req.service}:${req.actionName}` : '';
   if (st.actions && !st.actions.some((p) => actionMatches(p, req))) {
     return no(req.explain ? `action ${action} not in Action ${show(st.actions)}` : '');
@@ -252,12 +271,14 @@ function matchStatement(st: ParsedStatement, req: Req, resourcePolicy: boolean):
   for (const c of st.conditions) {
     // The statement's fate depends on this key's absence: callers that model a partial context
     // (prove) must know the answer rests on it.
-    if (req.lookup(c.lookupKey) === undefined) req.absent.add(c.key);
+    if (req.lookup(c.lookupKey) === undefined) (req.absent ??= new Set()).add(c.key);
     const outcome = evaluateCondition(c, req.lookup);
     if (!outcome.matches) return no(req.explain ? `condition ${outcome.why?.() ?? ''}` : '');
   }
+  if (!req.explain)
+    return APPLIES[(level << 2) | (viaWildcard ? 2 : 0) | (named ? 1 : 0)] as StatementOutcome;
   let reason = '';
-  if (req.explain) {
+  {
     const verb = st.effect === 'Allow' ? 'allows' : 'denies';
     const how =
       level === ACCOUNT
@@ -393,21 +414,25 @@ function analyzeControl(kind: 'scp' | 'rcp', list: PolicyList, req: Req): SetRes
 }
 
 const NO_CONTEXT: ContextLookup = () => undefined;
-const contextCache = new WeakMap<object, ContextLookup>();
 
-/** Case-insensitive key lookup; cached per context object (treated as immutable). */
+/**
+ * Case-insensitive key lookup. The lower-cased index is built on the first lookup (many requests
+ * meet no condition at all) and not cached across calls: contexts are per request, and holding an
+ * index per context object costs the garbage collector more than rebuilding it.
+ */
 function contextLookup(context: Readonly<Record<string, ContextValue>> | undefined): ContextLookup {
   if (!context) return NO_CONTEXT;
-  const hit = contextCache.get(context);
-  if (hit) return hit;
-  const map = new Map<string, ContextValue>();
-  for (const key of Object.keys(context)) {
-    const v = context[key];
-    if (v !== undefined) map.set(key.toLowerCase(), v);
-  }
-  const lookup: ContextLookup = (k) => map.get(k);
-  contextCache.set(context, lookup);
-  return lookup;
+  let map: Map<string, ContextValue> | undefined;
+  return (k) => {
+    if (map === undefined) {
+      map = new Map();
+      for (const key in context) {
+        const v = context[key];
+        if (v !== undefined) map.set(key.toLowerCase(), v);
+      }
+    }
+    return map.get(k);
+  };
 }
 
 /** Small memo for facts derived from strings that recur across many evaluations (ARNs). */
@@ -495,7 +520,7 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
     lookup: contextLookup(request.context),
     hasBoundary: request.permissionBoundary !== undefined,
     explain,
-    absent: new Set(),
+    absent: undefined,
   };
   const resourceAccount = request.resourceAccount ?? (resourceArn?.account || undefined);
   const sameAccount = req.account !== undefined && req.account === resourceAccount;
@@ -554,7 +579,7 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
   const done = (decision: Decision, summary: string): EvalResult => ({
     decision,
     explain: { summary: `${decision}: ${summary}`, crossAccount: !sameAccount, policySets: sets },
-    ...(req.absent.size > 0 && { absentKeys: [...req.absent].sort() }),
+    ...(req.absent !== undefined && req.absent.size > 0 && { absentKeys: [...req.absent].sort() }),
   });
 
   if (kind === 'anonymous') {
