@@ -11,6 +11,7 @@
  * and a role session's outgoing hops once per (role, session tags) — so the management role's hops
  * to N deployers are evaluated once, not once per witness.
  */
+import { statementReason } from '../iam/explain-text.js';
 import type { ContextValue, EvalRequest, EvalResult } from '../iam/types.js';
 import type { AccessPlan, PolicyDocument, PolicyStatement, RolePlan } from '../plan/types.js';
 import { accountOf, globMatch, principalValues, statementsOf } from './policy-walk.js';
@@ -93,24 +94,21 @@ export function sessionArnOf(role: RolePlan): string {
   return `arn:${role.partition}:sts::${role.account}:assumed-role/${role.name}/fleetlink-witness`;
 }
 
-/** A short, human reason from an evaluator answer. */
+/** A short, human reason from an evaluator answer (built from its explanation's data). */
 export function reasonOf(action: string, result: EvalResult): string {
-  const summary = result.explain.summary.startsWith(result.decision)
-    ? result.explain.summary.slice(result.decision.length).replace(/^[:\s]+/, '')
-    : result.explain.summary;
-  const parts = [`${action} ${result.decision}: ${summary}`];
+  const head = `${action} ${result.decision}: ${result.explain.because}`;
   const details: string[] = [];
   for (const set of result.explain.policySets) {
     if (set.decision === 'Allowed' || set.decision === 'NotApplicable') continue;
     for (const s of set.statements) {
       const relevant =
         result.decision === 'ExplicitlyDenied' ? s.effect === 'Deny' && s.matched : s.effect === 'Allow';
-      if (relevant && s.reason && !details.includes(s.reason)) details.push(`${set.kind}: ${s.reason}`);
+      if (relevant) details.push(`${set.kind}: ${statementReason(s.effect, s.decidedBy)}`);
       if (details.length >= 2) break;
     }
     if (details.length >= 2) break;
   }
-  const text = details.length > 0 ? `${parts[0]} (${details.join('; ')})` : (parts[0] as string);
+  const text = details.length > 0 ? `${head} (${details.join('; ')})` : head;
   return text.length > 600 ? `${text.slice(0, 597)}...` : text;
 }
 
