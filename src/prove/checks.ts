@@ -6,12 +6,12 @@
 
 import type { Evidence } from '../findings.js';
 import { partitionForRegion } from '../fleet/regions.js';
+import { operatorBaseName } from '../iam/match.js';
 import type { AccessEntryPlan, AccessPlan, ClusterRegistrationPlan, RolePlan } from '../plan/types.js';
 import type { FindingSink } from './catalog.js';
 import { type ClusterInfo, isSelfRegistration } from './matrix.js';
 import {
   asArray,
-  baseOperator,
   conditionEntries,
   partitionOf,
   principalValues,
@@ -161,7 +161,7 @@ function checkIrsa({ plan, sink }: CheckContext): void {
               message: `The audience "${STS_AUDIENCE}" is written on the ":sub" key; it belongs on ":aud".`,
               evidence: [ev],
             });
-          const op = baseOperator(c.operator);
+          const op = operatorBaseName(c.operator) ?? c.operator;
           if (
             (op === 'StringEquals' || op === 'StringEqualsIgnoreCase') &&
             c.values.some((v) => /[*?]/.test(v))
