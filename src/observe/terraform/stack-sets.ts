@@ -2,7 +2,7 @@
  * CloudFormation StackSets in a Terraform plan (`aws_cloudformation_stack_set` and its
  * `aws_cloudformation_stack_set_instance`s): which accounts each StackSet deploys its template to,
  * and what the template creates there. The template is read by the CDK target's own template
- * observer (src/render/cdk/observe-templates.ts), so a StackSet written by either target, or by
+ * observer (src/observe/cdk/observe-templates.ts), so a StackSet written by either target, or by
  * hand, is read by one piece of code.
  *
  * Target accounts (CloudFormation API Reference, "DeploymentTargets"; hashicorp/aws
@@ -21,13 +21,13 @@
  * in the OU is unknown until apply, and so is everything the StackSet would create there.
  */
 import type { AccessPlan } from '../../plan/types.js';
-import type { Json } from '../../render/cdk/intrinsics.js';
+import type { Json } from '../cdk/intrinsics.js';
 import {
   type CfnTemplate,
   type ObservedResources,
   ObserveError,
   observeTemplate,
-} from '../../render/cdk/observe-templates.js';
+} from '../cdk/observe-templates.js';
 import type { Placements } from './accounts.js';
 import { containsUnknown, type Instance, isUnknownAt, type JsonObject, referencesOf } from './plan-json.js';
 
