@@ -46,13 +46,18 @@ export interface Finding {
 
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
+// localeCompare with a locale or options builds a collator per call: 5% of `report` at 20,000
+// spokes. Shared collators give the same order (ECMA-402: localeCompare uses Intl.Collator).
+const byId = new Intl.Collator('en', { numeric: true });
+const bySubject = new Intl.Collator();
+
 /** Stable order for output: severity, then id, then subject. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       severityRank[a.severity] - severityRank[b.severity] ||
-      a.id.localeCompare(b.id, 'en', { numeric: true }) ||
-      a.subject.localeCompare(b.subject),
+      byId.compare(a.id, b.id) ||
+      bySubject.compare(a.subject, b.subject),
   );
 }
 

@@ -17,9 +17,9 @@ import {
   DescribeClusterCommand,
   DescribePodIdentityAssociationCommand,
   EKSClient,
-  ListAccessEntriesCommand,
-  ListAssociatedAccessPoliciesCommand,
-  ListPodIdentityAssociationsCommand,
+  paginateListAccessEntries,
+  paginateListAssociatedAccessPolicies,
+  paginateListPodIdentityAssociations,
 } from '@aws-sdk/client-eks';
 import {
   GetAccountSummaryCommand,
@@ -29,13 +29,14 @@ import {
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
-  ListAttachedRolePoliciesCommand,
   ListOpenIDConnectProvidersCommand,
-  ListRolePoliciesCommand,
+  paginateListAttachedRolePolicies,
+  paginateListRolePolicies,
 } from '@aws-sdk/client-iam';
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AccountCredentials } from '../fleet/types.js';
+import { AWS_CALLS, type AwsCallName } from './aws-calls.js';
 import type { AccountTarget, ClusterTarget } from './intent.js';
 import { guardClient, isEndpointDown, type Reachability, reachability } from './reachability.js';
 import {
@@ -269,13 +270,45 @@ async function collectAccount(
     }
   }
 
+  /**
+   * Every page of a listing, through the SDK's paginator: each page is one `call` (its own retries
+   * and slot). `undefined` when a page failed (recorded): a partial listing is not an answer.
+   */
+  async function pages<C extends EKSClient | IAMClient, P>(
+    name: AwsCallName,
+    target: string,
+    kind: 'absent' | undefined,
+    client: C,
+    paginate: (config: { client: C }) => AsyncIterable<P>,
+  ): Promise<P[] | undefined> {
+    let failed = false;
+    // The paginator sends through this view of the client, so every page goes through `call`.
+    const routed = Object.create(client, {
+      send: {
+        value: async (command: Parameters<C['send']>[0]) => {
+          const page = await call(AWS_CALLS[name].action, target, kind, (s) =>
+            (client.send as (c: unknown, o: unknown) => Promise<P>)(command, { abortSignal: s }),
+          );
+          if (page === undefined) failed = true;
+          return page;
+        },
+      },
+    }) as C;
+    const out: P[] = [];
+    for await (const page of paginate({ client: routed })) {
+      if (page === undefined) break;
+      out.push(page);
+    }
+    return failed ? undefined : out;
+  }
+
   async function policyDocument(arn: string) {
-    const p = await call('iam:GetPolicy', arn, 'policy', (s) =>
+    const p = await call(AWS_CALLS.GetPolicy.action, arn, 'policy', (s) =>
       iam.send(new GetPolicyCommand({ PolicyArn: arn }), { abortSignal: s }),
     );
     const versionId = p?.Policy?.DefaultVersionId;
     if (!versionId) return { arn, ...(p?.Policy?.PolicyName && { name: p.Policy.PolicyName }) };
-    const v = await call('iam:GetPolicyVersion', arn, 'policy', (s) =>
+    const v = await call(AWS_CALLS.GetPolicyVersion.action, arn, 'policy', (s) =>
       iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }), { abortSignal: s }),
     );
     return {
@@ -287,18 +320,13 @@ async function collectAccount(
   }
 
   async function inlinePolicies(roleName: string, arn: string) {
-    const names: string[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await call('iam:ListRolePolicies', arn, undefined, (s) =>
-        iam.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker }), { abortSignal: s }),
-      );
-      names.push(...(page?.PolicyNames ?? []));
-      marker = page?.IsTruncated ? page.Marker : undefined;
-    } while (marker);
+    const listed = await pages('ListRolePolicies', arn, undefined, iam, (c) =>
+      paginateListRolePolicies(c, { RoleName: roleName }),
+    );
+    const names = (listed ?? []).flatMap((p) => p.PolicyNames ?? []);
     const docs = await Promise.all(
       names.map(async (name) => {
-        const r = await call('iam:GetRolePolicy', arn, undefined, (s) =>
+        const r = await call(AWS_CALLS.GetRolePolicy.action, arn, undefined, (s) =>
           iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }), { abortSignal: s }),
         );
         return r?.PolicyDocument ? { name, document: decodePolicy(r.PolicyDocument) } : undefined;
@@ -308,17 +336,12 @@ async function collectAccount(
   }
 
   async function attachedPolicies(roleName: string, arn: string) {
-    const arns: string[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await call('iam:ListAttachedRolePolicies', arn, undefined, (s) =>
-        iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker }), {
-          abortSignal: s,
-        }),
-      );
-      arns.push(...(page?.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn ? [p.PolicyArn] : [])));
-      marker = page?.IsTruncated ? page.Marker : undefined;
-    } while (marker);
+    const listed = await pages('ListAttachedRolePolicies', arn, undefined, iam, (c) =>
+      paginateListAttachedRolePolicies(c, { RoleName: roleName }),
+    );
+    const arns = (listed ?? []).flatMap((page) =>
+      (page.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn ? [p.PolicyArn] : [])),
+    );
     return Promise.all(arns.map(policyDocument));
   }
 
@@ -326,7 +349,7 @@ async function collectAccount(
     const name = roleNameOf(arn);
     // GetRole and the policy listings do not depend on each other: run them together.
     const [got, inline, attached] = await Promise.all([
-      call('iam:GetRole', arn, 'role', (s) =>
+      call(AWS_CALLS.GetRole.action, arn, 'role', (s) =>
         iam.send(new GetRoleCommand({ RoleName: name }), { abortSignal: s }),
       ),
       inlinePolicies(name, arn),
@@ -358,7 +381,7 @@ async function collectAccount(
   ): Promise<AccessEntrySnapshot | undefined> {
     const kind = expectAbsent ? 'absent' : undefined;
     const [d, policies] = await Promise.all([
-      call('eks:DescribeAccessEntry', c.name, kind, (s) =>
+      call(AWS_CALLS.DescribeAccessEntry.action, c.name, kind, (s) =>
         client.send(new DescribeAccessEntryCommand({ clusterName: c.name, principalArn }), {
           abortSignal: s,
         }),
@@ -379,19 +402,10 @@ async function collectAccount(
   }
 
   async function listEntries(client: EKSClient, c: ClusterTarget): Promise<string[] | undefined> {
-    const arns: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await call('eks:ListAccessEntries', c.name, undefined, (s) =>
-        client.send(new ListAccessEntriesCommand({ clusterName: c.name, nextToken: token }), {
-          abortSignal: s,
-        }),
-      );
-      if (!page) return undefined;
-      arns.push(...(page.accessEntries ?? []));
-      token = page.nextToken;
-    } while (token);
-    return arns;
+    const listed = await pages('ListAccessEntries', c.name, undefined, client, (x) =>
+      paginateListAccessEntries(x, { clusterName: c.name }),
+    );
+    return listed?.flatMap((p) => p.accessEntries ?? []);
   }
 
   /**
@@ -429,17 +443,11 @@ async function collectAccount(
     kind?: 'absent',
   ): Promise<AccessEntrySnapshot['accessPolicies'][number][] | undefined> {
     const out: AccessEntrySnapshot['accessPolicies'][number][] = [];
-    let token: string | undefined;
-    do {
-      const page = await call('eks:ListAssociatedAccessPolicies', clusterName, kind, (s) =>
-        client.send(
-          new ListAssociatedAccessPoliciesCommand({ clusterName, principalArn, nextToken: token }),
-          {
-            abortSignal: s,
-          },
-        ),
-      );
-      for (const p of page?.associatedAccessPolicies ?? []) {
+    const listed = await pages('ListAssociatedAccessPolicies', clusterName, kind, client, (x) =>
+      paginateListAssociatedAccessPolicies(x, { clusterName, principalArn }),
+    );
+    for (const page of listed ?? []) {
+      for (const p of page.associatedAccessPolicies ?? []) {
         if (!p.policyArn) continue;
         out.push({
           policyArn: p.policyArn,
@@ -451,28 +459,22 @@ async function collectAccount(
           ...(p.modifiedAt && { modifiedAt: iso(p.modifiedAt) }),
         });
       }
-      token = page?.nextToken;
-    } while (token);
+    }
     return out;
   }
 
   async function podIdentity(c: ClusterTarget): Promise<PodIdentityAssociationSnapshot[] | undefined> {
     const client = eksFor(c.region);
-    const ids: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await call('eks:ListPodIdentityAssociations', c.name, undefined, (s) =>
-        client.send(new ListPodIdentityAssociationsCommand({ clusterName: c.name, nextToken: token }), {
-          abortSignal: s,
-        }),
-      );
-      if (!page) return undefined;
-      ids.push(...(page.associations ?? []).flatMap((a) => (a.associationId ? [a.associationId] : [])));
-      token = page.nextToken;
-    } while (token);
+    const listed = await pages('ListPodIdentityAssociations', c.name, undefined, client, (x) =>
+      paginateListPodIdentityAssociations(x, { clusterName: c.name }),
+    );
+    if (!listed) return undefined;
+    const ids = listed.flatMap((page) =>
+      (page.associations ?? []).flatMap((a) => (a.associationId ? [a.associationId] : [])),
+    );
     const out = await Promise.all(
       ids.map(async (associationId) => {
-        const d = await call('eks:DescribePodIdentityAssociation', c.name, undefined, (s) =>
+        const d = await call(AWS_CALLS.DescribePodIdentityAssociation.action, c.name, undefined, (s) =>
           client.send(new DescribePodIdentityAssociationCommand({ clusterName: c.name, associationId }), {
             abortSignal: s,
           }),
@@ -499,7 +501,7 @@ async function collectAccount(
 
   async function cluster(c: ClusterTarget): Promise<ClusterSnapshot | undefined> {
     const client = eksFor(c.region);
-    const described = call('eks:DescribeCluster', c.name, 'cluster', (s) =>
+    const described = call(AWS_CALLS.DescribeCluster.action, c.name, 'cluster', (s) =>
       client.send(new DescribeClusterCommand({ name: c.name }), { abortSignal: s }),
     );
     if (t.oidc) issuers.push(described.then((d) => d?.cluster?.identity?.oidc?.issuer));
@@ -532,7 +534,7 @@ async function collectAccount(
 
   /** Providers of the account; details only for the hub issuer's (the one IRSA needs). */
   async function oidcProviders(issuers: string[]): Promise<OidcProviderSnapshot[] | undefined> {
-    const list = await call('iam:ListOpenIDConnectProviders', t.account, undefined, (s) =>
+    const list = await call(AWS_CALLS.ListOpenIDConnectProviders.action, t.account, undefined, (s) =>
       iam.send(new ListOpenIDConnectProvidersCommand({}), { abortSignal: s }),
     );
     if (!list) return undefined;
@@ -542,7 +544,7 @@ async function collectAccount(
         .map(async (arn) => {
           const url = arn.split(':oidc-provider/')[1] ?? '';
           if (!issuers.some((i) => i.replace(/^https:\/\//, '') === url)) return { arn, url, clientIds: [] };
-          const d = await call('iam:GetOpenIDConnectProvider', arn, undefined, (s) =>
+          const d = await call(AWS_CALLS.GetOpenIDConnectProvider.action, arn, undefined, (s) =>
             iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }), {
               abortSignal: s,
             }),
@@ -570,7 +572,7 @@ async function collectAccount(
     }
     const clustersP = Promise.all(t.clusters.map(cluster));
     const rolesP = Promise.all(t.roles.map(role));
-    const summaryP = call('iam:GetAccountSummary', t.account, undefined, (s) =>
+    const summaryP = call(AWS_CALLS.GetAccountSummary.action, t.account, undefined, (s) =>
       iam.send(new GetAccountSummaryCommand({}), { abortSignal: s }),
     );
     // IRSA needs the hub's issuer, known once DescribeCluster answers: the provider reads do not

@@ -1,10 +1,12 @@
 /**
- * The least-privilege permissions doctor needs, printed by `fleetlink doctor --print-iam-policy`.
+ * The least-privilege permissions doctor needs, printed by `fleetlink doctor --print-iam-policy`,
+ * built from the calls the collector declares (aws-calls.ts): one statement per declared Sid.
  * Specific actions only; resources are the fleet's own ARNs where the action supports
  * resource-level permissions (the List* calls and GetAccountSummary do not: Resource "*").
  * Pure.
  */
 import type { PolicyDocument, PolicyStatement } from '../plan/types.js';
+import { AWS_CALLS, type AwsCall, type CallResource } from './aws-calls.js';
 import type { Intent } from './snapshot.js';
 
 export interface DoctorPermissions {
@@ -55,57 +57,31 @@ export function doctorPermissions(intent: Intent): DoctorPermissions {
     const clusters = clustersByAccount.get(account) ?? [];
     const roles = rolesByAccount.get(account) ?? [];
     const partition = (clusters[0] ?? roles[0] ?? 'arn:aws').split(':')[1];
-    if (clusters.length > 0) {
-      const entries = clusters.map((c) => c.replace(':cluster/', ':access-entry/') + '/*');
-      add(account, {
-        Sid: 'DescribeClusters',
-        Effect: 'Allow',
-        Action: ['eks:DescribeCluster', 'eks:ListAccessEntries', 'eks:ListPodIdentityAssociations'],
-        Resource: clusters,
-      });
-      add(account, {
-        Sid: 'ReadAccessEntries',
-        Effect: 'Allow',
-        Action: ['eks:DescribeAccessEntry', 'eks:ListAssociatedAccessPolicies'],
-        Resource: entries,
-      });
-      if (account === h.account && intent.identity === 'pod-identity')
-        add(account, {
-          Sid: 'ReadPodIdentityAssociations',
-          Effect: 'Allow',
-          Action: ['eks:DescribePodIdentityAssociation'],
-          Resource: clusters.map((c) => c.replace(':cluster/', ':podidentityassociation/') + '/*'),
-        });
+    const resources: Record<CallResource, string[]> = {
+      cluster: clusters,
+      'access-entry': clusters.map((c) => `${c.replace(':cluster/', ':access-entry/')}/*`),
+      podidentityassociation: clusters.map((c) => `${c.replace(':cluster/', ':podidentityassociation/')}/*`),
+      role: roles,
+      policy: [`arn:${partition}:iam::${account}:policy/*`, `arn:${partition}:iam::aws:policy/*`],
+      'oidc-provider': [`arn:${partition}:iam::${account}:oidc-provider/*`],
+      '*': ['*'],
+    };
+    // One statement per Sid of the declared calls, in declaration order.
+    const bySid = new Map<string, { actions: string[]; resource: CallResource }>();
+    for (const call of Object.values(AWS_CALLS) as AwsCall[]) {
+      if (call.hubOnly && (account !== h.account || intent.identity !== call.hubOnly)) continue;
+      if (resources[call.resource].length === 0) continue;
+      const st = bySid.get(call.sid) ?? { actions: [], resource: call.resource };
+      st.actions.push(call.action);
+      bySid.set(call.sid, st);
     }
-    if (roles.length > 0)
+    for (const [Sid, st] of bySid)
       add(account, {
-        Sid: 'ReadRoles',
+        Sid,
         Effect: 'Allow',
-        Action: ['iam:GetRole', 'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies'],
-        Resource: roles,
+        Action: st.actions,
+        Resource: st.resource === '*' ? '*' : resources[st.resource],
       });
-    add(account, {
-      Sid: 'ReadAttachedPolicies',
-      Effect: 'Allow',
-      Action: ['iam:GetPolicy', 'iam:GetPolicyVersion'],
-      Resource: [`arn:${partition}:iam::${account}:policy/*`, `arn:${partition}:iam::aws:policy/*`],
-    });
-    if (account === h.account && intent.identity === 'irsa') {
-      add(account, {
-        Sid: 'ReadOidcProviders',
-        Effect: 'Allow',
-        Action: ['iam:GetOpenIDConnectProvider'],
-        Resource: [`arn:${partition}:iam::${account}:oidc-provider/*`],
-      });
-      add(account, {
-        Sid: 'ListOidcProviders',
-        Effect: 'Allow',
-        Action: ['iam:ListOpenIDConnectProviders'],
-        Resource: '*',
-      });
-    }
-    // GetAccountSummary has no resource-level permissions.
-    add(account, { Sid: 'ReadQuotas', Effect: 'Allow', Action: ['iam:GetAccountSummary'], Resource: '*' });
   }
   const probeAws: Record<string, PolicyDocument> = {};
   if (intent.identity === 'pod-identity')

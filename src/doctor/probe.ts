@@ -213,13 +213,21 @@ function caPem(s: SpokeView): string | undefined {
   return ca ? Buffer.from(ca, 'base64').toString('utf8') : undefined;
 }
 
-export async function runProbe(snapshot: Snapshot, o: ProbeOptions = {}): Promise<ProbeStep[]> {
-  const ctx = buildContext(snapshot);
-  const out: ProbeStep[] = [];
-  const intent = snapshot.intent;
-  if (intent.identity === 'eks-capability' || !ctx.mgmtRoleArn) return out;
-  if (o.signal) setMaxListeners(0, o.signal);
-  const now = o.now ?? (() => new Date());
+/** What every step of one probe run shares. */
+interface ProbeRun {
+  readonly ctx: Ctx;
+  readonly snapshot: Snapshot;
+  readonly o: ProbeOptions;
+  readonly now: () => Date;
+  readonly timeoutMs: number;
+  /** Default retries: transient errors only. */
+  readonly base: RetryOptions;
+  /** Eventual consistency: retry denials too, for about `consistencyWindowMs`. */
+  readonly patient: RetryOptions;
+  readonly sts: (region: string, credentials?: AwsCredentials) => STSClient;
+}
+
+function probeRun(snapshot: Snapshot, ctx: Ctx, o: ProbeOptions): ProbeRun {
   const timeoutMs = o.timeoutMs ?? 10_000;
   const base: RetryOptions = {
     attempts: 3,
@@ -229,103 +237,34 @@ export async function runProbe(snapshot: Snapshot, o: ProbeOptions = {}): Promis
     ...(o.signal && { signal: o.signal }),
     ...(o.sleep && { sleep: o.sleep }),
   };
-  /** Eventual consistency: retry denials too, for about `consistencyWindowMs`. */
   const patient: RetryOptions = {
     ...base,
     attempts: Math.max(2, Math.ceil((o.consistencyWindowMs ?? 30_000) / 5000)),
     baseDelayMs: 1000,
     retryable: () => true,
   };
-  const hubRegion = intent.hub.region;
   const sts =
     o.stsClient ??
     ((region: string, credentials?: AwsCredentials) =>
       new STSClient({ region, maxAttempts: 1, ...(credentials && { credentials }) }));
+  return { ctx, snapshot, o, now: o.now ?? (() => new Date()), timeoutMs, base, patient, sts };
+}
 
-  // 1. TokenRequest for the controller's service account.
-  const sa = intent.serviceAccounts.applicationController;
-  const ns = intent.argocdNamespace;
-  const audience = intent.identity === 'irsa' ? 'sts.amazonaws.com' : 'pods.eks.amazonaws.com';
-  const kc = o.kubeConfig ?? loadKubeConfig(o.context);
-  const core = kc.makeApiClient(CoreV1Api);
-  const saToken = await step(
-    out,
-    { step: 'token-request', cluster: 'hub', subject: `${ns}/${sa}` },
-    base,
-    async () => {
-      const r = await core.createNamespacedServiceAccountToken({
-        name: sa,
-        namespace: ns,
-        body: {
-          apiVersion: 'authentication.k8s.io/v1',
-          kind: 'TokenRequest',
-          spec: { audiences: [audience], expirationSeconds: 600 },
-        },
-      });
-      if (!r.status?.token) throw new Error('TokenRequest returned no token');
-      return { value: r.status.token, detail: { audience } };
-    },
-  );
+export async function runProbe(snapshot: Snapshot, o: ProbeOptions = {}): Promise<ProbeStep[]> {
+  const ctx = buildContext(snapshot);
+  const out: ProbeStep[] = [];
+  if (snapshot.intent.identity === 'eks-capability' || !ctx.mgmtRoleArn) return out;
+  if (o.signal) setMaxListeners(0, o.signal);
+  const run = probeRun(snapshot, ctx, o);
+  const saToken = await controllerToken(run, out);
   if (!saToken) return out;
-
-  // 2. First AWS credentials, as the pod would get them.
-  let mgmt: AwsCredentials | undefined;
-  if (intent.identity === 'irsa') {
-    mgmt = await step(
-      out,
-      { step: 'assume-role-with-web-identity', cluster: 'hub', subject: ctx.mgmtRoleArn },
-      base,
-      async (signal) => {
-        const r = await sts(hubRegion).send(
-          new AssumeRoleWithWebIdentityCommand({
-            RoleArn: ctx.mgmtRoleArn,
-            RoleSessionName: SESSION,
-            WebIdentityToken: saToken,
-            DurationSeconds: 900,
-          }),
-          { abortSignal: signal },
-        );
-        const c = r.Credentials;
-        if (!c?.AccessKeyId || !c.SecretAccessKey)
-          throw new Error('AssumeRoleWithWebIdentity returned no credentials');
-        return {
-          value: {
-            accessKeyId: c.AccessKeyId,
-            secretAccessKey: c.SecretAccessKey,
-            ...(c.SessionToken && { sessionToken: c.SessionToken }),
-          },
-          detail: { callerArn: r.AssumedRoleUser?.Arn },
-        };
-      },
-    );
-  } else {
-    const hubCreds = defaultCredentials(intent.hub.credentials, hubRegion);
-    const call =
-      o.eksAuth ??
-      ((i: { region: string; clusterName: string; token: string }) =>
-        eksAuthCall(i.region, i.clusterName, i.token, async () => {
-          if (hubCreds) return hubCreds();
-          const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-          return fromNodeProviderChain()();
-        }));
-    mgmt = await step(
-      out,
-      { step: 'assume-role-for-pod-identity', cluster: 'hub', subject: ctx.mgmtRoleArn },
-      base,
-      async () => {
-        const r = await call({ region: hubRegion, clusterName: intent.hub.clusterName, token: saToken });
-        return { value: r.credentials, detail: { callerArn: r.arn } };
-      },
-    );
-  }
+  const mgmt = await managementCredentials(run, out, ctx.mgmtRoleArn, saToken);
   if (!mgmt) return out;
-  const mgmtCreds = mgmt;
-
   // 3–6 per spoke.
   const limit = limiter(o.concurrency ?? 16);
   const perSpoke: ProbeStep[][] = await Promise.all(
     ctx.spokes.map((s) =>
-      limit(() => probeSpoke(s)).catch((e: unknown) => {
+      limit(() => probeSpoke(run, mgmt, s)).catch((e: unknown) => {
         if (o.signal?.aborted) throw e;
         return [] as ProbeStep[];
       }),
@@ -333,151 +272,266 @@ export async function runProbe(snapshot: Snapshot, o: ProbeOptions = {}): Promis
   );
   for (const steps of perSpoke) out.push(...steps);
   return out;
+}
 
-  async function probeSpoke(s: SpokeView): Promise<ProbeStep[]> {
-    const steps: ProbeStep[] = [];
-    const retry = recentlyChanged(ctx, s) ? patient : base;
-    let creds: AwsCredentials | undefined = mgmtCreds;
-    if (s.roleArn && s.roleArn !== ctx.mgmtRoleArn) {
-      creds = await step(
-        steps,
-        { step: 'assume-deployer', cluster: s.name, subject: s.roleArn },
-        retry,
-        async (signal) => {
-          const r = await sts(hubRegion, mgmtCreds).send(
-            new AssumeRoleCommand({ RoleArn: s.roleArn, RoleSessionName: SESSION, DurationSeconds: 900 }),
-            { abortSignal: signal },
-          );
-          const c = r.Credentials;
-          if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');
-          return {
-            value: {
-              accessKeyId: c.AccessKeyId,
-              secretAccessKey: c.SecretAccessKey,
-              ...(c.SessionToken && { sessionToken: c.SessionToken }),
-            },
-            detail: { callerArn: r.AssumedRoleUser?.Arn },
-          };
-        },
-      );
-    }
-    if (!creds || !s.secret) return steps;
-    const signedFor = s.secret.config?.awsAuthConfig?.clusterName ?? s.clusterName;
-    const realName = s.cluster?.name ?? s.intent?.clusterName ?? signedFor;
-    if (!signedFor || !realName) return steps;
-    const signer = creds;
-    const token = await step(
-      steps,
-      { step: 'eks-token', cluster: s.name, subject: signedFor },
-      { ...base, attempts: 1 },
-      async () => {
-        const t = await createToken({
-          credentials: signer,
-          region: hubRegion,
-          clusterName: signedFor,
-          signingDate: now(),
-        });
-        const v = verifyToken(t.token, {
-          clusterName: realName,
-          now: now(),
-          partition: (s.partition ?? 'aws') as 'aws' | 'aws-cn' | 'aws-us-gov',
-          credentials: signer,
-        });
-        if (!v.ok)
-          throw Object.assign(
-            new Error(v.rule === 'signature' ? `SignatureDoesNotMatch: ${v.reason}` : v.reason),
-            { code: v.rule },
-          );
-        return { value: t.token, detail: { clusterName: realName, expiresAt: t.expirationTimestamp } };
+/** 1. TokenRequest for the controller's service account, with the identity mode's audience. */
+async function controllerToken(run: ProbeRun, out: ProbeStep[]): Promise<string | undefined> {
+  const { intent } = run.snapshot;
+  const sa = intent.serviceAccounts.applicationController;
+  const ns = intent.argocdNamespace;
+  const audience = intent.identity === 'irsa' ? 'sts.amazonaws.com' : 'pods.eks.amazonaws.com';
+  const kc = run.o.kubeConfig ?? loadKubeConfig(run.o.context);
+  const core = kc.makeApiClient(CoreV1Api);
+  return step(out, { step: 'token-request', cluster: 'hub', subject: `${ns}/${sa}` }, run.base, async () => {
+    const r = await core.createNamespacedServiceAccountToken({
+      name: sa,
+      namespace: ns,
+      body: {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenRequest',
+        spec: { audiences: [audience], expirationSeconds: 600 },
       },
-    );
-    const server = s.secret.data.server;
-    if (!token || !server) return steps;
-    // Never hand the spoke's token to a server that is not that spoke's EKS endpoint (FM-6.3).
-    const target = probeTarget(s);
-    if (!target.send) {
-      steps.push({
-        step: 'spoke-version',
-        cluster: s.name,
-        subject: server,
-        ok: false,
-        attempts: 0,
-        error: { code: 'skipped', message: target.reason },
-        detail: { skipped: true, failureMode: 'FM-6.3', reportedByRule: target.reportedByRule },
-      });
-      return steps;
-    }
-    const ca = caPem(s);
-    const http = (method: string, path: string, body?: unknown) => (signal: AbortSignal) =>
-      httpsJson(`${target.url}${path}`, {
-        method,
-        token,
-        ...(ca && { ca }),
-        ...(body !== undefined && { body }),
-        signal,
-        timeoutMs,
-      });
-    const version = await step(
-      steps,
-      { step: 'spoke-version', cluster: s.name, subject: server },
-      { ...retry, retryable: (e) => retry.retryable?.(e) ?? isRetryable(e) },
+    });
+    if (!r.status?.token) throw new Error('TokenRequest returned no token');
+    return { value: r.status.token, detail: { audience } };
+  });
+}
+
+/** STS credentials as the SDK types them, narrowed to what the probe signs with. */
+function stsCredentials(
+  c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined,
+  what: string,
+): AwsCredentials {
+  if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`${what} returned no credentials`);
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    ...(c.SessionToken && { sessionToken: c.SessionToken }),
+  };
+}
+
+/** 2. First AWS credentials, as the pod would get them (IRSA web identity or Pod Identity). */
+async function managementCredentials(
+  run: ProbeRun,
+  out: ProbeStep[],
+  mgmtRoleArn: string,
+  saToken: string,
+): Promise<AwsCredentials | undefined> {
+  const { intent } = run.snapshot;
+  const hubRegion = intent.hub.region;
+  if (intent.identity === 'irsa') {
+    return step(
+      out,
+      { step: 'assume-role-with-web-identity', cluster: 'hub', subject: mgmtRoleArn },
+      run.base,
       async (signal) => {
-        const r = await http('GET', '/version')(signal);
-        if (r.status !== 200) throw httpError(r, 'GET /version');
-        return { value: r.body, detail: { gitVersion: (r.body as { gitVersion?: string }).gitVersion } };
+        const r = await run.sts(hubRegion).send(
+          new AssumeRoleWithWebIdentityCommand({
+            RoleArn: mgmtRoleArn,
+            RoleSessionName: SESSION,
+            WebIdentityToken: saToken,
+            DurationSeconds: 900,
+          }),
+          { abortSignal: signal },
+        );
+        return {
+          value: stsCredentials(r.Credentials, 'AssumeRoleWithWebIdentity'),
+          detail: { callerArn: r.AssumedRoleUser?.Arn },
+        };
       },
     );
-    if (version === undefined) return steps;
-    const namespaces = (s.secret.data.namespaces ?? '')
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean);
-    await step(
-      steps,
-      { step: 'spoke-access', cluster: s.name, subject: s.roleArn ?? ctx.mgmtRoleArn ?? '' },
-      retry,
-      async (signal) => {
-        const checks = [
-          ...(namespaces.length === 0
-            ? [
-                { verb: 'list', namespace: undefined },
-                { verb: 'watch', namespace: undefined },
-              ]
-            : []),
-          ...(namespaces.length > 0 ? namespaces : ['default']).flatMap((n) => [
-            { verb: 'list', namespace: n },
-            { verb: 'create', namespace: n },
-            { verb: 'update', namespace: n },
-          ]),
-        ];
-        const denied: string[] = [];
-        for (const c of checks) {
-          const r = await http('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
-            apiVersion: 'authorization.k8s.io/v1',
-            kind: 'SelfSubjectAccessReview',
-            spec: {
-              resourceAttributes: {
-                verb: c.verb,
-                group: '*',
-                resource: '*',
-                ...(c.namespace && { namespace: c.namespace }),
-              },
-            },
-          })(signal);
-          if (r.status !== 201 && r.status !== 200) throw httpError(r, 'SelfSubjectAccessReview');
-          if (!(r.body as { status?: { allowed?: boolean } }).status?.allowed)
-            denied.push(`${c.verb} */* ${c.namespace ? `in ${c.namespace}` : 'cluster-wide'}`);
-        }
-        if (denied.length > 0) {
-          const clusterScopedOnly = denied.every((d) => d.endsWith('cluster-wide'));
-          throw Object.assign(new Error(`forbidden: cannot ${denied.join('; ')}`), {
-            code: '403',
-            detail: { denied, clusterScopedOnly },
-          });
-        }
-        return { value: true, detail: { checked: checks.length } };
-      },
-    );
+  }
+  const hubCreds = defaultCredentials(intent.hub.credentials, hubRegion);
+  const call =
+    run.o.eksAuth ??
+    ((i: { region: string; clusterName: string; token: string }) =>
+      eksAuthCall(i.region, i.clusterName, i.token, async () => {
+        if (hubCreds) return hubCreds();
+        const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+        return fromNodeProviderChain()();
+      }));
+  return step(
+    out,
+    { step: 'assume-role-for-pod-identity', cluster: 'hub', subject: mgmtRoleArn },
+    run.base,
+    async () => {
+      const r = await call({ region: hubRegion, clusterName: intent.hub.clusterName, token: saToken });
+      return { value: r.credentials, detail: { callerArn: r.arn } };
+    },
+  );
+}
+
+/** Steps 3–6 for one spoke; each runs only when the one before it succeeded. */
+async function probeSpoke(run: ProbeRun, mgmt: AwsCredentials, s: SpokeView): Promise<ProbeStep[]> {
+  const steps: ProbeStep[] = [];
+  const retry = recentlyChanged(run.ctx, s) ? run.patient : run.base;
+  const creds =
+    s.roleArn && s.roleArn !== run.ctx.mgmtRoleArn
+      ? await assumeDeployer(run, steps, retry, mgmt, s.roleArn, s.name)
+      : mgmt;
+  if (!creds || !s.secret) return steps;
+  const token = await spokeToken(run, steps, creds, s);
+  const server = s.secret.data.server;
+  if (!token || !server) return steps;
+  // Never hand the spoke's token to a server that is not that spoke's EKS endpoint (FM-6.3).
+  const target = probeTarget(s);
+  if (!target.send) {
+    steps.push({
+      step: 'spoke-version',
+      cluster: s.name,
+      subject: server,
+      ok: false,
+      attempts: 0,
+      error: { code: 'skipped', message: target.reason },
+      detail: { skipped: true, failureMode: 'FM-6.3', reportedByRule: target.reportedByRule },
+    });
     return steps;
   }
+  const ca = caPem(s);
+  const http: SpokeHttp = (method, path, body) => (signal) =>
+    httpsJson(`${target.url}${path}`, {
+      method,
+      token,
+      ...(ca && { ca }),
+      ...(body !== undefined && { body }),
+      signal,
+      timeoutMs: run.timeoutMs,
+    });
+  const version = await step(
+    steps,
+    { step: 'spoke-version', cluster: s.name, subject: server },
+    { ...retry, retryable: (e) => retry.retryable?.(e) ?? isRetryable(e) },
+    async (signal) => {
+      const r = await http('GET', '/version')(signal);
+      if (r.status !== 200) throw httpError(r, 'GET /version');
+      return { value: r.body, detail: { gitVersion: (r.body as { gitVersion?: string }).gitVersion } };
+    },
+  );
+  if (version === undefined) return steps;
+  await spokeAccess(steps, retry, http, s, s.roleArn ?? run.ctx.mgmtRoleArn ?? '');
+  return steps;
+}
+
+type SpokeHttp = (
+  method: string,
+  path: string,
+  body?: unknown,
+) => (signal: AbortSignal) => Promise<SpokeResponse>;
+
+/** 3. sts:AssumeRole into the spoke's deployer role with the management session. */
+function assumeDeployer(
+  run: ProbeRun,
+  steps: ProbeStep[],
+  retry: RetryOptions,
+  mgmt: AwsCredentials,
+  roleArn: string,
+  cluster: string,
+): Promise<AwsCredentials | undefined> {
+  return step(steps, { step: 'assume-deployer', cluster, subject: roleArn }, retry, async (signal) => {
+    const r = await run
+      .sts(run.snapshot.intent.hub.region, mgmt)
+      .send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: SESSION, DurationSeconds: 900 }), {
+        abortSignal: signal,
+      });
+    return {
+      value: stsCredentials(r.Credentials, 'AssumeRole'),
+      detail: { callerArn: r.AssumedRoleUser?.Arn },
+    };
+  });
+}
+
+/**
+ * 4. An EKS token exactly as argocd-k8s-auth makes it (signed for the Secret's
+ * awsAuthConfig.clusterName), verified against the REAL cluster name: the recomputed signature
+ * proves the name right or wrong.
+ */
+async function spokeToken(
+  run: ProbeRun,
+  steps: ProbeStep[],
+  creds: AwsCredentials,
+  s: SpokeView,
+): Promise<string | undefined> {
+  const signedFor = s.secret?.config?.awsAuthConfig?.clusterName ?? s.clusterName;
+  const realName = s.cluster?.name ?? s.intent?.clusterName ?? signedFor;
+  if (!signedFor || !realName) return undefined;
+  return step(
+    steps,
+    { step: 'eks-token', cluster: s.name, subject: signedFor },
+    { ...run.base, attempts: 1 },
+    async () => {
+      const t = await createToken({
+        credentials: creds,
+        region: run.snapshot.intent.hub.region,
+        clusterName: signedFor,
+        signingDate: run.now(),
+      });
+      const v = verifyToken(t.token, {
+        clusterName: realName,
+        now: run.now(),
+        partition: (s.partition ?? 'aws') as 'aws' | 'aws-cn' | 'aws-us-gov',
+        credentials: creds,
+      });
+      if (!v.ok)
+        throw Object.assign(
+          new Error(v.rule === 'signature' ? `SignatureDoesNotMatch: ${v.reason}` : v.reason),
+          { code: v.rule },
+        );
+      return { value: t.token, detail: { clusterName: realName, expiresAt: t.expirationTimestamp } };
+    },
+  );
+}
+
+/** What Argo CD needs: list/watch everything cluster-wide, or create/update in its namespaces. */
+function accessChecks(namespaces: readonly string[]): { verb: string; namespace?: string }[] {
+  return [
+    ...(namespaces.length === 0 ? [{ verb: 'list' }, { verb: 'watch' }] : []),
+    ...(namespaces.length > 0 ? namespaces : ['default']).flatMap((n) => [
+      { verb: 'list', namespace: n },
+      { verb: 'create', namespace: n },
+      { verb: 'update', namespace: n },
+    ]),
+  ];
+}
+
+/** 6. SelfSubjectAccessReviews on the spoke for every check; all denials in one failure. */
+async function spokeAccess(
+  steps: ProbeStep[],
+  retry: RetryOptions,
+  http: SpokeHttp,
+  s: SpokeView,
+  subject: string,
+): Promise<void> {
+  const namespaces = (s.secret?.data.namespaces ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  await step(steps, { step: 'spoke-access', cluster: s.name, subject }, retry, async (signal) => {
+    const checks = accessChecks(namespaces);
+    const denied: string[] = [];
+    for (const c of checks) {
+      const r = await http('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: {
+          resourceAttributes: {
+            verb: c.verb,
+            group: '*',
+            resource: '*',
+            ...(c.namespace && { namespace: c.namespace }),
+          },
+        },
+      })(signal);
+      if (r.status !== 201 && r.status !== 200) throw httpError(r, 'SelfSubjectAccessReview');
+      if (!(r.body as { status?: { allowed?: boolean } }).status?.allowed)
+        denied.push(`${c.verb} */* ${c.namespace ? `in ${c.namespace}` : 'cluster-wide'}`);
+    }
+    if (denied.length > 0) {
+      const clusterScopedOnly = denied.every((d) => d.endsWith('cluster-wide'));
+      throw Object.assign(new Error(`forbidden: cannot ${denied.join('; ')}`), {
+        code: '403',
+        detail: { denied, clusterScopedOnly },
+      });
+    }
+    return { value: true, detail: { checked: checks.length } };
+  });
 }

@@ -293,39 +293,42 @@ function fail(why: () => string): ConditionOutcome {
   return { matches: false, why };
 }
 
+const labelOf = (c: CompiledCondition): string => `${c.operator} ${c.key}`;
+
 /** Evaluates one condition (one operator, one key, its values) against the request context. */
 export function evaluateCondition(c: CompiledCondition, lookup: ContextLookup): ConditionOutcome {
   const value = lookup(c.lookupKey);
   const { def, set, ifExists } = c.op;
-  const label = () => `${c.operator} ${c.key}`;
   if (def.family === 'null') {
     const want = value === undefined ? 'true' : 'false';
     if (c.values.some((v) => v.raw.toLowerCase() === want)) return OK;
-    return fail(() => `${label()}: key is ${value === undefined ? 'absent' : 'present'}`);
+    return fail(() => `${labelOf(c)}: key is ${value === undefined ? 'absent' : 'present'}`);
   }
   if (set !== undefined) {
     if (value === undefined) {
-      return set === 'ForAllValues' ? OK : fail(() => `${label()}: key is absent`);
+      return set === 'ForAllValues' ? OK : fail(() => `${labelOf(c)}: key is absent`);
     }
     const items = typeof value === 'string' ? [value] : value;
     if (set === 'ForAnyValue') {
       for (const item of items) if (valueSatisfies(c, item, lookup)) return OK;
-      return fail(() => `${label()}: no request value of ${JSON.stringify(items)} matches ${show(c.values)}`);
+      return fail(
+        () => `${labelOf(c)}: no request value of ${JSON.stringify(items)} matches ${show(c.values)}`,
+      );
     }
     for (const item of items) {
       if (!valueSatisfies(c, item, lookup)) {
-        return fail(() => `${label()}: request value ${JSON.stringify(item)} fails ${show(c.values)}`);
+        return fail(() => `${labelOf(c)}: request value ${JSON.stringify(item)} fails ${show(c.values)}`);
       }
     }
     return OK;
   }
   if (value === undefined) {
     if (ifExists || def.negative) return OK;
-    return fail(() => `${label()}: key is absent`);
+    return fail(() => `${labelOf(c)}: key is absent`);
   }
   if (typeof value !== 'string') {
-    return fail(() => `${label()}: key is multi-valued; use ForAnyValue:/ForAllValues:`);
+    return fail(() => `${labelOf(c)}: key is multi-valued; use ForAnyValue:/ForAllValues:`);
   }
   if (valueSatisfies(c, value, lookup)) return OK;
-  return fail(() => `${label()}: ${JSON.stringify(value)} fails ${show(c.values)}`);
+  return fail(() => `${labelOf(c)}: ${JSON.stringify(value)} fails ${show(c.values)}`);
 }

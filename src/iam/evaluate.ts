@@ -36,6 +36,7 @@ import {
   sessionRoleName,
 } from './arn.js';
 import { type ContextLookup, evaluateCondition } from './conditions.js';
+import { statementReason } from './explain-text.js';
 import { globMatches, isUnresolved, resolveTemplate, type Template } from './pattern.js';
 import {
   type ActionPattern,
@@ -53,6 +54,9 @@ import type {
   EvalRequest,
   EvalResult,
   PolicySetExplain,
+  PolicySetKind,
+  PrincipalVia,
+  StatementDecider,
   StatementExplain,
 } from './types.js';
 
@@ -92,7 +96,7 @@ interface Req {
   readonly hasBoundary: boolean;
   readonly explain: boolean;
   /** Condition keys (as the policy spells them) a condition looked up and the context lacked. */
-  readonly absent: Set<string>;
+  absent: Set<string> | undefined;
 }
 
 interface StatementOutcome {
@@ -102,7 +106,8 @@ interface StatementOutcome {
   readonly viaWildcard: boolean;
   /** The Principal names the caller's own ARN. */
   readonly named: boolean;
-  readonly reason: string;
+  /** What decided (only built when explaining). */
+  readonly decider: StatementDecider | undefined;
 }
 
 const MATCHES = 1;
@@ -184,39 +189,68 @@ function principalLevel(spec: PrincipalSpec, req: Req): PrincipalMatch {
   return { level, viaWildcard, named };
 }
 
-const show = (patterns: readonly { raw: string }[]) => JSON.stringify(patterns.map((p) => p.raw));
+const raws = (patterns: readonly { raw: string }[]): string[] => patterns.map((p) => p.raw);
+
+const VIA: Readonly<Record<number, PrincipalVia>> = {
+  [ACCOUNT]: 'account',
+  [SESSION_ROLE]: 'session-role',
+  [SESSION_USER]: 'session-user',
+};
+
+function requestValues(v: ContextValue | undefined): readonly string[] | undefined {
+  return v === undefined ? undefined : typeof v === 'string' ? [v] : v;
+}
+
+const NOT_APPLIES: StatementOutcome = Object.freeze({
+  applies: false,
+  level: NO_MATCH,
+  viaWildcard: false,
+  named: false,
+  decider: undefined,
+});
+
+/** A statement that does not apply; without explanations, one shared object (hot loops). */
+function no(req: Req, decider: () => StatementDecider): StatementOutcome {
+  return req.explain
+    ? { applies: false, level: NO_MATCH, viaWildcard: false, named: false, decider: decider() }
+    : NOT_APPLIES;
+}
+
+/** Applying outcomes without a reason, shared: level × viaWildcard × named. */
+const APPLIES: readonly StatementOutcome[] = Array.from({ length: 20 }, (_, i) =>
+  Object.freeze({
+    applies: true,
+    level: (i >> 2) as Level,
+    viaWildcard: (i & 2) !== 0,
+    named: (i & 1) !== 0,
+    decider: undefined,
+  }),
+);
 
 /** Does a statement apply to the request? `resourcePolicy` turns on Principal matching. */
 function matchStatement(st: ParsedStatement, req: Req, resourcePolicy: boolean): StatementOutcome {
-  const no = (reason: string): StatementOutcome => ({
-    applies: false,
-    level: NO_MATCH,
-    viaWildcard: false,
-    named: false,
-    reason,
-  });
   const action = req.explain ? `${req.service}:${req.actionName}` : '';
   if (st.actions && !st.actions.some((p) => actionMatches(p, req))) {
-    return no(req.explain ? `action ${action} not in Action ${show(st.actions)}` : '');
+    return no(req, () => ({ element: 'Action', action, patterns: raws(st.actions!) }));
   }
   if (st.notActions?.some((p) => actionMatches(p, req))) {
-    return no(req.explain ? `action ${action} is in NotAction ${show(st.notActions)}` : '');
+    return no(req, () => ({ element: 'NotAction', action, patterns: raws(st.notActions!) }));
   }
+  const resource = req.resource;
   if (st.resources) {
     let hit = false;
     for (const p of st.resources) if (resourceTest(p, req) === MATCHES) hit = true;
-    if (!hit) return no(req.explain ? `resource ${req.resource} not in Resource ${show(st.resources)}` : '');
+    if (!hit) return no(req, () => ({ element: 'Resource', resource, patterns: raws(st.resources!) }));
   }
   if (st.notResources) {
     for (const p of st.notResources) {
       const t = resourceTest(p, req);
       if (t !== MISSES) {
-        return no(
-          req.explain
-            ? t === MATCHES
-              ? `resource ${req.resource} is in NotResource ${show(st.notResources)}`
-              : `NotResource ${show(st.notResources)} has a policy variable not in the request`
-            : '',
+        const patterns = raws(st.notResources);
+        return no(req, () =>
+          t === MATCHES
+            ? { element: 'NotResource', resource, patterns }
+            : { element: 'NotResource', resource, patterns, unresolvedVariable: true },
         );
       }
     }
@@ -225,51 +259,58 @@ function matchStatement(st: ParsedStatement, req: Req, resourcePolicy: boolean):
   let viaWildcard = false;
   let named = false;
   if (resourcePolicy) {
+    const principal = req.principal;
     if (st.principal) {
       ({ level, viaWildcard, named } = principalLevel(st.principal, req));
       if (level === NO_MATCH) {
-        return no(
-          req.explain
-            ? `principal ${req.principal} not in Principal ${JSON.stringify(st.principal.raw)}`
-            : '',
-        );
+        const written = st.principal.raw;
+        return no(req, () => ({ element: 'Principal', principal, written }));
       }
     } else if (st.notPrincipal) {
       // "The NotPrincipal element with a Deny effect will always deny any IAM principal that has a
       // permissions boundary policy attached" (access_policies_boundaries.html).
       const forced = req.hasBoundary && st.effect === 'Deny';
       if (!forced && principalLevel(st.notPrincipal, req).level !== NO_MATCH) {
-        return no(
-          req.explain
-            ? `principal ${req.principal} is in NotPrincipal ${JSON.stringify(st.notPrincipal.raw)}`
-            : '',
-        );
+        const written = st.notPrincipal.raw;
+        return no(req, () => ({ element: 'NotPrincipal', principal, written }));
       }
     } else {
-      return no(req.explain ? 'no Principal element (a resource policy statement needs one)' : '');
+      return no(req, () => ({ element: 'Principal', principal }));
     }
   }
   for (const c of st.conditions) {
     // The statement's fate depends on this key's absence: callers that model a partial context
     // (prove) must know the answer rests on it.
-    if (req.lookup(c.lookupKey) === undefined) req.absent.add(c.key);
+    const value = req.lookup(c.lookupKey);
+    if (value === undefined) {
+      req.absent ??= new Set();
+      req.absent.add(c.key);
+    }
     const outcome = evaluateCondition(c, req.lookup);
-    if (!outcome.matches) return no(req.explain ? `condition ${outcome.why?.() ?? ''}` : '');
+    if (!outcome.matches) {
+      return no(req, () => {
+        const got = requestValues(value);
+        return {
+          element: 'Condition',
+          operator: c.operator,
+          key: c.key,
+          policyValues: c.values.map((v) => v.raw),
+          ...(got && { requestValues: got }),
+          detail: outcome.why?.() ?? '',
+        };
+      });
+    }
   }
-  let reason = '';
-  if (req.explain) {
-    const verb = st.effect === 'Allow' ? 'allows' : 'denies';
-    const how =
-      level === ACCOUNT
-        ? ' (Principal names the account: delegated to its identity policies)'
-        : level === SESSION_ROLE
-          ? ' (Principal names the role of this session)'
-          : level === SESSION_USER
-            ? ' (Principal names the user of this federated session)'
-            : '';
-    reason = `${verb} ${action} on ${req.resource}${how}`;
-  }
-  return { applies: true, level, viaWildcard, named, reason };
+  if (!req.explain)
+    return APPLIES[(level << 2) | (viaWildcard ? 2 : 0) | (named ? 1 : 0)] as StatementOutcome;
+  const via = VIA[level];
+  return {
+    applies: true,
+    level,
+    viaWildcard,
+    named,
+    decider: { element: 'Statement', applies: true, action, resource, ...(via && { principalVia: via }) },
+  };
 }
 
 interface SetResult {
@@ -289,12 +330,13 @@ function explainOf(st: ParsedStatement, name: string, outcome: StatementOutcome)
     ...(st.sid ? { sid: st.sid } : {}),
     effect: st.effect,
     matched: outcome.applies,
-    reason: outcome.reason,
+    reason: outcome.decider ? statementReason(st.effect, outcome.decider) : '',
+    decidedBy: outcome.decider!,
   };
 }
 
 /** Identity-like policy sets (identity, session, boundary, one SCP/RCP level): deny > allow > implicit. */
-function analyzeSet(kind: string, policies: readonly NamedPolicy[], req: Req): SetResult {
+function analyzeSet(kind: PolicySetKind, policies: readonly NamedPolicy[], req: Req): SetResult {
   let allowed = false;
   let denied = false;
   const statements: StatementExplain[] = [];
@@ -393,21 +435,25 @@ function analyzeControl(kind: 'scp' | 'rcp', list: PolicyList, req: Req): SetRes
 }
 
 const NO_CONTEXT: ContextLookup = () => undefined;
-const contextCache = new WeakMap<object, ContextLookup>();
 
-/** Case-insensitive key lookup; cached per context object (treated as immutable). */
+/**
+ * Case-insensitive key lookup. The lower-cased index is built on the first lookup (many requests
+ * meet no condition at all) and not cached across calls: contexts are per request, and holding an
+ * index per context object costs the garbage collector more than rebuilding it.
+ */
 function contextLookup(context: Readonly<Record<string, ContextValue>> | undefined): ContextLookup {
   if (!context) return NO_CONTEXT;
-  const hit = contextCache.get(context);
-  if (hit) return hit;
-  const map = new Map<string, ContextValue>();
-  for (const key of Object.keys(context)) {
-    const v = context[key];
-    if (v !== undefined) map.set(key.toLowerCase(), v);
-  }
-  const lookup: ContextLookup = (k) => map.get(k);
-  contextCache.set(context, lookup);
-  return lookup;
+  let map: Map<string, ContextValue> | undefined;
+  return (k) => {
+    if (map === undefined) {
+      map = new Map();
+      for (const key in context) {
+        const v = context[key];
+        if (v !== undefined) map.set(key.toLowerCase(), v);
+      }
+    }
+    return map.get(k);
+  };
 }
 
 /** Small memo for facts derived from strings that recur across many evaluations (ARNs). */
@@ -495,7 +541,7 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
     lookup: contextLookup(request.context),
     hasBoundary: request.permissionBoundary !== undefined,
     explain,
-    absent: new Set(),
+    absent: undefined,
   };
   const resourceAccount = request.resourceAccount ?? (resourceArn?.account || undefined);
   const sameAccount = req.account !== undefined && req.account === resourceAccount;
@@ -543,7 +589,7 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
   const rcp = analyzeControl('rcp', request.rcps as PolicyList, req);
 
   const sets: PolicySetExplain[] = [];
-  const addSet = (r: SetResult | undefined, kindName: string, applicable: boolean) => {
+  const addSet = (r: SetResult | undefined, kindName: PolicySetKind, applicable: boolean) => {
     if (!explain) return;
     // Only the policy sets the request supplied (identity always): absent ones are noise.
     if (r) sets.push(applicable ? r.explain : { ...r.explain, decision: 'NotApplicable' });
@@ -551,10 +597,16 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
       sets.push({ kind: kindName, decision: 'NotApplicable', statements: [] });
   };
 
-  const done = (decision: Decision, summary: string): EvalResult => ({
+  const done = (decision: Decision, because: string, decidingSet?: PolicySetKind): EvalResult => ({
     decision,
-    explain: { summary: `${decision}: ${summary}`, crossAccount: !sameAccount, policySets: sets },
-    ...(req.absent.size > 0 && { absentKeys: [...req.absent].sort() }),
+    explain: {
+      summary: `${decision}: ${because}`,
+      because,
+      ...(decidingSet && { decidingSet }),
+      crossAccount: !sameAccount,
+      policySets: sets,
+    },
+    ...(req.absent !== undefined && req.absent.size > 0 && { absentKeys: [...req.absent].sort() }),
   });
 
   if (kind === 'anonymous') {
@@ -566,14 +618,20 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
     addSet(boundary, 'permissionBoundary', false);
     addSet(scp, 'scp', false);
     addSet(rcp, 'rcp', true);
-    if (resource?.denied) return done('ExplicitlyDenied', 'the resource policy denies anonymous access');
-    if (rcp?.decision === 'ExplicitlyDenied') return done('ExplicitlyDenied', 'an RCP denies the request');
+    if (resource?.denied)
+      return done('ExplicitlyDenied', 'the resource policy denies anonymous access', 'resource');
+    if (rcp?.decision === 'ExplicitlyDenied')
+      return done('ExplicitlyDenied', 'an RCP denies the request', 'rcp');
     if (!resource || resource.allowLevel === NO_MATCH) {
-      return done('ImplicitlyDenied', 'an anonymous request needs a resource policy allowing Principal "*"');
+      return done(
+        'ImplicitlyDenied',
+        'an anonymous request needs a resource policy allowing Principal "*"',
+        'resource',
+      );
     }
     if (rcp && rcp.decision !== 'Allowed')
-      return done('ImplicitlyDenied', 'not every RCP level allows the request');
-    return done('Allowed', 'the resource policy allows anonymous access');
+      return done('ImplicitlyDenied', 'not every RCP level allows the request', 'rcp');
+    return done('Allowed', 'the resource policy allows anonymous access', 'resource');
   }
 
   const noIdentity = NO_IDENTITY_POLICIES.has(kind);
@@ -591,15 +649,15 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
   // 1. Explicit deny anywhere wins.
   const denier = (
     [
-      [noIdentity ? undefined : identity, 'an identity policy'],
-      [resource, 'the resource policy'],
-      [session, 'a session policy'],
-      [boundary, 'the permissions boundary'],
-      [scp, 'an SCP'],
-      [rcp, 'an RCP'],
+      [noIdentity ? undefined : identity, 'an identity policy', 'identity'],
+      [resource, 'the resource policy', 'resource'],
+      [session, 'a session policy', 'session'],
+      [boundary, 'the permissions boundary', 'permissionBoundary'],
+      [scp, 'an SCP', 'scp'],
+      [rcp, 'an RCP', 'rcp'],
     ] as const
   ).find(([r]) => r?.decision === 'ExplicitlyDenied');
-  if (denier) return done('ExplicitlyDenied', `${denier[1]} denies the request`);
+  if (denier) return done('ExplicitlyDenied', `${denier[1]} denies the request`, denier[2]);
 
   // 2. Core grant.
   const identityAllows = !noIdentity && identity.decision === 'Allowed';
@@ -655,7 +713,7 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
   const ownArnGrant = sameAccount && resource?.exact;
   const sessionBypass = sameAccount && isSessionCaller && resource?.named;
   if (session && session.decision !== 'Allowed' && !sessionBypass) {
-    return done('ImplicitlyDenied', 'no session policy allows the request');
+    return done('ImplicitlyDenied', 'no session policy allows the request', 'session');
   }
   if (boundary && boundary.decision !== 'Allowed') {
     const bypass =
@@ -663,11 +721,16 @@ export function evaluate(request: EvalRequest, options: EvaluateOptions = {}): E
       (isSessionCaller ||
         kind === 'user' ||
         (kind === 'role' && resource !== undefined && resource.exactViaWildcard));
-    if (!bypass) return done('ImplicitlyDenied', 'the permissions boundary does not allow the request');
+    if (!bypass)
+      return done(
+        'ImplicitlyDenied',
+        'the permissions boundary does not allow the request',
+        'permissionBoundary',
+      );
   }
   if (scp && scp.decision !== 'Allowed')
-    return done('ImplicitlyDenied', 'not every SCP level allows the request');
+    return done('ImplicitlyDenied', 'not every SCP level allows the request', 'scp');
   if (rcp && rcp.decision !== 'Allowed')
-    return done('ImplicitlyDenied', 'not every RCP level allows the request');
+    return done('ImplicitlyDenied', 'not every RCP level allows the request', 'rcp');
   return done('Allowed', why);
 }

@@ -17,41 +17,53 @@ const LIT = 0;
 const STAR = 1;
 const ONE = 2;
 
+/**
+ * A compiled glob. Most policy patterns are written text whose `*` and `?` are all wildcards: those
+ * keep the text itself (`kinds` unset) and compiling them allocates nothing but this object. Only a
+ * glob built from parts whose literal text holds `*` or `?` (`${*}`, a resolved variable) carries
+ * `kinds`, one character class per position (LIT / STAR / ONE as char codes).
+ */
 export interface Glob {
-  /** Pattern characters (wildcard positions hold a placeholder). */
+  /** Pattern characters (lower-cased when `ignoreCase`). */
   readonly chars: string;
-  readonly kinds: Uint8Array | undefined;
+  /** Has a wildcard: compare with the two-pointer matcher, not by equality. */
+  readonly wild: boolean;
+  /** Per-position classes when the text alone cannot tell a wildcard from a literal `*` / `?`. */
+  readonly kinds: string | undefined;
   readonly ignoreCase: boolean;
-  /** Fast paths. */
+  /** Fast path: only stars. */
   readonly all: boolean;
 }
 
 export function literalGlob(text: string, ignoreCase: boolean): Glob {
-  return { chars: ignoreCase ? text.toLowerCase() : text, kinds: undefined, ignoreCase, all: false };
-}
-
-function buildGlob(chars: string[], kinds: number[], ignoreCase: boolean): Glob {
-  let wild = false;
-  let allStars = kinds.length > 0;
-  for (const k of kinds) {
-    if (k !== LIT) wild = true;
-    if (k !== STAR) allStars = false;
-  }
-  const text = chars.join('');
   return {
     chars: ignoreCase ? text.toLowerCase() : text,
-    kinds: wild ? Uint8Array.from(kinds) : undefined,
+    wild: false,
+    kinds: undefined,
     ignoreCase,
-    all: allStars,
+    all: false,
   };
+}
+
+function onlyStars(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== 42) return false;
+  return true;
+}
+
+/** Class of pattern position `i`: from `kinds` when set, else from the character itself. */
+function kindAt(p: string, kinds: string | undefined, i: number): number {
+  if (kinds !== undefined) return kinds.charCodeAt(i);
+  const c = p.charCodeAt(i);
+  return c === 42 ? STAR : c === 63 ? ONE : LIT;
 }
 
 export function globMatches(glob: Glob, input: string): boolean {
   if (glob.all) return true;
   const s = glob.ignoreCase ? input.toLowerCase() : input;
   const p = glob.chars;
+  if (!glob.wild) return s === p;
   const kinds = glob.kinds;
-  if (kinds === undefined) return s === p;
   const n = s.length;
   const m = p.length;
   let pi = 0;
@@ -59,7 +71,7 @@ export function globMatches(glob: Glob, input: string): boolean {
   let star = -1;
   let mark = 0;
   while (si < n) {
-    const k = pi < m ? kinds[pi] : -1;
+    const k = pi < m ? kindAt(p, kinds, pi) : -1;
     if (k === ONE || (k === LIT && p.charCodeAt(pi) === s.charCodeAt(si))) {
       pi++;
       si++;
@@ -73,7 +85,7 @@ export function globMatches(glob: Glob, input: string): boolean {
       return false;
     }
   }
-  while (pi < m && kinds[pi] === STAR) pi++;
+  while (pi < m && kindAt(p, kinds, pi) === STAR) pi++;
   return pi === m;
 }
 
@@ -81,18 +93,14 @@ export function globMatches(glob: Glob, input: string): boolean {
 export function compileGlob(pattern: string, ignoreCase: boolean, wildcards = true): Glob {
   if (!wildcards || (!pattern.includes('*') && !pattern.includes('?')))
     return literalGlob(pattern, ignoreCase);
-  // One pass over UTF-16 code units, as globMatches reads them (charCodeAt).
-  const n = pattern.length;
-  const kinds = new Uint8Array(n);
-  let allStars = n > 0;
-  for (let i = 0; i < n; i++) {
-    const c = pattern.charCodeAt(i);
-    const k = c === 42 ? STAR : c === 63 ? ONE : LIT;
-    kinds[i] = k;
-    if (k !== STAR) allStars = false;
-  }
-  const text = pattern.replace(/[*?]/g, '\0');
-  return { chars: ignoreCase ? text.toLowerCase() : text, kinds, ignoreCase, all: allStars };
+  // Lower-casing leaves `*` and `?` alone, so the text still tells wildcards apart.
+  return {
+    chars: ignoreCase ? pattern.toLowerCase() : pattern,
+    wild: true,
+    kinds: undefined,
+    ignoreCase,
+    all: onlyStars(pattern),
+  };
 }
 
 /** Resolves a context key to its single string value. */
@@ -170,25 +178,60 @@ export function compileTemplate(
   const parts = splitTemplate(source, opts.wildcards);
   const variables = parts.flatMap((p) => (p.t === 'var' ? [p.key] : []));
   if (variables.length === 0) {
-    const chars: string[] = [];
-    const kinds: number[] = [];
-    for (const p of parts) pushPart(chars, kinds, p);
-    return { source, parts: undefined, glob: buildGlob(chars, kinds, opts.ignoreCase), variables };
+    const b = builder(opts.ignoreCase);
+    for (const p of parts) pushPart(b, p);
+    return { source, parts: undefined, glob: buildGlob(b), variables };
   }
   return { source, parts, glob: undefined, variables };
 }
 
-function pushPart(chars: string[], kinds: number[], p: Part, resolved?: string): void {
+/** Glob text and classes being built from template parts (text lower-cased as it is added). */
+interface GlobBuilder {
+  readonly ignoreCase: boolean;
+  chars: string;
+  kinds: string;
+  wild: boolean;
+  /** A literal `*` or `?` was added: the text alone no longer tells wildcards apart. */
+  literalWild: boolean;
+}
+
+const builder = (ignoreCase: boolean): GlobBuilder => ({
+  ignoreCase,
+  chars: '',
+  kinds: '',
+  wild: false,
+  literalWild: false,
+});
+
+const LIT_CHAR = String.fromCharCode(LIT);
+
+function pushPart(b: GlobBuilder, p: Part, resolved?: string): void {
   if (p.t === 'wild') {
-    chars.push('\0');
-    kinds.push(p.v === '*' ? STAR : ONE);
+    b.chars += p.v;
+    b.kinds += String.fromCharCode(p.v === '*' ? STAR : ONE);
+    b.wild = true;
     return;
   }
-  const text = p.t === 'lit' ? p.v : (resolved ?? '');
-  for (const c of text) {
-    chars.push(c);
-    kinds.push(LIT);
-  }
+  const raw = p.t === 'lit' ? p.v : (resolved ?? '');
+  // Lower-cased per part, so that classes stay aligned even where lower-casing changes a length.
+  const text = b.ignoreCase ? raw.toLowerCase() : raw;
+  b.chars += text;
+  b.kinds += LIT_CHAR.repeat(text.length);
+  if (text.includes('*') || text.includes('?')) b.literalWild = true;
+}
+
+function buildGlob(b: GlobBuilder): Glob {
+  // Without a wildcard, a literal `*` is plain text: compared by equality.
+  if (!b.wild) return { chars: b.chars, wild: false, kinds: undefined, ignoreCase: b.ignoreCase, all: false };
+  let all = b.kinds.length > 0;
+  for (let i = 0; all && i < b.kinds.length; i++) if (b.kinds.charCodeAt(i) !== STAR) all = false;
+  return {
+    chars: b.chars,
+    wild: true,
+    kinds: b.literalWild ? b.kinds : undefined,
+    ignoreCase: b.ignoreCase,
+    all,
+  };
 }
 
 /** Why a template could not be resolved, e.g. `${aws:username} is not in the request context`. */
@@ -199,19 +242,18 @@ export interface Unresolved {
 /** Resolves a template's variables against the request; returns a glob or why it cannot match. */
 export function resolveTemplate(t: Template, lookup: VariableLookup, ignoreCase: boolean): Glob | Unresolved {
   if (t.glob) return t.glob;
-  const chars: string[] = [];
-  const kinds: number[] = [];
+  const b = builder(ignoreCase);
   for (const p of t.parts ?? []) {
     if (p.t !== 'var') {
-      pushPart(chars, kinds, p);
+      pushPart(b, p);
       continue;
     }
     const value = lookup(p.key);
     // An empty value counts as absent, like the reference simulator; a default applies then.
     if (typeof value === 'string' && value !== '') {
-      pushPart(chars, kinds, p, value);
+      pushPart(b, p, value);
     } else if (p.def) {
-      pushPart(chars, kinds, p, p.def);
+      pushPart(b, p, p.def);
     } else {
       return {
         error:
@@ -221,14 +263,14 @@ export function resolveTemplate(t: Template, lookup: VariableLookup, ignoreCase:
       };
     }
   }
-  return buildGlob(chars, kinds, ignoreCase);
+  return buildGlob(b);
 }
 
 /** Resolves a template to plain text (wildcards kept as characters); `undefined` if unresolvable. */
 export function resolveText(t: Template, lookup: VariableLookup): string | undefined {
   // Without variables the compiled glob already holds the text (escapes resolved; lower-cased when
   // compiled case-insensitively).
-  if (!t.parts) return t.glob && !t.glob.kinds ? t.glob.chars : t.source;
+  if (!t.parts) return t.glob && !t.glob.wild ? t.glob.chars : t.source;
   let out = '';
   for (const p of t.parts) {
     if (p.t === 'lit' || p.t === 'wild') out += p.v;

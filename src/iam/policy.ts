@@ -5,7 +5,12 @@
  * Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  * Elements: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
  */
-import { type CompiledCondition, compileCondition, parseOperator } from './conditions.js';
+import {
+  type CompiledCondition,
+  compileCondition,
+  type ParsedOperator,
+  parseOperator,
+} from './conditions.js';
 import { compileGlob, compileTemplate, type Glob, splitPolicyArn, type Template } from './pattern.js';
 
 export interface PolicyProblem {
@@ -74,6 +79,7 @@ export interface ResourcePattern {
   readonly all: boolean;
   /** Set when the pattern has no wildcard and no variable: its `arnKey`, compared by equality. */
   readonly literalKey?: string;
+  /** The compiled segments of a pattern with wildcards or variables (unset for literal patterns). */
   readonly arn?: {
     /** Partition, service, region and account: case-insensitive, with wildcards and variables. */
     readonly partition: Template;
@@ -150,29 +156,218 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Operators recur across every policy: parse each spelling once (bounded: spellings are few). */
+const operators = new Map<string, ParsedOperator | null>();
+function operatorOf(text: string): ParsedOperator | undefined {
+  let parsed = operators.get(text);
+  if (parsed === undefined) {
+    if (operators.size >= 1024) operators.clear();
+    parsed = parseOperator(text) ?? null;
+    operators.set(text, parsed);
+  }
+  return parsed ?? undefined;
+}
+
+/** `value` as a list of strings (validated: a string or a non-empty array of strings). */
+function asStrings(value: unknown): readonly string[] {
+  return typeof value === 'string' ? [value] : (value as readonly string[]);
+}
+
+function compileActions(value: unknown): ActionPattern[] {
+  const out: ActionPattern[] = [];
+  for (const raw of asStrings(value)) {
+    if (ALL_STARS.test(raw)) {
+      out.push({ raw, all: true, service: '', name: ALL_GLOB });
+      continue;
+    }
+    const colon = raw.indexOf(':');
+    out.push({
+      raw,
+      all: false,
+      service: raw.slice(0, colon).toLowerCase(),
+      name: compileGlob(raw.slice(colon + 1), true),
+    });
+  }
+  return out;
+}
+
+const ALL_GLOB = compileGlob('*', true);
+
+function compileResources(value: unknown, variables: boolean): ResourcePattern[] {
+  return asStrings(value).map((raw) => compileResource(raw, variables) as ResourcePattern);
+}
+
+function compilePrincipal(value: unknown): PrincipalSpec {
+  if (value === '*') return { raw: value, entries: [compilePrincipalEntry('AWS', '*')] };
+  const entries: PrincipalEntry[] = [];
+  for (const type of Object.keys(value as object)) {
+    const v = (value as Record<string, unknown>)[type];
+    for (const item of asStrings(v)) entries.push(compilePrincipalEntry(type as PrincipalType, item));
+  }
+  return { raw: value, entries };
+}
+
+function compileConditions(value: unknown, variables: boolean): CompiledCondition[] {
+  const out: CompiledCondition[] = [];
+  const byOperator = value as Record<string, Record<string, unknown>>;
+  for (const operator of Object.keys(byOperator)) {
+    const parsed = operatorOf(operator) as ParsedOperator;
+    const block = byOperator[operator] as Record<string, unknown>;
+    for (const key of Object.keys(block)) {
+      const raw = block[key];
+      const values = Array.isArray(raw) ? raw.map((v) => String(v)) : [String(raw)];
+      out.push(compileCondition(operator, parsed, key, values, variables));
+    }
+  }
+  return out;
+}
+
+/**
+ * A validated statement whose elements compile when the evaluator first reads them: Resource only
+ * once an action matched, Principal and Condition only once those matched too. Evaluating a policy
+ * once (nothing cached) thus compiles only what that request reaches.
+ */
+class Statement implements ParsedStatement {
+  readonly index: number;
+  readonly sid: string | undefined;
+  readonly effect: 'Allow' | 'Deny';
+  private readonly raw: Record<string, unknown>;
+  /** Which element of each pair the statement uses: 1 the first (Action), 2 the second (NotAction). */
+  private readonly which: number;
+  private readonly variables: boolean;
+  private compiledActions: readonly ActionPattern[] | undefined = undefined;
+  private compiledResources: readonly ResourcePattern[] | undefined = undefined;
+  private compiledPrincipal: PrincipalSpec | undefined = undefined;
+  private compiledConditions: readonly CompiledCondition[] | undefined = undefined;
+
+  constructor(raw: Record<string, unknown>, index: number, which: number, variables: boolean) {
+    this.index = index;
+    const sid = raw.Sid;
+    this.sid = typeof sid === 'string' && sid !== '' ? sid : undefined;
+    this.effect = raw.Effect as 'Allow' | 'Deny';
+    this.raw = raw;
+    this.which = which;
+    this.variables = variables;
+  }
+
+  private actionList(): readonly ActionPattern[] {
+    this.compiledActions ??= compileActions(this.which & ACTION_A ? this.raw.Action : this.raw.NotAction);
+    return this.compiledActions;
+  }
+  get actions(): readonly ActionPattern[] | undefined {
+    return this.which & ACTION_A ? this.actionList() : undefined;
+  }
+  get notActions(): readonly ActionPattern[] | undefined {
+    return this.which & ACTION_B ? this.actionList() : undefined;
+  }
+
+  private resourceList(): readonly ResourcePattern[] {
+    this.compiledResources ??= compileResources(
+      this.which & RESOURCE_A ? this.raw.Resource : this.raw.NotResource,
+      this.variables,
+    );
+    return this.compiledResources;
+  }
+  get resources(): readonly ResourcePattern[] | undefined {
+    return this.which & RESOURCE_A ? this.resourceList() : undefined;
+  }
+  get notResources(): readonly ResourcePattern[] | undefined {
+    return this.which & RESOURCE_B ? this.resourceList() : undefined;
+  }
+
+  private principalSpec(): PrincipalSpec {
+    this.compiledPrincipal ??= compilePrincipal(
+      this.which & PRINCIPAL_A ? this.raw.Principal : this.raw.NotPrincipal,
+    );
+    return this.compiledPrincipal;
+  }
+  get principal(): PrincipalSpec | undefined {
+    return this.which & PRINCIPAL_A ? this.principalSpec() : undefined;
+  }
+  get notPrincipal(): PrincipalSpec | undefined {
+    return this.which & PRINCIPAL_B ? this.principalSpec() : undefined;
+  }
+
+  get conditions(): readonly CompiledCondition[] {
+    if (this.compiledConditions === undefined) {
+      const c = this.raw.Condition;
+      this.compiledConditions = c === undefined ? NO_CONDITIONS : compileConditions(c, this.variables);
+    }
+    return this.compiledConditions;
+  }
+
+  /** Plain data for inspection (console.log, test snapshots), as the compiled form reads. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { index: this.index, effect: this.effect };
+    if (this.sid !== undefined) out.sid = this.sid;
+    for (const k of [
+      'principal',
+      'notPrincipal',
+      'actions',
+      'notActions',
+      'resources',
+      'notResources',
+    ] as const)
+      if (this[k] !== undefined) out[k] = this[k];
+    out.conditions = this.conditions;
+    return out;
+  }
+}
+
+const ACTION_A = 1;
+const ACTION_B = 2;
+const RESOURCE_A = 4;
+const RESOURCE_B = 8;
+const PRINCIPAL_A = 16;
+const PRINCIPAL_B = 32;
+
+/**
+ * Validates a document. A first pass runs with `paths` off: it builds no JSON path and stops
+ * caring about messages, so checking a valid policy allocates (almost) nothing; only when that
+ * pass finds a problem does a second one (`paths` on) collect every problem with its path.
+ */
 class Parser {
   readonly problems: PolicyProblem[] = [];
   variables = true;
+  readonly paths: boolean;
+
+  constructor(paths: boolean) {
+    this.paths = paths;
+  }
 
   problem(path: string, message: string): void {
     this.problems.push({ path, message });
   }
 
-  /** A string or a non-empty array of strings. */
-  strings(value: unknown, path: string, what: string): string[] | undefined {
-    if (typeof value === 'string') return [value];
-    if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'))
-      return value as string[];
-    if (Array.isArray(value) && value.length > 0) {
-      const out: string[] = [];
-      value.forEach((v, i) => {
-        if (typeof v === 'string') out.push(v);
-        else this.problem(pathKey(path, i), `expected ${what} (a string)`);
-      });
-      return out.length === value.length ? out : undefined;
+  /** `path` + key, when paths are on. */
+  at(path: string, key: string | number): string {
+    return this.paths ? pathKey(path, key) : '';
+  }
+
+  /** `path` + `.name`, when paths are on. */
+  dot(path: string, name: string): string {
+    return this.paths ? `${path}.${name}` : '';
+  }
+
+  /** Checks a string or a non-empty array of strings; `each` sees the items once all are strings. */
+  strings(value: unknown, path: string, what: string, each?: (v: string, at: string) => void): boolean {
+    if (typeof value === 'string') {
+      each?.(value, path);
+      return true;
     }
-    this.problem(path, `expected ${what} or a non-empty array of them`);
-    return undefined;
+    if (!Array.isArray(value) || value.length === 0) {
+      this.problem(path, `expected ${what} or a non-empty array of them`);
+      return false;
+    }
+    let ok = true;
+    for (let i = 0; i < value.length; i++) {
+      if (typeof value[i] !== 'string') {
+        this.problem(this.at(path, i), `expected ${what} (a string)`);
+        ok = false;
+      }
+    }
+    if (ok && each) for (let i = 0; i < value.length; i++) each(value[i] as string, this.at(path, i));
+    return ok;
   }
 
   policy(doc: unknown): ParsedPolicy | undefined {
@@ -180,9 +375,9 @@ class Parser {
       this.problem('', 'expected a policy document (a JSON object)');
       return undefined;
     }
-    for (const key of Object.keys(doc)) {
+    for (const key in doc) {
       if (key !== 'Version' && key !== 'Id' && key !== 'Statement') {
-        this.problem(pathKey('', key), `unknown element "${key}" (expected Version, Id, Statement)`);
+        this.problem(this.at('', key), `unknown element "${key}" (expected Version, Id, Statement)`);
       }
     }
     const version = doc.Version;
@@ -196,10 +391,10 @@ class Parser {
     const statements: ParsedStatement[] = [];
     if (raw === undefined) this.problem('.Statement', 'required');
     else if (Array.isArray(raw)) {
-      raw.forEach((s, i) => {
-        const parsed = this.statement(s, `.Statement[${i}]`, i);
+      for (let i = 0; i < raw.length; i++) {
+        const parsed = this.statement(raw[i], this.paths ? `.Statement[${i}]` : '', i);
         if (parsed) statements.push(parsed);
-      });
+      }
     } else if (isObject(raw)) {
       const parsed = this.statement(raw, '.Statement', 0);
       if (parsed) statements.push(parsed);
@@ -217,42 +412,39 @@ class Parser {
       return undefined;
     }
     const before = this.problems.length;
-    for (const key of Object.keys(s)) {
-      if (!STATEMENT_KEYS.has(key)) this.problem(pathKey(path, key), `unknown element "${key}"`);
+    for (const key in s) {
+      if (!STATEMENT_KEYS.has(key)) this.problem(this.at(path, key), `unknown element "${key}"`);
     }
-    if (s.Sid !== undefined && typeof s.Sid !== 'string') this.problem(`${path}.Sid`, 'expected a string');
+    if (s.Sid !== undefined && typeof s.Sid !== 'string')
+      this.problem(this.dot(path, 'Sid'), 'expected a string');
     if (s.Effect !== 'Allow' && s.Effect !== 'Deny') {
       this.problem(
-        `${path}.Effect`,
+        this.dot(path, 'Effect'),
         s.Effect === undefined ? 'required: "Allow" or "Deny"' : 'expected "Allow" or "Deny"',
       );
     }
     const actionKey = this.pair(s, path, 'Action', 'NotAction', true);
     const resourceKey = this.pair(s, path, 'Resource', 'NotResource', false);
     const principalKey = this.pair(s, path, 'Principal', 'NotPrincipal', false);
-    const actionName = actionKey === 'b' ? 'NotAction' : 'Action';
-    const resourceName = resourceKey === 'b' ? 'NotResource' : 'Resource';
-    const principalName = principalKey === 'b' ? 'NotPrincipal' : 'Principal';
-    const actions = actionKey ? this.actions(s[actionName], `${path}.${actionName}`) : undefined;
-    const resources = resourceKey ? this.resources(s[resourceName], `${path}.${resourceName}`) : undefined;
-    const principal = principalKey ? this.principal(s[principalName], `${path}.${principalName}`) : undefined;
-    const conditions =
-      s.Condition === undefined ? NO_CONDITIONS : this.conditions(s.Condition, `${path}.Condition`);
+    if (actionKey) {
+      const name = actionKey === 'b' ? 'NotAction' : 'Action';
+      this.actions(s[name], this.dot(path, name));
+    }
+    if (resourceKey) {
+      const name = resourceKey === 'b' ? 'NotResource' : 'Resource';
+      this.resources(s[name], this.dot(path, name));
+    }
+    if (principalKey) {
+      const name = principalKey === 'b' ? 'NotPrincipal' : 'Principal';
+      this.principal(s[name], this.dot(path, name));
+    }
+    if (s.Condition !== undefined) this.conditions(s.Condition, this.dot(path, 'Condition'));
     if (this.problems.length > before) return undefined;
-    // Built by assignment, not spreads: this runs for every statement of every policy parsed.
-    const out: { -readonly [K in keyof ParsedStatement]: ParsedStatement[K] } = {
-      index,
-      effect: s.Effect as 'Allow' | 'Deny',
-      conditions,
-    };
-    if (typeof s.Sid === 'string' && s.Sid !== '') out.sid = s.Sid;
-    if (principalKey === 'a') out.principal = principal;
-    else if (principalKey === 'b') out.notPrincipal = principal;
-    if (actionKey === 'a') out.actions = actions;
-    else out.notActions = actions;
-    if (resourceKey === 'a') out.resources = resources;
-    else if (resourceKey === 'b') out.notResources = resources;
-    return out;
+    const which =
+      (actionKey === 'a' ? ACTION_A : ACTION_B) |
+      (resourceKey === 'a' ? RESOURCE_A : resourceKey === 'b' ? RESOURCE_B : 0) |
+      (principalKey === 'a' ? PRINCIPAL_A : principalKey === 'b' ? PRINCIPAL_B : 0);
+    return new Statement(s, index, which, this.variables);
   }
 
   pair(
@@ -272,120 +464,83 @@ class Parser {
     return undefined;
   }
 
-  actions(value: unknown, path: string): ActionPattern[] | undefined {
-    const list = this.strings(value, path, '"*" or "service:action"');
-    if (!list) return undefined;
-    const out: ActionPattern[] = [];
-    list.forEach((raw, i) => {
-      if (ALL_STARS.test(raw)) {
-        out.push({ raw, all: true, service: '', name: compileGlob('*', true) });
-      } else if (ACTION.test(raw)) {
-        const colon = raw.indexOf(':');
-        out.push({
-          raw,
-          all: false,
-          service: raw.slice(0, colon).toLowerCase(),
-          name: compileGlob(raw.slice(colon + 1), true),
-        });
-      } else {
-        this.problem(
-          Array.isArray(value) ? pathKey(path, i) : path,
-          `expected "*" or "service:action", got ${JSON.stringify(raw)}`,
-        );
-      }
+  actions(value: unknown, path: string): void {
+    this.strings(value, path, '"*" or "service:action"', (raw, at) => {
+      if (!ALL_STARS.test(raw) && !ACTION.test(raw))
+        this.problem(at, `expected "*" or "service:action", got ${JSON.stringify(raw)}`);
     });
-    return out;
   }
 
-  resources(value: unknown, path: string): ResourcePattern[] | undefined {
-    const list = this.strings(value, path, '"*" or an ARN');
-    if (!list) return undefined;
-    const out: ResourcePattern[] = [];
-    list.forEach((raw, i) => {
-      const compiled = compileResource(raw, this.variables);
-      if (compiled) out.push(compiled);
-      else {
+  resources(value: unknown, path: string): void {
+    this.strings(value, path, '"*" or an ARN', (raw, at) => {
+      if (!validResource(raw))
         this.problem(
-          Array.isArray(value) ? pathKey(path, i) : path,
+          at,
           `expected "*" or an ARN (arn:partition:service:region:account:resource), got ${JSON.stringify(raw)}`,
         );
-      }
     });
-    return out;
   }
 
-  principal(value: unknown, path: string): PrincipalSpec | undefined {
-    if (value === '*') return { raw: value, entries: [compilePrincipalEntry('AWS', '*')] };
+  principal(value: unknown, path: string): void {
+    if (value === '*') return;
     if (!isObject(value)) {
       this.problem(path, 'expected "*" or an object with AWS, Federated, Service or CanonicalUser');
-      return undefined;
+      return;
     }
-    const entries: PrincipalEntry[] = [];
-    for (const [type, v] of Object.entries(value)) {
+    for (const type in value) {
       if (!PRINCIPAL_TYPES.has(type)) {
         this.problem(
-          pathKey(path, type),
+          this.at(path, type),
           `unknown principal type "${type}" (expected AWS, Federated, Service or CanonicalUser)`,
         );
         continue;
       }
-      const list = typeof v === 'string' ? [v] : this.strings(v, pathKey(path, type), 'a principal');
-      for (const [i, item] of (list ?? []).entries()) {
-        if (type === 'AWS' && !validAwsPrincipal(item)) {
-          const p = pathKey(path, type);
-          this.problem(
-            Array.isArray(v) ? pathKey(p, i) : p,
-            `expected an account id, an IAM ARN or "*", got ${JSON.stringify(item)}`,
-          );
-        }
-        entries.push(compilePrincipalEntry(type as PrincipalType, item));
-      }
+      const aws = type === 'AWS';
+      this.strings(value[type], this.at(path, type), 'a principal', (item, at) => {
+        if (aws && !validAwsPrincipal(item))
+          this.problem(at, `expected an account id, an IAM ARN or "*", got ${JSON.stringify(item)}`);
+      });
     }
-    return { raw: value, entries };
   }
 
-  conditions(value: unknown, path: string): CompiledCondition[] {
-    const out: CompiledCondition[] = [];
+  conditions(value: unknown, path: string): void {
     if (!isObject(value)) {
       this.problem(path, 'expected an object of {operator: {key: value(s)}}');
-      return out;
+      return;
     }
-    for (const [operator, block] of Object.entries(value)) {
-      // JSON paths are built only for problems: valid policies are parsed far more often.
-      const opPath = () => pathKey(path, operator);
-      const parsed = parseOperator(operator);
+    for (const operator in value) {
+      const opPath = this.at(path, operator);
+      const parsed = operatorOf(operator);
       if (!parsed) {
-        this.problem(opPath(), `unknown condition operator "${operator}"`);
+        this.problem(opPath, `unknown condition operator "${operator}"`);
         continue;
       }
+      const block = value[operator];
       if (!isObject(block)) {
-        this.problem(opPath(), 'expected an object of {key: value(s)}');
+        this.problem(opPath, 'expected an object of {key: value(s)}');
         continue;
       }
-      for (const [key, raw] of Object.entries(block)) {
-        const keyPath = () => pathKey(opPath(), key);
-        const values = this.conditionValues(raw, keyPath);
-        if (!values) continue;
-        if (parsed.def.family === 'null') {
-          values.forEach((v, i) => {
-            const lv = v.toLowerCase();
-            if (lv !== 'true' && lv !== 'false') {
-              this.problem(Array.isArray(raw) ? pathKey(keyPath(), i) : keyPath(), 'expected true or false');
-            }
-          });
+      for (const key in block) {
+        const raw = block[key];
+        const keyPath = this.at(opPath, key);
+        if (!this.conditionValues(raw, keyPath)) continue;
+        if (parsed.def.family !== 'null') continue;
+        const list = Array.isArray(raw) ? raw : [raw];
+        for (let i = 0; i < list.length; i++) {
+          const lv = String(list[i]).toLowerCase();
+          if (lv !== 'true' && lv !== 'false')
+            this.problem(Array.isArray(raw) ? this.at(keyPath, i) : keyPath, 'expected true or false');
         }
-        out.push(compileCondition(operator, parsed, key, values, this.variables));
       }
     }
-    return out;
   }
 
-  conditionValues(raw: unknown, path: () => string): string[] | undefined {
-    if (typeof raw === 'string') return [raw];
-    if (scalar(raw)) return [String(raw)];
-    if (Array.isArray(raw) && raw.length > 0 && raw.every(scalar)) return raw.map((v) => String(v));
-    this.problem(path(), 'expected a string, number, boolean or a non-empty array of them');
-    return undefined;
+  /** A string, number, boolean or a non-empty array of them. */
+  conditionValues(raw: unknown, path: string): boolean {
+    if (scalar(raw)) return true;
+    if (Array.isArray(raw) && raw.length > 0 && raw.every(scalar)) return true;
+    this.problem(path, 'expected a string, number, boolean or a non-empty array of them');
+    return false;
   }
 }
 
@@ -419,12 +574,32 @@ function splitProduct(service: string, region: string, account: string, resource
   return [resource.slice(0, split), resource.slice(split)];
 }
 
+/** `*`, or an ARN pattern with at least six `:`-separated parts (outside `${...}`), as compileResource takes. */
+function validResource(raw: string): boolean {
+  if (ALL_STARS.test(raw)) return true;
+  if (!raw.startsWith('arn:')) return false;
+  let colons = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 36 && raw.charCodeAt(i + 1) === 123) {
+      const end = raw.indexOf('}', i + 2);
+      if (end !== -1) {
+        i = end;
+        continue;
+      }
+    }
+    if (c === 58 && ++colons === 5) return true;
+  }
+  return false;
+}
+
 export function compileResource(raw: string, variables: boolean): ResourcePattern | undefined {
   if (ALL_STARS.test(raw)) return { raw, all: true };
-  if (!raw.startsWith('arn:')) return undefined;
-  const parts = splitPolicyArn(raw);
-  if (parts.length < 6) return undefined;
+  if (!validResource(raw)) return undefined;
+  // A literal pattern is matched by its key alone; its segments are never needed.
   const literal = !raw.includes('*') && !raw.includes('?') && (!variables || !raw.includes('${'));
+  if (literal) return { raw, all: false, literalKey: arnKey(raw) };
+  const parts = splitPolicyArn(raw);
   const compileArn = (): NonNullable<ResourcePattern['arn']> => {
     const [, partition, service, region, account] = parts as [string, string, string, string, string];
     const resource = parts.slice(5).join(':');
@@ -439,19 +614,7 @@ export function compileResource(raw: string, variables: boolean): ResourcePatter
       id: compileTemplate(id, { wildcards: true, ignoreCase: false, variables }),
     };
   };
-  if (!literal) return { raw, all: false, arn: compileArn() };
-  // A literal pattern is matched by its key alone; its segments are compiled only if someone asks
-  // (policies are parsed on every call where nothing is cached, so this is most of a parse).
-  let arn: ResourcePattern['arn'];
-  return {
-    raw,
-    all: false,
-    literalKey: arnKey(raw),
-    get arn() {
-      arn ??= compileArn();
-      return arn;
-    },
-  };
+  return { raw, all: false, arn: compileArn() };
 }
 
 /**
@@ -460,8 +623,14 @@ export function compileResource(raw: string, variables: boolean): ResourcePatter
  */
 export function arnKey(arn: string): string {
   let colons = 0;
+  let upper = false;
   for (let i = 0; i < arn.length; i++) {
-    if (arn.charCodeAt(i) === 58 && ++colons === 5) return arn.slice(0, i).toLowerCase() + arn.slice(i);
+    const c = arn.charCodeAt(i);
+    if (c === 58 && ++colons === 5) {
+      // Most ARNs are written in lower case already: no new string then.
+      return upper ? arn.slice(0, i).toLowerCase() + arn.slice(i) : arn;
+    }
+    if ((c >= 65 && c <= 90) || c > 127) upper = true;
   }
   return arn;
 }
@@ -478,10 +647,17 @@ function parseCached(doc: unknown): CacheEntry {
   const key = typeof doc === 'object' && doc !== null ? doc : undefined;
   const hit = key ? cache.get(key) : undefined;
   if (hit) return hit;
-  const parser = new Parser();
-  const policy = parser.policy(doc);
-  const entry: CacheEntry =
-    parser.problems.length === 0 && policy ? { policy, problems: [] } : { problems: parser.problems };
+  const fast = new Parser(false);
+  const policy = fast.policy(doc);
+  let entry: CacheEntry;
+  if (fast.problems.length === 0 && policy) entry = { policy, problems: [] };
+  else {
+    // A problem found: parse again, this time building the JSON path of every problem.
+    const full = new Parser(true);
+    full.policy(doc);
+    entry = { problems: full.problems };
+  }
+
   if (key) cache.set(key, entry);
   return entry;
 }

@@ -3,7 +3,7 @@
  * It mirrors the `fleetlink simulate --jsonl` request/response lines, which are a stable interface.
  * Policy evaluation logic: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  */
-import type { PolicyDocument } from '../plan/types.js';
+import type { PolicyDocument } from './document.js';
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
@@ -33,6 +33,55 @@ export interface EvalRequest {
   readonly resourceAccount?: string;
 }
 
+/** The policy sets of a request, as `explain.policySets[].kind` names them. */
+export type PolicySetKind = 'identity' | 'resource' | 'permissionBoundary' | 'session' | 'scp' | 'rcp';
+
+/** How a resource policy's Principal named the caller, when not by its own ARN or `*`. */
+export type PrincipalVia = 'account' | 'session-role' | 'session-user';
+
+/**
+ * What decided one statement's fate, as data: the element that stopped it (with the request value
+ * and the policy values compared) or, when it applies, how its Principal matched. `explain-text.ts`
+ * renders it; callers read the fields, never the text.
+ */
+export type StatementDecider =
+  | {
+      readonly element: 'Statement';
+      readonly applies: true;
+      readonly action: string;
+      readonly resource: string;
+      readonly principalVia?: PrincipalVia;
+    }
+  | {
+      readonly element: 'Action' | 'NotAction';
+      readonly action: string;
+      readonly patterns: readonly string[];
+    }
+  | {
+      readonly element: 'Resource' | 'NotResource';
+      readonly resource: string;
+      readonly patterns: readonly string[];
+      /** NotResource only: a policy variable the request does not supply (the statement cannot apply). */
+      readonly unresolvedVariable?: true;
+    }
+  | {
+      readonly element: 'Principal' | 'NotPrincipal';
+      readonly principal: string;
+      /** The element as written in the policy; absent when the statement has no Principal at all. */
+      readonly written?: unknown;
+    }
+  | {
+      readonly element: 'Condition';
+      /** Operator and key as the policy spells them. */
+      readonly operator: string;
+      readonly key: string;
+      readonly policyValues: readonly string[];
+      /** The request's value(s) for the key; absent when the context lacks the key. */
+      readonly requestValues?: readonly string[];
+      /** The condition operator's own account of the mismatch (src/iam/conditions.ts). */
+      readonly detail: string;
+    };
+
 /** Why one statement did or did not apply. */
 export interface StatementExplain {
   readonly policy: string;
@@ -40,19 +89,27 @@ export interface StatementExplain {
   readonly sid?: string;
   readonly effect: 'Allow' | 'Deny';
   readonly matched: boolean;
-  /** Human-readable reason, e.g. `Condition StringEquals on oidc…:sub: "system:serviceaccount:x:y" not in [...]`. */
+  /** Human-readable reason, rendered from `decidedBy` (explain-text.ts `statementReason`). */
   readonly reason: string;
+  readonly decidedBy: StatementDecider;
 }
 
 export interface PolicySetExplain {
-  /** `identity`, `resource`, `permissionBoundary`, `session`, `scp`, `rcp`. */
-  readonly kind: string;
+  readonly kind: PolicySetKind;
   readonly decision: Decision | 'NotApplicable';
   readonly statements: readonly StatementExplain[];
 }
 
 export interface Explain {
+  /** `<decision>: <because>` (kept for the JSONL interface). */
   readonly summary: string;
+  /** The summary sentence without the decision. */
+  readonly because: string;
+  /**
+   * The policy set whose answer decided (the one that denied explicitly, the guardrail that did not
+   * allow), when one set did; absent for decisions of the core grant (both sides together).
+   */
+  readonly decidingSet?: PolicySetKind;
   readonly crossAccount: boolean;
   readonly policySets: readonly PolicySetExplain[];
 }

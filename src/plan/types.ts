@@ -6,31 +6,14 @@
  */
 import type { Finding } from '../findings.js';
 import type { IdentityMode, Partition, ShardingAlgorithm } from '../fleet/types.js';
+import type { PolicyDocument } from '../iam/document.js';
 import type { ShardLoad } from './shards.js';
 import type { StsEstimate } from './sts-rate.js';
 
 export const PLAN_API_VERSION = 'fleetlink.dev/v1alpha1';
 
-/** A real IAM policy document (kept as JSON; src/iam parses and validates it). */
-export interface PolicyDocument {
-  readonly Version: '2012-10-17' | '2008-10-17';
-  readonly Id?: string;
-  readonly Statement: readonly PolicyStatement[] | PolicyStatement;
-}
-
-export interface PolicyStatement {
-  readonly Sid?: string;
-  readonly Effect: 'Allow' | 'Deny';
-  readonly Principal?: '*' | Readonly<Record<string, string | readonly string[]>>;
-  readonly NotPrincipal?: '*' | Readonly<Record<string, string | readonly string[]>>;
-  readonly Action?: string | readonly string[];
-  readonly NotAction?: string | readonly string[];
-  readonly Resource?: string | readonly string[];
-  readonly NotResource?: string | readonly string[];
-  readonly Condition?: Readonly<
-    Record<string, Readonly<Record<string, string | boolean | number | readonly string[]>>>
-  >;
-}
+/** IAM policy documents are src/iam's model; the plan carries them as JSON. */
+export type { PolicyDocument, PolicyStatement } from '../iam/document.js';
 
 export type RoleKind = 'management' | 'deployer' | 'capability';
 

@@ -6,12 +6,13 @@
 
 import type { Evidence } from '../findings.js';
 import { partitionForRegion } from '../fleet/regions.js';
+import { operatorBaseName } from '../iam/match.js';
 import type { AccessEntryPlan, AccessPlan, ClusterRegistrationPlan, RolePlan } from '../plan/types.js';
 import type { FindingSink } from './catalog.js';
 import { type ClusterInfo, isSelfRegistration } from './matrix.js';
 import {
   asArray,
-  baseOperator,
+  type ConditionEntry,
   conditionEntries,
   partitionOf,
   principalValues,
@@ -52,156 +53,187 @@ function managementRoles(plan: AccessPlan): RolePlan[] {
 }
 
 /** IRSA: OIDC provider (FM-1.3), audience (FM-1.4), typos (FM-1.5), StringEquals wildcards (FM-1.2), annotations (FM-1.6). */
+interface IrsaContext {
+  readonly plan: AccessPlan;
+  readonly sink: FindingSink;
+  /** The hub's OIDC issuer host, when the plan names one. */
+  readonly host: string | undefined;
+  readonly provider: AccessPlan['oidcProviders'][number] | undefined;
+}
+
+/** FM-1.x on the IRSA link: issuer and provider, each management role's web-identity trust, the annotations. */
 function checkIrsa({ plan, sink }: CheckContext): void {
   const host = issuerHost(plan);
-  const hubPartition = plan.hub.partition;
   const provider = host ? plan.oidcProviders.find((p) => p.issuerHost === host) : undefined;
+  const irsa: IrsaContext = { plan, sink, host, provider };
   for (const role of managementRoles(plan)) {
-    if (!host)
-      sink.add({
-        id: 'FM-1.3',
-        subject: role.arn,
-        message:
-          'The plan names no OIDC issuer for the hub cluster (hub.oidcIssuer) and no OIDC provider, so no service account can use IRSA.',
-        evidence: [{ source: 'AccessPlan', path: 'hub.oidcIssuer' }],
-      });
-    if (host && !provider)
-      sink.add({
-        id: 'FM-1.3',
-        subject: role.arn,
-        message: `No IAM OIDC provider for the hub issuer ${host} is in the plan, so AssumeRoleWithWebIdentity fails with InvalidIdentityToken.`,
-        evidence: [
-          { source: 'AccessPlan', path: 'oidcProviders', value: plan.oidcProviders.map((p) => p.issuerHost) },
-        ],
-      });
+    checkIssuer(irsa, role);
     for (const { statement, path } of statementsOf(role.trustPolicy)) {
       if (statement.Effect !== 'Allow') continue;
       const federated = principalValues(statement, 'Federated');
-      for (const f of federated) {
-        const ev: Evidence = { source: trustSource(role), path: `${path}.Principal.Federated`, value: f };
-        if (INVISIBLE.test(f))
-          sink.add({
-            id: 'FM-1.5',
-            subject: role.arn,
-            message: `The federated principal contains an invisible character.`,
-            evidence: [ev],
-          });
-        if (f.startsWith('arn:') && partitionOf(f) !== hubPartition)
-          sink.add({
-            id: 'FM-1.5',
-            subject: role.arn,
-            message: `The OIDC provider ARN uses partition "${partitionOf(f)}", but the hub is in "${hubPartition}".`,
-            evidence: [ev],
-            fix: `Write the provider ARN as arn:${hubPartition}:iam::${plan.hub.account}:oidc-provider/${host ?? '<issuer host>'}.`,
-          });
-        else if (host && f.includes(':oidc-provider/') && !f.endsWith(`:oidc-provider/${host}`)) {
-          const otherHost = f.slice(f.indexOf(':oidc-provider/') + ':oidc-provider/'.length);
-          const typo = looksLikeHostTypo(otherHost, host);
-          sink.add({
-            id: typo ? 'FM-1.5' : 'FM-1.3',
-            subject: role.arn,
-            message: typo
-              ? `The trust policy names OIDC provider host "${otherHost}", a misspelling of the hub issuer "${host}".`
-              : `The trust policy names OIDC provider "${otherHost}", not the hub issuer "${host}" (rebuilt hub or another cluster).`,
-            evidence: [ev],
-          });
-        }
-      }
+      for (const f of federated) checkFederatedPrincipal(irsa, role, f, `${path}.Principal.Federated`);
       if (federated.length === 0) continue;
-      for (const c of conditionEntries(statement, path)) {
-        const ev: Evidence = { source: trustSource(role), path: c.path, value: c.values };
-        const colon = c.key.lastIndexOf(':');
-        const keyHost = colon > 0 ? c.key.slice(0, colon) : '';
-        const suffix = colon > 0 ? lc(c.key.slice(colon + 1)) : '';
-        if (!keyHost.startsWith('oidc') && !keyHost.includes('.amazonaws.com')) continue;
-        if (INVISIBLE.test(c.key) || c.values.some((v) => INVISIBLE.test(v)))
-          sink.add({
-            id: 'FM-1.5',
-            subject: role.arn,
-            message: `Condition ${c.key} contains an invisible character.`,
-            evidence: [ev],
-          });
-        if (host && keyHost !== host)
-          sink.add({
-            id: 'FM-1.5',
-            subject: role.arn,
-            message: `Condition key ${c.key} does not use the hub issuer host ${host}; STS never supplies it, so the condition cannot match.`,
-            evidence: [ev],
-            fix: `Rename the key to ${host}:${suffix || 'sub'}.`,
-          });
-        if (suffix !== 'sub' && suffix !== 'aud' && suffix !== 'amr')
-          sink.add({
-            id: 'FM-1.5',
-            subject: role.arn,
-            message: `Condition key ${c.key} ends in ":${suffix}"; EKS web-identity keys are ":sub" and ":aud".`,
-            evidence: [ev],
-          });
-        if (suffix === 'aud') {
-          if (c.values.some((v) => v.startsWith('system:serviceaccount:')))
-            sink.add({
-              id: 'FM-1.5',
-              subject: role.arn,
-              message: `Service-account subjects are written on the ":aud" key; they belong on ":sub".`,
-              evidence: [ev],
-              fix: `Move the subjects to ${host ?? '<issuer host>'}:sub and set :aud to ${STS_AUDIENCE}.`,
-            });
-          else if (!c.values.includes(STS_AUDIENCE))
-            sink.add({
-              id: 'FM-1.4',
-              subject: role.arn,
-              message: `The trust policy requires audience ${c.values.join(', ')}, but IRSA tokens carry "${STS_AUDIENCE}" (also in aws-cn).`,
-              evidence: [ev],
-            });
-        }
-        if (suffix === 'sub') {
-          if (c.values.includes(STS_AUDIENCE))
-            sink.add({
-              id: 'FM-1.5',
-              subject: role.arn,
-              message: `The audience "${STS_AUDIENCE}" is written on the ":sub" key; it belongs on ":aud".`,
-              evidence: [ev],
-            });
-          const op = baseOperator(c.operator);
-          if (
-            (op === 'StringEquals' || op === 'StringEqualsIgnoreCase') &&
-            c.values.some((v) => /[*?]/.test(v))
-          )
-            sink.add({
-              id: 'FM-1.2',
-              subject: role.arn,
-              message: `${c.operator} treats "*" literally, so ${c.values.filter((v) => /[*?]/.test(v)).join(', ')} matches no service account.`,
-              evidence: [ev],
-              fix: 'List the exact subjects with StringEquals (preferred), or use StringLike if a pattern is really intended.',
-            });
-        }
-      }
+      for (const c of conditionEntries(statement, path)) checkWebIdentityCondition(irsa, role, c);
     }
   }
-  if (provider) {
-    const ev: Evidence = {
-      source: `OIDC provider ${provider.arn}`,
-      path: 'ClientIDList',
-      value: provider.clientIds,
-    };
-    if (!provider.clientIds.includes(STS_AUDIENCE))
+  if (provider) checkProvider(irsa, provider);
+  checkAnnotations(irsa);
+}
+
+/** FM-1.3: no issuer, or no IAM OIDC provider for it. */
+function checkIssuer({ plan, sink, host, provider }: IrsaContext, role: RolePlan): void {
+  if (!host)
+    sink.add({
+      id: 'FM-1.3',
+      subject: role.arn,
+      message:
+        'The plan names no OIDC issuer for the hub cluster (hub.oidcIssuer) and no OIDC provider, so no service account can use IRSA.',
+      evidence: [{ source: 'AccessPlan', path: 'hub.oidcIssuer' }],
+    });
+  if (host && !provider)
+    sink.add({
+      id: 'FM-1.3',
+      subject: role.arn,
+      message: `No IAM OIDC provider for the hub issuer ${host} is in the plan, so AssumeRoleWithWebIdentity fails with InvalidIdentityToken.`,
+      evidence: [
+        { source: 'AccessPlan', path: 'oidcProviders', value: plan.oidcProviders.map((p) => p.issuerHost) },
+      ],
+    });
+}
+
+/** FM-1.5 / FM-1.3: the federated principal of a web-identity trust statement. */
+function checkFederatedPrincipal(
+  { plan, sink, host }: IrsaContext,
+  role: RolePlan,
+  f: string,
+  path: string,
+): void {
+  const hubPartition = plan.hub.partition;
+  const ev: Evidence = { source: trustSource(role), path, value: f };
+  if (INVISIBLE.test(f))
+    sink.add({
+      id: 'FM-1.5',
+      subject: role.arn,
+      message: `The federated principal contains an invisible character.`,
+      evidence: [ev],
+    });
+  if (f.startsWith('arn:') && partitionOf(f) !== hubPartition)
+    sink.add({
+      id: 'FM-1.5',
+      subject: role.arn,
+      message: `The OIDC provider ARN uses partition "${partitionOf(f)}", but the hub is in "${hubPartition}".`,
+      evidence: [ev],
+      fix: `Write the provider ARN as arn:${hubPartition}:iam::${plan.hub.account}:oidc-provider/${host ?? '<issuer host>'}.`,
+    });
+  else if (host && f.includes(':oidc-provider/') && !f.endsWith(`:oidc-provider/${host}`)) {
+    const otherHost = f.slice(f.indexOf(':oidc-provider/') + ':oidc-provider/'.length);
+    const typo = looksLikeHostTypo(otherHost, host);
+    sink.add({
+      id: typo ? 'FM-1.5' : 'FM-1.3',
+      subject: role.arn,
+      message: typo
+        ? `The trust policy names OIDC provider host "${otherHost}", a misspelling of the hub issuer "${host}".`
+        : `The trust policy names OIDC provider "${otherHost}", not the hub issuer "${host}" (rebuilt hub or another cluster).`,
+      evidence: [ev],
+    });
+  }
+}
+
+/** FM-1.5 / FM-1.4 / FM-1.2: one condition of a web-identity trust statement (key host, suffix, values). */
+function checkWebIdentityCondition({ sink, host }: IrsaContext, role: RolePlan, c: ConditionEntry): void {
+  const ev: Evidence = { source: trustSource(role), path: c.path, value: c.values };
+  const colon = c.key.lastIndexOf(':');
+  const keyHost = colon > 0 ? c.key.slice(0, colon) : '';
+  const suffix = colon > 0 ? lc(c.key.slice(colon + 1)) : '';
+  if (!keyHost.startsWith('oidc') && !keyHost.includes('.amazonaws.com')) return;
+  if (INVISIBLE.test(c.key) || c.values.some((v) => INVISIBLE.test(v)))
+    sink.add({
+      id: 'FM-1.5',
+      subject: role.arn,
+      message: `Condition ${c.key} contains an invisible character.`,
+      evidence: [ev],
+    });
+  if (host && keyHost !== host)
+    sink.add({
+      id: 'FM-1.5',
+      subject: role.arn,
+      message: `Condition key ${c.key} does not use the hub issuer host ${host}; STS never supplies it, so the condition cannot match.`,
+      evidence: [ev],
+      fix: `Rename the key to ${host}:${suffix || 'sub'}.`,
+    });
+  if (suffix !== 'sub' && suffix !== 'aud' && suffix !== 'amr')
+    sink.add({
+      id: 'FM-1.5',
+      subject: role.arn,
+      message: `Condition key ${c.key} ends in ":${suffix}"; EKS web-identity keys are ":sub" and ":aud".`,
+      evidence: [ev],
+    });
+  if (suffix === 'aud') {
+    if (c.values.some((v) => v.startsWith('system:serviceaccount:')))
+      sink.add({
+        id: 'FM-1.5',
+        subject: role.arn,
+        message: `Service-account subjects are written on the ":aud" key; they belong on ":sub".`,
+        evidence: [ev],
+        fix: `Move the subjects to ${host ?? '<issuer host>'}:sub and set :aud to ${STS_AUDIENCE}.`,
+      });
+    else if (!c.values.includes(STS_AUDIENCE))
       sink.add({
         id: 'FM-1.4',
-        subject: provider.arn,
-        message: `The OIDC provider's ClientIDList ${JSON.stringify(provider.clientIds)} lacks "${STS_AUDIENCE}", the audience of IRSA tokens.`,
+        subject: role.arn,
+        message: `The trust policy requires audience ${c.values.join(', ')}, but IRSA tokens carry "${STS_AUDIENCE}" (also in aws-cn).`,
         evidence: [ev],
-        fix: `Set the provider's ClientIDList to ["${STS_AUDIENCE}"] (also in aws-cn).`,
-      });
-    if (
-      provider.account !== plan.hub.account &&
-      managementRoles(plan).every((r) => r.account !== provider.account)
-    )
-      sink.add({
-        id: 'FM-1.3',
-        subject: provider.arn,
-        message: `The OIDC provider is in account ${provider.account}, but it must be in the account of the role assumed with web identity.`,
-        evidence: [{ source: `OIDC provider ${provider.arn}`, path: 'account', value: provider.account }],
       });
   }
+  if (suffix === 'sub') {
+    if (c.values.includes(STS_AUDIENCE))
+      sink.add({
+        id: 'FM-1.5',
+        subject: role.arn,
+        message: `The audience "${STS_AUDIENCE}" is written on the ":sub" key; it belongs on ":aud".`,
+        evidence: [ev],
+      });
+    const op = operatorBaseName(c.operator) ?? c.operator;
+    if ((op === 'StringEquals' || op === 'StringEqualsIgnoreCase') && c.values.some((v) => /[*?]/.test(v)))
+      sink.add({
+        id: 'FM-1.2',
+        subject: role.arn,
+        message: `${c.operator} treats "*" literally, so ${c.values.filter((v) => /[*?]/.test(v)).join(', ')} matches no service account.`,
+        evidence: [ev],
+        fix: 'List the exact subjects with StringEquals (preferred), or use StringLike if a pattern is really intended.',
+      });
+  }
+}
+
+/** FM-1.4 / FM-1.3: the IAM OIDC provider's audience list and account. */
+function checkProvider({ plan, sink }: IrsaContext, provider: NonNullable<IrsaContext['provider']>): void {
+  const ev: Evidence = {
+    source: `OIDC provider ${provider.arn}`,
+    path: 'ClientIDList',
+    value: provider.clientIds,
+  };
+  if (!provider.clientIds.includes(STS_AUDIENCE))
+    sink.add({
+      id: 'FM-1.4',
+      subject: provider.arn,
+      message: `The OIDC provider's ClientIDList ${JSON.stringify(provider.clientIds)} lacks "${STS_AUDIENCE}", the audience of IRSA tokens.`,
+      evidence: [ev],
+      fix: `Set the provider's ClientIDList to ["${STS_AUDIENCE}"] (also in aws-cn).`,
+    });
+  if (
+    provider.account !== plan.hub.account &&
+    managementRoles(plan).every((r) => r.account !== provider.account)
+  )
+    sink.add({
+      id: 'FM-1.3',
+      subject: provider.arn,
+      message: `The OIDC provider is in account ${provider.account}, but it must be in the account of the role assumed with web identity.`,
+      evidence: [{ source: `OIDC provider ${provider.arn}`, path: 'account', value: provider.account }],
+    });
+}
+
+/** FM-1.6: the role-arn annotation of each service account on an intended path. */
+function checkAnnotations({ plan, sink }: IrsaContext): void {
   const mgmt = new Set(managementRoles(plan).map((r) => lc(r.arn)));
   const onPath = new Set(plan.intended.map((i) => `${i.serviceAccount.namespace}/${i.serviceAccount.name}`));
   for (const sa of plan.serviceAccounts) {

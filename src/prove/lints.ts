@@ -2,13 +2,13 @@
  * Lints: choices that work today but widen who can ride the chain or hide what prove cannot see.
  * Each is a warning (or info), never an error: the access matrix is what proves a real leak.
  */
+import { operatorBaseName } from '../iam/match.js';
 import type { AccessPlan, RolePlan } from '../plan/types.js';
 import type { FindingSink } from './catalog.js';
 import type { ChainEngine } from './hops.js';
 import type { ClusterInfo } from './matrix.js';
 import {
   asArray,
-  baseOperator,
   conditionEntries,
   principalValues,
   statementCoversAction,
@@ -83,7 +83,7 @@ function lintTrust({ sink }: LintContext, role: RolePlan): void {
       const key = lc(c.key);
       if (
         key.endsWith(':sub') &&
-        baseOperator(c.operator).startsWith('StringLike') &&
+        (operatorBaseName(c.operator) ?? c.operator).startsWith('StringLike') &&
         c.values.some((v) => /[*?]/.test(v))
       )
         sink.add({

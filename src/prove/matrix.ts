@@ -122,7 +122,10 @@ function cellFor(
   // Which entries can this witness satisfy? (its own IAM identity, or any role it reaches)
   const matched: AccessEntryPlan[] = [];
   let via: string[] = [];
-  const own = start.iamArn && !start.key.startsWith('role|') ? lc(start.iamArn) : undefined;
+  // A witness's own IAM identity may be named by an access entry; a plan role's session reaches its
+  // role through the closure like any other (its "own" entry is a chain, not a shortcut).
+  const own =
+    start.kind === 'aws' && start.origin !== 'plan-role' && start.iamArn ? lc(start.iamArn) : undefined;
   for (let i = 0; i < info.entries.length; i++) {
     const entry = info.entries[i]!;
     const k = info.entryKeys[i]!;

@@ -4,20 +4,15 @@
  * Static checks run first, so a hop that fails because of an already-reported defect (e.g. a typo
  * in the provider ARN, FM-1.5) is not reported a second time under a vaguer id.
  */
+
 import type { Evidence } from '../findings.js';
+import { actionPatternCovers, wildcardMatches } from '../iam/match.js';
 import type { EvalResult } from '../iam/types.js';
 import type { AccessPlan, RolePlan } from '../plan/types.js';
 import type { FindingSink } from './catalog.js';
 import { type ChainEngine, type HopResult, identityDocuments, reasonOf } from './hops.js';
 import type { ClusterInfo } from './matrix.js';
-import {
-  actionCovers,
-  asArray,
-  conditionEntries,
-  globMatch,
-  principalValues,
-  statementsOf,
-} from './policy-walk.js';
+import { asArray, conditionEntries, principalValues, statementsOf } from './policy-walk.js';
 import type { Start, WitnessSpec } from './witnesses.js';
 
 const lc = (s: string): string => s.toLowerCase();
@@ -239,8 +234,8 @@ function identityAllows(role: RolePlan, action: string, target: string): boolean
     statementsOf(doc).some(
       ({ statement }) =>
         statement.Effect === 'Allow' &&
-        asArray(statement.Action).some((a) => actionCovers(a, action)) &&
-        asArray(statement.Resource).some((r) => globMatch(lc(r), lc(target))),
+        asArray(statement.Action).some((a) => actionPatternCovers(a, action)) &&
+        asArray(statement.Resource).some((r) => wildcardMatches(lc(r), lc(target))),
     ),
   );
 }

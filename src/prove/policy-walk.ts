@@ -1,11 +1,10 @@
 /**
  * Small read-only helpers over IAM policy JSON as it appears in a plan. They never judge a request
- * (that is the evaluator's job); they only list statements, principals and condition entries, with
+ * nor match a pattern (that is src/iam's job: evaluate, and match.ts for narrow questions); they only list statements, principals and condition entries, with
  * the JSON path each came from, so findings can point at the exact place.
  */
-import { parseOperator } from '../iam/conditions.js';
-import { compileGlob, type Glob, globMatches } from '../iam/pattern.js';
-import type { PolicyDocument, PolicyStatement } from '../plan/types.js';
+import type { PolicyDocument, PolicyStatement } from '../iam/document.js';
+import { actionPatternCovers } from '../iam/match.js';
 
 export interface IndexedStatement {
   readonly statement: PolicyStatement;
@@ -37,30 +36,13 @@ export function actionsOf(statement: PolicyStatement): readonly string[] {
   return asArray(statement.Action).map((a) => a.toLowerCase());
 }
 
-/** Does an action pattern (with IAM `*`/`?` wildcards, case-insensitive) cover `action`? */
-export function actionCovers(pattern: string, action: string): boolean {
-  return globMatch(pattern.toLowerCase(), action.toLowerCase());
-}
-
 /** Does an Allow statement's Action (or NotAction) cover this action? */
 export function statementCoversAction(statement: PolicyStatement, action: string): boolean {
-  if (statement.Action !== undefined) return asArray(statement.Action).some((a) => actionCovers(a, action));
+  if (statement.Action !== undefined)
+    return asArray(statement.Action).some((a) => actionPatternCovers(a, action));
   if (statement.NotAction !== undefined)
-    return !asArray(statement.NotAction).some((a) => actionCovers(a, action));
+    return !asArray(statement.NotAction).some((a) => actionPatternCovers(a, action));
   return false;
-}
-
-const globCache = new Map<string, Glob>();
-
-/** IAM glob (`*` any run of characters, `?` exactly one), by src/iam's matcher. Case-sensitive. */
-export function globMatch(pattern: string, value: string): boolean {
-  let g = globCache.get(pattern);
-  if (!g) {
-    if (globCache.size > 10_000) globCache.clear();
-    g = compileGlob(pattern, false);
-    globCache.set(pattern, g);
-  }
-  return globMatches(g, value);
 }
 
 export interface ConditionEntry {
@@ -85,15 +67,6 @@ export function conditionEntries(statement: PolicyStatement, statementPath: stri
     }
   }
   return out;
-}
-
-/**
- * The operator without set prefix and `IfExists` suffix, as src/iam's operator table names it:
- * `ForAnyValue:StringLikeIfExists` → `StringLike`. An operator IAM does not know is returned as
- * written (no rule matches it).
- */
-export function baseOperator(operator: string): string {
-  return parseOperator(operator)?.def.name ?? operator;
 }
 
 /** The one ARN reader (src/iam/arn.ts), re-exported for prove's checks. */

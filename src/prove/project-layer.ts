@@ -12,7 +12,12 @@
  *   matches by server or name glob and namespace glob; with `permitOnlyProjectScopedClusters` it
  *   must in addition be one of the project's own clusters.
  */
-import type { AccessEntryPlan, AccessPlan, ClusterRegistrationPlan } from '../plan/types.js';
+import type {
+  AccessEntryPlan,
+  AccessPlan,
+  AppProjectDestination,
+  ClusterRegistrationPlan,
+} from '../plan/types.js';
 import type { FindingSink } from './catalog.js';
 
 export interface ProjectAccess {
@@ -30,16 +35,65 @@ export interface ProjectAccess {
 
 const ALL = '*';
 
+/**
+ * Compiled globs, one per distinct pattern: a fleet has a few patterns per project but tests them
+ * against every cluster, and compiling a RegExp per test was most of prove at 1,000 spokes.
+ */
+const globs = new Map<string, RegExp>();
+
 /** Argo CD's glob (`*` any run, `?` one character), anchored. */
 export function globMatch(pattern: string, value: string): boolean {
   if (pattern === ALL) return true;
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  );
+  if (!pattern.includes('*') && !pattern.includes('?')) return pattern === value;
+  let re = globs.get(pattern);
+  if (!re) {
+    re = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
+    if (globs.size > 10_000) globs.clear();
+    globs.set(pattern, re);
+  }
   return re.test(value);
+}
+
+/**
+ * The destinations of one AppProject, ready to match a cluster: literal `server` patterns in a map
+ * (an AppProject generated for a fleet lists thousands of servers, and testing each against every
+ * cluster was quadratic), globs in a list. Same answer as testing every destination with globMatch.
+ */
+class Destinations {
+  private readonly literal = new Map<string, number[]>();
+  private readonly globbed: number[] = [];
+  constructor(private readonly list: readonly AppProjectDestination[]) {
+    list.forEach((d, i) => {
+      if (d.server.includes('*') || d.server.includes('?')) this.globbed.push(i);
+      else {
+        const at = this.literal.get(d.server);
+        if (at) at.push(i);
+        else this.literal.set(d.server, [i]);
+      }
+    });
+  }
+
+  /** The destinations whose server pattern matches the cluster's server or name, in their order. */
+  matching(c: ClusterRegistrationPlan): AppProjectDestination[] {
+    const hits = new Set<number>([
+      ...(this.literal.get(c.server) ?? []),
+      ...(this.literal.get(c.name) ?? []),
+    ]);
+    for (const i of this.globbed) {
+      const pattern = this.list[i]!.server;
+      if (globMatch(pattern, c.server) || globMatch(pattern, c.name)) hits.add(i);
+    }
+    return [...hits].sort((x, y) => x - y).map((i) => this.list[i]!);
+  }
+}
+
+function destinationIndex(plan: AccessPlan): Map<string, Destinations> {
+  return new Map((plan.projects ?? []).map((p) => [p.name, new Destinations(p.destinations)]));
 }
 
 /** Patterns of `a` covered by `b`, and of `b` covered by `a`: the namespaces both allow. */
@@ -59,12 +113,23 @@ function accessNamespaces(entries: readonly AccessEntryPlan[]): string[] | null 
   return [...new Set(policies.flatMap((p) => p.accessScope.namespaces ?? []))].sort();
 }
 
+type EntryIndex = ReadonlyMap<string, readonly AccessEntryPlan[]>;
+
+/** Access entries by cluster name, so each cluster's lookup does not scan every entry of the fleet. */
+function entryIndex(plan: AccessPlan): EntryIndex {
+  const out = new Map<string, AccessEntryPlan[]>();
+  for (const e of plan.accessEntries) {
+    const list = out.get(e.cluster);
+    if (list) list.push(e);
+    else out.set(e.cluster, [e]);
+  }
+  return out;
+}
+
 /** The entries that authorize Argo CD on `c`: the principal its tokens are signed as. */
-function entriesFor(plan: AccessPlan, c: ClusterRegistrationPlan): AccessEntryPlan[] {
+function entriesFor(index: EntryIndex, c: ClusterRegistrationPlan): AccessEntryPlan[] {
   const principal = c.config.awsAuthConfig?.roleARN;
-  return plan.accessEntries.filter(
-    (e) => e.cluster === c.name && (principal === undefined || e.principalArn === principal),
-  );
+  return (index.get(c.name) ?? []).filter((e) => principal === undefined || e.principalArn === principal);
 }
 
 export function projectLayer(plan: AccessPlan): ProjectAccess[] {
@@ -73,19 +138,29 @@ export function projectLayer(plan: AccessPlan): ProjectAccess[] {
     ...projects.keys(),
     ...plan.clusters.flatMap((c) => (c.project ? [c.project] : [])),
   ]);
+  const index = entryIndex(plan);
+  const destinations = destinationIndex(plan);
+  // A project that permits only its own clusters needs only those (in plan order), not every cluster.
+  const scoped = new Map<string, ClusterRegistrationPlan[]>();
+  for (const c of plan.clusters) {
+    if (c.project === undefined) continue;
+    const list = scoped.get(c.project);
+    if (list) list.push(c);
+    else scoped.set(c.project, [c]);
+  }
   const rows: ProjectAccess[] = [];
   for (const name of [...names].sort()) {
     const project = projects.get(name);
-    for (const c of plan.clusters) {
+    const candidates = project?.permitOnlyProjectScopedClusters ? (scoped.get(name) ?? []) : plan.clusters;
+    for (const c of candidates) {
       const scopedCluster = c.project === name;
       if (project?.permitOnlyProjectScopedClusters && !scopedCluster) continue;
       const patterns = new Set<string>();
       if (scopedCluster) for (const ns of c.namespaces.length > 0 ? c.namespaces : [ALL]) patterns.add(ns);
-      for (const d of project?.destinations ?? [])
-        if (globMatch(d.server, c.server) || globMatch(d.server, c.name)) patterns.add(d.namespace);
+      for (const d of destinations.get(name)?.matching(c) ?? []) patterns.add(d.namespace);
       if (patterns.size === 0) continue;
       const argocd = patterns.has(ALL) ? [ALL] : [...patterns].sort();
-      const access = accessNamespaces(entriesFor(plan, c));
+      const access = accessNamespaces(entriesFor(index, c));
       rows.push({
         project: name,
         cluster: c.name,
@@ -105,13 +180,12 @@ export function projectLayer(plan: AccessPlan): ProjectAccess[] {
  * access entry is not what Argo CD enforces.
  */
 export function lintProjectScope(plan: AccessPlan, sink: FindingSink): void {
-  const projects = new Map((plan.projects ?? []).map((p) => [p.name, p]));
+  const destinations = destinationIndex(plan);
+  const index = entryIndex(plan);
   for (const c of plan.clusters) {
     if (c.project === undefined || c.namespaces.length > 0) continue;
-    const declared = (projects.get(c.project)?.destinations ?? [])
-      .filter((d) => globMatch(d.server, c.server) || globMatch(d.server, c.name))
-      .map((d) => d.namespace);
-    const access = accessNamespaces(entriesFor(plan, c));
+    const declared = (destinations.get(c.project)?.matching(c) ?? []).map((d) => d.namespace);
+    const access = accessNamespaces(entriesFor(index, c));
     const narrowProject = declared.length > 0 && !declared.includes(ALL);
     const narrowAccess = access !== null && !access.includes(ALL);
     if (!narrowProject && !narrowAccess) continue;

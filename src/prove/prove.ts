@@ -48,7 +48,12 @@ export const evaluateForProof: EvaluateFn = (request: EvalRequest): EvalResult =
     if (!(error instanceof PolicyError)) throw error;
     return {
       decision: 'ImplicitlyDenied',
-      explain: { summary: `invalid policy: ${error.message}`, crossAccount: false, policySets: [] },
+      explain: {
+        summary: `invalid policy: ${error.message}`,
+        because: `invalid policy: ${error.message}`,
+        crossAccount: false,
+        policySets: [],
+      },
     };
   }
 };

@@ -24,30 +24,83 @@ export interface PodIdentityStart {
   readonly tagged: boolean;
 }
 
-/** How a witness enters the chain. `key` identifies equal starts (their results are shared). */
-export interface Start {
+interface StartBase {
+  /** Identifies equal starts (their results are shared). */
   readonly key: string;
   /** Key for evaluation caching when session tags do not matter (sessions of one role share it). */
   readonly cacheKey?: string;
-  readonly kind: StartKind;
   /** The request principal handed to the evaluator. */
   readonly principal: string;
-  readonly account?: string;
-  /** IAM ARN (role/user/root) an access entry could name directly. */
-  readonly iamArn?: string;
-  /** Identity policies of an AWS principal (witnesses are given broad STS rights: the trust is the gate). */
-  readonly identityPolicies?: readonly PolicyDocument[];
   readonly context?: Readonly<Record<string, string | readonly string[]>>;
-  readonly webIdentity?: {
+}
+
+/** A pod's projected service-account token, exchanged by AssumeRoleWithWebIdentity (IRSA). */
+export interface WebIdentityStart extends StartBase {
+  readonly kind: 'web-identity';
+  readonly webIdentity: {
     readonly providerArn: string;
     readonly issuerHost: string;
     readonly aud: string;
     /** Check the provider against the plan's OIDC providers (existence, ClientIDList). */
     readonly checkProvider: boolean;
   };
-  readonly podIdentity?: PodIdentityStart;
-  /** EKS service principal (capabilities) and the account it acts for. */
-  readonly service?: { readonly name: string; readonly sourceAccount: string };
+}
+
+/** A pod whose credentials the EKS Pod Identity agent obtains. */
+export interface PodIdentityEntryStart extends StartBase {
+  readonly kind: 'pod-identity';
+  readonly podIdentity: PodIdentityStart;
+}
+
+/** An EKS service principal (capabilities) and the account it acts for. */
+export interface ServiceStart extends StartBase {
+  readonly kind: 'service';
+  readonly service: { readonly name: string; readonly sourceAccount: string };
+}
+
+/**
+ * An AWS principal with credentials of its own:
+ * - `principal`: a witness (a user, a root, a role we invent, anonymous) that tries the chain;
+ * - `plan-role`: a session of a role of the plan, as a witness that begins mid-chain (its own role
+ *   is reached without a hop, and an access entry naming it is not "its own" identity);
+ * - `chained-session`: a session of `role` obtained inside the chain, whose next hop the role's
+ *   permissions boundary limits.
+ */
+export type AwsStart = AwsPrincipalStart | PlanRoleStart | ChainedSessionStart;
+
+interface AwsStartBase extends StartBase {
+  readonly kind: 'aws';
+  readonly account?: string;
+  /** IAM ARN (role/user/root) an access entry could name directly. */
+  readonly iamArn?: string;
+  /** Identity policies of an AWS principal (witnesses are given broad STS rights: the trust is the gate). */
+  readonly identityPolicies?: readonly PolicyDocument[];
+}
+
+export interface AwsPrincipalStart extends AwsStartBase {
+  readonly origin: 'principal';
+}
+
+export interface PlanRoleStart extends AwsStartBase {
+  readonly origin: 'plan-role';
+  readonly role: RolePlan;
+  readonly account: string;
+  readonly iamArn: string;
+}
+
+export interface ChainedSessionStart extends AwsStartBase {
+  readonly origin: 'chained-session';
+  readonly role: RolePlan;
+  readonly account: string;
+  readonly iamArn: string;
+}
+
+/** How a witness enters the chain: a discriminated union on `kind` (and `origin` for AWS principals). */
+export type Start = WebIdentityStart | PodIdentityEntryStart | ServiceStart | AwsStart;
+
+/** The account a start's requests are made from (none for tokens, agents and services). */
+export function startAccount(start: Start): string | undefined {
+  return start.kind === 'aws' ? start.account : undefined;
 }
 
 export interface WitnessSpec {
@@ -333,13 +386,14 @@ function awsStart(
   key: string,
   principal: string,
   account: string,
-  iamArn: string | undefined,
+  iamArn: string,
   principalArn: string,
   identityPolicies: readonly PolicyDocument[],
-): Start {
+): AwsPrincipalStart {
   return {
     key,
     kind: 'aws',
+    origin: 'principal',
     principal,
     account,
     iamArn,
@@ -356,16 +410,19 @@ export function identityDocuments(role: RolePlan): PolicyDocument[] {
 }
 
 /** A session of a plan role as a start (the role itself, or a principal that begins mid-chain). */
-export function roleSessionStart(role: RolePlan): Start {
+export function roleSessionStart(role: RolePlan): PlanRoleStart {
   const session = `arn:${role.partition}:sts::${role.account}:assumed-role/${role.name}/fleetlink-witness`;
-  return awsStart(
-    `role|${role.arn.toLowerCase()}`,
-    session,
-    role.account,
-    role.arn,
-    role.arn,
-    identityDocuments(role),
-  );
+  return {
+    key: `role|${role.arn.toLowerCase()}`,
+    kind: 'aws',
+    origin: 'plan-role',
+    role,
+    principal: session,
+    account: role.account,
+    iamArn: role.arn,
+    identityPolicies: identityDocuments(role),
+    context: { 'aws:PrincipalArn': role.arn, 'aws:PrincipalAccount': role.account },
+  };
 }
 
 function awsWitnesses(plan: AccessPlan, p: string): WitnessSpec[] {
@@ -506,7 +563,7 @@ function awsWitnesses(plan: AccessPlan, p: string): WitnessSpec[] {
   specs.push(
     fixed(
       { id: 'anonymous', label: 'anonymous', kind: 'anonymous', intended: false },
-      { key: 'anonymous', kind: 'aws', principal: 'anonymous', context: {} },
+      { key: 'anonymous', kind: 'aws', origin: 'principal', principal: 'anonymous', context: {} },
     ),
   );
   return specs;

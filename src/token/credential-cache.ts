@@ -9,8 +9,9 @@
  * Edge module: touches the filesystem.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { lstat, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeDirs } from '../cli/make-dirs.js';
 import { UserError } from '../errors.js';
 import type { AwsCredentials } from './sign.js';
 
@@ -42,7 +43,8 @@ function ownUid(): number | undefined {
 
 /** Create the directory 0700 if missing; refuse one that others could write into or that isn't ours. */
 export async function prepareCacheDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  // Not mkdir({ recursive }): it never returns under a /proc-like path (see make-dirs.ts).
+  await makeDirs(dir, `--cache ${dir}`, 0o700);
   const st = await lstat(dir);
   if (st.isSymbolicLink()) {
     // A link could be re-pointed by whoever controls it; insist on the real directory.

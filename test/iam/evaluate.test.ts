@@ -517,6 +517,7 @@ describe('explanations', () => {
         effect: 'Allow',
         matched: false,
         reason: 'action sts:AssumeRole not in Action ["eks:*"]',
+        decidedBy: { element: 'Action', action: 'sts:AssumeRole', patterns: ['eks:*'] },
       },
       {
         policy: 'identity[0]',
@@ -525,10 +526,21 @@ describe('explanations', () => {
         effect: 'Allow',
         matched: true,
         reason: `allows sts:AssumeRole on ${DEPLOYER}`,
+        decidedBy: { element: 'Statement', applies: true, action: 'sts:AssumeRole', resource: DEPLOYER },
       },
     ]);
     const resource = r.explain.policySets.find((s) => s.kind === 'resource');
     expect(resource?.statements[0]?.reason).toBe('condition StringEquals sts:ExternalId: "y" fails "x"');
+    // The same answer as data: which element, key and values decided.
+    expect(resource?.statements[0]?.decidedBy).toEqual({
+      element: 'Condition',
+      operator: 'StringEquals',
+      key: 'sts:ExternalId',
+      policyValues: ['x'],
+      requestValues: ['y'],
+      detail: 'StringEquals sts:ExternalId: "y" fails "x"',
+    });
+    expect(r.explain.because).toBe(r.explain.summary.slice('ImplicitlyDenied: '.length));
     expect(r.explain.summary).toMatch(/^ImplicitlyDenied: cross-account/);
   });
   it('explain: false gives the same decision without per-statement detail', () => {

@@ -70,6 +70,37 @@ describe('plan: AppProjects from the access scope', () => {
     expect(result.findings.map((f) => `${f.id} ${f.subject}`)).toContain('LINT-PROJECT-SCOPED-NAMESPACES ns');
   });
 
+  it('matches destinations by literal server, by glob on server or name, in their declared order', () => {
+    const server = (n: string) => plan.clusters.find((c) => c.name === n)!.server;
+    const mixed = mutate(plan, (p) => {
+      p.projects!.push({
+        name: 'ops',
+        permitOnlyProjectScopedClusters: false,
+        destinations: [
+          { server: server('free'), namespace: 'b' },
+          { server: 'w?de', namespace: 'a' },
+          { server: '*', namespace: 'z' },
+          { server: server('free'), namespace: 'a' },
+        ],
+      });
+      // A glob listed before a literal: the lint names them in this order.
+      p.projects![0]!.destinations = [
+        { server: 'n*', namespace: 'jobs' },
+        { server: server('ns'), namespace: 'apps' },
+      ];
+    });
+    const ops = projectLayer(mixed).filter((r) => r.project === 'ops');
+    expect(ops.map((r) => [r.cluster, r.argocd]).sort()).toEqual([
+      ['free', ['a', 'b', 'z']],
+      ['ns', ['z']],
+      ['wide', ['a', 'z']],
+    ]);
+    const lint = prove(mixed).findings.find(
+      (f) => f.id === 'LINT-PROJECT-SCOPED-NAMESPACES' && f.subject === 'ns',
+    );
+    expect(lint?.message).toContain('AppProject destinations say (jobs, apps)');
+  });
+
   it('no lint once the Secret lists the namespaces', () => {
     const fixed = planFleet(
       fleet({

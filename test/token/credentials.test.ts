@@ -134,6 +134,19 @@ describe('resolveCredentials', () => {
     });
   });
 
+  it('creates missing parents 0700, and names a cache path that cannot be created instead of hanging', async () => {
+    const nested = join(freshDir(), 'a', 'b');
+    expect((await resolveCredentials(request({ cacheDir: nested }))).source).toBe('assume-role');
+    expect(statSync(nested).mode & 0o777).toBe(0o700);
+    // Node's recursive mkdir retries forever under /proc; the cache must fail with a named path.
+    const error = await resolveCredentials(request({ cacheDir: '/proc/fleetlink-nope/cache' })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toContain('--cache /proc/fleetlink-nope/cache');
+    expect((error as UserError).message).toContain('cannot create directory /proc/fleetlink-nope');
+  });
+
   it('refreshes within 5 minutes of expiry, and keys entries by role, session, region and source', async () => {
     const dir = freshDir();
     await resolveCredentials(request({ cacheDir: dir }));

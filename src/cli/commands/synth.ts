@@ -10,8 +10,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
+import type { VerifyResult } from '../../observe/cdk/verify.js';
 import type { SynthesizedStack } from '../../render/cdk/app.js';
-import type { VerifyResult } from '../../render/cdk/verify.js';
 import { loadPlan, readInputText } from '../inputs.js';
 import type { Cli, OutStream } from '../io.js';
 import { progressLine } from '../progress.js';

@@ -8,6 +8,8 @@ import type { Evidence, Finding, Link, Severity } from '../../findings.js';
 import { partitionForRegion } from '../../fleet/regions.js';
 import { accountOf as accountOfArn } from '../../iam/arn.js';
 import { parseSemver } from '../../plan/naming.js';
+import type { RolePlan } from '../../plan/types.js';
+import { asPartition, toRolePlan } from '../observe-role.js';
 import type {
   AccountSnapshot,
   ClusterSecretSnapshot,
@@ -54,6 +56,11 @@ export interface Ctx {
   readonly argoPods: readonly ArgoPod[];
   readonly spokes: readonly SpokeView[];
   role(arn: string | undefined): RoleSnapshot | undefined;
+  /**
+   * The same role as the observed plan types it (every document the collector read, the boundary
+   * included): what doctor's IAM questions are asked on (src/prove/questions.ts).
+   */
+  rolePlan(arn: string | undefined): RolePlan | undefined;
   /** AWS said the role does not exist. */
   roleMissing(arn: string | undefined): boolean;
   serviceAccount(name: string): ServiceAccountSnapshot | undefined;
@@ -171,7 +178,13 @@ export function buildContext(snap: Snapshot): Ctx {
   const accounts = new Map(snap.accounts.map((a) => [a.account, a]));
   const account = (id: string | undefined) => (id === undefined ? undefined : accounts.get(id));
   const roles = new Map<string, RoleSnapshot>();
-  for (const a of snap.accounts) for (const r of a.roles) roles.set(r.arn.toLowerCase(), r);
+  const partitions = new Map<RoleSnapshot, string>();
+  for (const a of snap.accounts)
+    for (const r of a.roles) {
+      roles.set(r.arn.toLowerCase(), r);
+      partitions.set(r, a.partition);
+    }
+  const plans = new Map<RoleSnapshot, RolePlan>();
   const hubAccount = account(intent.hub.account);
   const hubCluster = hubAccount?.clusters.find((c) => c.name === intent.hub.clusterName);
   const argoPods: ArgoPod[] = [];
@@ -195,7 +208,7 @@ export function buildContext(snap: Snapshot): Ctx {
     intent.identity === 'eks-capability'
       ? intent.capabilityRoleArn
       : (intent.managementRoleArn ?? mgmtFromHub);
-  return {
+  const ctx: Ctx = {
     snap,
     intent,
     now: Date.parse(snap.collectedAt),
@@ -205,6 +218,16 @@ export function buildContext(snap: Snapshot): Ctx {
     argoPods,
     spokes: buildSpokes(snap, account),
     role: (arn) => (arn === undefined ? undefined : roles.get(arn.toLowerCase())),
+    rolePlan: (arn) => {
+      const r = arn === undefined ? undefined : roles.get(arn.toLowerCase());
+      if (!r) return undefined;
+      let plan = plans.get(r);
+      if (!plan) {
+        plan = toRolePlan(ctx, r, asPartition(partitions.get(r)));
+        plans.set(r, plan);
+      }
+      return plan;
+    },
     roleMissing: (arn) =>
       arn !== undefined &&
       (account(accountOf(arn))?.notFound.some(
@@ -214,6 +237,7 @@ export function buildContext(snap: Snapshot): Ctx {
     serviceAccount,
     account,
   };
+  return ctx;
 }
 
 /** Finding constructor: keeps rule code short and the shape uniform. */

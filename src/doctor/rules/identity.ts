@@ -3,6 +3,14 @@
  * FM ids and detection recipes: failure-modes.md §1.
  */
 import type { Finding } from '../../findings.js';
+import type { PolicyDocument, PolicyStatement, RolePlan } from '../../plan/types.js';
+import {
+  conditionEntries,
+  principalValues,
+  statementCoversAction,
+  statementsOf,
+} from '../../prove/policy-walk.js';
+import { conditionAdmits, trustConditionsAdmit } from '../../prove/questions.js';
 import type { PodSnapshot } from '../snapshot.js';
 import {
   AUDIENCE_ANNOTATION,
@@ -17,7 +25,30 @@ import {
   spokeCallers,
   versionAtLeast,
 } from './context.js';
-import { actionMatches, conditionAccepts, conditions, principals, statements } from './policy.js';
+
+// Readers of the observed plan's trust documents (src/prove/policy-walk.ts) in the shapes these
+// rules quote as evidence; every decision is src/iam's, asked through src/prove/questions.ts.
+const statements = (doc: PolicyDocument): PolicyStatement[] => statementsOf(doc).map((x) => x.statement);
+const actionMatches = statementCoversAction;
+const conditionAccepts = conditionAdmits;
+
+function conditions(st: PolicyStatement): { op: string; key: string; values: string[] }[] {
+  return conditionEntries(st, 'Statement').map((c) => ({
+    op: c.operator,
+    key: c.key,
+    values: [...c.values],
+  }));
+}
+
+/** Principal values of one type; `"Principal": "*"` is everyone, written as AWS `*`. */
+function principals(st: PolicyStatement, type: 'AWS' | 'Federated' | 'Service'): string[] {
+  if (st.Principal === '*') return type === 'AWS' ? ['*'] : [];
+  return principalValues(st, type).map(String);
+}
+
+/** The OIDC provider of the role's account for `host` (what STS matches the token's issuer to). */
+const providerIn = (role: RolePlan, host: string): string =>
+  `arn:${role.partition}:iam::${role.account}:oidc-provider/${host}`;
 
 const ROLE_ARN_RE = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/(.+\/)?[\w+=,.@-]+$/;
 const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
@@ -61,7 +92,7 @@ function staleIrsaPods(ctx: Ctx): Finding[] {
 }
 
 /** Web-identity statements of a trust policy. */
-function webIdentityStatements(trust: unknown) {
+function webIdentityStatements(trust: PolicyDocument) {
   return statements(trust).filter(
     (s) => s.Effect === 'Allow' && actionMatches(s, 'sts:AssumeRoleWithWebIdentity'),
   );
@@ -73,7 +104,7 @@ function issuerHost(ctx: Ctx): string | undefined {
 
 /** FM-1.2: the trust policy's `:sub` does not admit the pods' real service accounts. */
 function trustSubjects(ctx: Ctx): Finding[] {
-  const role = ctx.role(ctx.mgmtRoleArn);
+  const role = ctx.rolePlan(ctx.mgmtRoleArn);
   if (!role) return [];
   const out: Finding[] = [];
   const stmts = webIdentityStatements(role.trustPolicy);
@@ -82,14 +113,22 @@ function trustSubjects(ctx: Ctx): Finding[] {
     subjects.set(`system:serviceaccount:${ctx.intent.argocdNamespace}:${name}`, name);
   for (const { pod } of spokeCallers(ctx))
     subjects.set(`system:serviceaccount:${pod.namespace}:${pod.serviceAccountName}`, pod.serviceAccountName);
-  const missing = [...subjects.keys()].filter(
-    (sub) =>
-      !stmts.some((st) =>
-        conditions(st)
-          .filter((c) => c.key.endsWith(':sub'))
-          .every((c) => conditionAccepts(c.op, c.values, sub)),
-      ),
-  );
+  // Does a statement's `:sub` condition admit the subject? The evaluator decides, on the statement
+  // with its `:sub` keys supplied (the principal and `:aud` have their own rules, FM-1.3 / FM-1.4).
+  const admits = (st: PolicyStatement, sub: string) => {
+    const keys = conditions(st)
+      .filter((c) => c.key.endsWith(':sub'))
+      .map((c) => c.key);
+    const context = Object.fromEntries(keys.map((k) => [k, sub]));
+    return trustConditionsAdmit(
+      role,
+      st,
+      providerIn(role, issuerHost(ctx) ?? 'unknown'),
+      'sts:AssumeRoleWithWebIdentity',
+      context,
+    );
+  };
+  const missing = [...subjects.keys()].filter((sub) => !stmts.some((st) => admits(st, sub)));
   if (stmts.length > 0 && missing.length > 0) {
     out.push(
       finding(
@@ -150,7 +189,7 @@ function subValues(stmts: ReturnType<typeof statements>): string[] {
 
 /** FM-1.3: no IAM OIDC provider for the hub issuer in the role's account, or the trust names another one. */
 function oidcProvider(ctx: Ctx): Finding[] {
-  const role = ctx.role(ctx.mgmtRoleArn);
+  const role = ctx.rolePlan(ctx.mgmtRoleArn);
   const host = issuerHost(ctx);
   if (!role || !host) return [];
   const acct = ctx.account(accountOf(role.arn));
@@ -212,7 +251,7 @@ function oidcProvider(ctx: Ctx): Finding[] {
 
 /** FM-1.4: the projected token's audience is not in the provider's client IDs / the trust's `:aud`. */
 function audience(ctx: Ctx): Finding[] {
-  const role = ctx.role(ctx.mgmtRoleArn);
+  const role = ctx.rolePlan(ctx.mgmtRoleArn);
   const host = issuerHost(ctx);
   if (!role || !host) return [];
   const out: Finding[] = [];
@@ -268,7 +307,7 @@ function audience(ctx: Ctx): Finding[] {
 
 /** FM-1.5: trust-policy typos that still look right (host order, aud vs sub, partition, invisible chars). */
 function trustTypos(ctx: Ctx): Finding[] {
-  const role = ctx.role(ctx.mgmtRoleArn);
+  const role = ctx.rolePlan(ctx.mgmtRoleArn);
   const host = issuerHost(ctx);
   if (!role || !host) return [];
   const out: Finding[] = [];
@@ -587,7 +626,7 @@ function podIdentityTrust(ctx: Ctx): Finding[] {
       );
       continue;
     }
-    const role = ctx.role(a.roleArn);
+    const role = ctx.rolePlan(a.roleArn);
     if (!role) continue;
     const svc = statements(role.trustPolicy).filter(
       (s) => s.Effect === 'Allow' && principals(s, 'Service').includes('pods.eks.amazonaws.com'),
@@ -612,14 +651,13 @@ function podIdentityTrust(ctx: Ctx): Finding[] {
       );
       continue;
     }
+    // The agent's session tags (EKS pod-id-abac), judged by the evaluator on each statement.
+    const tags = {
+      'aws:RequestTag/kubernetes-namespace': a.namespace,
+      'aws:RequestTag/kubernetes-service-account': a.serviceAccount,
+    };
     const admits = both.some((st) =>
-      conditions(st).every((c) => {
-        if (c.key === 'aws:RequestTag/kubernetes-namespace')
-          return conditionAccepts(c.op, c.values, a.namespace);
-        if (c.key === 'aws:RequestTag/kubernetes-service-account')
-          return conditionAccepts(c.op, c.values, a.serviceAccount);
-        return true;
-      }),
+      trustConditionsAdmit(role, st, 'pods.eks.amazonaws.com', 'sts:AssumeRole', tags),
     );
     if (!admits)
       out.push(

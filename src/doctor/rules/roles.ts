@@ -3,8 +3,9 @@
  * deployer role's trust. FM ids: failure-modes.md §2 and §3.
  */
 import type { Finding } from '../../findings.js';
-import { type Ctx, finding, rolePolicies, type SpokeView } from './context.js';
-import { conditions, identityAllows, statements, trustAllowsRole, trustStatementsForRole } from './policy.js';
+import { conditionEntries, principalValues, statementsOf } from '../../prove/policy-walk.js';
+import { boundaryAllows, identityAllows, trustStatementsForRole } from '../../prove/questions.js';
+import { type Ctx, finding, type SpokeView } from './context.js';
 
 const OPT_IN_REGIONS = new Set([
   'af-south-1',
@@ -33,15 +34,15 @@ function chained(ctx: Ctx): SpokeView[] {
 /** FM-2.1 / FM-2.3 / FM-3.2 (identity side): the management role may not call sts:AssumeRole(/TagSession). */
 function managementPermissions(ctx: Ctx): Finding[] {
   const mgmt = ctx.role(ctx.mgmtRoleArn);
-  if (!mgmt) return [];
-  const docs = rolePolicies(mgmt);
+  const plan = ctx.rolePlan(ctx.mgmtRoleArn);
+  if (!mgmt || !plan) return [];
   const out: Finding[] = [];
   const actions =
     ctx.intent.identity === 'pod-identity' ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'];
   for (const spoke of chained(ctx)) {
     const target = spoke.roleArn!;
     for (const action of actions) {
-      const d = identityAllows(docs, action, target, mgmt.arn);
+      const d = identityAllows(plan, action, target);
       const ev = {
         source: `policies of ${mgmt.arn}`,
         path: 'inline + attached (default versions)',
@@ -87,7 +88,7 @@ function managementPermissions(ctx: Ctx): Finding[] {
               'grant doctor iam:GetPolicy and iam:GetPolicyVersion on the boundary, or check it allows sts:AssumeRole',
             ),
           );
-        else if (!identityAllows([b.document], action, target, mgmt.arn).allowed)
+        else if (boundaryAllows(plan, action, target) === false)
           out.push(
             finding(
               'FM-2.3',
@@ -107,11 +108,11 @@ function managementPermissions(ctx: Ctx): Finding[] {
 
 /** FM-2.2: roleARN is the management role itself → it must trust itself explicitly. */
 function selfAssume(ctx: Ctx): Finding[] {
-  const mgmt = ctx.role(ctx.mgmtRoleArn);
+  const mgmt = ctx.rolePlan(ctx.mgmtRoleArn);
   if (!mgmt) return [];
   return ctx.spokes
     .filter((s) => s.roleArn && s.roleArn.toLowerCase() === mgmt.arn.toLowerCase())
-    .filter((_) => !trustAllowsRole(mgmt.trustPolicy, mgmt.arn, 'sts:AssumeRole'))
+    .filter((_) => trustStatementsForRole(mgmt, mgmt.arn, 'sts:AssumeRole').length === 0)
     .map((s) =>
       finding(
         'FM-2.2',
@@ -176,18 +177,16 @@ function deployerTrust(ctx: Ctx): Finding[] {
       );
       continue;
     }
-    const role = ctx.role(arn);
+    const role = ctx.rolePlan(arn);
     if (!role || !mgmtArn) continue;
     const trustEv = {
       source: `trust policy of ${role.arn}`,
       path: 'Statement',
       value: role.trustPolicy.Statement,
     };
-    const stale = statements(role.trustPolicy).flatMap((st) => {
-      const p = st.Principal;
-      const aws = typeof p === 'object' && p !== null ? (p as Record<string, unknown>).AWS : undefined;
-      return (Array.isArray(aws) ? aws : aws === undefined ? [] : [aws]).map(String);
-    });
+    const stale = statementsOf(role.trustPolicy).flatMap(({ statement }) =>
+      statement.Principal === '*' ? [] : principalValues(statement, 'AWS').map(String),
+    );
     for (const p of stale) {
       if (/^AROA[A-Z0-9]+$/.test(p))
         out.push(
@@ -214,7 +213,7 @@ function deployerTrust(ctx: Ctx): Finding[] {
           ),
         );
     }
-    const via = trustStatementsForRole(role.trustPolicy, mgmtArn, 'sts:AssumeRole');
+    const via = trustStatementsForRole(role, mgmtArn, 'sts:AssumeRole');
     if (via.length === 0) {
       out.push(
         finding(
@@ -233,7 +232,7 @@ function deployerTrust(ctx: Ctx): Finding[] {
       const tagsDisabled = ctx.hubCluster?.podIdentityAssociations?.some(
         (a) => a.roleArn === mgmtArn && a.disableSessionTags,
       );
-      if (!tagsDisabled && trustStatementsForRole(role.trustPolicy, mgmtArn, 'sts:TagSession').length === 0)
+      if (!tagsDisabled && trustStatementsForRole(role, mgmtArn, 'sts:TagSession').length === 0)
         out.push(
           finding(
             'FM-3.2',
@@ -246,8 +245,8 @@ function deployerTrust(ctx: Ctx): Finding[] {
           ),
         );
     }
-    for (const st of via) {
-      for (const c of conditions(st)) {
+    for (const { statement, path } of via) {
+      for (const c of conditionEntries(statement, path)) {
         const podTag =
           ctx.intent.identity === 'pod-identity' && /^aws:requesttag\/(kubernetes-|eks-)/i.test(c.key);
         if (UNSATISFIABLE.test(c.key) && !podTag)
@@ -261,7 +260,7 @@ function deployerTrust(ctx: Ctx): Finding[] {
               [
                 {
                   source: `trust policy of ${role.arn}`,
-                  path: `Condition.${c.op}["${c.key}"]`,
+                  path: `Condition.${c.operator}["${c.key}"]`,
                   value: c.values,
                 },
               ],

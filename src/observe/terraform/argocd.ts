@@ -14,10 +14,12 @@
  * `argocd-applicationset-controller`. A `helm_release` without `namespace` installs into
  * `default` (helm provider docs).
  */
+
 import { parse as parseYaml } from 'yaml';
 import { clusterSecretName } from '../../plan/naming.js';
 import type { ArgoClusterConfig, ArgoComponent, ServiceAccountPlan } from '../../plan/types.js';
 import type { UnknownValue } from '../../prove/unknowns.js';
+import { applySet } from './helm-set.js';
 import { containsUnknown, type Instance, isUnknownAt, type JsonObject, referencesOf } from './plan-json.js';
 
 export const SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
@@ -86,6 +88,10 @@ export function readArgoSide(instances: readonly Instance[]): ArgoSide {
     if (i.mode !== 'managed') continue;
     if (i.type === 'kubernetes_secret_v1' || i.type === 'kubernetes_secret') {
       const r = readSecret(i, unknowns, notes);
+      if (r) registrations.push(r);
+    } else if (i.type === 'kubernetes_manifest') {
+      const secret = manifestSecret(i);
+      const r = secret && readSecret(secret, unknowns, notes);
       if (r) registrations.push(r);
     } else if (i.type === 'helm_release' && isArgoChart(i.values)) {
       if (release) {
@@ -177,6 +183,39 @@ function readSecret(i: Instance, unknowns: UnknownValue[], notes: string[]): Raw
   };
 }
 
+/**
+ * A `kubernetes_manifest` whose `manifest` is a core/v1 Secret, seen as the `kubernetes_secret_v1`
+ * it amounts to: `metadata` as the one metadata block, and `data` holding `stringData` and the
+ * base64-decoded `data` (the API server merges `stringData` over `data`, Kubernetes API reference,
+ * Secret v1). Unknown marks move along. Undefined for any other manifest.
+ */
+function manifestSecret(i: Instance): Instance | undefined {
+  const m = i.values.manifest;
+  if (!isObject(m) || m.apiVersion !== 'v1' || m.kind !== 'Secret') return undefined;
+  const mask = isObject(i.unknown) && isObject(i.unknown.manifest) ? i.unknown.manifest : {};
+  const data: Record<string, unknown> = {};
+  const dataMask: Record<string, unknown> = {};
+  const b64 = isObject(m.data) ? m.data : {};
+  for (const [k, v] of Object.entries(b64))
+    data[k] = typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf8') : v;
+  Object.assign(data, isObject(m.stringData) ? m.stringData : {});
+  for (const part of ['data', 'stringData'] as const) {
+    const u = mask[part];
+    if (u === true) dataMask.__all = true;
+    else if (isObject(u)) Object.assign(dataMask, u);
+  }
+  const expression = i.expressions.manifest;
+  return {
+    ...i,
+    values: { metadata: [isObject(m.metadata) ? m.metadata : {}], data },
+    unknown: {
+      ...(mask.metadata !== undefined ? { metadata: [mask.metadata] } : {}),
+      ...(dataMask.__all ? { data: true } : { data: dataMask }),
+    },
+    expressions: expression === undefined ? {} : { metadata: expression, data: expression },
+  };
+}
+
 function splitNamespaces(s: string): string[] {
   return s
     .split(',')
@@ -263,15 +302,7 @@ function readRelease(
     }
     if (isObject(parsed)) deepMerge(merged, parsed);
   });
-  const sets = Array.isArray(i.values.set) ? i.values.set : [];
-  if (
-    sets.some(
-      (s) => isObject(s) && typeof s.name === 'string' && /clusterCredentials|serviceAccount/.test(s.name),
-    )
-  )
-    notes.push(
-      `${i.address} sets cluster credentials or service accounts with \`set\`; only \`values\` is read.`,
-    );
+  if (!applySets(i, merged, unknowns, notes)) return undefined;
 
   const namespace =
     typeof i.values.namespace === 'string' && i.values.namespace ? i.values.namespace : 'default';
@@ -347,4 +378,56 @@ function deepMerge(into: Record<string, unknown>, from: JsonObject): void {
       into[k] = copy;
     } else into[k] = v;
   }
+}
+
+/** Values keys this reader takes from the chart's values: a `set` elsewhere changes nothing it reads. */
+const READ_KEYS = new Set(['configs', 'controller', 'applicationSet', 'server', 'global']);
+
+/**
+ * `set` then `set_sensitive` (the Helm provider's order, both after `values`) applied to the merged
+ * values. False when an entry that could change what is read is unknown until apply (reported).
+ */
+function applySets(
+  i: Instance,
+  merged: Record<string, unknown>,
+  unknowns: UnknownValue[],
+  notes: string[],
+): boolean {
+  for (const attribute of ['set', 'set_sensitive'] as const) {
+    const list = Array.isArray(i.values[attribute]) ? (i.values[attribute] as unknown[]) : [];
+    if (!Array.isArray(i.values[attribute]) && containsUnknown(i.unknown, [attribute])) {
+      unknowns.push(unknown(i, attribute, PROOF, 'unknown until apply, so the Argo CD values are'));
+      return false;
+    }
+    for (let n = 0; n < list.length; n++) {
+      const entry = list[n];
+      if (!isObject(entry)) continue;
+      const nameKnown = !isUnknownAt(i.unknown, [attribute, n, 'name']) && typeof entry.name === 'string';
+      const first = nameKnown ? ((entry.name as string).split(/(?<!\\)[.[]/)[0] ?? '') : '';
+      if (nameKnown && !READ_KEYS.has(first)) continue;
+      if (!nameKnown || containsUnknown(i.unknown, [attribute, n])) {
+        unknowns.push(
+          unknown(
+            i,
+            `${attribute}[${n}]`,
+            PROOF,
+            `unknown until apply${nameKnown ? ` (${entry.name as string})` : ''}, so the Argo CD values are`,
+          ),
+        );
+        return false;
+      }
+      try {
+        applySet(merged, {
+          name: entry.name as string,
+          value: typeof entry.value === 'string' ? entry.value : String(entry.value ?? ''),
+          ...(typeof entry.type === 'string' && entry.type !== '' ? { type: entry.type } : {}),
+        });
+      } catch (error) {
+        notes.push(
+          `${i.address} ${attribute}[${n}] ${entry.name as string}: Helm rejects it (${(error as Error).message}); the release would fail to install.`,
+        );
+      }
+    }
+  }
+  return true;
 }

@@ -59,7 +59,7 @@ import {
   type UnknownEffect,
   type UnknownValue,
 } from '../../prove/unknowns.js';
-import { Placements } from './accounts.js';
+import { accountOfArn, Placements } from './accounts.js';
 import { type RawRegistration, readArgoSide } from './argocd.js';
 import {
   containsUnknown,
@@ -70,6 +70,7 @@ import {
   referencesOf,
   TerraformPlanError,
 } from './plan-json.js';
+import { readStackSets, type StackSetDeployment } from './stack-sets.js';
 
 export { TerraformPlanError } from './plan-json.js';
 
@@ -127,6 +128,26 @@ export function observeTerraformPlan(
     const draft = readRole(ctx, i, policies, intent);
     if (draft) roles.push(draft);
   }
+  // The Argo CD side first: the accounts its registrations name are candidates for StackSets.
+  const argo = readArgoSide(doc.instances);
+  ctx.unknowns.push(...argo.unknowns);
+  ctx.assumed.push(...argo.notes);
+  const stackSetInstances = of('aws_cloudformation_stack_set_instance');
+  const stackSets = readStackSets(
+    of('aws_cloudformation_stack_set'),
+    stackSetInstances,
+    doc.instances.filter((i) => i.mode === 'data'),
+    ctx.placements,
+    stackSetInstances.length > 0 ? planAccounts(ctx, doc.instances, argo.registrations) : new Set(),
+    intent,
+  );
+  ctx.assumed.push(...stackSets.assumed);
+  const created = new Set(roles.map((r) => lc(r.role.arn)));
+  for (const role of stackSets.created.roles)
+    if (!created.has(lc(role.arn))) {
+      const from = of('aws_cloudformation_stack_set').find((s) => s.values.name !== undefined) as Instance;
+      roles.push({ role, instance: from });
+    }
   const byName = new Map<string, RoleDraft[]>();
   for (const r of roles) {
     const list = byName.get(r.role.name);
@@ -143,6 +164,7 @@ export function observeTerraformPlan(
     const p = readOidcProvider(ctx, i);
     if (p) oidcProviders.push(p);
   }
+  oidcProviders.push(...stackSets.created.oidcProviders);
 
   // --- EKS ------------------------------------------------------------------------------------
   const podIdentityAssociations: PodIdentityAssociationPlan[] = [];
@@ -150,16 +172,17 @@ export function observeTerraformPlan(
     const a = readPodIdentity(ctx, i);
     if (a) podIdentityAssociations.push(a);
   }
-  const rawEntries = readAccessEntries(
-    ctx,
-    of('aws_eks_access_entry'),
-    of('aws_eks_access_policy_association'),
-  );
-
-  // --- Argo CD --------------------------------------------------------------------------------
-  const argo = readArgoSide(doc.instances);
-  ctx.unknowns.push(...argo.unknowns);
-  ctx.assumed.push(...argo.notes);
+  podIdentityAssociations.push(...stackSets.created.podIdentityAssociations);
+  const rawEntries: RawEntry[] = [
+    ...readAccessEntries(ctx, of('aws_eks_access_entry'), of('aws_eks_access_policy_association')),
+    ...stackSets.created.accessEntries.map(({ cluster: _, ...entry }) => ({
+      account: entry.account,
+      region: entry.region,
+      clusterName: entry.clusterName,
+      entry,
+      policyUnknowns: [],
+    })),
+  ];
 
   const finalRoles = roles.map((r) => r.role);
   const identity = identityOf(finalRoles, podIdentityAssociations, intent);
@@ -174,6 +197,7 @@ export function observeTerraformPlan(
     const k = `${c.account}\0${c.region}\0${c.clusterName}`;
     if (!regByCluster.has(k)) regByCluster.set(k, c);
   }
+  ctx.unknowns.push(...stackSetUnknowns(stackSets.deployments, clusters, roles));
   const accessEntries: AccessEntryPlan[] = rawEntries.map((e) => {
     const reg = regByCluster.get(`${e.account}\0${e.region}\0${e.clusterName}`);
     return { ...e.entry, cluster: reg?.name ?? e.clusterName };
@@ -630,9 +654,23 @@ function readPodIdentity(ctx: Ctx, i: Instance): PodIdentityAssociationPlan | un
     ctx.unknowns.push(unknownOf(i, 'role_arn', { kind: 'service-account', namespace, name: serviceAccount }));
     return undefined;
   }
-  if (str(i, 'target_role_arn'))
-    ctx.assumed.push(
-      `${i.address} sets target_role_arn (EKS cross-account Pod Identity); prove evaluates the chain through role_arn only.`,
+  // Cross-account Pod Identity (hashicorp/aws >= 6.x `target_role_arn`): EKS assumes the target
+  // role with role_arn's credentials and the pod gets the target's (EKS User Guide,
+  // pod-id-assign-target-role). The AccessPlan of this build has no field for that hop, so what the
+  // service account reaches is left undetermined rather than proved through role_arn alone, which
+  // is not the identity the pod holds.
+  const target = i.values.target_role_arn;
+  const targetUnknown = !known(i, 'target_role_arn') && !emptyByDefault(i, 'target_role_arn');
+  if ((typeof target === 'string' && target !== '' && known(i, 'target_role_arn')) || targetUnknown)
+    ctx.unknowns.push(
+      unknownOf(
+        i,
+        'target_role_arn',
+        { kind: 'service-account', namespace, name: serviceAccount },
+        !targetUnknown
+          ? `${target}: EKS hands the pod that role's credentials, a hop this version of the AccessPlan cannot hold yet, so what the service account reaches is`
+          : undefined,
+      ),
     );
   if (!place.account || !place.region) {
     ctx.unknowns.push(unknownOf(i, 'account', PROOF, 'not in the plan, so the hub cluster is'));
@@ -1085,5 +1123,68 @@ function intendedOf(
       });
     }
   }
+  return out;
+}
+
+/** Accounts the plan shows: where its resources land, the principals and roles it names. */
+function planAccounts(
+  ctx: Ctx,
+  instances: readonly Instance[],
+  registrations: readonly RawRegistration[],
+): Set<string> {
+  const out = new Set<string>();
+  const add = (a: string | undefined) => {
+    if (a) out.add(a);
+  };
+  for (const i of instances) {
+    add(ctx.placements.of(i).account);
+    add(accountOfArn(i.values.principal_arn));
+    add(accountOfArn(i.values.role_arn));
+  }
+  for (const r of registrations) {
+    add(accountOfArn(r.config?.awsAuthConfig?.roleARN));
+    add(r.annotations[ANNOTATION_ACCOUNT]);
+  }
+  return out;
+}
+
+/**
+ * The clusters whose access hangs on where a StackSet deploys, or on a template the plan does not
+ * hold: a registration whose role the StackSet would create in an account it may or may not
+ * reach, or a cluster in such an account that the template would give access entries on.
+ */
+function stackSetUnknowns(
+  deployments: readonly StackSetDeployment[],
+  clusters: readonly ClusterRegistrationPlan[],
+  roles: readonly RoleDraft[],
+): UnknownValue[] {
+  const out: UnknownValue[] = [];
+  const planned = new Set(roles.map((r) => lc(r.role.arn)));
+  for (const d of deployments)
+    for (const c of clusters) {
+      const roleArn = c.config.awsAuthConfig?.roleARN;
+      const account = accountOfArn(roleArn) ?? c.account;
+      const reach = d.targets(account);
+      if (reach === 'no') continue;
+      const effect: UnknownEffect = { kind: 'cluster', cluster: c.name };
+      if (d.templateUnknown) {
+        // Any role the plan does not create itself could be this template's.
+        if (roleArn && !planned.has(lc(roleArn))) out.push({ ...d.templateUnknown, effect });
+        continue;
+      }
+      if (reach !== 'maybe' || !d.undecided) continue;
+      const there = d.observeIn(account);
+      if (!there) continue;
+      const makesRole = roleArn !== undefined && there.roles.some((r) => lc(r.arn) === lc(roleArn));
+      const makesEntry = there.accessEntries.some(
+        (e) => e.account === c.account && e.region === c.region && e.clusterName === c.clusterName,
+      );
+      if (makesRole || makesEntry)
+        out.push({
+          ...d.undecided,
+          note: `${d.undecided.note} (here: account ${account}, for ${c.name})`,
+          effect,
+        });
+    }
   return out;
 }

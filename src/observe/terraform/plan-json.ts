@@ -79,8 +79,8 @@ export interface PlanDocument {
 
 const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function objectAt(value: unknown, path: string, what: string): JsonObject {
-  if (!isObject(value)) throw new TerraformPlanError(path, `${what} must be an object`);
+function objectAt(value: unknown, path: string, what: string, suffix = ''): JsonObject {
+  if (!isObject(value)) throw new TerraformPlanError(path + suffix, `${what} must be an object`);
   return value;
 }
 
@@ -129,19 +129,20 @@ export function readPlanDocument(doc: unknown): PlanDocument {
 
   const instances: Instance[] = [];
   const seen = new Set<string>();
+  // Paths for messages are built only when something is wrong: this loop runs per instance.
   arrayAt(doc.resource_changes, '$.resource_changes', 'resource_changes').forEach((raw, i) => {
     const path = `$.resource_changes[${i}]`;
     const rc = objectAt(raw, path, 'a resource change');
-    const address = stringAt(rc.address, `${path}.address`);
+    const address = stringAt(rc.address, path, '.address');
     if (rc.deposed !== undefined) return; // a deposed object is on its way out
-    const change = objectAt(rc.change, `${path}.change`, 'change');
-    const actions = arrayAt(change.actions, `${path}.change.actions`, 'actions').map((a, j) =>
-      stringAt(a, `${path}.change.actions[${j}]`),
-    );
-    const action = actionOf(actions, `${path}.change.actions`);
+    const change = objectAt(rc.change, path, 'change', '.change');
+    const actions = arrayAt(change.actions, `${path}.change.actions`, 'actions');
+    for (let j = 0; j < actions.length; j++)
+      if (typeof actions[j] !== 'string') stringAt(actions[j], path, `.change.actions[${j}]`);
+    const action = actionOf(actions as readonly string[], path);
     seen.add(address);
     if (action === 'delete') return;
-    const mode = modeAt(rc.mode, `${path}.mode`);
+    const mode = modeAt(rc.mode, path, '.mode');
     const after = change.after;
     if (!isObject(after) && !(action === 'read' && (after === null || after === undefined)))
       throw new TerraformPlanError(`${path}.change.after`, 'must be an object for a resource that stays');
@@ -159,7 +160,7 @@ export function readPlanDocument(doc: unknown): PlanDocument {
         '$.prior_state.values.root_module',
         (r, path) => {
           if (r.mode !== 'data') return;
-          const address = stringAt(r.address, `${path}.address`);
+          const address = stringAt(r.address, path, '.address');
           if (seen.has(address)) return;
           seen.add(address);
           const values = isObject(r.values) ? r.values : {};
@@ -178,10 +179,10 @@ export function readPlanDocument(doc: unknown): PlanDocument {
       objectAt(doc.planned_values.root_module, '$.planned_values.root_module', 'root_module'),
       '$.planned_values.root_module',
       (r, path) => {
-        const address = stringAt(r.address, `${path}.address`);
+        const address = stringAt(r.address, path, '.address');
         if (seen.has(address)) return;
         seen.add(address);
-        const mode = modeAt(r.mode, `${path}.mode`);
+        const mode = modeAt(r.mode, path, '.mode');
         instances.push(
           instance(r, path, address, mode, 'create', isObject(r.values) ? r.values : {}, {}, configs),
         );
@@ -204,19 +205,20 @@ function notAPlan(why: string): string {
   return `not a Terraform plan in JSON (${why}); write one with \`terraform show -json tfplan > plan.json\``;
 }
 
-function stringAt(value: unknown, path: string): string {
-  if (typeof value !== 'string') throw new TerraformPlanError(path, 'must be a string');
+function stringAt(value: unknown, path: string, suffix = ''): string {
+  if (typeof value !== 'string') throw new TerraformPlanError(path + suffix, 'must be a string');
   return value;
 }
 
-function modeAt(value: unknown, path: string): 'managed' | 'data' {
+function modeAt(value: unknown, path: string, suffix = ''): 'managed' | 'data' {
   if (value !== 'managed' && value !== 'data')
-    throw new TerraformPlanError(path, `must be "managed" or "data" (got ${JSON.stringify(value)})`);
+    throw new TerraformPlanError(path + suffix, `must be "managed" or "data" (got ${JSON.stringify(value)})`);
   return value;
 }
 
+/** The change's kind; `path` is the resource change's (messages point at its `.change.actions`). */
 function actionOf(actions: readonly string[], path: string): Instance['action'] | 'delete' {
-  const key = actions.join(',');
+  const key = actions.length === 1 ? (actions[0] as string) : actions.join(',');
   switch (key) {
     case 'create':
     case 'update':
@@ -229,7 +231,7 @@ function actionOf(actions: readonly string[], path: string): Instance['action'] 
     case 'create,delete':
       return 'replace';
     default:
-      throw new TerraformPlanError(path, `unknown actions ${JSON.stringify(actions)}`);
+      throw new TerraformPlanError(`${path}.change.actions`, `unknown actions ${JSON.stringify(actions)}`);
   }
 }
 
@@ -243,30 +245,32 @@ function instance(
   unknown: unknown,
   configs: ReadonlyMap<string, { providerKey?: string; expressions: JsonObject }>,
 ): Instance {
-  const type = stringAt(raw.type, `${path}.type`);
-  const name = stringAt(raw.name, `${path}.name`);
-  const index = typeof raw.index === 'string' || typeof raw.index === 'number' ? raw.index : undefined;
+  const type = stringAt(raw.type, path, '.type');
+  const name = stringAt(raw.name, path, '.name');
   const moduleAddress =
     typeof raw.module_address === 'string' ? raw.module_address : moduleOfAddress(address);
   const config = configs.get(configAddress(address));
-  return {
+  // Built by assignment rather than spreads: this runs once per instance of a large plan.
+  const out: { -readonly [K in keyof Instance]: Instance[K] } = {
     address,
     mode,
     type,
     name,
-    ...(index !== undefined ? { index } : {}),
-    ...(moduleAddress ? { moduleAddress } : {}),
     action,
     values,
     unknown: unknown ?? {},
     jsonPath: path,
-    ...(config?.providerKey ? { providerKey: config.providerKey } : {}),
     expressions: config?.expressions ?? {},
   };
+  if (typeof raw.index === 'string' || typeof raw.index === 'number') out.index = raw.index;
+  if (moduleAddress) out.moduleAddress = moduleAddress;
+  if (config?.providerKey) out.providerKey = config.providerKey;
+  return out;
 }
 
 /** `module.a["x"].module.b.aws_iam_role.r[0]` → `module.a["x"].module.b`. */
 function moduleOfAddress(address: string): string | undefined {
+  if (!address.startsWith('module.')) return undefined;
   const parts = splitAddress(address);
   const modules: string[] = [];
   for (let i = 0; i + 1 < parts.length && parts[i]!.startsWith('module'); i += 2)
@@ -303,6 +307,11 @@ function splitAddress(address: string): string[] {
 
 /** The configuration address of an instance: instance keys dropped (`module.eks.aws_x.this`). */
 export function configAddress(address: string): string {
+  // Most addresses have no key, or one key at the end whose brackets hold no dot.
+  const open = address.indexOf('[');
+  if (open < 0) return address;
+  if (address.endsWith(']') && open === address.lastIndexOf('[') && !address.includes('.', open))
+    return address.slice(0, open);
   return splitAddress(address)
     .map((p) => p.replace(/\[.*\]$/, ''))
     .join('.');

@@ -2,6 +2,25 @@
  * Fleetlink's AWS CDK constructs: the AccessPlan as CloudFormation.
  * Package entry point `fleetlink/cdk`.
  */
+
+export { readAssembly } from '../../observe/cdk/assembly.js';
+export {
+  type Json,
+  type ResolveContext,
+  resolveIntrinsics,
+  UnresolvableError,
+  urlSuffix,
+} from '../../observe/cdk/intrinsics.js';
+export {
+  type CfnResource,
+  type CfnTemplate,
+  type ObservedPlan,
+  ObserveError,
+  type ObserveOptions,
+  observeTemplates,
+  type StackTemplate,
+} from '../../observe/cdk/observe-templates.js';
+export { type VerifyResult, verifyTemplates } from '../../observe/cdk/verify.js';
 export {
   type BuildOptions,
   buildFleetApp,
@@ -13,25 +32,8 @@ export {
   synthPlan,
   VALIDATE_AGAINST_DEFAULT_RULES,
 } from './app.js';
-export { readAssembly } from './assembly.js';
 export { HubConstruct, type HubConstructProps, HubStack, type HubStackProps } from './hub.js';
-export {
-  type Json,
-  type ResolveContext,
-  resolveIntrinsics,
-  UnresolvableError,
-  urlSuffix,
-} from './intrinsics.js';
 export { constructId, type StackKind, stackName, stackSetName } from './names.js';
-export {
-  type CfnResource,
-  type CfnTemplate,
-  type ObservedPlan,
-  ObserveError,
-  type ObserveOptions,
-  observeTemplates,
-  type StackTemplate,
-} from './observe-templates.js';
 export {
   OrganizationDeployerStackSet,
   type OrganizationDeployerStackSetProps,
@@ -50,4 +52,3 @@ export {
   sliceAccessPlan,
 } from './slices.js';
 export { SpokeConstruct, type SpokeConstructProps, SpokeStack, type SpokeStackProps } from './spoke.js';
-export { type VerifyResult, verifyTemplates } from './verify.js';

@@ -5,9 +5,9 @@
  * both targets create the same role in the accounts of the OUs.
  */
 import { App } from 'aws-cdk-lib';
-import { readAssembly } from './assembly.js';
+import { readAssembly } from '../../observe/cdk/assembly.js';
+import type { CfnTemplate } from '../../observe/cdk/observe-templates.js';
 import { stackName, stackSetName } from './names.js';
-import type { CfnTemplate } from './observe-templates.js';
 import { OrganizationStack } from './organization.js';
 import type { OrganizationSlice } from './slices.js';
 

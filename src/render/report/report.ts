@@ -14,14 +14,28 @@
  * a scroll box; the filter box narrows rows (or witness columns), findings and doctor rows.
  */
 import { createHash } from 'node:crypto';
-import { type Finding, LINK_ORDER, type Link, type Severity } from '../../findings.js';
+import type { Finding, Severity } from '../../findings.js';
 import type { AccessEntryPlan, AccessPlan } from '../../plan/types.js';
 import type { Cell, ProveResult, Witness } from '../../prove/types.js';
 import { escapeXml as esc } from '../diagram/escape.js';
 import { accessSummary, cmp, policyShortName } from '../diagram/graph.js';
 import { renderSvg } from '../diagram/svg.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './assets.js';
-import type { DoctorResultView } from './doctor-view.js';
+import { type DoctorResultView, disagreementsHtml } from './doctor-view.js';
+import {
+  accessShort,
+  byAccount,
+  type ClusterInfo,
+  findingsByCluster,
+  LINK_TITLES,
+  legend,
+  rank,
+  roleName,
+  rowQuery,
+  section,
+} from './parts.js';
+import { renderSummary, SUMMARY_ABOVE } from './summary.js';
+import { SUMMARY_CSS, SUMMARY_SCRIPT } from './summary-assets.js';
 
 export type { DoctorClusterView, DoctorLinkView, DoctorResultView } from './doctor-view.js';
 
@@ -39,64 +53,58 @@ export interface ReportInput {
  * allowed by its SHA-256, not by 'unsafe-inline', so a `<script>` that slipped past escaping in plan
  * text (cluster names, labels, finding messages) would still not execute (CSP Level 2 hash-source).
  */
-export const REPORT_CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${createHash('sha256').update(REPORT_SCRIPT, 'utf8').digest('base64')}'; img-src data:`;
+export const REPORT_CSP = cspFor(REPORT_SCRIPT);
+
+/** The CSP of the summary page of large fleets: the same, allowing its own script by hash. */
+export const SUMMARY_CSP = cspFor(SUMMARY_SCRIPT);
+
+function cspFor(script: string): string {
+  return `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}'; img-src data:`;
+}
 
 /** Above this many clusters the diagram section starts collapsed (it is still in the file). */
 const DIAGRAM_OPEN_LIMIT = 150;
-
-const LINK_TITLES: Record<string, string> = {
-  identity: 'identity (IRSA / Pod Identity)',
-  manager: 'management role',
-  deployer: 'deployer role',
-  token: 'EKS token',
-  access: 'access entry',
-  network: 'network',
-  argocd: 'Argo CD',
-  fleet: 'fleet file',
-};
-
-interface ClusterInfo {
-  readonly name: string;
-  readonly account: string;
-  readonly region: string;
-  readonly clusterName: string;
-  /** Argo CD cluster Secret labels (`env=prod`), searchable in the filter. */
-  readonly labels?: Readonly<Record<string, string>>;
-}
-
-/** The text the filter box matches a cluster row against. */
-function rowQuery(c: ClusterInfo | undefined, name = c?.name ?? ''): string {
-  const labels = Object.entries(c?.labels ?? {}).map(([k, v]) => `${k}=${v}`);
-  return [name, c?.account, c?.region, c?.clusterName, ...labels].filter(Boolean).join(' ').toLowerCase();
-}
 
 export function renderReport(input: ReportInput): string {
   const { plan, prove, doctor } = input;
   const title = input.title ?? `Access report · hub cluster ${plan.hub.clusterName}`;
   const clusters = clusterIndex(plan, prove);
   const findings = mergeFindings(plan.warnings, prove.findings);
+  // Above SUMMARY_ABOVE clusters: per-account rows and a JSON data island (summary.ts).
+  const summary =
+    clusters.size > SUMMARY_ABOVE ? renderSummary({ plan, prove, clusters, findings }) : undefined;
   const parts = [
     '<!DOCTYPE html>',
     '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${esc(REPORT_CSP)}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${esc(summary ? SUMMARY_CSP : REPORT_CSP)}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="referrer" content="no-referrer">',
     '<link rel="icon" href="data:,">',
     `<title>${esc(title)}</title>`,
-    `<style>${REPORT_CSS}</style>`,
+    `<style>${REPORT_CSS}${summary ? SUMMARY_CSS : ''}</style>`,
     '<style id="col-filter"></style>',
     '</head><body>',
     headerHtml(plan, title, input.generatedAt),
     toolbarHtml(clusters.size),
     '<main>',
     cardsHtml(prove, findings, clusters, doctor),
-    diagramHtml(plan, clusters.size),
-    matrixHtml(plan, prove, clusters, findings),
-    findingsHtml(findings, 'sec-findings', 'Findings', findings.length === 0 && prove.holds),
+    ...(summary
+      ? [summary.html]
+      : [
+          diagramHtml(plan, clusters.size),
+          matrixHtml(plan, prove, clusters, findings),
+          findingsHtml(findings, 'sec-findings', 'Findings', findings.length === 0 && prove.holds),
+        ]),
+    doctor ? disagreementsHtml(prove, doctor) : '',
     doctor ? doctorHtml(doctor, clusters) : '',
     '</main>',
     '<footer>Generated by <b>fleetlink report</b>. This file is self-contained: it loads nothing from the network.</footer>',
-    `<script>${REPORT_SCRIPT}</script>`,
+    ...(summary
+      ? [
+          `<script type="application/json" id="fleet-data">${summary.data}</script>`,
+          `<script>${SUMMARY_SCRIPT}</script>`,
+        ]
+      : [`<script>${REPORT_SCRIPT}</script>`]),
     '</body></html>',
   ];
   return `${parts.join('\n')}\n`;
@@ -146,17 +154,6 @@ function sortFindings(findings: readonly Finding[]): Finding[] {
       numeric.compare(a.id, b.id) ||
       cmp(a.subject, b.subject),
   );
-}
-
-function byAccount(clusters: Iterable<ClusterInfo>, hubAccount: string): [string, ClusterInfo[]][] {
-  const groups = new Map<string, ClusterInfo[]>();
-  for (const c of clusters) {
-    const list = groups.get(c.account);
-    if (list) list.push(c);
-    else groups.set(c.account, [c]);
-  }
-  for (const list of groups.values()) list.sort((x, y) => cmp(x.name, y.name));
-  return [...groups.entries()].sort(([x], [y]) => (x === hubAccount ? -1 : y === hubAccount ? 1 : cmp(x, y)));
 }
 
 function headerHtml(plan: AccessPlan, title: string, generatedAt: string | undefined): string {
@@ -237,17 +234,6 @@ function cardsHtml(
   return `<section class="cards" aria-label="Summary">${out.join('')}</section>`;
 }
 
-function section(id: string, title: string, hint: string, body: string, open = true): string {
-  return (
-    `<details class="section" id="${id}"${open ? ' open' : ''}><summary><h2>${esc(title)}</h2>` +
-    `<span class="hint">${hint}</span></summary><div class="body">${body}</div></details>`
-  );
-}
-
-function legend(items: readonly [string, string][]): string {
-  return `<div class="legend">${items.map(([color, text]) => `<span><i style="background:${color}"></i>${esc(text)}</span>`).join('')}</div>`;
-}
-
 function diagramHtml(plan: AccessPlan, clusterCount: number): string {
   const body =
     legend([
@@ -264,24 +250,6 @@ function diagramHtml(plan: AccessPlan, clusterCount: number): string {
     body,
     open,
   );
-}
-
-function roleName(arn: string): string {
-  return arn.slice(arn.lastIndexOf('/') + 1);
-}
-
-function accessShort(cell: Cell): string {
-  const a = cell.access;
-  if (!a) return 'reaches';
-  const parts = a.policies.map((p) => {
-    const ns = p.accessScope.namespaces ?? [];
-    return p.accessScope.type === 'cluster'
-      ? policyShortName(p.policyArn)
-      : `${policyShortName(p.policyArn)} · ${ns.length === 1 ? ns[0] : `${ns.length} ns`}`;
-  });
-  if (a.groups.length > 0)
-    parts.push(a.groups.length === 1 ? `group ${a.groups[0]}` : `${a.groups.length} groups`);
-  return parts.join(', ') || 'authenticates only';
 }
 
 function accessLong(cell: Cell): string {
@@ -343,18 +311,6 @@ function othersCell(row: readonly (Cell | undefined)[], outsiders: readonly Witn
 
 /** Above this many outsider witnesses their columns start folded into one summary column. */
 const FOLD_OUTSIDERS_ABOVE = 3;
-
-/** Error and warning counts of the findings about each cluster (findings name it as their subject). */
-function findingsByCluster(findings: readonly Finding[]): Map<string, { error: number; warning: number }> {
-  const out = new Map<string, { error: number; warning: number }>();
-  for (const f of findings) {
-    if (f.severity === 'info') continue;
-    const n = out.get(f.subject) ?? { error: 0, warning: 0 };
-    n[f.severity]++;
-    out.set(f.subject, n);
-  }
-  return out;
-}
 
 /** A badge after the cluster name; clicking it filters the page to that cluster. */
 function findingBadge(name: string, n: { error: number; warning: number } | undefined): string {
@@ -491,11 +447,6 @@ function findingsHtml(findings: readonly Finding[], id: string, title: string, p
   const counts =
     findings.length === 0 ? 'none' : `${findings.length}, grouped by link of the chain, each with its fix`;
   return section(id, title, esc(counts), body + nomatch);
-}
-
-function rank(link: string): number {
-  const i = LINK_ORDER.indexOf(link as Link);
-  return i < 0 ? LINK_ORDER.length : i;
 }
 
 function doctorHtml(doctor: DoctorResultView, clusters: Map<string, ClusterInfo>): string {

@@ -10,10 +10,18 @@
  * region: IAM is global, a second region's instance would fail with "already exists".
  * `administration_role_arn` is ignored on update: CloudFormation fills it in for service-managed
  * StackSets, and the AWS provider would otherwise plan to clear it on every run.
+ *
+ * Which accounts an OU target reaches is decided by AWS Organizations at apply, so the module also
+ * reads each OU's accounts while planning (`data "aws_organizations_organizational_unit_descendant_accounts"`:
+ * StackSets deploy to an OU's accounts and those of its child OUs; ListChildren and
+ * ListAccountsForParent may be called from the management account or a delegated administrator,
+ * AWS Organizations API Reference). The plan then states the StackSet's targets, and
+ * `fleetlink prove --terraform-plan` proves the role into exactly those accounts. A `check`
+ * warns when an account the fleet expects the role in is not (or no longer) in the OUs.
  */
 import { stackSetName } from '../cdk/names.js';
 import type { TfContext } from './context.js';
-import { attrs, type BodyItem, block, call, expr } from './hcl.js';
+import { attrs, type BodyItem, block, call, expr, renderValue, template } from './hcl.js';
 import { tagsRef, toHcl } from './iam.js';
 import { providerRef } from './names.js';
 import { instances, resource } from './resource.js';
@@ -41,6 +49,17 @@ export function organizationFile(ctx: TfContext): BodyItem[] {
   });
   const hubRole = ctx.hubRole ? [`aws_iam_role.${ctx.hubRole.kind}`] : [];
   return [
+    resource({
+      mode: 'data',
+      type: TARGETS_TYPE,
+      name: TARGETS_NAME,
+      provider: providerRef(org.account),
+      args: instances(
+        org.organizationalUnits.map((ou) => [ou, { parent_id: ou }] as const),
+        'organizational units',
+      ),
+    }),
+    ...(ctx.checks ? [membershipCheck(org.deployers.flatMap((d) => d.accounts))] : []),
     resource({
       type: 'aws_cloudformation_stack_set',
       name: 'deployer',
@@ -92,4 +111,36 @@ export function organizationFile(ctx: TfContext): BodyItem[] {
       dependsOn: ['aws_cloudformation_stack_set.deployer'],
     }),
   ];
+}
+
+const TARGETS_TYPE = 'aws_organizations_organizational_unit_descendant_accounts';
+const TARGETS_NAME = 'deployer_targets';
+
+/** Every account the plan expects a StackSet role in is an active account of the target OUs. */
+function membershipCheck(expected: readonly string[]): BodyItem {
+  const accounts = [...new Set(expected)].sort();
+  const active = `flatten([for ou in data.${TARGETS_TYPE}.${TARGETS_NAME} : [for a in ou.accounts : a.id if a.status == "ACTIVE"]])`;
+  const missing = `setsubtract(${renderValue(accounts, 0).replace(/\s*\n\s*/g, ' ')}, ${active})`;
+  return block(
+    'check',
+    ['deployer_accounts_in_organizational_units'],
+    [
+      block(
+        'assert',
+        [],
+        [
+          ...attrs({
+            condition: expr(`length(${missing}) == 0`),
+            // The management account never gets a stack instance (CloudFormation API Reference,
+            // DeploymentTargets); one in a suspended account fails.
+            error_message: template(
+              'The deployer StackSet creates its role only in active accounts of the target OUs, and the fleet expects it in ',
+              expr(`join(", ", sort(${missing}))`),
+              ' too: move those accounts into a target OU, or add their OU to organization.organizationalUnits.',
+            ),
+          }),
+        ],
+      ),
+    ],
+  );
 }

@@ -74,6 +74,8 @@ function serverError(): Error {
 
 export interface FakeAws {
   readonly calls: Map<string, number>;
+  /** Every call answered or failed, in order: account, command name (`GetRole`), input. */
+  readonly log: { account: string; name: string; input: Record<string, string> }[];
   /** Calls answered with a throttling error by `inFlightCap`. */
   readonly capThrottles: () => number;
   total(): number;
@@ -85,6 +87,7 @@ export function installFakeAws(snapshot: Snapshot, opts: FakeOptions = {}): Fake
   const eks = mockClient(EKSClient);
   const iam = mockClient(IAMClient);
   const calls = new Map<string, number>();
+  const log: FakeAws['log'] = [];
   const faultCount = new Map<string, number>();
   const inFlight = new Map<string, number>();
   let capThrottles = 0;
@@ -95,6 +98,7 @@ export function installFakeAws(snapshot: Snapshot, opts: FakeOptions = {}): Fake
       const account = await accountOf(getClient as () => { config: { credentials: unknown } });
       const key = `${account}:${name}`;
       calls.set(key, (calls.get(key) ?? 0) + 1);
+      log.push({ account, name, input });
       const now = (inFlight.get(account) ?? 0) + 1;
       inFlight.set(account, now);
       try {
@@ -358,6 +362,7 @@ export function installFakeAws(snapshot: Snapshot, opts: FakeOptions = {}): Fake
 
   return {
     calls,
+    log,
     capThrottles: () => capThrottles,
     total: () => [...calls.values()].reduce((x, y) => x + y, 0),
     restore: () => {

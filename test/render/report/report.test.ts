@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
-import { parseDoctorResultView } from '../../../src/render/report/doctor-view.js';
+import { parseDoctorResultView, proofDisagreements } from '../../../src/render/report/doctor-view.js';
 import { REPORT_CSP, renderReport } from '../../../src/render/report/report.js';
 import { buildPlan, buildProve, finding, samplePlan } from '../diagram/fixture-plan.js';
 
@@ -235,5 +235,82 @@ describe('parseDoctorResultView', () => {
       'd.json: findings[0].severity: expected error, warning or info',
     );
     expect(() => parseDoctorResultView([], 'd.json')).toThrow('d.json: (root): expected an object');
+  });
+});
+
+describe('offline proof vs live state', () => {
+  const live = (
+    clusters: { name: string; links: { link: string; ok: boolean | null; reason?: string }[] }[],
+  ) => ({
+    clusters,
+    findings: [],
+  });
+
+  it('names each cluster where the fleet proof and the live links disagree, both ways, and the verdicts', () => {
+    const { plan, prove } = problemReport();
+    const doctor = {
+      ...live([
+        // offline: the intended identities reach prod-eu; live: its access link is broken
+        { name: 'prod-eu', links: [{ link: 'access', ok: false, reason: 'no access entry' }] },
+        // offline: argocd-server is blocked on prod-us; live: every link healthy
+        {
+          name: 'prod-us',
+          links: [
+            { link: 'identity', ok: true },
+            { link: 'access', ok: true },
+          ],
+        },
+        // unchecked live links disagree with nothing
+        { name: 'staging', links: [{ link: 'network', ok: null, reason: 'private endpoint' }] },
+        { name: 'ghost', links: [{ link: 'identity', ok: true }] },
+      ]),
+      proof: { verdict: 'holds' as const },
+    };
+    const rows = proofDisagreements(prove, doctor);
+    expect(rows.map((r) => r.cluster ?? '(verdict)')).toEqual(['(verdict)', 'ghost', 'prod-eu', 'prod-us']);
+    expect(rows[0]).toEqual({
+      offline: 'the proof of the fleet file fails',
+      live: 'the proof of the live state (the plan doctor observed) holds',
+    });
+    expect(rows[2]).toEqual({
+      cluster: 'prod-eu',
+      offline: 'the intended identities reach it',
+      live: 'the access link is broken: no access entry',
+    });
+    expect(rows[3]?.offline).toMatch(/^it is not reached \(sa:argocd\/argocd-server is blocked at /);
+    expect(rows[3]?.live).toBe('doctor saw every link healthy');
+    const html = renderReport({ plan, prove, doctor });
+    expect(html).toContain('id="sec-disagree"');
+    expect(html).toContain(
+      '<b>prod-eu</b>: offline, the intended identities reach it; live, the access link is broken: no access entry.',
+    );
+  });
+
+  it('says plainly when they agree, and a planned cluster doctor did not find is a disagreement', () => {
+    const { plan, prove } = problemReport();
+    const names = prove.matrix.clusters;
+    const healthyWhereReached = live(
+      names.map((name) => ({ name, links: [{ link: 'identity', ok: null }] })),
+    );
+    expect(proofDisagreements(prove, healthyWhereReached)).toEqual([]);
+    expect(renderReport({ plan, prove, doctor: healthyWhereReached })).toContain(
+      'Where both were checked, the offline proof and the live state agree.',
+    );
+    const missing = live(names.slice(1).map((name) => ({ name, links: [] })));
+    expect(proofDisagreements(prove, missing)).toEqual([
+      { cluster: names[0], offline: 'the fleet plans this cluster', live: 'doctor found no such cluster' },
+    ]);
+  });
+
+  it("reads doctor's proof verdict (and the first shape's holds) from its JSON", () => {
+    expect(
+      parseDoctorResultView({ clusters: [], findings: [], proof: { verdict: 'inconclusive' } }).proof,
+    ).toEqual({
+      verdict: 'inconclusive',
+    });
+    expect(parseDoctorResultView({ proof: { holds: false } }).proof).toEqual({ verdict: 'fails' });
+    expect(() => parseDoctorResultView({ proof: { verdict: 'maybe' } }, 'd.json')).toThrow(
+      'd.json: proof.verdict: expected holds, fails or inconclusive',
+    );
   });
 });

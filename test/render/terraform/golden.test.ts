@@ -247,6 +247,11 @@ async function assertOrganization(m: Module, plan: AccessPlan): Promise<void> {
       .sort(),
   ).toEqual(org.deployers.flatMap(() => org.organizationalUnits).sort());
   for (const i of instances) expect(i.args.stack_set_instance_region).toBe(org.instanceRegion);
+  // Each target OU's accounts are read while planning, from the StackSet's administrator account,
+  // so the plan states where the StackSet deploys.
+  const members = data(m, 'aws_organizations_organizational_unit_descendant_accounts');
+  expect(members.map((d) => d.args.parent_id).sort()).toEqual([...org.organizationalUnits].sort());
+  for (const d of members) expect(d.provider).toBe(`aws.account_${org.account}`);
   // The StackSet's role is not created a second time by an aws_iam_role in a spoke account.
   for (const d of org.deployers)
     for (const account of d.accounts)
@@ -337,7 +342,7 @@ function assertValues(files: ReadonlyMap<string, string>, plan: AccessPlan, secr
 }
 
 type CheckBody = {
-  data: Record<string, Record<string, Record<string, unknown>[]>>;
+  data?: Record<string, Record<string, Record<string, unknown>[]>>;
   assert: { condition: string; error_message: string }[];
 };
 
@@ -347,13 +352,13 @@ function assertChecks(m: Module, plan: AccessPlan): void {
   ).flat();
   const scoped = (type: string) =>
     checks.flatMap((c) =>
-      Object.entries(c.data[type] ?? {}).flatMap(([name, bodies]) =>
+      Object.entries(c.data?.[type] ?? {}).flatMap(([name, bodies]) =>
         bodies.map((d) => ({ d, name, condition: c.assert[0]?.condition ?? '' })),
       ),
     );
   // Data source addresses are unique in the module, scoped ones included (Terraform rejects duplicates).
   const scopedAddresses = checks.flatMap((c) =>
-    Object.entries(c.data).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)),
+    Object.entries(c.data ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)),
   );
   expect(new Set(scopedAddresses).size, 'scoped data sources are unique').toBe(scopedAddresses.length);
   const topLevel = new Set(

@@ -3,6 +3,26 @@
 #
 # Organization mode: the shared deployer role as a service-managed StackSet on the OUs.
 
+data "aws_organizations_organizational_unit_descendant_accounts" "deployer_targets" {
+  provider = aws.account_111111111111
+  for_each = {
+    "ou-ab12-cdefgh12" = {
+      parent_id = "ou-ab12-cdefgh12"
+    }
+    "ou-ab12-ijklmn34" = {
+      parent_id = "ou-ab12-ijklmn34"
+    }
+  }
+  parent_id = each.value.parent_id
+}
+
+check "deployer_accounts_in_organizational_units" {
+  assert {
+    condition     = length(setsubtract(["222222222222", "333333333333", "444444444444"], flatten([for ou in data.aws_organizations_organizational_unit_descendant_accounts.deployer_targets : [for a in ou.accounts : a.id if a.status == "ACTIVE"]]))) == 0
+    error_message = "The deployer StackSet creates its role only in active accounts of the target OUs, and the fleet expects it in ${join(", ", sort(setsubtract(["222222222222", "333333333333", "444444444444"], flatten([for ou in data.aws_organizations_organizational_unit_descendant_accounts.deployer_targets : [for a in ou.accounts : a.id if a.status == "ACTIVE"]]))))} too: move those accounts into a target OU, or add their OU to organization.organizationalUnits."
+  }
+}
+
 resource "aws_cloudformation_stack_set" "deployer" {
   provider = aws.account_111111111111
   for_each = {

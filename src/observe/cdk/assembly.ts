@@ -1,7 +1,7 @@
 /**
  * Read a synthesized cloud assembly back: the template of every deployable stack, and the
  * templates of its StackSets (CDK file assets, located through the stack's asset manifest).
- * This is the file-reading edge of observe-templates.ts.
+ * This is the file-reading edge of observe-templates.ts (it observes, it does not render: src/observe/cdk).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

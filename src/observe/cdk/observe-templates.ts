@@ -73,7 +73,7 @@ export class ObserveError extends Error {
 }
 
 interface Scope {
-  readonly stack: StackTemplate;
+  readonly stackName: string;
   readonly account: string;
   readonly region: string;
   readonly partition: Partition;
@@ -94,7 +94,7 @@ export function observeTemplates(
   for (const stack of stacks) {
     const partition = partitionForRegion(stack.region);
     scopes.push({
-      stack,
+      stackName: stack.stackName,
       account: stack.account,
       region: stack.region,
       partition,
@@ -116,7 +116,7 @@ export function observeTemplates(
       );
       for (const account of accounts)
         scopes.push({
-          stack,
+          stackName: stack.stackName,
           account,
           region,
           partition: partitionForRegion(region),
@@ -130,46 +130,11 @@ export function observeTemplates(
   const podIdentityAssociations: PodIdentityAssociationPlan[] = [];
   const accessEntries: AccessEntryPlan[] = [];
   for (const scope of scopes) {
-    const ctx = contextOf(scope);
-    for (const [id, resource] of resourcesOf(scope.template)) {
-      const props = (name: string): Json | undefined => {
-        const v = resource.Properties?.[name];
-        return v === undefined ? undefined : resolve(v, ctx, scope, `Resources.${id}.Properties.${name}`);
-      };
-      switch (resource.Type) {
-        case 'AWS::IAM::Role':
-          roles.push(observeRole(scope, ctx, id, resource, intent));
-          break;
-        case 'AWS::IAM::OIDCProvider': {
-          const url = asString(props('Url'), scope, `${id}.Url`);
-          const host = url.replace(/^https:\/\//, '').replace(/\/+$/, '');
-          oidcProviders.push({
-            account: scope.account,
-            arn: `arn:${scope.partition}:iam::${scope.account}:oidc-provider/${host}`,
-            issuerUrl: url,
-            issuerHost: host,
-            clientIds: asStrings(props('ClientIdList') ?? [], scope, `${id}.ClientIdList`),
-            create: true,
-          });
-          break;
-        }
-        case 'AWS::EKS::PodIdentityAssociation':
-          podIdentityAssociations.push({
-            account: scope.account,
-            region: scope.region,
-            clusterName: asString(props('ClusterName'), scope, `${id}.ClusterName`),
-            namespace: asString(props('Namespace'), scope, `${id}.Namespace`),
-            serviceAccount: asString(props('ServiceAccount'), scope, `${id}.ServiceAccount`),
-            roleArn: asString(props('RoleArn'), scope, `${id}.RoleArn`),
-          });
-          break;
-        case 'AWS::EKS::AccessEntry':
-          accessEntries.push(observeAccessEntry(scope, id, props, intent));
-          break;
-        default:
-          break;
-      }
-    }
+    const observed = observeScope(scope, intent);
+    roles.push(...observed.roles);
+    oidcProviders.push(...observed.oidcProviders);
+    podIdentityAssociations.push(...observed.podIdentityAssociations);
+    accessEntries.push(...observed.accessEntries);
   }
 
   const seen = new Map<string, string>();
@@ -219,6 +184,94 @@ export function observeTemplates(
   };
 }
 
+/** What one template creates, read in one account and region. */
+export interface ObservedResources {
+  readonly roles: RolePlan[];
+  readonly oidcProviders: OidcProviderPlan[];
+  readonly podIdentityAssociations: PodIdentityAssociationPlan[];
+  readonly accessEntries: AccessEntryPlan[];
+}
+
+/**
+ * One template as deployed in one account and region: the roles, OIDC providers, Pod Identity
+ * associations and access entries it creates, every intrinsic resolved there. Also what the
+ * Terraform plan reader uses for the template of an `aws_cloudformation_stack_set`
+ * (src/observe/terraform/stack-sets.ts), so both targets' StackSets are read by the same code.
+ * `intent`, when given, supplies role ids and kinds and Argo CD cluster names.
+ */
+export function observeTemplate(target: TemplateTarget, intent?: AccessPlan): ObservedResources {
+  return observeScope(
+    {
+      stackName: target.stackName,
+      account: target.account,
+      region: target.region,
+      partition: target.partition ?? partitionForRegion(target.region),
+      template: target.template,
+      where: target.where,
+    },
+    intent,
+  );
+}
+
+/** Where a template is deployed, for observeTemplate. */
+export interface TemplateTarget {
+  readonly stackName: string;
+  readonly account: string;
+  readonly region: string;
+  readonly partition?: Partition;
+  readonly template: CfnTemplate;
+  /** Where the template came from, for messages. */
+  readonly where: string;
+}
+
+function observeScope(scope: Scope, intent: AccessPlan | undefined): ObservedResources {
+  const roles: RolePlan[] = [];
+  const oidcProviders: OidcProviderPlan[] = [];
+  const podIdentityAssociations: PodIdentityAssociationPlan[] = [];
+  const accessEntries: AccessEntryPlan[] = [];
+  const ctx = contextOf(scope);
+  for (const [id, resource] of resourcesOf(scope.template)) {
+    const props = (name: string): Json | undefined => {
+      const v = resource.Properties?.[name];
+      return v === undefined ? undefined : resolve(v, ctx, scope, `Resources.${id}.Properties.${name}`);
+    };
+    switch (resource.Type) {
+      case 'AWS::IAM::Role':
+        roles.push(observeRole(scope, ctx, id, resource, intent));
+        break;
+      case 'AWS::IAM::OIDCProvider': {
+        const url = asString(props('Url'), scope, `${id}.Url`);
+        const host = url.replace(/^https:\/\//, '').replace(/\/+$/, '');
+        oidcProviders.push({
+          account: scope.account,
+          arn: `arn:${scope.partition}:iam::${scope.account}:oidc-provider/${host}`,
+          issuerUrl: url,
+          issuerHost: host,
+          clientIds: asStrings(props('ClientIdList') ?? [], scope, `${id}.ClientIdList`),
+          create: true,
+        });
+        break;
+      }
+      case 'AWS::EKS::PodIdentityAssociation':
+        podIdentityAssociations.push({
+          account: scope.account,
+          region: scope.region,
+          clusterName: asString(props('ClusterName'), scope, `${id}.ClusterName`),
+          namespace: asString(props('Namespace'), scope, `${id}.Namespace`),
+          serviceAccount: asString(props('ServiceAccount'), scope, `${id}.ServiceAccount`),
+          roleArn: asString(props('RoleArn'), scope, `${id}.RoleArn`),
+        });
+        break;
+      case 'AWS::EKS::AccessEntry':
+        accessEntries.push(observeAccessEntry(scope, id, props, intent));
+        break;
+      default:
+        break;
+    }
+  }
+  return { roles, oidcProviders, podIdentityAssociations, accessEntries };
+}
+
 function resourcesOf(template: CfnTemplate): [string, CfnResource][] {
   return Object.entries(template.Resources ?? {});
 }
@@ -237,7 +290,7 @@ function contextOf(scope: Scope): ResolveContext {
     account: scope.account,
     region: scope.region,
     partition: scope.partition,
-    stackName: scope.stack.stackName,
+    stackName: scope.stackName,
     parameters: scope.template.Parameters ?? {},
     refs: new Map(),
     attributes: new Map(),
@@ -309,7 +362,7 @@ function observeRole(
   ctx: ResolveContext,
   id: string,
   resource: CfnResource,
-  intent: AccessPlan,
+  intent: AccessPlan | undefined,
 ): RolePlan {
   const p = resource.Properties ?? {};
   const at = (name: string) => `Resources.${id}.Properties.${name}`;
@@ -385,7 +438,7 @@ function observeRole(
     const o = asObject(t, scope, `${id}.Tags`);
     tags[asString(o.Key, scope, `${id}.Tags.Key`)] = asString(o.Value, scope, `${id}.Tags.Value`);
   }
-  const planned = intent.roles.find((r) => r.arn === arn);
+  const planned = intent?.roles.find((r) => r.arn === arn);
   const trustPolicy = asObject(
     get('AssumeRolePolicyDocument'),
     scope,
@@ -436,7 +489,7 @@ function observeAccessEntry(
   scope: Scope,
   id: string,
   props: (name: string) => Json | undefined,
-  intent: AccessPlan,
+  intent: AccessPlan | undefined,
 ): AccessEntryPlan {
   const clusterName = asString(props('ClusterName'), scope, `${id}.ClusterName`);
   const principalArn = asString(props('PrincipalArn'), scope, `${id}.PrincipalArn`);
@@ -468,8 +521,8 @@ function observeAccessEntry(
   const sameCluster = (c: { account: string; region: string; clusterName: string }) =>
     c.account === scope.account && c.region === scope.region && c.clusterName === clusterName;
   const cluster =
-    intent.accessEntries.find((e) => sameCluster(e) && e.principalArn === principalArn)?.cluster ??
-    intent.clusters.find(sameCluster)?.name ??
+    intent?.accessEntries.find((e) => sameCluster(e) && e.principalArn === principalArn)?.cluster ??
+    intent?.clusters.find(sameCluster)?.name ??
     clusterName;
   return {
     cluster,
