@@ -255,6 +255,8 @@ export function observePlan(snapshot: Snapshot): AccessPlan {
       namespace: a.namespace,
       serviceAccount: a.serviceAccount,
       roleArn: a.roleArn,
+      ...(a.targetRoleArn && { targetRoleArn: a.targetRoleArn }),
+      ...(a.disableSessionTags && { disableSessionTags: true }),
     })),
     accessEntries: accessEntries(ctx),
     serviceAccounts: serviceAccounts(ctx),
