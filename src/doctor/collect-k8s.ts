@@ -25,8 +25,8 @@ import { isEndpointDown, reachability } from './reachability.js';
 import { redactClusterSecret, redactEnvVar } from './redact.js';
 import { errorCode, type RetryOptions, withRetry } from './reliability.js';
 import {
-  ARGOCD_CM_KEPT,
   type ApplicationSnapshot,
+  ARGOCD_CM_KEPT,
   CMD_PARAMS_KEPT,
   type CollectionError,
   type ControllerWorkloadSnapshot,
@@ -273,7 +273,11 @@ export async function collectHub(o: CollectK8sOptions): Promise<HubSnapshot> {
     }
   };
   /** A read where 404 means "absent" (null), not a failure. */
-  const readOptional = async <T>(step: string, target: string, fn: () => Promise<T>): Promise<T | null | undefined> => {
+  const readOptional = async <T>(
+    step: string,
+    target: string,
+    fn: () => Promise<T>,
+  ): Promise<T | null | undefined> => {
     try {
       return (await withRetry(() => reach.guard(server, fn), retry)).value;
     } catch (e) {

@@ -106,9 +106,19 @@ export function startHub(pki: TestPki, state: HubState): Promise<FakeServer> {
         items: state.applications ?? [],
       });
     if (stsList)
-      return send(res, 200, { kind: 'StatefulSetList', apiVersion: 'apps/v1', metadata: {}, items: state.statefulSets ?? [] });
+      return send(res, 200, {
+        kind: 'StatefulSetList',
+        apiVersion: 'apps/v1',
+        metadata: {},
+        items: state.statefulSets ?? [],
+      });
     if (depList)
-      return send(res, 200, { kind: 'DeploymentList', apiVersion: 'apps/v1', metadata: {}, items: state.deployments ?? [] });
+      return send(res, 200, {
+        kind: 'DeploymentList',
+        apiVersion: 'apps/v1',
+        metadata: {},
+        items: state.deployments ?? [],
+      });
     if (cmGet) {
       const data = state.configMaps?.[cmGet[2]!];
       if (!data) return send(res, 404, status(404, 'NotFound', `configmaps "${cmGet[2]}" not found`));
