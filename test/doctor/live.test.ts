@@ -99,6 +99,9 @@ function k8sPod(p: NonNullable<Snapshot['hub']['pods']>[number]) {
   };
 }
 
+/** A minute before the run: doctor's clock is the real one here (collectedAt). */
+const RECONCILED_AT = new Date(Date.now() - 60_000).toISOString();
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fleetlink-doctor-'));
   pki = createTestPki(dir);
@@ -157,7 +160,7 @@ beforeAll(async () => {
         kind: 'Application',
         metadata: { name: 'guestbook', namespace: 'argocd', annotations: {} },
         spec: { project: 'default', destination: { name: 'spoke-a', namespace: 'apps' } },
-        status: { reconciledAt: '2026-11-29T11:58:00Z', sync: { status: 'Synced' } },
+        status: { reconciledAt: RECONCILED_AT, sync: { status: 'Synced' } },
       },
     ],
     statefulSets: [
@@ -270,7 +273,7 @@ describe('hub collection with @kubernetes/client-node against a local HTTPS API 
         namespace: 'argocd',
         project: 'default',
         destinationName: 'spoke-a',
-        reconciledAt: '2026-11-29T11:58:00.000Z',
+        reconciledAt: RECONCILED_AT,
       },
     ]);
     expect(hubSnap.controller).toEqual({
