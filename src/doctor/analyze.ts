@@ -9,6 +9,7 @@ import type { AccessPlan } from '../plan/types.js';
 import { prove } from '../prove/prove.js';
 import { diffPlans } from './diff.js';
 import { observePlan } from './observe.js';
+import { parkFindings } from './parked.js';
 import { chainView, DOCTOR_API_VERSION, type DoctorResult } from './report.js';
 import { analyze } from './rules/index.js';
 import type { Snapshot } from './snapshot.js';
@@ -73,7 +74,8 @@ export function analyzeSnapshot(snapshot: Snapshot, o: AnalyzeOptions = {}): Doc
     }
   }
   if (o.plan) findings.push(...diffPlans(o.plan, observed, snapshot));
-  const sorted = sortFindings(findings);
+  // prove and drift findings on a parked spoke's connection are not errors yet either (parked.ts).
+  const sorted = sortFindings(parkFindings(snapshot, findings));
   return {
     apiVersion: DOCTOR_API_VERSION,
     identity: snapshot.intent.identity,

@@ -245,6 +245,35 @@ const FLEET_LINTS: readonly FindingDefinition[] = [
   ),
 ];
 
+/** A frozen fleet: what only the live controller and Applications show (src/doctor/rules/frozen.ts). */
+const DOCTOR_ARGOCD: readonly FindingDefinition[] = [
+  {
+    ...def(
+      'ARGOCD-RECONCILE-STALE',
+      'error',
+      'argocd',
+      "A cluster's Applications were not reconciled for several reconcile periods",
+      'Check the controller replica of the shard named in the message (logs, then delete the pod so it restarts); give the cluster an explicit shard so ownership does not depend on the algorithm.',
+      'https://argo-cd.readthedocs.io/en/stable/operator-manual/high_availability/',
+    ),
+    why: 'The controller refreshes every Application at least every `timeout.reconciliation` (argocd-cm, default 180s) and writes `status.reconciledAt`; one far older than that means no replica is working on the cluster, while the UI keeps showing the last Synced/Healthy status. doctor flags three periods (at least the period plus 10 minutes); parked clusters and Applications with skip-reconcile are left out.',
+    source:
+      'argoproj/argo-cd cmd/argocd-application-controller (defaultAppResyncPeriod = 180), controller/appcontroller.go (reconciledAt); argo-cd#29476',
+  },
+  {
+    ...def(
+      'ARGOCD-SHARD-UNOWNED',
+      'error',
+      'argocd',
+      'A cluster is owned by no running controller replica',
+      'Bring the replica of that shard back (kubectl describe/logs the pod, or scale the controller to cover the shard), or move the cluster to a shard that has a running replica.',
+      'https://argo-cd.readthedocs.io/en/stable/operator-manual/high_availability/',
+    ),
+    why: "A replica reconciles only the clusters whose shard equals its own, and a StatefulSet replica's shard is its pod ordinal: with that pod missing or not running, nothing reconciles the cluster and nothing says so.",
+    source: 'argoproj/argo-cd controller/sharding/cache.go IsManagedCluster, sharding.go InferShard',
+  },
+];
+
 /** doctor's own ids: what it could not do, and drift between the fleet and live state. */
 const DOCTOR_IDS: readonly FindingDefinition[] = [
   def(
@@ -306,6 +335,7 @@ export const REGISTRY: ReadonlyMap<string, FindingDefinition> = byId([
   [...CATALOG.values()],
   DOCTOR_FAILURE_MODES,
   FLEET_LINTS,
+  DOCTOR_ARGOCD,
   DOCTOR_IDS,
 ]);
 

@@ -100,6 +100,7 @@ export function normalizeSpoke(file: FleetFile, spoke: SpokeFile, sourceLine?: n
     ...(credentials === undefined ? {} : { credentials: { ...credentials } }),
     weight: spoke.weight ?? 1,
     ...(spoke.shard === undefined ? {} : { shard: spoke.shard }),
+    ...(spoke.parked ? { parked: true } : {}),
     ...(sourceLine === undefined ? {} : { sourceLine }),
   };
 }
@@ -133,6 +134,9 @@ export function normalizeFleet(file: FleetFile, spokeLines: readonly (number | u
       registerSelf: hub.registerSelf,
       ...(hub.kubeContext === undefined ? {} : { kubeContext: hub.kubeContext }),
       ...(hub.credentials === undefined ? {} : { credentials: { ...hub.credentials } }),
+      ...(hub.podIdentity === undefined
+        ? {}
+        : { podIdentity: { disableSessionTags: hub.podIdentity.disableSessionTags } }),
     },
     spokes,
     ...(organization === undefined

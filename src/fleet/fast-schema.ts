@@ -212,6 +212,7 @@ const hub = object({
   registerSelf: withDefault(bool, () => DEFAULTS.hub.registerSelf),
   kubeContext: optional(text()),
   credentials: optional(credentials),
+  podIdentity: optional(object({ disableSessionTags: withDefault(bool, () => false) })),
 });
 
 const caObject = object(
@@ -253,6 +254,7 @@ const spoke = object({
   credentials: optional(credentials),
   weight: optional(positive(1_000_000)),
   shard: optional(count(0, 999)),
+  parked: optional(bool),
 });
 
 const defaults = prefault(

@@ -266,6 +266,17 @@ const hub = z
       .optional()
       .describe('kubeconfig context doctor uses for the hub.'),
     credentials: credentials.optional(),
+    podIdentity: z
+      .strictObject({
+        disableSessionTags: z
+          .boolean()
+          .default(false)
+          .describe(
+            'CreatePodIdentityAssociation disableSessionTags: EKS adds none of its six transitive session tags, so no trust in the chain needs sts:TagSession and the chained AssumeRole has the packed-size headroom back.',
+          ),
+      })
+      .optional()
+      .describe('pod-identity: settings of the Pod Identity associations Fleetlink creates.'),
   })
   .describe('The EKS cluster Argo CD runs in.');
 expect(hub, 'a mapping with account, region and clusterName');
@@ -364,6 +375,12 @@ const spoke = z
       .optional()
       .describe(
         'Pin the spoke to this controller shard instead of the planned one (must be below argocd.controller.replicas).',
+      ),
+    parked: z
+      .boolean()
+      .optional()
+      .describe(
+        'Staged onboarding: register the spoke with argocd.argoproj.io/skip-reconcile: "true" on its cluster Secret (Argo CD 3.4.0 and later), so Argo CD reconciles none of its Applications yet and doctor reports it as parked. Remove it once the access entry exists.',
       ),
   })
   .describe('A spoke cluster Argo CD deploys to.');

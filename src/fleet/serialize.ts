@@ -34,6 +34,7 @@ function spoke(s: SpokeSettings): Record<string, unknown> {
     ...(s.credentials === undefined ? {} : { credentials: { ...s.credentials } }),
     weight: s.weight,
     ...(s.shard === undefined ? {} : { shard: s.shard }),
+    ...(s.parked ? { parked: true } : {}),
   };
 }
 

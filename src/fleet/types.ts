@@ -73,6 +73,13 @@ export interface HubSettings {
   readonly kubeContext?: string;
   /** Optional: AWS credentials for doctor (a profile name or a role to assume). */
   readonly credentials?: AccountCredentials;
+  /** pod-identity: settings of the Pod Identity associations Fleetlink creates. */
+  readonly podIdentity?: PodIdentitySettings;
+}
+
+export interface PodIdentitySettings {
+  /** CreatePodIdentityAssociation `disableSessionTags`: EKS adds no session tags (none are transitive). */
+  readonly disableSessionTags: boolean;
 }
 
 export interface AccountCredentials {
@@ -115,6 +122,11 @@ export interface SpokeSettings {
   readonly weight: number;
   /** A shard the spoke is pinned to instead of the planned one (must be < controller.replicas). */
   readonly shard?: number;
+  /**
+   * Staged onboarding: the cluster Secret carries `argocd.argoproj.io/skip-reconcile: "true"`, so
+   * Argo CD (≥ 3.4.0, argo-cd#26442) reconciles none of its Applications until it is removed.
+   */
+  readonly parked?: boolean;
   /** 1-based source line of this spoke in the fleet file, for messages; absent for generated fleets. */
   readonly sourceLine?: number;
 }

@@ -41,6 +41,13 @@ export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 export const ANNOTATION_ACCOUNT = 'fleetlink.dev/account';
 export const ANNOTATION_REGION = 'fleetlink.dev/region';
 export const ANNOTATION_CLUSTER_NAME = 'fleetlink.dev/cluster-name';
+/**
+ * On a cluster Secret (Argo CD ≥ 3.4.0, argo-cd#26442): the controller treats the cluster as managed
+ * by no shard (controller/sharding/cache.go IsManagedCluster), so none of its Applications are
+ * reconciled and no connection (no token, no access-entry lookup) is made. The same annotation on
+ * an Application pauses that Application only.
+ */
+export const ANNOTATION_SKIP_RECONCILE = 'argocd.argoproj.io/skip-reconcile';
 
 /** Role chaining caps a chained session at one hour (STS AssumeRole, DurationSeconds). */
 const MAX_SESSION_SECONDS = 3600;
@@ -315,6 +322,7 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
           namespace: argocd.namespace,
           serviceAccount: c.name,
           roleArn: hubRoleArn,
+          ...(hub.podIdentity?.disableSessionTags ? { disableSessionTags: true } : {}),
         }))
       : [];
 
@@ -429,6 +437,7 @@ function registration(
       [ANNOTATION_ACCOUNT]: s.account,
       [ANNOTATION_REGION]: s.region,
       [ANNOTATION_CLUSTER_NAME]: s.clusterName,
+      ...(s.parked ? { [ANNOTATION_SKIP_RECONCILE]: 'true' } : {}),
     },
     ...(s.project !== undefined ? { project: s.project } : {}),
     namespaces: [...s.namespaces],

@@ -88,6 +88,17 @@ export interface PodIdentityAssociationPlan {
   readonly namespace: string;
   readonly serviceAccount: string;
   readonly roleArn: string;
+  /**
+   * `disableSessionTags` (CreatePodIdentityAssociation): EKS then adds none of its six session tags,
+   * so no hop of the chain needs `sts:TagSession` (EKS User Guide, pod-id-abac). Absent = false.
+   */
+  readonly disableSessionTags?: boolean;
+  /**
+   * `targetRoleArn`: EKS itself assumes this role with the association role's credentials and hands
+   * the pod the target role's credentials (EKS User Guide, pod-id-assign-target-role). With session
+   * tags disabled EKS sets `sts:ExternalId` to `<region>/<account>/<cluster>/<namespace>/<sa>`.
+   */
+  readonly targetRoleArn?: string;
 }
 
 export interface AccessScope {

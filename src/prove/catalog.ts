@@ -85,6 +85,16 @@ const entries: readonly CatalogEntry[] = [
     helpUri: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html',
   },
   {
+    id: 'FM-1.14',
+    title: 'Pod Identity target role (`targetRoleArn`) does not let the association role chain into it',
+    link: 'identity',
+    severity: 'error',
+    fix: 'Trust the association role in the target role with `sts:AssumeRole` and `sts:TagSession` (or disable session tags and match `sts:ExternalId` `<region>/<account>/<cluster>/<namespace>/<service account>`), and allow both actions on the target role in an identity policy of the association role.',
+    helpUri: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html',
+    why: 'With targetRoleArn EKS assumes the association role and then, with those credentials, the target role; the pod only gets the target. That second call is role chaining: the transitive session tags need sts:TagSession on the target trust and the association role policy unless the association disables them.',
+    source: 'EKS User Guide pod-id-assign-target-role, pod-id-abac; mattrobinsonsre/terrapod#1546',
+  },
+  {
     id: 'FM-1.11',
     title: 'Pod Identity role trust policy wrong',
     link: 'identity',
@@ -139,6 +149,16 @@ const entries: readonly CatalogEntry[] = [
     severity: 'error',
     fix: 'Allow `sts:TagSession` next to `sts:AssumeRole` in the deployer trust policy and in the management role identity policy.',
     helpUri: POD_ID_ABAC,
+  },
+  {
+    id: 'FM-3.6',
+    title: 'Pod Identity session tags leave little packed-size headroom on the chained AssumeRole',
+    link: 'deployer',
+    severity: 'warning',
+    fix: 'Set `hub.podIdentity.disableSessionTags: true` (the association then adds no tags; nothing in the chain needs them unless a policy reads `aws:PrincipalTag/kubernetes-*`), or shorten the cluster, namespace and service-account names.',
+    helpUri: POD_ID_ABAC,
+    why: 'All six Pod Identity session tags are transitive, so every chained AssumeRole carries them; STS packs them with any session policy into a binary form with its own limit. A Pod Identity session alone measured 74% of it (containers-roadmap#2413); Fleetlink scales that by the tag text length, an estimate since AWS does not publish the packing.',
+    source: 'EKS User Guide pod-id-abac; aws/containers-roadmap#2413',
   },
   {
     id: 'FM-3.3',

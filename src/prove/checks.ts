@@ -312,7 +312,16 @@ function checkPodIdentity({ plan, sink }: CheckContext): void {
         });
     }
   }
+  // A role EKS only reaches as a targetRoleArn is assumed by the association role, not by the Pod
+  // Identity service: its trust is checked on the chain (FM-1.14), not here.
+  const associated = new Set(plan.podIdentityAssociations.map((a) => lc(a.roleArn)));
+  const targetsOnly = new Set(
+    plan.podIdentityAssociations
+      .flatMap((a) => (a.targetRoleArn ? [lc(a.targetRoleArn)] : []))
+      .filter((arn) => !associated.has(arn)),
+  );
   for (const role of mgmt) {
+    if (targetsOnly.has(lc(role.arn))) continue;
     const allows = statementsOf(role.trustPolicy).filter(
       ({ statement }) =>
         statement.Effect === 'Allow' &&

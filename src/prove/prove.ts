@@ -17,6 +17,7 @@ import { runPathChecks } from './path-findings.js';
 import { lintProjectScope, projectLayer } from './project-layer.js';
 import { DEFAULT_IAM_QUOTAS, type IamQuotas, runQuotaChecks } from './quotas.js';
 import { runScaleChecks } from './scale-checks.js';
+import { checkTagHeadroom } from './tag-headroom.js';
 import type { AccessMatrix, Cell, InconclusiveCause, ProveResult, Verdict } from './types.js';
 import { generateWitnesses } from './witnesses.js';
 
@@ -73,6 +74,7 @@ export function prove(plan: AccessPlan, options: ProveOptions = {}): ProveResult
   runLints({ plan, sink, clusters, engine, witnesses });
   runQuotaChecks(plan, sink, quotas);
   runScaleChecks(plan, sink);
+  checkTagHeadroom(plan, sink);
   lintProjectScope(plan, sink);
   const matrix = buildMatrix({ plan, engine, witnesses, clusters });
   reachFindings(matrix, sink, clusters, plan);

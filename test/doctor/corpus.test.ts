@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeSnapshot } from '../../src/doctor/analyze.js';
+import { formatDoctorText } from '../../src/doctor/format-text.js';
+import { parseGoDuration, staleAfterSeconds } from '../../src/doctor/rules/frozen.js';
 import { analyze } from '../../src/doctor/rules/index.js';
 import { parseSnapshot, type Snapshot } from '../../src/doctor/snapshot.js';
 import { CA_B } from './helpers/certs.js';
@@ -784,6 +786,56 @@ const CASES: Case[] = [
     id: 'ARGOCD-DUPLICATE-SERVER',
     subject: ENDPOINT_A,
   },
+  // A frozen fleet (rules/frozen.ts)
+  {
+    name: 'the only controller pod is Pending: no replica owns any cluster',
+    change: (s) => {
+      controllerPod(s).phase = 'Pending';
+    },
+    id: 'ARGOCD-SHARD-UNOWNED',
+    subject: 'spoke-a',
+  },
+  {
+    name: 'shard 1 pinned while only pod -0 of a 2-replica StatefulSet runs',
+    change: (s) => {
+      setEnv(s, 'controller', 'ARGOCD_CONTROLLER_REPLICAS', '2');
+      s.hub.controller = {
+        kind: 'StatefulSet',
+        name: 'argocd-application-controller',
+        replicas: 2,
+        readyReplicas: 1,
+      };
+      secretA(s).data.shard = '1';
+      secretA(s).dataKeys.push('shard');
+    },
+    id: 'ARGOCD-SHARD-UNOWNED',
+    subject: 'spoke-a',
+  },
+  {
+    name: 'no application controller workload at all',
+    change: (s) => {
+      s.hub.controller = null;
+    },
+    id: 'ARGOCD-SHARD-UNOWNED',
+    subject: 'spoke-b',
+  },
+  {
+    name: 'an Application of spoke-a last reconciled 30 min ago (default 180 s period)',
+    change: (s) => {
+      s.hub.applications![0]!.reconciledAt = '2026-11-29T11:30:00.000Z';
+    },
+    id: 'ARGOCD-RECONCILE-STALE',
+    subject: 'spoke-a',
+  },
+  {
+    name: 'timeout.reconciliation 60s and an Application of spoke-b 15 min old (matched by server URL)',
+    change: (s) => {
+      s.hub.argocdCm = { 'timeout.reconciliation': '60s' };
+      s.hub.applications![1]!.reconciledAt = '2026-11-29T11:45:00.000Z';
+    },
+    id: 'ARGOCD-RECONCILE-STALE',
+    subject: 'spoke-b',
+  },
 ];
 
 describe('healthy snapshots', () => {
@@ -824,6 +876,122 @@ describe('one injected failure → its failure mode, on the right subject', () =
   it('covers at least 30 distinct failure modes', () => {
     const ids = new Set(CASES.map((c) => c.id).filter((id) => id.startsWith('FM-')));
     expect(ids.size).toBeGreaterThanOrEqual(30);
+  });
+});
+
+describe('a frozen fleet: no false alarm', () => {
+  const frozen = (snap: Snapshot) =>
+    analyze(snap).filter((f) => f.id === 'ARGOCD-RECONCILE-STALE' || f.id === 'ARGOCD-SHARD-UNOWNED');
+
+  it('a 30-minute-old reconciledAt is fine with timeout.reconciliation 1h, and ignored with 0 (periodic refresh off)', () => {
+    for (const t of ['1h', '0'])
+      expect(
+        frozen(
+          mutate(irsa, (s) => {
+            s.hub.argocdCm = { 'timeout.reconciliation': t };
+            s.hub.applications![0]!.reconciledAt = '2026-11-29T11:30:00.000Z';
+          }),
+        ),
+      ).toEqual([]);
+  });
+
+  it('an Application with skip-reconcile of its own is not a frozen cluster', () => {
+    const snap = mutate(irsa, (s) => {
+      s.hub.applications![0]!.reconciledAt = '2026-11-20T00:00:00.000Z';
+      s.hub.applications![0]!.skipReconcile = true;
+    });
+    expect(frozen(snap)).toEqual([]);
+  });
+
+  it('shard 1 with both StatefulSet pods running is owned', () => {
+    const snap = mutate(irsa, (s) => {
+      setEnv(s, 'controller', 'ARGOCD_CONTROLLER_REPLICAS', '2');
+      s.hub.controller = {
+        kind: 'StatefulSet',
+        name: 'argocd-application-controller',
+        replicas: 2,
+        readyReplicas: 2,
+      };
+      s.hub.pods!.push({ ...structuredClone(controllerPod(s)), name: 'argocd-application-controller-1' });
+      secretA(s).data.shard = '1';
+      secretA(s).dataKeys.push('shard');
+    });
+    expect(frozen(snap)).toEqual([]);
+  });
+
+  it('applications, controller and ConfigMaps not collected: no frozen finding, no crash', () => {
+    const snap = mutate(irsa, (s) => {
+      delete s.hub.applications;
+      delete s.hub.controller;
+      delete s.hub.argocdCm;
+      delete s.hub.cmdParams;
+    });
+    expect(frozen(snap)).toEqual([]);
+  });
+
+  it('reads Go durations as Argo CD does', () => {
+    expect(parseGoDuration('180s')).toBe(180);
+    expect(parseGoDuration('1h30m')).toBe(5400);
+    expect(parseGoDuration('1.5m')).toBe(90);
+    expect(parseGoDuration('0')).toBe(0);
+    expect(parseGoDuration('180')).toBeUndefined();
+    expect(staleAfterSeconds(180, 0)).toBe(780);
+    expect(staleAfterSeconds(3600, 0)).toBe(10800);
+  });
+});
+
+describe('parked spokes (skip-reconcile on the cluster Secret, argo-cd#26442)', () => {
+  const park = (s: Snapshot) => {
+    secretA(s).annotations['argocd.argoproj.io/skip-reconcile'] = 'true';
+  };
+
+  it('a parked spoke without its access entry is no error: the finding stays as info, every link is parked', () => {
+    const broken = mutate(irsa, (s) => {
+      spokeA(s).accessEntries = [];
+    });
+    expect(analyze(broken).some((f) => f.subject === 'spoke-a' && f.severity === 'error')).toBe(true);
+    const parked = mutate(broken, park);
+    const onA = analyze(parked).filter((f) => f.subject === 'spoke-a');
+    expect(onA.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(onA.some((f) => f.id === 'FM-5.2' && f.severity === 'info')).toBe(true);
+    const result = analyzeSnapshot(parked);
+    expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    const a = result.clusters.find((c) => c.name === 'spoke-a')!;
+    expect(a.parked).toBe(true);
+    const access = a.links.find((l) => l.link === 'access')!;
+    expect(access.state).toBe('parked');
+    expect(access.ok).toBe(false);
+    expect(access.reason).toContain('would fail once unparked: FM-5.2');
+    // spoke-b is unaffected and still fully ok.
+    const b = result.clusters.find((c) => c.name === 'spoke-b')!;
+    expect(b.parked).toBeUndefined();
+    expect(b.links.every((l) => l.state === 'ok')).toBe(true);
+  });
+
+  it('a parked spoke is never ok: a healthy chain shows parked, not ✓', () => {
+    const result = analyzeSnapshot(mutate(irsa, park));
+    const a = result.clusters.find((c) => c.name === 'spoke-a')!;
+    for (const l of a.links.filter((x) => x.link !== 'argocd')) expect(l.state).toBe('parked');
+    expect(formatDoctorText(result)).toContain('spoke-a (222222222222 eu-west-1) PARKED');
+    expect(formatDoctorText(result)).toContain('(1 parked)');
+  });
+
+  it('parked clusters are frozen on purpose: no stale or unowned finding', () => {
+    const snap = mutate(irsa, (s) => {
+      park(s);
+      s.hub.applications![0]!.reconciledAt = '2026-11-20T00:00:00.000Z';
+      controllerPod(s).phase = 'Pending';
+    });
+    const onA = analyze(snap).filter((f) => f.subject === 'spoke-a');
+    expect(onA.filter((f) => f.id.startsWith('ARGOCD-'))).toEqual([]);
+  });
+
+  it('a broken Secret of a parked spoke is still an error (the argocd link is checked)', () => {
+    const snap = mutate(irsa, (s) => {
+      park(s);
+      delete secretA(s).labels['argocd.argoproj.io/secret-type'];
+    });
+    expect(analyze(snap).some((f) => f.severity === 'error' && f.link === 'argocd')).toBe(true);
   });
 });
 

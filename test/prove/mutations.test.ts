@@ -40,6 +40,40 @@ const manyArns = (n: number) =>
     (_, i) => `arn:aws:iam::${String(200000000000 + i)}:role/argocd-deployer-spoke-${i}`,
   );
 
+/**
+ * A cross-account-style target-role chain (EKS pod-id-assign-target-role): the associations name a
+ * new hub-account association role and `targetRoleArn` the management role, which now trusts the
+ * association role (`actions`) instead of the Pod Identity service.
+ */
+const PI_ASSOC = `arn:aws:iam::${HUB}:role/argocd-pod-identity`;
+function targetRoleChain(p: Draft, actions: string[]): void {
+  const mgmt = role(p, 'management');
+  const assoc = structuredClone(mgmt);
+  assoc.id = 'association';
+  assoc.name = 'argocd-pod-identity';
+  assoc.arn = PI_ASSOC;
+  assoc.inlinePolicies = [
+    {
+      name: 'chain-to-target',
+      document: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: mgmt.arn }],
+      },
+    },
+  ];
+  assoc.managedPolicies = [];
+  p.roles.push(assoc);
+  mgmt.trustPolicy = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: PI_ASSOC }, Action: actions }],
+  };
+  for (const a of p.podIdentityAssociations) {
+    a.roleArn = PI_ASSOC;
+    a.targetRoleArn = mgmt.arn;
+  }
+}
+const PI_M = `arn:aws:iam::${HUB}:role/argocd-manager`;
+
 const named = (p: Draft, name: string) => p.clusters.find((c) => c.name === name)!;
 const controller = (p: Draft) => p.argocd.controller!;
 
@@ -479,6 +513,35 @@ const cases: Case[] = [
     },
     id: 'FM-3.2',
     subject: PI_D,
+  },
+  {
+    name: 'FM-1.14 target role trusts the association role without sts:TagSession (tags on, terrapod#1546)',
+    base: 'pod-identity',
+    mutate: (p) => targetRoleChain(p, ['sts:AssumeRole']),
+    id: 'FM-1.14',
+    subject: PI_M,
+  },
+  {
+    name: 'FM-1.14 target role does not trust the association role at all',
+    base: 'pod-identity',
+    mutate: (p) => {
+      targetRoleChain(p, ['sts:AssumeRole', 'sts:TagSession']);
+      statements(role(p, 'management').trustPolicy)[0]!.Principal = { AWS: `arn:aws:iam::${HUB}:role/other` };
+    },
+    id: 'FM-1.14',
+    subject: PI_M,
+  },
+  {
+    name: 'FM-3.6 long cluster, namespace and service-account names: session tags near the packed-size limit',
+    base: 'pod-identity',
+    mutate: (p) => {
+      const long = `platform-hub-${'x'.repeat(80)}`;
+      p.hub.clusterName = long;
+      for (const a of p.podIdentityAssociations) a.clusterName = long;
+    },
+    id: 'FM-3.6',
+    subject: 'argocd/argocd-applicationset-controller',
+    breaks: false,
   },
   // ---- lints --------------------------------------------------------------------------------------
   {
