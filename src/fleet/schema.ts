@@ -325,9 +325,10 @@ const accessFields = {
   ),
   extraPolicies: list(
     z.strictObject({
-      policy: text('an EKS access policy name, e.g. "AmazonEKSAdminViewPolicy"', checkAccessPolicyName).describe(
-        'AWS name of the access policy (aws eks list-access-policies).',
-      ),
+      policy: text(
+        'an EKS access policy name, e.g. "AmazonEKSAdminViewPolicy"',
+        checkAccessPolicyName,
+      ).describe('AWS name of the access policy (aws eks list-access-policies).'),
       namespaces: list(text('a namespace or "prefix-*"', checkScopeNamespace), 'a list of namespaces')
         .default([])
         .describe('Namespaces of the association. Empty: cluster scope.'),

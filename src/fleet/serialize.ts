@@ -26,7 +26,12 @@ function spoke(s: SpokeSettings): Record<string, unknown> {
       namespaces: [...s.access.namespaces],
       groups: [...s.access.groups],
       ...(s.access.extraPolicies?.length
-        ? { extraPolicies: s.access.extraPolicies.map((p) => ({ policy: p.policy, namespaces: [...p.namespaces] })) }
+        ? {
+            extraPolicies: s.access.extraPolicies.map((p) => ({
+              policy: p.policy,
+              namespaces: [...p.namespaces],
+            })),
+          }
         : {}),
       ...(s.access.clusterScoped?.length ? { clusterScoped: [...s.access.clusterScoped] } : {}),
       ...(s.access.customResourceDefinitions?.length

@@ -54,7 +54,9 @@ export function policyName(policyArn: string): string {
 /** `storageclasses.storage.k8s.io` → resource `storageclasses`, group `storage.k8s.io`; `namespaces` → core. */
 export function splitResource(spec: string): { resource: string; group: string } {
   const dot = spec.indexOf('.');
-  return dot < 0 ? { resource: spec, group: '' } : { resource: spec.slice(0, dot), group: spec.slice(dot + 1) };
+  return dot < 0
+    ? { resource: spec, group: '' }
+    : { resource: spec.slice(0, dot), group: spec.slice(dot + 1) };
 }
 
 /** Rules for the cluster-scoped resources and third-party CRDs the spoke lets Argo CD manage. */

@@ -12,8 +12,8 @@ import { UserError } from '../errors.js';
 import type { Finding } from '../findings.js';
 import { DEFAULTS } from '../fleet/defaults.js';
 import type { Fleet, SpokeSettings } from '../fleet/types.js';
-import { namedPolicyArn, planCapabilityRbac } from './capability.js';
 import { accessPolicyArn, clusterArn, issuerHost, oidcProviderArn, roleArn } from './arn.js';
+import { namedPolicyArn, planCapabilityRbac } from './capability.js';
 import { argoWorkloads, clusterCredentialsForm, clusterSecretName } from './naming.js';
 import { packAssumePermissions } from './pack.js';
 import { DEFAULT_IAM_LIMITS, type IamLimits, policySize } from './policy-size.js';
@@ -23,8 +23,8 @@ import { estimateSts } from './sts-rate.js';
 import { capabilityTrust, deployerTrust, IRSA_AUDIENCE, irsaTrust, podIdentityTrust } from './trust.js';
 import {
   type AccessEntryPlan,
-  type AccessPolicyAssociation,
   type AccessPlan,
+  type AccessPolicyAssociation,
   type AppProjectDestination,
   type AppProjectPlan,
   type ArgoComponent,
