@@ -59,7 +59,7 @@ const CM_KEYS = new Set([
 ]);
 /** Per-kind keys: `resource.customizations.<setting>.<group>_<kind>`. */
 const CM_KIND_KEY =
-  /^resource\.customizations\.(ignoreDifferences|ignoreResourceUpdates|knownTypeFields|health)\.[^.\s]*_[^\s]+$/;
+  /^resource\.customizations\.(ignoreDifferences|ignoreResourceUpdates|knownTypeFields|health)\.\S*_\S+$/;
 /** kustomize.buildOptions flags the capability keeps; it drops every other one. */
 const KUSTOMIZE_FLAGS = new Set(['--reorder', '--enable-helm', '--enable-managedby-label']);
 
