@@ -32,9 +32,14 @@ import type {
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Access policy (by name) → the Kubernetes user-facing ClusterRole it resembles. */
+/**
+ * Access policy (by name) → the Kubernetes user-facing ClusterRole it resembles. Not
+ * AmazonEKSClusterAdminPolicy: it grants `*` verbs, `escalate` and `bind` included, and the RBAC
+ * escalation check asks the authorizers (the EKS one too) for those verbs, so it needs no mirror;
+ * a cluster-admin binding would also outlive the access policy it mirrors. [inference from
+ * kubernetes pkg/registry/rbac/escalation_check.go EscalationAllowed/BindingAuthorized]
+ */
 export const MIRROR_ROLES: Readonly<Record<string, string>> = {
-  AmazonEKSClusterAdminPolicy: 'cluster-admin',
   AmazonEKSAdminPolicy: 'admin',
   AmazonEKSEditPolicy: 'edit',
   AmazonEKSViewPolicy: 'view',

@@ -140,8 +140,7 @@ function describeOutput(plan: AccessPlan, fleetFile: string, dir: string, files:
         `  ${n++}. On each spoke, as its owner (not through Argo CD): kubectl apply -f ${out}/argocd/rbac/<spoke>.yaml`,
       );
     lines.push(`  ${n++}. kubectl apply -n ${plan.argocd.namespace} -f ${out}/argocd/clusters/`);
-  }
-  else
+  } else
     lines.push(
       `  ${n++}. Register the clusters with ONE of these (both create the same Secrets argocd-cluster-<name>; never both):`,
       `       Argo CD installed with the argo-cd Helm chart: helm upgrade --install ${plan.argocd.releaseName} argo/argo-cd -n ${plan.argocd.namespace} -f values.yaml -f ${out}/argocd/values.yaml`,
