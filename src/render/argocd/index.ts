@@ -43,8 +43,10 @@ export function renderArgoCd(plan: AccessPlan): Map<string, string> {
   if (plan.identity !== 'eks-capability') files.set('argocd/values.yaml', renderValues(plan));
   for (const c of plan.clusters) files.set(clusterSecretPath(c), renderClusterSecret(plan, c));
   for (const p of plan.projects ?? []) files.set(`argocd/projects/${p.name}.yaml`, renderProject(plan, p));
+  // A spoke with nothing to bind (e.g. AmazonEKSClusterAdminPolicy, which needs no mirror) gets no file.
   for (const r of plan.capability?.rbac ?? [])
-    files.set(`argocd/rbac/${r.cluster}.yaml`, renderCapabilityRbac(plan, r));
+    if (r.bindings.length > 0 || r.clusterRoles.length > 0)
+      files.set(`argocd/rbac/${r.cluster}.yaml`, renderCapabilityRbac(plan, r));
   if (plan.capability && Object.keys(plan.capability.cm).length > 0)
     files.set('argocd/argocd-cm.yaml', renderCapabilityCm(plan));
   files.set('argocd/RESTART.md', renderRestart(plan));
