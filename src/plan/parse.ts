@@ -102,10 +102,41 @@ const clusterRegistration = z.object({
   // Argo CD's shard is any integer (strconv.Atoi); prove reports one out of range.
   shard: z.number().int('must be a whole number').optional(),
   weight: z.number().positive('must be above 0').optional(),
+  applications: z.number().int('must be a whole number').min(0, 'must be 0 or more').optional(),
   secretName: str,
   account,
   region: nonEmpty,
   clusterName: nonEmpty,
+});
+
+const rbacRule = z.object({
+  apiGroups: z.array(str),
+  resources: z.array(nonEmpty),
+  verbs: z.array(nonEmpty),
+  resourceNames: z.array(nonEmpty).optional(),
+});
+const capabilityRbac = z.object({
+  cluster: nonEmpty,
+  account,
+  region: nonEmpty,
+  clusterName: nonEmpty,
+  principalArn: nonEmpty,
+  entry: z.enum(['fleetlink', 'auto-created']),
+  addGroups: z.array(nonEmpty).optional(),
+  clusterRoles: z.array(z.object({ name: nonEmpty, rules: z.array(rbacRule) })).default([]),
+  bindings: z
+    .array(
+      z.object({
+        kind: z.enum(['ClusterRoleBinding', 'RoleBinding']),
+        name: nonEmpty,
+        namespace: nonEmpty.optional(),
+        clusterRole: nonEmpty,
+        group: nonEmpty,
+      }),
+    )
+    .default([]),
+  customResourceDefinitions: z.array(nonEmpty).default([]),
+  unmirrored: z.array(nonEmpty).optional(),
 });
 
 const component = z.enum(['application-controller', 'applicationset-controller', 'server']);
@@ -205,8 +236,16 @@ const planSchema = z.looseObject({
         name: nonEmpty,
         destinations: z.array(z.object({ server: nonEmpty, namespace: nonEmpty })),
         permitOnlyProjectScopedClusters: z.boolean().default(false),
+        sourceNamespaces: z.array(nonEmpty).optional(),
       }),
     )
+    .optional(),
+  capability: z
+    .object({
+      kubernetesGroup: nonEmpty,
+      cm: stringMap.default({}),
+      rbac: z.array(capabilityRbac).default([]),
+    })
     .optional(),
   intended: z
     .array(

@@ -10,8 +10,10 @@
  */
 import { UserError } from '../errors.js';
 import type { Finding } from '../findings.js';
+import { DEFAULTS } from '../fleet/defaults.js';
 import type { Fleet, SpokeSettings } from '../fleet/types.js';
 import { accessPolicyArn, clusterArn, issuerHost, oidcProviderArn, roleArn } from './arn.js';
+import { namedPolicyArn, planCapabilityRbac } from './capability.js';
 import { argoWorkloads, clusterCredentialsForm, clusterSecretName } from './naming.js';
 import { packAssumePermissions } from './pack.js';
 import { DEFAULT_IAM_LIMITS, type IamLimits, policySize } from './policy-size.js';
@@ -22,6 +24,7 @@ import { capabilityTrust, deployerTrust, IRSA_AUDIENCE, irsaTrust, podIdentityTr
 import {
   type AccessEntryPlan,
   type AccessPlan,
+  type AccessPolicyAssociation,
   type AppProjectDestination,
   type AppProjectPlan,
   type ArgoComponent,
@@ -269,6 +272,7 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
   }
 
   // --- access entries, one per spoke ------------------------------------------------------------
+  const capabilityGroup = fleet.argocd.capability?.kubernetesGroup ?? DEFAULTS.capability.kubernetesGroup;
   const accessEntries: AccessEntryPlan[] = spokes.map((s) => ({
     cluster: s.name,
     account: s.account,
@@ -277,20 +281,32 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
     clusterName: s.clusterName,
     principalArn: capability ? hubRoleArn : deployerArnOf(s),
     type: 'STANDARD',
-    kubernetesGroups: [...new Set(s.access.groups)].sort(byString),
-    accessPolicies:
-      s.access.policy === null
+    // The capability's RBAC binds a group, so the entries Fleetlink creates carry it (src/plan/capability.ts).
+    kubernetesGroups: [...new Set([...s.access.groups, ...(capability ? [capabilityGroup] : [])])].sort(
+      byString,
+    ),
+    accessPolicies: [
+      ...(s.access.policy === null
         ? []
         : [
             {
               policyArn: accessPolicyArn(partition, s.access.policy),
-              accessScope:
-                s.access.namespaces.length === 0
-                  ? { type: 'cluster' }
-                  : { type: 'namespace', namespaces: [...new Set(s.access.namespaces)].sort(byString) },
+              accessScope: scopeOf(s.access.namespaces),
             },
-          ],
+          ]),
+      ...(s.access.extraPolicies ?? []).map((p) => ({
+        policyArn: namedPolicyArn(partition, p.policy),
+        accessScope: scopeOf(p.namespaces),
+      })),
+    ],
   }));
+  const capabilityPlan = capability
+    ? {
+        kubernetesGroup: capabilityGroup,
+        cm: { ...(fleet.argocd.capability?.cm ?? {}) },
+        rbac: planCapabilityRbac(spokes, accessEntries, capabilityGroup),
+      }
+    : undefined;
 
   // --- Argo CD registrations ---------------------------------------------------------------------
   const clusters: ClusterRegistrationPlan[] = spokes.map((s) =>
@@ -337,7 +353,8 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
         roles: capability ? [hubRoleArn] : [hubRoleArn, deployerArnOf(s)],
       });
 
-  const projects = planProjects(spokes, sharded.clusters);
+  // The capability requires spec.sourceNamespaces to name its namespace (awsdocs#1190/#1191).
+  const projects = planProjects(spokes, sharded.clusters, capability ? [argocd.namespace] : undefined);
 
   // --- the hub's STS load and the shard balance -------------------------------------------------
   const sts = estimateSts({
@@ -392,6 +409,7 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
     clusters: sharded.clusters,
     intended,
     ...(projects.length > 0 ? { projects } : {}),
+    ...(capabilityPlan ? { capability: capabilityPlan } : {}),
     ...(fleet.organization
       ? {
           organization: {
@@ -444,6 +462,7 @@ function registration(
     clusterResources: s.clusterResources,
     ...(shard !== undefined ? { shard } : {}),
     weight: s.weight,
+    ...(s.applications === undefined ? {} : { applications: s.applications }),
     secretName: clusterSecretName(s.name),
     account: s.account,
     region: s.region,
@@ -498,6 +517,7 @@ function clusterShard(server: string, pinned: number | undefined, replicas: numb
 function planProjects(
   spokes: readonly SpokeSettings[],
   clusters: readonly ClusterRegistrationPlan[],
+  sourceNamespaces: readonly string[] | undefined,
 ): AppProjectPlan[] {
   const serverOf = new Map(clusters.map((c) => [c.name, c.server]));
   const byProject = new Map<string, AppProjectDestination[]>();
@@ -522,7 +542,14 @@ function planProjects(
         (a, b) => byString(a.server, b.server) || byString(a.namespace, b.namespace),
       ),
       permitOnlyProjectScopedClusters: true,
+      ...(sourceNamespaces ? { sourceNamespaces: [...sourceNamespaces] } : {}),
     }));
+}
+
+function scopeOf(namespaces: readonly string[]): AccessPolicyAssociation['accessScope'] {
+  return namespaces.length === 0
+    ? { type: 'cluster' }
+    : { type: 'namespace', namespaces: [...new Set(namespaces)].sort(byString) };
 }
 
 /** Clusters, weight and watch scopes per shard. */

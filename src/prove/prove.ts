@@ -8,6 +8,7 @@ import { evaluate } from '../iam/evaluate.js';
 import { PolicyError, type PolicyKind, parsePolicy } from '../iam/policy.js';
 import type { EvalRequest, EvalResult } from '../iam/types.js';
 import type { AccessPlan, PolicyDocument } from '../plan/types.js';
+import { runCapabilityChecks } from './capability-checks.js';
 import { FindingSink } from './catalog.js';
 import { runStaticChecks } from './checks.js';
 import { boundaryDocument, ChainEngine, type EvaluateFn } from './hops.js';
@@ -75,6 +76,7 @@ export function prove(plan: AccessPlan, options: ProveOptions = {}): ProveResult
   runQuotaChecks(plan, sink, quotas);
   runScaleChecks(plan, sink);
   checkTagHeadroom(plan, sink);
+  runCapabilityChecks(plan, sink);
   lintProjectScope(plan, sink);
   const matrix = buildMatrix({ plan, engine, witnesses, clusters });
   reachFindings(matrix, sink, clusters, plan);
