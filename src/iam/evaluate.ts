@@ -282,7 +282,10 @@ function matchStatement(st: ParsedStatement, req: Req, resourcePolicy: boolean):
     // The statement's fate depends on this key's absence: callers that model a partial context
     // (prove) must know the answer rests on it.
     const value = req.lookup(c.lookupKey);
-    if (value === undefined) (req.absent ??= new Set()).add(c.key);
+    if (value === undefined) {
+      req.absent ??= new Set();
+      req.absent.add(c.key);
+    }
     const outcome = evaluateCondition(c, req.lookup);
     if (!outcome.matches) {
       return no(req, () => {

@@ -44,7 +44,6 @@ export function formatText(result: ProveResult): string {
   const leaks = matrix.cells.filter((c) => c.reachable && !c.intended);
   const missing = matrix.cells.filter((c) => !c.reachable && c.intended && !c.undetermined);
   const undetermined = matrix.cells.filter((c) => c.undetermined);
-  const unknownValues = result.findings.filter((f) => f.id === 'PROVE-UNKNOWN-UNTIL-APPLY').length;
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.filter((f) => f.severity === 'warning').length;
   const tally = `${leaks.length} unintended reach${leaks.length === 1 ? '' : 'es'}, ${missing.length} intended path${missing.length === 1 ? '' : 's'} blocked, ${errors} error finding${errors === 1 ? '' : 's'}`;
