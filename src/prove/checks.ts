@@ -6,6 +6,8 @@
 
 import type { Evidence } from '../findings.js';
 import { partitionForRegion } from '../fleet/regions.js';
+import { isRoleArn } from '../iam/arn.js';
+import { hasNonPrintableAscii } from '../iam/text.js';
 import type { AccessEntryPlan, AccessPlan, ClusterRegistrationPlan, RolePlan } from '../plan/types.js';
 import type { FindingSink } from './catalog.js';
 import { type ClusterInfo, isSelfRegistration } from './matrix.js';
@@ -22,9 +24,6 @@ import { STS_AUDIENCE } from './witnesses.js';
 
 const lc = (s: string): string => s.toLowerCase();
 const trustSource = (role: RolePlan): string => `trust policy of ${role.arn}`;
-const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]+$/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: detecting invisible characters is the point.
-const INVISIBLE = /[\u0000-\u001f\u007f-\u00a0\u200b-\u200f\u2028\u2029\ufeff]/;
 
 export interface CheckContext {
   readonly plan: AccessPlan;
@@ -79,7 +78,7 @@ function checkIrsa({ plan, sink }: CheckContext): void {
       const federated = principalValues(statement, 'Federated');
       for (const f of federated) {
         const ev: Evidence = { source: trustSource(role), path: `${path}.Principal.Federated`, value: f };
-        if (INVISIBLE.test(f))
+        if (hasNonPrintableAscii(f))
           sink.add({
             id: 'FM-1.5',
             subject: role.arn,
@@ -114,7 +113,7 @@ function checkIrsa({ plan, sink }: CheckContext): void {
         const keyHost = colon > 0 ? c.key.slice(0, colon) : '';
         const suffix = colon > 0 ? lc(c.key.slice(colon + 1)) : '';
         if (!keyHost.startsWith('oidc') && !keyHost.includes('.amazonaws.com')) continue;
-        if (INVISIBLE.test(c.key) || c.values.some((v) => INVISIBLE.test(v)))
+        if (hasNonPrintableAscii(c.key) || c.values.some(hasNonPrintableAscii))
           sink.add({
             id: 'FM-1.5',
             subject: role.arn,
@@ -220,7 +219,7 @@ function checkIrsa({ plan, sink }: CheckContext): void {
         message: `Service account ${subject} has no eks.amazonaws.com/role-arn annotation; IRSA is not injected.`,
         evidence: [ev],
       });
-    else if (!ROLE_ARN.test(arn))
+    else if (!isRoleArn(arn))
       sink.add({
         id: 'FM-1.6',
         subject,

@@ -2,8 +2,11 @@
  * Link 1 — the pod's first AWS credentials (IRSA web identity or EKS Pod Identity).
  * FM ids and detection recipes: failure-modes.md §1.
  */
+
 import { report } from '../../findings/registry.js';
 import type { Finding } from '../../findings.js';
+import { isRoleArn, partitionOf } from '../../iam/arn.js';
+import { hasNonPrintableAscii } from '../../iam/text.js';
 import type { PodSnapshot } from '../snapshot.js';
 import {
   AUDIENCE_ANNOTATION,
@@ -19,7 +22,6 @@ import {
 } from './context.js';
 import { actionMatches, conditionAccepts, conditions, principals, statements } from './policy.js';
 
-const ROLE_ARN_RE = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/(.+\/)?[\w+=,.@-]+$/;
 const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
 
 const podRef = (pod: PodSnapshot) => `${pod.namespace}/${pod.name}`;
@@ -263,7 +265,7 @@ function trustTypos(ctx: Ctx): Finding[] {
     );
   for (const st of webIdentityStatements(role.trustPolicy)) {
     for (const fed of principals(st, 'Federated')) {
-      const partition = fed.split(':')[1];
+      const partition = partitionOf(fed);
       if (partition !== ctx.intent.hub.partition)
         add(
           `the federated principal is in partition "${partition}", the hub is in "${ctx.intent.hub.partition}"`,
@@ -273,7 +275,7 @@ function trustTypos(ctx: Ctx): Finding[] {
         );
     }
     for (const c of conditions(st)) {
-      if (/[^\x20-\x7e]/.test(c.key) || c.values.some((v) => /[^\x20-\x7e]/.test(v)))
+      if (hasNonPrintableAscii(c.key) || c.values.some(hasNonPrintableAscii))
         add(
           'a condition key or value contains invisible or non-ASCII characters',
           `Condition.${c.op}`,
@@ -328,7 +330,7 @@ function annotationArn(ctx: Ctx): Finding[] {
       path: `metadata.annotations["${ROLE_ARN_ANNOTATION}"]`,
       value: arn,
     };
-    if (!ROLE_ARN_RE.test(arn))
+    if (!isRoleArn(arn))
       out.push(
         report('FM-1.6', {
           subject: `${sa.namespace}/${sa.name}`,
