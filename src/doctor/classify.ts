@@ -1,5 +1,5 @@
 /**
- * The triage table of failure-modes.md §0 as data: an AWS / Kubernetes / network error text
+ * The triage table of the failure-mode catalog as data (docs/failure-modes.md#triage is generated from it): an AWS / Kubernetes / network error text
  * (plus the probe step it came from) → the failure mode it indicates. Pure and table-driven;
  * the first matching row wins, so specific rows come before general ones.
  */

@@ -1,7 +1,7 @@
 /**
  * Static checks: failure modes visible from the plan's policies and configuration alone, without
  * evaluating a request (the hop findings in path-findings.ts cover what needs the evaluator).
- * Every rule cites the failure-mode catalog entry (reference/failure-modes.md) it implements.
+ * Every rule cites the failure-mode catalog entry (docs/failure-modes.md, one anchor per id) it implements.
  */
 
 import type { Evidence } from '../findings.js';

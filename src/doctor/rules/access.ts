@@ -1,6 +1,6 @@
 /**
  * Link 5 — the spoke maps the token's principal (access entry) and authorizes it (access policy).
- * failure-modes.md §5; EKS access entries docs (argocd-eks-facts §5.1).
+ * docs/failure-modes.md#link-5; EKS access entries docs (argocd-eks-facts §5.1).
  */
 import { report } from '../../findings/registry.js';
 import type { Finding } from '../../findings.js';

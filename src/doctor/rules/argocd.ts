@@ -1,5 +1,5 @@
 /**
- * Link 7 — Argo CD's own configuration: cluster Secrets, images, components (failure-modes.md §7).
+ * Link 7 — Argo CD's own configuration: cluster Secrets, images, components (docs/failure-modes.md#link-7).
  * Cluster Secret format: argo-cd util/db/cluster.go SecretToCluster, types.go ClusterConfig.
  */
 import { report } from '../../findings/registry.js';

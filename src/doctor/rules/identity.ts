@@ -1,6 +1,6 @@
 /**
  * Link 1 — the pod's first AWS credentials (IRSA web identity or EKS Pod Identity).
- * FM ids and detection recipes: failure-modes.md §1.
+ * FM ids and detection recipes: docs/failure-modes.md#link-1.
  */
 
 import { report } from '../../findings/registry.js';

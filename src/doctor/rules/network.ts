@@ -1,5 +1,5 @@
 /**
- * Link 6 — network and TLS from the hub pods to each spoke API server (failure-modes.md §6).
+ * Link 6 — network and TLS from the hub pods to each spoke API server (docs/failure-modes.md#link-6).
  */
 
 import { X509Certificate } from 'node:crypto';

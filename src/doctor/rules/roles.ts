@@ -1,9 +1,11 @@
 /**
  * Links 2 and 3 — the management role's permission to assume each deployer role, and each
- * deployer role's trust. FM ids: failure-modes.md §2 and §3.
+ * deployer role's trust. FM ids: docs/failure-modes.md#link-2 and #link-3.
  */
+
 import { report } from '../../findings/registry.js';
 import type { Finding } from '../../findings.js';
+import { partitionOf } from '../../iam/arn.js';
 import { type Ctx, rolePolicies, type SpokeView } from './context.js';
 import { conditions, identityAllows, statements, trustAllowsRole, trustStatementsForRole } from './policy.js';
 
@@ -132,7 +134,7 @@ function deployerTrust(ctx: Ctx): Finding[] {
   const out: Finding[] = [];
   for (const spoke of chained(ctx)) {
     const arn = spoke.roleArn!;
-    const partition = arn.split(':')[1];
+    const partition = partitionOf(arn);
     if (partition !== ctx.intent.hub.partition) {
       out.push(
         report('FM-3.5', {

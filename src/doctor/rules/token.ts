@@ -1,5 +1,5 @@
 /**
- * Link 4 — the EKS token argocd-k8s-auth presigns (failure-modes.md §4).
+ * Link 4 — the EKS token argocd-k8s-auth presigns (docs/failure-modes.md#link-4).
  */
 import { report } from '../../findings/registry.js';
 import type { Finding } from '../../findings.js';
