@@ -4,6 +4,7 @@
  * 2. prove on the plan observed from live state (the same engine as `fleetlink prove`),
  * 3. drift between the fleet's plan and the observed plan.
  */
+import { report } from '../findings/registry.js';
 import { type Finding, sortFindings } from '../findings.js';
 import type { AccessPlan } from '../plan/types.js';
 import { prove } from '../prove/prove.js';
@@ -62,15 +63,13 @@ export function analyzeSnapshot(snapshot: Snapshot, o: AnalyzeOptions = {}): Doc
       const seen = new Set(findings.map((f) => `${f.id}|${f.subject}`));
       findings.push(...p.findings.filter((f) => !seen.has(`${f.id}|${f.subject}`)));
     } catch (e) {
-      findings.push({
-        id: 'DOCTOR-PROVE',
-        severity: 'warning',
-        link: 'fleet',
-        subject: 'prove',
-        message: `prove could not run on the observed state: ${e instanceof Error ? e.message : String(e)}`,
-        evidence: [],
-        fix: 'report this with the snapshot (--save-snapshot)',
-      });
+      findings.push(
+        report('DOCTOR-PROVE', {
+          subject: 'prove',
+          message: `prove could not run on the observed state: ${e instanceof Error ? e.message : String(e)}`,
+          evidence: [],
+        }),
+      );
     }
   }
   if (o.plan) findings.push(...diffPlans(o.plan, observed, snapshot));

@@ -3,6 +3,7 @@
  * wrong and what was expected. Shared by the schema (shape pass) and the semantic checks (values
  * computed from patterns). Every rule cites the API it comes from.
  */
+import { isRoleArn } from '../iam/arn.js';
 import { helmYamlType } from './helm-yaml.js';
 
 /** Show a user value in a message, shortened so a long value does not drown the message. */
@@ -178,9 +179,8 @@ export function checkSsmParameterName(v: string): string | undefined {
   return `${show(v)} is not an SSM parameter name: expected a name like "/eks/cluster2/ca" (letters, digits, "_", ".", "-", segments separated by "/")`;
 }
 
-const ROLE_ARN_RE = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/([\u0021-\u007e]*\/)?[\w+=,.@-]{1,64}$/;
 export function checkRoleArn(v: string): string | undefined {
-  if (ROLE_ARN_RE.test(v)) return undefined;
+  if (isRoleArn(v)) return undefined;
   return `${show(v)} is not an IAM role ARN: expected arn:<partition>:iam::<12-digit account>:role/<path/><name>`;
 }
 

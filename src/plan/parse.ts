@@ -5,8 +5,10 @@
  * Policy documents are only checked for shape here; src/iam validates their grammar (prove reports
  * an invalid one as a finding, the way IAM would reject it).
  */
+
 import { z } from 'zod';
 import { type Problem, UserError } from '../errors.js';
+import { isRoleArn } from '../iam/arn.js';
 import { type AccessPlan, PLAN_API_VERSION } from './types.js';
 
 const str = z.string();
@@ -47,7 +49,7 @@ const role = z.looseObject({
   partition,
   name: nonEmpty,
   path: str,
-  arn: z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN'),
+  arn: z.string().refine(isRoleArn, 'must be an IAM role ARN'),
   description: str.default(''),
   trustPolicy: policyDocument,
   inlinePolicies: z.array(namedPolicy).default([]),

@@ -8,7 +8,9 @@
  *     ─sts:AssumeRole→ deployer role (spoke account) ─EKS token→ access entry on the spoke.
  * eks-capability (managed Argo CD, FM-7.8): the capability role itself gets the access entries.
  */
+
 import { UserError } from '../errors.js';
+import { report } from '../findings/registry.js';
 import type { Finding } from '../findings.js';
 import { DEFAULTS } from '../fleet/defaults.js';
 import type { Fleet, SpokeSettings } from '../fleet/types.js';
@@ -227,31 +229,27 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
       ...(fleet.organization ? { organizationId: fleet.organization.id } : {}),
     });
     if (packed.strategy === 'managed')
-      warnings.push({
-        id: 'PLAN-PACK-MANAGED',
-        severity: 'info',
-        link: 'manager',
-        subject: hubRoleArn,
-        message: `${deployerRoles.length} deployer ARNs do not fit one inline policy; they are spread over the inline policy and ${packed.managedPolicies.length} customer-managed policies.`,
-        evidence: [
-          {
-            source: 'plan',
-            path: 'roles[management].managedPolicies',
-            value: packed.managedPolicies.map((p) => p.name),
-          },
-        ],
-        fix: 'Nothing to do; IAM allows 10 managed policies per role by default (quota L-0DA4ABF3). Set `organization` to switch to an Organization-scoped ARN pattern before that runs out.',
-      });
+      warnings.push(
+        report('PLAN-PACK-MANAGED', {
+          subject: hubRoleArn,
+          message: `${deployerRoles.length} deployer ARNs do not fit one inline policy; they are spread over the inline policy and ${packed.managedPolicies.length} customer-managed policies.`,
+          evidence: [
+            {
+              source: 'plan',
+              path: 'roles[management].managedPolicies',
+              value: packed.managedPolicies.map((p) => p.name),
+            },
+          ],
+        }),
+      );
     if (packed.strategy === 'organization-pattern')
-      warnings.push({
-        id: 'PLAN-PACK-ORG-PATTERN',
-        severity: 'warning',
-        link: 'manager',
-        subject: hubRoleArn,
-        message: `${deployerRoles.length} deployer ARNs do not fit IAM's policy limits; the management role may assume roles matching ${packed.patterns.join(', ')} in any account of Organization ${fleet.organization?.id}.`,
-        evidence: [{ source: 'plan', path: 'roles[management].inlinePolicies', value: packed.patterns }],
-        fix: 'Keep the deployer path or name prefix dedicated to Fleetlink deployer roles in every account of the Organization; spokes outside the Organization cannot be reached this way.',
-      });
+      warnings.push(
+        report('PLAN-PACK-ORG-PATTERN', {
+          subject: hubRoleArn,
+          message: `${deployerRoles.length} deployer ARNs do not fit IAM's policy limits; the management role may assume roles matching ${packed.patterns.join(', ')} in any account of Organization ${fleet.organization?.id}.`,
+          evidence: [{ source: 'plan', path: 'roles[management].inlinePolicies', value: packed.patterns }],
+        }),
+      );
     hubRole = {
       id: 'management',
       kind: 'management',

@@ -4,6 +4,7 @@
  * the plan states. Each witness has a *start*: how it enters the chain (a web-identity token, the
  * EKS Pod Identity agent, an EKS service, or AWS credentials).
  */
+import { partitionOf } from '../iam/arn.js';
 import type { AccessPlan, ClusterRegistrationPlan, PolicyDocument, RolePlan } from '../plan/types.js';
 import type { Witness } from './types.js';
 
@@ -589,5 +590,5 @@ function awsWitnesses(plan: AccessPlan, p: string): WitnessSpec[] {
 }
 
 function partitionFromArnOr(value: string, fallback: string): string {
-  return value.startsWith('arn:') ? (value.split(':')[1] ?? fallback) : fallback;
+  return partitionOf(value) ?? fallback;
 }

@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { anchorOf, definition, findingsReference, REGISTRY } from '../../src/findings/registry.js';
+import { findingsReference } from '../../src/findings/docs.js';
+import { anchorOf, definition, REGISTRY } from '../../src/findings/registry.js';
 
 const ID = /'((?:FM-\d+\.\d+)|(?:(?:LINT|QUOTA|PROVE|POLICY|DOCTOR|DRIFT)-[A-Z0-9-]+))'/g;
 

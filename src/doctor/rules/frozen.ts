@@ -14,11 +14,13 @@
  * - argo-cd#26442 (v3.4.0): `argocd.argoproj.io/skip-reconcile: "true"` on a cluster Secret makes
  *   `IsManagedCluster` false for every replica: a parked cluster, frozen on purpose.
  */
+
+import { report } from '../../findings/registry.js';
 import type { Finding } from '../../findings.js';
 import { ANNOTATION_SKIP_RECONCILE } from '../../plan/plan.js';
 import { shardKey } from '../../plan/shards.js';
 import type { ApplicationSnapshot, ClusterSecretSnapshot } from '../snapshot.js';
-import { CLUSTER_SECRET_LABEL, type Ctx, finding } from './context.js';
+import { CLUSTER_SECRET_LABEL, type Ctx } from './context.js';
 import { atoi, controllerReplicas } from './shards.js';
 
 /** Argo CD's default `timeout.reconciliation` (seconds). */
@@ -139,36 +141,33 @@ function unowned(ctx: Ctx): Finding[] {
     ];
     if (workload === null || running === 0) {
       out.push(
-        finding(
-          'ARGOCD-SHARD-UNOWNED',
-          'error',
-          'argocd',
-          subject,
-          workload === null
-            ? `no application controller StatefulSet or Deployment in ${ns}: nobody reconciles ${subject}`
-            : `no ${workload.name} pod is running: nobody reconciles ${subject} (shard ${shard ?? '?'})`,
-          ev,
-          workload === null
-            ? `install or restore the application controller (the argo-cd chart's controller), then check kubectl -n ${ns} get pods`
-            : `kubectl -n ${ns} describe ${workload.kind.toLowerCase()} ${workload.name} (scaled to 0, failing pods, pending scheduling), then kubectl -n ${ns} get pods -l app.kubernetes.io/name=argocd-application-controller`,
-        ),
+        report('ARGOCD-SHARD-UNOWNED', {
+          subject: subject,
+          message:
+            workload === null
+              ? `no application controller StatefulSet or Deployment in ${ns}: nobody reconciles ${subject}`
+              : `no ${workload.name} pod is running: nobody reconciles ${subject} (shard ${shard ?? '?'})`,
+          evidence: ev,
+          fix:
+            workload === null
+              ? `install or restore the application controller (the argo-cd chart's controller), then check kubectl -n ${ns} get pods`
+              : `kubectl -n ${ns} describe ${workload.kind.toLowerCase()} ${workload.name} (scaled to 0, failing pods, pending scheduling), then kubectl -n ${ns} get pods -l app.kubernetes.io/name=argocd-application-controller`,
+        }),
       );
       continue;
     }
     if (live === undefined || shard === undefined || shard < 0 || live.has(shard)) continue;
     const pod = `${workload.name}-${shard}`;
     out.push(
-      finding(
-        'ARGOCD-SHARD-UNOWNED',
-        'error',
-        'argocd',
-        subject,
-        `${subject} is on shard ${shard}, and pod ${pod} ${shard >= workload.replicas ? `does not exist (the StatefulSet has ${workload.replicas} replicas)` : 'is not running'}: no replica owns the cluster, so its Applications keep their last status`,
-        ev,
-        shard >= workload.replicas
-          ? `scale ${workload.name} to ${shard + 1} replicas (and ARGOCD_CONTROLLER_REPLICAS with it), or move ${subject} to a shard below ${workload.replicas}`
-          : `kubectl -n ${ns} describe pod ${pod}; kubectl -n ${ns} logs ${pod} (the shard ${shard} replica), then delete it so the StatefulSet recreates it`,
-      ),
+      report('ARGOCD-SHARD-UNOWNED', {
+        subject: subject,
+        message: `${subject} is on shard ${shard}, and pod ${pod} ${shard >= workload.replicas ? `does not exist (the StatefulSet has ${workload.replicas} replicas)` : 'is not running'}: no replica owns the cluster, so its Applications keep their last status`,
+        evidence: ev,
+        fix:
+          shard >= workload.replicas
+            ? `scale ${workload.name} to ${shard + 1} replicas (and ARGOCD_CONTROLLER_REPLICAS with it), or move ${subject} to a shard below ${workload.replicas}`
+            : `kubectl -n ${ns} describe pod ${pod}; kubectl -n ${ns} logs ${pod} (the shard ${shard} replica), then delete it so the StatefulSet recreates it`,
+      }),
     );
   }
   return out;
@@ -197,13 +196,10 @@ function stale(ctx: Ctx): Finding[] {
     const minutes = Math.round(old[0]!.age / 60);
     const owner = shard !== undefined && stsName ? `${stsName}-${shard}` : undefined;
     out.push(
-      finding(
-        'ARGOCD-RECONCILE-STALE',
-        'error',
-        'argocd',
-        subject,
-        `${old.length} of ${apps.length} Application${apps.length === 1 ? '' : 's'} on ${subject} (shard ${shard ?? 'unknown: placed by the sharding algorithm'}) were last reconciled up to ${minutes} min ago, though the controller refreshes every ${timeout}s (${source}): the cluster looks frozen and its Synced/Healthy status is stale`,
-        [
+      report('ARGOCD-RECONCILE-STALE', {
+        subject: subject,
+        message: `${old.length} of ${apps.length} Application${apps.length === 1 ? '' : 's'} on ${subject} (shard ${shard ?? 'unknown: placed by the sharding algorithm'}) were last reconciled up to ${minutes} min ago, though the controller refreshes every ${timeout}s (${source}): the cluster looks frozen and its Synced/Healthy status is stale`,
+        evidence: [
           ...old.slice(0, 3).map(({ a }) => ({
             source: `Application ${a.namespace}/${a.name}`,
             path: 'status.reconciledAt',
@@ -211,10 +207,10 @@ function stale(ctx: Ctx): Finding[] {
           })),
           { source: 'snapshot', path: 'collectedAt', value: ctx.snap.collectedAt },
         ],
-        owner
+        fix: owner
           ? `check the shard ${shard} replica: kubectl -n ${ns} logs ${owner} | grep ${subject} (sharding, cluster cache or auth errors), then kubectl -n ${ns} delete pod ${owner}; give the cluster an explicit shard (npx fleetlink plan) if it has none`
           : `find the replica that should own ${subject} (kubectl -n ${ns} logs -l app.kubernetes.io/name=argocd-application-controller | grep ${subject}) and restart it; give the cluster an explicit shard (npx fleetlink plan) so ownership does not depend on the algorithm`,
-      ),
+      }),
     );
   }
   return out;
