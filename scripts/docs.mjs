@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run docs`: writes every generated page from the built code (run after `npm run build`):
- * the findings reference (src/findings/registry.ts), the fleet file reference (the schema's
+ * the findings and failure-mode references (src/findings/registry.ts, failure-modes.ts), the fleet file reference (the schema's
  * descriptions), the CLI reference (the commander definition) and the committed JSON Schema.
  * test/docs/generated.test.ts fails when a committed copy differs from what this writes.
  */
@@ -11,8 +11,8 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..');
 const dist = (path) => import(new URL(`../dist/${path}`, import.meta.url).href);
 
-const [{ findingsReference }, { fleetReference }, { fleetJsonSchemaText }, { cliReference }] = await Promise.all([
-  dist('findings/registry.js'),
+const [{ findingsReference, failureModesReference }, { fleetReference }, { fleetJsonSchemaText }, { cliReference }] = await Promise.all([
+  dist('findings/docs.js'),
   dist('fleet/reference.js'),
   dist('fleet/json-schema.js'),
   dist('cli/reference.js'),
@@ -20,6 +20,7 @@ const [{ findingsReference }, { fleetReference }, { fleetJsonSchemaText }, { cli
 
 const pages = new Map([
   ['docs/findings.md', findingsReference()],
+  ['docs/failure-modes.md', failureModesReference()],
   ['docs/fleet-reference.md', fleetReference()],
   ['docs/cli.md', cliReference()],
   ['schema/fleet.schema.json', fleetJsonSchemaText()],

@@ -4,11 +4,13 @@
  * 2. prove on the plan observed from live state (the same engine as `fleetlink prove`),
  * 3. drift between the fleet's plan and the observed plan.
  */
+import { report } from '../findings/registry.js';
 import { type Finding, sortFindings } from '../findings.js';
 import type { AccessPlan } from '../plan/types.js';
 import { prove } from '../prove/prove.js';
 import { diffPlans } from './diff.js';
 import { observePlan } from './observe.js';
+import { parkFindings } from './parked.js';
 import { chainView, DOCTOR_API_VERSION, type DoctorResult } from './report.js';
 import { analyze } from './rules/index.js';
 import type { Snapshot } from './snapshot.js';
@@ -61,19 +63,18 @@ export function analyzeSnapshot(snapshot: Snapshot, o: AnalyzeOptions = {}): Doc
       const seen = new Set(findings.map((f) => `${f.id}|${f.subject}`));
       findings.push(...p.findings.filter((f) => !seen.has(`${f.id}|${f.subject}`)));
     } catch (e) {
-      findings.push({
-        id: 'DOCTOR-PROVE',
-        severity: 'warning',
-        link: 'fleet',
-        subject: 'prove',
-        message: `prove could not run on the observed state: ${e instanceof Error ? e.message : String(e)}`,
-        evidence: [],
-        fix: 'report this with the snapshot (--save-snapshot)',
-      });
+      findings.push(
+        report('DOCTOR-PROVE', {
+          subject: 'prove',
+          message: `prove could not run on the observed state: ${e instanceof Error ? e.message : String(e)}`,
+          evidence: [],
+        }),
+      );
     }
   }
   if (o.plan) findings.push(...diffPlans(o.plan, observed, snapshot));
-  const sorted = sortFindings(findings);
+  // prove and drift findings on a parked spoke's connection are not errors yet either (parked.ts).
+  const sorted = sortFindings(parkFindings(snapshot, findings));
   return {
     apiVersion: DOCTOR_API_VERSION,
     identity: snapshot.intent.identity,

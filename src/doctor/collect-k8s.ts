@@ -1,7 +1,8 @@
 /**
  * Hub Kubernetes collector (edge), @kubernetes/client-node 1.4.0 (2.x cannot load on Node 20,
- * libraries.md §4). Read-only: list service accounts, pods and Secrets in the Argo CD namespace,
- * read the eks-pod-identity-agent DaemonSet. Secrets are redacted before they leave this module
+ * libraries.md §4). Read-only: list service accounts, pods, Secrets, Applications and the
+ * controller's StatefulSet/Deployment in the Argo CD namespace, read allow-listed keys of
+ * argocd-cmd-params-cm and argocd-cm, and read the eks-pod-identity-agent DaemonSet. Secrets are redacted before they leave this module
  * (redact.ts). A failed read becomes a CollectionError.
  */
 
@@ -9,11 +10,29 @@ import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod, type V1Secret } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  type V1ConfigMap,
+  type V1Deployment,
+  type V1Pod,
+  type V1Secret,
+  type V1StatefulSet,
+} from '@kubernetes/client-node';
 import { isEndpointDown, reachability } from './reachability.js';
 import { redactClusterSecret, redactEnvVar } from './redact.js';
 import { errorCode, type RetryOptions, withRetry } from './reliability.js';
-import type { CollectionError, HubSnapshot, PodSnapshot } from './snapshot.js';
+import {
+  type ApplicationSnapshot,
+  ARGOCD_CM_KEPT,
+  CMD_PARAMS_KEPT,
+  type CollectionError,
+  type ControllerWorkloadSnapshot,
+  type HubSnapshot,
+  type PodSnapshot,
+} from './snapshot.js';
 
 export const CLUSTER_SECRET_SELECTOR = 'argocd.argoproj.io/secret-type=cluster';
 
@@ -149,6 +168,57 @@ export function clusterSecrets(items: readonly V1Secret[]) {
     );
 }
 
+const SKIP_RECONCILE = 'argocd.argoproj.io/skip-reconcile';
+
+interface RawApplication {
+  metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> };
+  spec?: { project?: string; destination?: { server?: string; name?: string } };
+  status?: { reconciledAt?: string };
+}
+
+/** An Application reduced to its destination and `status.reconciledAt` (nothing from its manifests). */
+export function applicationSnapshot(a: RawApplication, ns: string): ApplicationSnapshot {
+  const dest = a.spec?.destination;
+  return {
+    name: a.metadata?.name ?? '',
+    namespace: a.metadata?.namespace ?? ns,
+    ...(a.spec?.project && { project: a.spec.project }),
+    ...(dest?.server && { destinationServer: dest.server }),
+    ...(dest?.name && { destinationName: dest.name }),
+    ...(a.status?.reconciledAt && { reconciledAt: new Date(a.status.reconciledAt).toISOString() }),
+    ...(a.metadata?.annotations?.[SKIP_RECONCILE] === 'true' && { skipReconcile: true }),
+  };
+}
+
+/** argo-helm names the workload `<fullname>-application-controller`, a StatefulSet or (dynamic distribution) a Deployment. */
+export function controllerWorkload(
+  sets: readonly V1StatefulSet[],
+  deployments: readonly V1Deployment[],
+): ControllerWorkloadSnapshot | null {
+  const isController = (name: string | undefined) => name?.endsWith('application-controller') === true;
+  const sts = sets.find((x) => isController(x.metadata?.name));
+  const dep = deployments.find((x) => isController(x.metadata?.name));
+  const w = sts ?? dep;
+  if (!w) return null;
+  return {
+    kind: sts ? 'StatefulSet' : 'Deployment',
+    name: w.metadata?.name ?? '',
+    replicas: w.spec?.replicas ?? 1,
+    readyReplicas: w.status?.readyReplicas ?? 0,
+  };
+}
+
+/** Only the allow-listed keys of a ConfigMap; `null` for one that does not exist. */
+export function keptKeys(cm: V1ConfigMap | null, keys: readonly string[]): Record<string, string> | null {
+  if (cm === null) return null;
+  const out: Record<string, string> = {};
+  for (const k of keys) {
+    const v = cm.data?.[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
 export async function collectHub(o: CollectK8sOptions): Promise<HubSnapshot> {
   const errors: CollectionError[] = [];
   let kc: KubeConfig;
@@ -171,6 +241,7 @@ export async function collectHub(o: CollectK8sOptions): Promise<HubSnapshot> {
   if (o.signal) setMaxListeners(0, o.signal);
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);
+  const custom = kc.makeApiClient(CustomObjectsApi);
   const ns = o.namespace;
   // Fail fast on a hub API server that cannot be reached (reachability.ts): one failure, not four calls times three attempts.
   const reach = reachability();
@@ -201,7 +272,22 @@ export async function collectHub(o: CollectK8sOptions): Promise<HubSnapshot> {
       return undefined;
     }
   };
-  const [sas, pods, secrets, agent] = await Promise.all([
+  /** A read where 404 means "absent" (null), not a failure. */
+  const readOptional = async <T>(
+    step: string,
+    target: string,
+    fn: () => Promise<T>,
+  ): Promise<T | null | undefined> => {
+    try {
+      return (await withRetry(() => reach.guard(server, fn), retry)).value;
+    } catch (e) {
+      if (statusOf(e) === 404) return null;
+      if (o.signal?.aborted) throw e;
+      errors.push(k8sError(step, target, e));
+      return undefined;
+    }
+  };
+  const [sas, pods, secrets, agent, appList, sets, deployments, cmdParams, argocdCm] = await Promise.all([
     read('k8s:list serviceaccounts', ns, () => core.listNamespacedServiceAccount({ namespace: ns })),
     read('k8s:list pods', ns, () => core.listNamespacedPod({ namespace: ns })),
     read('k8s:list secrets', ns, () => core.listNamespacedSecret({ namespace: ns })),
@@ -221,6 +307,25 @@ export async function collectHub(o: CollectK8sOptions): Promise<HubSnapshot> {
         return undefined;
       }
     })(),
+    read(
+      'k8s:list applications',
+      ns,
+      () =>
+        custom.listNamespacedCustomObject({
+          group: 'argoproj.io',
+          version: 'v1alpha1',
+          namespace: ns,
+          plural: 'applications',
+        }) as Promise<{ items?: RawApplication[] }>,
+    ),
+    read('k8s:list statefulsets', ns, () => apps.listNamespacedStatefulSet({ namespace: ns })),
+    read('k8s:list deployments', ns, () => apps.listNamespacedDeployment({ namespace: ns })),
+    readOptional('k8s:get configmap', `${ns}/argocd-cmd-params-cm`, () =>
+      core.readNamespacedConfigMap({ name: 'argocd-cmd-params-cm', namespace: ns }),
+    ),
+    readOptional('k8s:get configmap', `${ns}/argocd-cm`, () =>
+      core.readNamespacedConfigMap({ name: 'argocd-cm', namespace: ns }),
+    ),
   ]);
   return {
     context: o.context ?? kc.getCurrentContext(),
@@ -247,6 +352,10 @@ export async function collectHub(o: CollectK8sOptions): Promise<HubSnapshot> {
       },
     }),
     ...(secrets && { clusterSecrets: clusterSecrets(secrets.items) }),
+    ...(appList && { applications: (appList.items ?? []).map((a) => applicationSnapshot(a, ns)) }),
+    ...(sets && deployments && { controller: controllerWorkload(sets.items, deployments.items) }),
+    ...(cmdParams !== undefined && { cmdParams: keptKeys(cmdParams, CMD_PARAMS_KEPT) }),
+    ...(argocdCm !== undefined && { argocdCm: keptKeys(argocdCm, ARGOCD_CM_KEPT) }),
     errors,
   };
 }

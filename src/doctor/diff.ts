@@ -8,6 +8,7 @@
  *                   the fleet does not know (warning)
  * Only what the snapshot actually collected is compared: "not collected" is never "missing".
  */
+import { report } from '../findings/registry.js';
 import type { Finding } from '../findings.js';
 import type { AccessEntryPlan, AccessPlan, PolicyDocument } from '../plan/types.js';
 import type { Snapshot } from './snapshot.js';
@@ -48,15 +49,7 @@ function drift(
   evidence: Finding['evidence'],
   fix: string,
 ): Finding {
-  return {
-    id,
-    severity: id === 'DRIFT-MISSING' ? 'error' : 'warning',
-    link: 'fleet',
-    subject,
-    message,
-    evidence,
-    fix,
-  };
+  return report(id, { subject, message, evidence, fix });
 }
 
 const APPLY = 'redeploy the fleet (npx fleetlink synth + deploy) or update the fleet file to match';

@@ -65,11 +65,23 @@ export function formatDoctorText(result: DoctorResult, paint: Paint = plain): st
   for (const c of result.clusters) {
     const broken = c.links.some((l) => l.state === 'problem');
     const unchecked = c.links.some((l) => l.state === 'unchecked');
-    out.push(
-      `${p.bold(c.name)} ${p.dim(`(${c.account} ${c.region})`)} ${broken ? p.red('BROKEN') : unchecked ? p.yellow('UNCHECKED') : p.green('OK')}`,
-    );
+    const verdict = broken
+      ? p.red('BROKEN')
+      : c.parked
+        ? p.dim('PARKED')
+        : unchecked
+          ? p.yellow('UNCHECKED')
+          : p.green('OK');
+    out.push(`${p.bold(c.name)} ${p.dim(`(${c.account} ${c.region})`)} ${verdict}`);
     for (const l of c.links) {
-      const mark = l.state === 'ok' ? p.green('✓') : l.state === 'problem' ? p.red('✗') : p.yellow('?');
+      const mark =
+        l.state === 'ok'
+          ? p.green('✓')
+          : l.state === 'problem'
+            ? p.red('✗')
+            : l.state === 'parked'
+              ? p.dim('–')
+              : p.yellow('?');
       out.push(
         `  ${mark} ${linkTitle(l.link, result.identity).padEnd(16)} ${l.state === 'ok' ? p.dim(l.reason) : l.reason}`,
       );
@@ -86,9 +98,10 @@ export function formatDoctorText(result: DoctorResult, paint: Paint = plain): st
   }
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.filter((f) => f.severity === 'warning').length;
+  const parked = result.clusters.filter((c) => c.parked).length;
   out.push(
     '',
-    `${result.clusters.length} cluster(s), ${errors} error(s), ${warnings} warning(s)${result.proof ? `; prove on live state: ${PROOF_WORDS[result.proof.verdict]}` : ''}`,
+    `${result.clusters.length} cluster(s)${parked > 0 ? ` (${parked} parked)` : ''}, ${errors} error(s), ${warnings} warning(s)${result.proof ? `; prove on live state: ${PROOF_WORDS[result.proof.verdict]}` : ''}`,
   );
   return `${out.join('\n')}\n`;
 }

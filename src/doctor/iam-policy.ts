@@ -114,6 +114,28 @@ export function doctorPermissions(intent: Intent): DoctorPermissions {
           why: 'collect: cluster Secrets (redacted before anything is stored)',
         },
         {
+          namespace: ns,
+          apiGroups: ['argoproj.io'],
+          resources: ['applications'],
+          verbs: ['list'],
+          why: 'collect: Application destinations and status.reconciledAt (a frozen cluster)',
+        },
+        {
+          namespace: ns,
+          apiGroups: ['apps'],
+          resources: ['statefulsets', 'deployments'],
+          verbs: ['list'],
+          why: 'collect: the application controller workload (replicas, ready replicas)',
+        },
+        {
+          namespace: ns,
+          apiGroups: [''],
+          resources: ['configmaps'],
+          verbs: ['get'],
+          resourceNames: ['argocd-cmd-params-cm', 'argocd-cm'],
+          why: 'collect: sharding algorithm and reconcile timeout (only those keys are kept)',
+        },
+        {
           namespace: 'kube-system',
           apiGroups: ['apps'],
           resources: ['daemonsets'],

@@ -3,18 +3,21 @@
  * runs on what exists and `diff` compares it with what the fleet intends (DESIGN.md, "One model
  * in the middle"). Pure.
  */
+import type { ShardingAlgorithm } from '../fleet/types.js';
 import {
   type AccessEntryPlan,
   type AccessPlan,
   type ArgoComponent,
   type ClusterRegistrationPlan,
+  type ControllerPlan,
   type IntendedPath,
   PLAN_API_VERSION,
   type ServiceAccountPlan,
   type WorkloadPlan,
 } from '../plan/types.js';
 import { asPartition, toRolePlan } from './observe-role.js';
-import { argocdVersion, buildContext, type Ctx, ROLE_ARN_ANNOTATION } from './rules/context.js';
+import { argocdVersion, buildContext, type Ctx, envValue, ROLE_ARN_ANNOTATION } from './rules/context.js';
+import { atoi, controllerReplicas } from './rules/shards.js';
 import type { Snapshot } from './snapshot.js';
 
 const VALUES_KEY = {
@@ -43,6 +46,35 @@ function serviceAccounts(ctx: Ctx): ServiceAccountPlan[] {
       },
     ];
   });
+}
+
+const ALGORITHMS: readonly ShardingAlgorithm[] = ['legacy', 'round-robin', 'consistent-hashing'];
+
+/**
+ * The controller's sharding as it runs: replicas (ARGOCD_CONTROLLER_REPLICAS, else the workload),
+ * the algorithm (argocd-cmd-params-cm `controller.sharding.algorithm`, the env value when the pod
+ * spec has it literally, else Argo CD's default `legacy`), dynamic distribution (the chart makes
+ * the controller a Deployment, or ARGOCD_ENABLE_DYNAMIC_CLUSTER_DISTRIBUTION=true). Absent when
+ * doctor saw neither the workload nor the ConfigMap: prove then assumes one replica, as before.
+ */
+function observedController(ctx: Ctx): ControllerPlan | undefined {
+  const hub = ctx.snap.hub;
+  if (hub.controller == null && hub.cmdParams == null) return undefined;
+  const pods = ctx.argoPods.filter((p) => p.component === 'application-controller').map((p) => p.pod);
+  const env = (name: string) =>
+    pods.map((p) => envValue(p, name)).find((v) => v !== undefined && v !== '(from reference)');
+  const algorithm =
+    hub.cmdParams?.['controller.sharding.algorithm'] ?? env('ARGOCD_CONTROLLER_SHARDING_ALGORITHM');
+  const idle = atoi(hub.cmdParams?.['controller.k8s.client.max.idle.connections'] ?? '');
+  return {
+    replicas: controllerReplicas(ctx) ?? hub.controller?.replicas ?? 1,
+    shardingAlgorithm: ALGORITHMS.find((a) => a === algorithm) ?? 'legacy',
+    dynamicClusterDistribution:
+      hub.controller?.kind === 'Deployment' || env('ARGOCD_ENABLE_DYNAMIC_CLUSTER_DISTRIBUTION') === 'true',
+    ...(idle !== undefined && idle > 0 && { maxIdleConnections: idle }),
+    // The fleet's budget is not live state; Argo CD's idle-connection limit (default 500) is.
+    watchBudget: idle !== undefined && idle > 0 ? idle : 500,
+  };
 }
 
 function workloads(ctx: Ctx): WorkloadPlan[] {
@@ -87,6 +119,8 @@ function registrations(ctx: Ctx): ClusterRegistrationPlan[] {
           .map((x) => x.trim())
           .filter(Boolean),
         clusterResources: sec.data.clusterResources === 'true',
+        ...(sec.data.shard !== undefined &&
+          atoi(sec.data.shard) !== undefined && { shard: atoi(sec.data.shard)! }),
         secretName: sec.name,
         account: s.account ?? '',
         region: s.region ?? '',
@@ -147,6 +181,7 @@ export function observePlan(snapshot: Snapshot): AccessPlan {
   const ctx = buildContext(snapshot);
   const hub = snapshot.intent.hub;
   const v = argocdVersion(ctx);
+  const controller = observedController(ctx);
   return {
     apiVersion: PLAN_API_VERSION,
     kind: 'AccessPlan',
@@ -166,6 +201,7 @@ export function observePlan(snapshot: Snapshot): AccessPlan {
       version: v ? `v${v.join('.')}` : '',
       clusterCredentialsForm: 'map',
       workloads: workloads(ctx),
+      ...(controller && { controller }),
     },
     roles: snapshot.accounts.flatMap((a) => a.roles.map((r) => toRolePlan(ctx, r, asPartition(a.partition)))),
     oidcProviders: snapshot.accounts.flatMap((a) =>
@@ -185,6 +221,8 @@ export function observePlan(snapshot: Snapshot): AccessPlan {
       namespace: a.namespace,
       serviceAccount: a.serviceAccount,
       roleArn: a.roleArn,
+      ...(a.targetRoleArn && { targetRoleArn: a.targetRoleArn }),
+      ...(a.disableSessionTags && { disableSessionTags: true }),
     })),
     accessEntries: accessEntries(ctx),
     serviceAccounts: serviceAccounts(ctx),

@@ -1,5 +1,5 @@
 /**
- * Live probe (edge, `--probe`, read-only): walk the chain as Argo CD does (failure-modes.md §8
+ * Live probe (edge, `--probe`, read-only): walk the chain as Argo CD does (docs/failure-modes.md#probe-sequence
  * steps 5–7) and record each step's outcome — never a token or a credential:
  *   1. TokenRequest for the controller's service account (audience sts.amazonaws.com for IRSA,
  *      pods.eks.amazonaws.com for Pod Identity);

@@ -5,7 +5,9 @@
 import { type Finding, LINK_ORDER, type Link } from '../findings.js';
 import type { IdentityMode } from '../fleet/types.js';
 import type { InconclusiveCause, Verdict } from '../prove/types.js';
+import { PARKED_PREFIX } from './parked.js';
 import { buildContext, type Ctx, type SpokeView } from './rules/context.js';
+import { isParked } from './rules/frozen.js';
 import { uncheckedCause } from './seen.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -18,8 +20,11 @@ export const CHAIN: readonly Link[] = LINK_ORDER.filter((link) => link !== 'flee
  * `ok`: doctor read what the link needs and found it good (the only state shown ✓).
  * `problem`: an error finding on the link. `unchecked`: doctor could not read what the link
  * needs; `reason` says why (`unchecked: <cause>`), naming the root cause once per cause.
+ * `parked`: the cluster Secret carries skip-reconcile (parked.ts), so Argo CD does not use the
+ * chain at all: neither vouched for (not ok) nor failing (not a problem); `reason` names what
+ * would fail once it is unparked.
  */
-export type LinkState = 'ok' | 'problem' | 'unchecked';
+export type LinkState = 'ok' | 'problem' | 'unchecked' | 'parked';
 
 export interface LinkStatus {
   readonly link: Link;
@@ -33,6 +38,8 @@ export interface ClusterReport {
   readonly name: string;
   readonly account: string;
   readonly region: string;
+  /** The cluster Secret carries `argocd.argoproj.io/skip-reconcile: "true"` (staged onboarding). */
+  readonly parked?: boolean;
   readonly links: readonly LinkStatus[];
 }
 
@@ -103,13 +110,29 @@ export function chainView(snapshot: Snapshot, findings: readonly Finding[]): Clu
     const probes = (snapshot.probe ?? []).filter(
       (p) => p.ok && (p.cluster === s.name || p.cluster === 'hub'),
     );
+    const parked = isParked(s.secret);
     return {
       name: s.name,
       account: s.account ?? '',
       region: s.region ?? '',
-      links: CHAIN.map((link) => linkStatus(ctx, s, link, mine, probes)),
+      ...(parked && { parked: true }),
+      links: CHAIN.map((link) =>
+        parked && link !== 'argocd' ? parkedStatus(s, link, mine) : linkStatus(ctx, s, link, mine, probes),
+      ),
     };
   });
+}
+
+/** A parked cluster's link: not exercised; the reason names what would fail once it is unparked. */
+function parkedStatus(s: SpokeView, link: Link, mine: readonly Finding[]): LinkStatus {
+  const would = mine.filter((f) => f.link === link && f.message.startsWith(PARKED_PREFIX)).map((f) => f.id);
+  const secret = s.secret ? `${s.secret.namespace}/${s.secret.name}` : s.name;
+  return {
+    link,
+    state: 'parked',
+    ok: false,
+    reason: `parked: skip-reconcile on Secret ${secret}, Argo CD does not connect${would.length > 0 ? `; would fail once unparked: ${[...new Set(would)].join(', ')}` : ''}`,
+  };
 }
 
 function linkStatus(

@@ -264,6 +264,46 @@ const daemonSetSchema = z.object({
   nodeSelector: z.record(z.string(), z.string()).optional(),
 });
 
+/**
+ * An Argo CD Application, only what doctor needs to see a frozen cluster: where it deploys and when
+ * the controller last reconciled it (`status.reconciledAt`, written on every refresh).
+ */
+const applicationSchema = z.object({
+  name: z.string(),
+  namespace: z.string(),
+  project: z.string().optional(),
+  /** `spec.destination.server` / `spec.destination.name` (one of them names the cluster). */
+  destinationServer: z.string().optional(),
+  destinationName: z.string().optional(),
+  /** `status.reconciledAt` (RFC 3339); absent on an Application never reconciled. */
+  reconciledAt: z.string().optional(),
+  /** The Application itself carries `argocd.argoproj.io/skip-reconcile: "true"`. */
+  skipReconcile: z.boolean().optional(),
+});
+export type ApplicationSnapshot = z.infer<typeof applicationSchema>;
+
+/** The application controller's workload (StatefulSet without, Deployment with dynamic distribution). */
+const controllerWorkloadSchema = z.object({
+  kind: z.enum(['StatefulSet', 'Deployment']),
+  name: z.string(),
+  /** `spec.replicas` */
+  replicas: z.number(),
+  /** `status.readyReplicas` */
+  readyReplicas: z.number(),
+});
+export type ControllerWorkloadSnapshot = z.infer<typeof controllerWorkloadSchema>;
+
+/**
+ * Keys doctor copies from Argo CD's ConfigMaps (argocd-cm can hold OIDC and Dex settings: nothing
+ * outside these lists is copied). argocd-cmd-params-cm: sharding and the Kubernetes client limit;
+ * argocd-cm: the reconcile period (docs/operator-manual/argocd-cm.yaml).
+ */
+export const CMD_PARAMS_KEPT: readonly string[] = [
+  'controller.sharding.algorithm',
+  'controller.k8s.client.max.idle.connections',
+];
+export const ARGOCD_CM_KEPT: readonly string[] = ['timeout.reconciliation', 'timeout.reconciliation.jitter'];
+
 const hubSchema = z.object({
   /** kubeconfig context used. */
   context: z.string().optional(),
@@ -273,6 +313,14 @@ const hubSchema = z.object({
   /** `null` = looked for and absent; `undefined` = not collected. */
   podIdentityAgent: daemonSetSchema.nullable().optional(),
   clusterSecrets: z.array(clusterSecretSchema).optional(),
+  /** Applications in the Argo CD namespace; `undefined` = not collected. */
+  applications: z.array(applicationSchema).optional(),
+  /** The application controller workload; `null` = looked for and absent. */
+  controller: controllerWorkloadSchema.nullable().optional(),
+  /** Allow-listed keys of argocd-cmd-params-cm (CMD_PARAMS_KEPT); `null` = the ConfigMap is absent. */
+  cmdParams: z.record(z.string(), z.string()).nullable().optional(),
+  /** Allow-listed keys of argocd-cm (ARGOCD_CM_KEPT); `null` = the ConfigMap is absent. */
+  argocdCm: z.record(z.string(), z.string()).nullable().optional(),
   errors: z.array(collectionErrorSchema),
 });
 export type HubSnapshot = z.infer<typeof hubSchema>;

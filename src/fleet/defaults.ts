@@ -42,6 +42,9 @@ export const DEFAULTS = {
   },
   deployerRole: { name: 'argocd-deployer-{name}', path: '/' },
   access: { policy: 'cluster-admin', namespaces: [] as string[], groups: [] as string[] },
+  // A plain name, not `system:…` and not the principal ARN: "eks-access-entry:<arn>", which the EKS
+  // guide binds, is no group any entry carries (aws-controllers-k8s/test-infra PR #1061).
+  capability: { kubernetesGroup: 'fleetlink-argocd' },
   organization: { delegatedAdmin: false },
 } as const;
 
@@ -62,12 +65,27 @@ function caSource(ca: SpokeFile['ca']): CaSource {
   return { kind: 'ssm', parameter: ca.ssmParameter ?? '' };
 }
 
+function nonEmpty<K extends string, T>(key: K, list: T[]): Partial<Record<K, T[]>> {
+  return list.length === 0 ? {} : ({ [key]: list } as Record<K, T[]>);
+}
+
 function spokeAccess(file: FleetFile, spoke: SpokeFile): SpokeAccess {
   const policy = spoke.access?.policy ?? file.defaults.access.policy;
   return {
     policy: policy === 'none' ? null : (policy as AccessPolicyName),
     namespaces: [...(spoke.access?.namespaces ?? file.defaults.access.namespaces)],
     groups: [...(spoke.access?.groups ?? file.defaults.access.groups)],
+    ...nonEmpty(
+      'extraPolicies',
+      (spoke.access?.extraPolicies ?? file.defaults.access.extraPolicies).map((p) => ({
+        policy: p.policy,
+        namespaces: [...p.namespaces],
+      })),
+    ),
+    ...nonEmpty('clusterScoped', [...(spoke.access?.clusterScoped ?? file.defaults.access.clusterScoped)]),
+    ...nonEmpty('customResourceDefinitions', [
+      ...(spoke.access?.customResourceDefinitions ?? file.defaults.access.customResourceDefinitions),
+    ]),
   };
 }
 
@@ -100,6 +118,8 @@ export function normalizeSpoke(file: FleetFile, spoke: SpokeFile, sourceLine?: n
     ...(credentials === undefined ? {} : { credentials: { ...credentials } }),
     weight: spoke.weight ?? 1,
     ...(spoke.shard === undefined ? {} : { shard: spoke.shard }),
+    ...(spoke.parked ? { parked: true } : {}),
+    ...(spoke.applications === undefined ? {} : { applications: spoke.applications }),
     ...(sourceLine === undefined ? {} : { sourceLine }),
   };
 }
@@ -117,6 +137,14 @@ export function normalizeFleet(file: FleetFile, spokeLines: readonly (number | u
       ...file.argocd,
       serviceAccounts: { ...file.argocd.serviceAccounts },
       controller: controllerSettings(file.argocd.controller),
+      ...(file.argocd.capability === undefined
+        ? {}
+        : {
+            capability: {
+              kubernetesGroup: file.argocd.capability.kubernetesGroup,
+              cm: { ...file.argocd.capability.cm },
+            },
+          }),
     },
     hub: {
       name: hub.name,
@@ -133,6 +161,9 @@ export function normalizeFleet(file: FleetFile, spokeLines: readonly (number | u
       registerSelf: hub.registerSelf,
       ...(hub.kubeContext === undefined ? {} : { kubeContext: hub.kubeContext }),
       ...(hub.credentials === undefined ? {} : { credentials: { ...hub.credentials } }),
+      ...(hub.podIdentity === undefined
+        ? {}
+        : { podIdentity: { disableSessionTags: hub.podIdentity.disableSessionTags } }),
     },
     spokes,
     ...(organization === undefined

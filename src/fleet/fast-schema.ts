@@ -14,10 +14,13 @@ import { DEFAULTS } from './defaults.js';
 import { checkEndpoint, checkOidcIssuer } from './endpoints.js';
 import { REGIONS } from './regions.js';
 import {
+  checkAccessPolicyName,
   checkAccountId,
   checkArgoClusterName,
   checkArgoVersion,
   checkChartVersion,
+  checkConfigMapKey,
+  checkCrdName,
   checkEksClusterName,
   checkGroup,
   checkIamPath,
@@ -28,6 +31,7 @@ import {
   checkOrganizationId,
   checkQualifiedKey,
   checkReleaseName,
+  checkResourceName,
   checkRoleArn,
   checkRoleName,
   checkRoleNamePattern,
@@ -196,6 +200,12 @@ const argocd = prefault(
       }),
       () => ({}),
     ),
+    capability: optional(
+      object({
+        kubernetesGroup: withDefault(text(checkGroup), () => DEFAULTS.capability.kubernetesGroup),
+        cm: withDefault(stringMap(checkConfigMapKey), () => ({})),
+      }),
+    ),
   }),
   () => ({}),
 );
@@ -212,6 +222,7 @@ const hub = object({
   registerSelf: withDefault(bool, () => DEFAULTS.hub.registerSelf),
   kubeContext: optional(text()),
   credentials: optional(credentials),
+  podIdentity: optional(object({ disableSessionTags: withDefault(bool, () => false) })),
 });
 
 const caObject = object(
@@ -225,6 +236,14 @@ const ca: Check = (v) => (v === 'discover' ? v : caObject(v));
 
 const scopeNamespaces = list(text(checkScopeNamespace));
 const groups = list(text(checkGroup));
+const extraPolicies = list(
+  object({
+    policy: text(checkAccessPolicyName),
+    namespaces: withDefault(scopeNamespaces, () => []),
+  }),
+);
+const clusterScoped = list(text(checkResourceName));
+const crds = list(text(checkCrdName));
 
 const labels = stringMap((k) => checkQualifiedKey(k, 'label'), checkLabelValue);
 const annotations = stringMap((k) => checkQualifiedKey(k, 'annotation'));
@@ -243,6 +262,9 @@ const spoke = object({
       policy: optional(accessPolicy),
       namespaces: optional(scopeNamespaces),
       groups: optional(groups),
+      extraPolicies: optional(extraPolicies),
+      clusterScoped: optional(clusterScoped),
+      customResourceDefinitions: optional(crds),
     }),
   ),
   labels: optional(labels),
@@ -253,6 +275,8 @@ const spoke = object({
   credentials: optional(credentials),
   weight: optional(positive(1_000_000)),
   shard: optional(count(0, 999)),
+  parked: optional(bool),
+  applications: optional(count(0, 1_000_000)),
 });
 
 const defaults = prefault(
@@ -263,6 +287,9 @@ const defaults = prefault(
         policy: withDefault(accessPolicy, () => DEFAULTS.access.policy),
         namespaces: withDefault(scopeNamespaces, () => []),
         groups: withDefault(groups, () => []),
+        extraPolicies: withDefault(extraPolicies, () => []),
+        clusterScoped: withDefault(clusterScoped, () => []),
+        customResourceDefinitions: withDefault(crds, () => []),
       }),
       () => ({}),
     ),

@@ -1,52 +1,47 @@
 /**
- * Warnings for fleet files that work but carry risk. Ids are stable and documented in the README
- * (section "fleet"); every warning has link `fleet`.
+ * Warnings for fleet files that work but carry risk. Ids, titles and generic fixes live in the
+ * findings registry (docs/findings.md); every warning here is on link `fleet` and points at the
+ * fleet file position.
  */
+
+import { type FindingId, report } from '../findings/registry.js';
 import type { Finding } from '../findings.js';
 import type { JsonPath } from './positions.js';
-import type { Fleet, SpokeSettings } from './types.js';
+import { describeMarker, productionMarker } from './production.js';
+import type { Fleet } from './types.js';
 
 /** Turns a path into `file:line:column` for evidence. */
 export type Where = (path: JsonPath) => string;
 
-const PROD_WORD = /(^|[-_.])(prod|production|prd)([-_.]|$)/i;
-
-function looksProduction(spoke: SpokeSettings): string | undefined {
-  if (PROD_WORD.test(spoke.name)) return `its name "${spoke.name}"`;
-  for (const [k, v] of Object.entries(spoke.labels)) {
-    if (PROD_WORD.test(v)) return `its label ${k}=${v}`;
-  }
-  return undefined;
-}
-
 export function lintFleet(fleet: Fleet, where: Where): Finding[] {
   const findings: Finding[] = [];
-  const warn = (id: string, subject: string, path: JsonPath, message: string, fix: string) =>
-    findings.push({
-      id,
-      severity: 'warning',
-      link: 'fleet',
-      subject,
-      message,
-      evidence: [
-        { source: where(path), path: path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.') },
-      ],
-      fix,
-    });
+  const warn = (id: FindingId, subject: string, path: JsonPath, message: string, fix: string) =>
+    findings.push(
+      report(id, {
+        subject,
+        message,
+        evidence: [
+          { source: where(path), path: path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.') },
+        ],
+        fix,
+        severity: 'warning',
+        link: 'fleet',
+      }),
+    );
 
   fleet.spokes.forEach((spoke, i) => {
-    const why = looksProduction(spoke);
+    const marker = productionMarker(spoke.name, spoke.labels);
     if (fleet.identity !== 'eks-capability' || spoke.access.policy !== null) {
       if (
         spoke.access.policy === 'cluster-admin' &&
         spoke.access.namespaces.length === 0 &&
-        why !== undefined
+        marker !== undefined
       ) {
         warn(
           'LINT-PROD-CLUSTER-ADMIN',
           spoke.name,
           ['spokes', i],
-          `spoke ${spoke.name} looks like production (${why}) and grants Argo CD cluster-admin on the whole cluster`,
+          `spoke ${spoke.name} looks like production (${describeMarker(marker)}) and grants Argo CD cluster-admin on the whole cluster`,
           'Grant the least access that works: access: { policy: admin } or a namespace-scoped edit plus groups.',
         );
       }

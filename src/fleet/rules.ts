@@ -3,6 +3,7 @@
  * wrong and what was expected. Shared by the schema (shape pass) and the semantic checks (values
  * computed from patterns). Every rule cites the API it comes from.
  */
+import { isRoleArn } from '../iam/arn.js';
 import { helmYamlType } from './helm-yaml.js';
 
 /** Show a user value in a message, shortened so a long value does not drown the message. */
@@ -178,9 +179,8 @@ export function checkSsmParameterName(v: string): string | undefined {
   return `${show(v)} is not an SSM parameter name: expected a name like "/eks/cluster2/ca" (letters, digits, "_", ".", "-", segments separated by "/")`;
 }
 
-const ROLE_ARN_RE = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/([\u0021-\u007e]*\/)?[\w+=,.@-]{1,64}$/;
 export function checkRoleArn(v: string): string | undefined {
-  if (ROLE_ARN_RE.test(v)) return undefined;
+  if (isRoleArn(v)) return undefined;
   return `${show(v)} is not an IAM role ARN: expected arn:<partition>:iam::<12-digit account>:role/<path/><name>`;
 }
 
@@ -215,4 +215,30 @@ export function checkOrganizationalUnit(v: string): string | undefined {
 export function checkGroup(v: string): string | undefined {
   if (v.trim() !== '' && v.trim() === v) return undefined;
   return `${show(v)} is not a Kubernetes group name: expected a non-empty name without surrounding spaces`;
+}
+
+// EKS access-policy names (`aws eks list-access-policies`): `Amazon…Policy`, e.g.
+// AmazonEKSAdminViewPolicy, AmazonEKSArgoCDClusterPolicy, AmazonAIOpsAssistantPolicy.
+export function checkAccessPolicyName(v: string): string | undefined {
+  if (/^Amazon[A-Za-z0-9]+Policy$/.test(v)) return undefined;
+  return `${show(v)} is not an EKS access policy name: expected the AWS name, e.g. "AmazonEKSAdminViewPolicy" (aws eks list-access-policies)`;
+}
+
+// A Kubernetes resource as kubectl names it: `<plural>` (core group) or `<plural>.<group>`.
+export function checkResourceName(v: string): string | undefined {
+  if (/^[a-z][a-z0-9]*(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v)) return undefined;
+  return `${show(v)} is not a Kubernetes resource: expected "<plural>" or "<plural>.<group>", e.g. "storageclasses.storage.k8s.io" (no wildcards)`;
+}
+
+// A CustomResourceDefinition name is `<plural>.<group>` (apiextensions.k8s.io/v1: metadata.name
+// must be spec.names.plural + "." + spec.group).
+export function checkCrdName(v: string): string | undefined {
+  if (/^[a-z][a-z0-9]*(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(v)) return undefined;
+  return `${show(v)} is not a CustomResourceDefinition name: expected "<plural>.<group>", e.g. "prowjobs.prow.k8s.io"`;
+}
+
+// ConfigMap data keys (Kubernetes validation IsConfigMapKey): `[-._a-zA-Z0-9]+`, at most 253.
+export function checkConfigMapKey(v: string): string | undefined {
+  if (v.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(v) && v !== '.' && v !== '..') return undefined;
+  return `${show(v)} is not a ConfigMap key: expected letters, digits, "-", "_" and ".", e.g. "ui.bannercontent"`;
 }

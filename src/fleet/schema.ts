@@ -13,10 +13,13 @@ import { DEFAULTS } from './defaults.js';
 import { checkEndpoint, checkOidcIssuer } from './endpoints.js';
 import { REGIONS } from './regions.js';
 import {
+  checkAccessPolicyName,
   checkAccountId,
   checkArgoClusterName,
   checkArgoVersion,
   checkChartVersion,
+  checkConfigMapKey,
+  checkCrdName,
   checkEksClusterName,
   checkGroup,
   checkIamPath,
@@ -27,6 +30,7 @@ import {
   checkOrganizationId,
   checkQualifiedKey,
   checkReleaseName,
+  checkResourceName,
   checkRoleArn,
   checkRoleName,
   checkRoleNamePattern,
@@ -39,6 +43,7 @@ import type {
   AccessPolicyName,
   AccountCredentials,
   ArgoCdSettings,
+  CapabilitySettings,
   HubSettings,
   IdentityMode,
   RoleRef,
@@ -238,6 +243,21 @@ const argocd = z
       })
       .prefault({})
       .describe('The application controller and its shards.'),
+    capability: z
+      .strictObject({
+        kubernetesGroup: text('a Kubernetes group name', checkGroup)
+          .default(DEFAULTS.capability.kubernetesGroup)
+          .describe(
+            'Kubernetes group on the access entries Fleetlink creates for the capability role; the generated RBAC binds it (the auto-created entry has no groups).',
+          ),
+        cm: stringMap('a map of argocd-cm keys', 'a ConfigMap value (text)', checkConfigMapKey)
+          .default({})
+          .describe(
+            'argocd-cm data, rendered as argocd/argocd-cm.yaml. The capability applies only the keys AWS documents and ignores the rest (prove warns).',
+          ),
+      })
+      .optional()
+      .describe('eks-capability: settings of the managed Argo CD.'),
   })
   .prefault({})
   .describe('The Argo CD installation on the hub. Every field is optional.');
@@ -283,6 +303,17 @@ const hub = z
       .optional()
       .describe('kubeconfig context doctor uses for the hub.'),
     credentials: credentials.optional(),
+    podIdentity: z
+      .strictObject({
+        disableSessionTags: z
+          .boolean()
+          .default(false)
+          .describe(
+            'CreatePodIdentityAssociation disableSessionTags: EKS adds none of its six transitive session tags, so no trust in the chain needs sts:TagSession and the chained AssumeRole has the packed-size headroom back.',
+          ),
+      })
+      .optional()
+      .describe('pod-identity: settings of the Pod Identity associations Fleetlink creates.'),
   })
   .describe('The EKS cluster Argo CD runs in.');
 expect(hub, 'a mapping with account, region and clusterName');
@@ -320,6 +351,30 @@ const accessFields = {
   groups: list(text('a Kubernetes group name', checkGroup), 'a list of Kubernetes group names').describe(
     'Kubernetes groups of the access entry, for RBAC bindings the cluster owner manages.',
   ),
+  extraPolicies: list(
+    z.strictObject({
+      policy: text(
+        'an EKS access policy name, e.g. "AmazonEKSAdminViewPolicy"',
+        checkAccessPolicyName,
+      ).describe('AWS name of the access policy (aws eks list-access-policies).'),
+      namespaces: list(text('a namespace or "prefix-*"', checkScopeNamespace), 'a list of namespaces')
+        .default([])
+        .describe('Namespaces of the association. Empty: cluster scope.'),
+    }),
+    'a list of { policy, namespaces }',
+  ).describe('Further access-policy associations on the same access entry.'),
+  clusterScoped: list(
+    text('a Kubernetes resource, e.g. "storageclasses.storage.k8s.io"', checkResourceName),
+    'a list of resources',
+  ).describe(
+    'eks-capability: cluster-scoped resources Argo CD manages on the spoke ("<plural>.<group>", core: "<plural>"); the generated ClusterRole grants them.',
+  ),
+  customResourceDefinitions: list(
+    text('a CRD name, e.g. "prowjobs.prow.k8s.io"', checkCrdName),
+    'a list of CRD names',
+  ).describe(
+    'eks-capability: third-party CRDs the Applications install and update; the generated ClusterRole may update them (AmazonEKSArgoCDClusterPolicy may not).',
+  ),
 };
 
 const spokeAccess = z
@@ -327,6 +382,9 @@ const spokeAccess = z
     policy: accessPolicy.optional(),
     namespaces: accessFields.namespaces.optional(),
     groups: accessFields.groups.optional(),
+    extraPolicies: accessFields.extraPolicies.optional(),
+    clusterScoped: accessFields.clusterScoped.optional(),
+    customResourceDefinitions: accessFields.customResourceDefinitions.optional(),
   })
   .describe('Access granted on the spoke. Fields not set here come from defaults.access.');
 
@@ -403,6 +461,17 @@ const spoke = z
       .describe(
         'Pin the spoke to this controller shard instead of the planned one. Must be below argocd.controller.replicas: Argo CD would move it to shard 0 silently.',
       ),
+    parked: z
+      .boolean()
+      .optional()
+      .describe(
+        'Staged onboarding: register the spoke with argocd.argoproj.io/skip-reconcile: "true" on its cluster Secret (Argo CD 3.4.0 and later), so Argo CD reconciles none of its Applications yet and doctor reports it as parked. Remove it once the access entry exists.',
+      ),
+    applications: count('a whole number of Applications, 0 or more', 0, 1_000_000)
+      .optional()
+      .describe(
+        'Expected Argo CD Applications on this spoke. eks-capability: prove checks the sum against the 1,000 Applications one capability instance allows.',
+      ),
   })
   .describe('A spoke cluster Argo CD deploys to.');
 expect(spoke, 'a mapping with at least name and account');
@@ -417,6 +486,9 @@ const defaults = z
         policy: accessPolicy.default(DEFAULTS.access.policy),
         namespaces: accessFields.namespaces.default([]),
         groups: accessFields.groups.default([]),
+        extraPolicies: accessFields.extraPolicies.default([]),
+        clusterScoped: accessFields.clusterScoped.default([]),
+        customResourceDefinitions: accessFields.customResourceDefinitions.default([]),
       })
       .prefault({})
       .describe('Access each spoke grants unless it says otherwise.'),
@@ -484,7 +556,13 @@ type Assert<T extends true> = T;
 export type SchemaMatchesTypes = [
   Assert<Equals<z.output<typeof identity>, IdentityMode>>,
   Assert<Equals<Exclude<z.output<typeof accessPolicy>, 'none'>, AccessPolicyName>>,
-  Assert<Equals<Omit<FleetFile['argocd'], 'controller'>, Omit<Mutable<ArgoCdSettings>, 'controller'>>>,
+  Assert<
+    Equals<
+      Omit<FleetFile['argocd'], 'controller' | 'capability'>,
+      Omit<Mutable<ArgoCdSettings>, 'controller' | 'capability'>
+    >
+  >,
+  Assert<Equals<NonNullable<FleetFile['argocd']['capability']>, Mutable<CapabilitySettings>>>,
   Assert<
     Equals<
       Omit<FleetFile['argocd']['controller'], 'watchBudget'>,

@@ -25,6 +25,18 @@ function spoke(s: SpokeSettings): Record<string, unknown> {
       policy: s.access.policy ?? 'none',
       namespaces: [...s.access.namespaces],
       groups: [...s.access.groups],
+      ...(s.access.extraPolicies?.length
+        ? {
+            extraPolicies: s.access.extraPolicies.map((p) => ({
+              policy: p.policy,
+              namespaces: [...p.namespaces],
+            })),
+          }
+        : {}),
+      ...(s.access.clusterScoped?.length ? { clusterScoped: [...s.access.clusterScoped] } : {}),
+      ...(s.access.customResourceDefinitions?.length
+        ? { customResourceDefinitions: [...s.access.customResourceDefinitions] }
+        : {}),
     },
     labels: { ...s.labels },
     annotations: { ...s.annotations },
@@ -34,6 +46,8 @@ function spoke(s: SpokeSettings): Record<string, unknown> {
     ...(s.credentials === undefined ? {} : { credentials: { ...s.credentials } }),
     weight: s.weight,
     ...(s.shard === undefined ? {} : { shard: s.shard }),
+    ...(s.parked ? { parked: true } : {}),
+    ...(s.applications === undefined ? {} : { applications: s.applications }),
   };
 }
 

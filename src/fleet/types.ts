@@ -35,6 +35,31 @@ export interface ArgoCdSettings {
   readonly dynamicClusterDistribution: boolean;
   /** The application controller's shards (argo-helm `controller.replicas`, argocd-cmd-params-cm). */
   readonly controller: ControllerSettings;
+  /** eks-capability: settings of the managed Argo CD (absent: the defaults). */
+  readonly capability?: CapabilitySettings;
+}
+
+/**
+ * The managed Argo CD of EKS Capabilities. Sources: EKS User Guide "Register target clusters"
+ * (Access Entry RBAC requirements), "Configure Argo CD settings" (argocd-cm), and
+ * aws-controllers-k8s/test-infra bootstrap/argocd-access.tf, argocd-rbac.tf (PR #1061).
+ */
+export interface CapabilitySettings {
+  /**
+   * The Kubernetes group Fleetlink puts on the access entries it creates for the capability role,
+   * and the subject of the generated RBAC. The capability's auto-created entry has
+   * `kubernetesGroups: []` and a session-templated username, so a group is the only stable subject.
+   */
+  readonly kubernetesGroup: string;
+  /** `argocd-cm` data for the capability (it honours only a documented subset of keys). */
+  readonly cm: Readonly<Record<string, string>>;
+}
+
+/** An extra EKS access-policy association, by the policy's AWS name (`AmazonEKS…Policy`). */
+export interface ExtraAccessPolicy {
+  readonly policy: string;
+  /** Empty = cluster scope. */
+  readonly namespaces: readonly string[];
 }
 
 /** Argo CD's names for its sharding algorithms (common/common.go, `controller.sharding.algorithm`). */
@@ -73,6 +98,13 @@ export interface HubSettings {
   readonly kubeContext?: string;
   /** Optional: AWS credentials for doctor (a profile name or a role to assume). */
   readonly credentials?: AccountCredentials;
+  /** pod-identity: settings of the Pod Identity associations Fleetlink creates. */
+  readonly podIdentity?: PodIdentitySettings;
+}
+
+export interface PodIdentitySettings {
+  /** CreatePodIdentityAssociation `disableSessionTags`: EKS adds no session tags (none are transitive). */
+  readonly disableSessionTags: boolean;
 }
 
 export interface AccountCredentials {
@@ -91,6 +123,16 @@ export interface SpokeAccess {
   /** Empty = cluster scope; otherwise the namespaces the access policy is scoped to. */
   readonly namespaces: readonly string[];
   readonly groups: readonly string[];
+  // The three lists below are absent when empty (older callers build SpokeAccess without them).
+  /** Further access-policy associations of the same entry (e.g. AmazonEKSAdminViewPolicy). */
+  readonly extraPolicies?: readonly ExtraAccessPolicy[];
+  /**
+   * eks-capability: cluster-scoped resources Argo CD manages on the spoke, as `resource.group`
+   * (`storageclasses.storage.k8s.io`, `namespaces`); they get a ClusterRole bound to the group.
+   */
+  readonly clusterScoped?: readonly string[];
+  /** eks-capability: third-party CRDs (`<plural>.<group>`) the spoke's Applications install and update. */
+  readonly customResourceDefinitions?: readonly string[];
 }
 
 export interface SpokeSettings {
@@ -115,6 +157,13 @@ export interface SpokeSettings {
   readonly weight: number;
   /** A shard the spoke is pinned to instead of the planned one (must be < controller.replicas). */
   readonly shard?: number;
+  /**
+   * Staged onboarding: the cluster Secret carries `argocd.argoproj.io/skip-reconcile: "true"`, so
+   * Argo CD (≥ 3.4.0, argo-cd#26442) reconciles none of its Applications until it is removed.
+   */
+  readonly parked?: boolean;
+  /** Expected Argo CD Applications targeting this spoke (the capability allows 1,000 per instance). */
+  readonly applications?: number;
   /** 1-based source line of this spoke in the fleet file, for messages; absent for generated fleets. */
   readonly sourceLine?: number;
 }

@@ -29,6 +29,44 @@ export function parseArn(value: string): Arn | undefined {
 
 const ACCOUNT_ID = /^[0-9]{12}$/;
 
+/** The partitions Fleetlink plans for (src/fleet/regions.ts maps regions onto them). */
+export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;
+
+export interface RoleArn {
+  readonly partition: (typeof PARTITIONS)[number];
+  readonly account: string;
+  /** `/` or `/a/b/`: IAM paths start and end with `/` and hold printable ASCII (\u0021-\u007E). */
+  readonly path: string;
+  readonly name: string;
+}
+
+// IAM CreateRole: RoleName [\w+=,.@-]{1,64}; Path (\u002F)|(\u002F[\u0021-\u007E]+\u002F), ≤ 512.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const ROLE_PATH = /^\/(?:[\u0021-\u007e]*\/)?$/;
+
+/**
+ * The one role-ARN reader: `arn:<partition>:iam::<12-digit account>:role/<path><name>` with a
+ * known partition, an IAM path and an IAM role name; `undefined` for anything else (STS then
+ * answers "Request ARN is invalid", FM-1.6).
+ */
+export function parseRoleArn(value: string): RoleArn | undefined {
+  const arn = parseArn(value);
+  if (arn?.service !== 'iam' || arn.region !== '' || !isAccountId(arn.account)) return undefined;
+  if (!(PARTITIONS as readonly string[]).includes(arn.partition) || !arn.resource.startsWith('role/'))
+    return undefined;
+  const rest = arn.resource.slice('role'.length);
+  const slash = rest.lastIndexOf('/');
+  const path = rest.slice(0, slash + 1);
+  const name = rest.slice(slash + 1);
+  if (path.length > 512 || !ROLE_PATH.test(path) || !ROLE_NAME.test(name)) return undefined;
+  return { partition: arn.partition as RoleArn['partition'], account: arn.account, path, name };
+}
+
+export function isRoleArn(value: string): boolean {
+  return parseRoleArn(value) !== undefined;
+}
+
 export function isAccountId(value: string): boolean {
   return ACCOUNT_ID.test(value);
 }

@@ -5,8 +5,10 @@
  * Policy documents are only checked for shape here; src/iam validates their grammar (prove reports
  * an invalid one as a finding, the way IAM would reject it).
  */
+
 import { z } from 'zod';
 import { type Problem, UserError } from '../errors.js';
+import { isRoleArn } from '../iam/arn.js';
 import { type AccessPlan, PLAN_API_VERSION } from './types.js';
 
 const str = z.string();
@@ -47,7 +49,7 @@ const role = z.looseObject({
   partition,
   name: nonEmpty,
   path: str,
-  arn: z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN'),
+  arn: z.string().refine(isRoleArn, 'must be an IAM role ARN'),
   description: str.default(''),
   trustPolicy: policyDocument,
   inlinePolicies: z.array(namedPolicy).default([]),
@@ -102,10 +104,41 @@ const clusterRegistration = z.object({
   // Argo CD's shard is any integer (strconv.Atoi); prove reports one out of range.
   shard: z.number().int('must be a whole number').optional(),
   weight: z.number().positive('must be above 0').optional(),
+  applications: z.number().int('must be a whole number').min(0, 'must be 0 or more').optional(),
   secretName: str,
   account,
   region: nonEmpty,
   clusterName: nonEmpty,
+});
+
+const rbacRule = z.object({
+  apiGroups: z.array(str),
+  resources: z.array(nonEmpty),
+  verbs: z.array(nonEmpty),
+  resourceNames: z.array(nonEmpty).optional(),
+});
+const capabilityRbac = z.object({
+  cluster: nonEmpty,
+  account,
+  region: nonEmpty,
+  clusterName: nonEmpty,
+  principalArn: nonEmpty,
+  entry: z.enum(['fleetlink', 'auto-created']),
+  addGroups: z.array(nonEmpty).optional(),
+  clusterRoles: z.array(z.object({ name: nonEmpty, rules: z.array(rbacRule) })).default([]),
+  bindings: z
+    .array(
+      z.object({
+        kind: z.enum(['ClusterRoleBinding', 'RoleBinding']),
+        name: nonEmpty,
+        namespace: nonEmpty.optional(),
+        clusterRole: nonEmpty,
+        group: nonEmpty,
+      }),
+    )
+    .default([]),
+  customResourceDefinitions: z.array(nonEmpty).default([]),
+  unmirrored: z.array(nonEmpty).optional(),
 });
 
 const component = z.enum(['application-controller', 'applicationset-controller', 'server']);
@@ -205,8 +238,16 @@ const planSchema = z.looseObject({
         name: nonEmpty,
         destinations: z.array(z.object({ server: nonEmpty, namespace: nonEmpty })),
         permitOnlyProjectScopedClusters: z.boolean().default(false),
+        sourceNamespaces: z.array(nonEmpty).optional(),
       }),
     )
+    .optional(),
+  capability: z
+    .object({
+      kubernetesGroup: nonEmpty,
+      cm: stringMap.default({}),
+      rbac: z.array(capabilityRbac).default([]),
+    })
     .optional(),
   intended: z
     .array(

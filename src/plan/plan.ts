@@ -8,10 +8,14 @@
  *     ─sts:AssumeRole→ deployer role (spoke account) ─EKS token→ access entry on the spoke.
  * eks-capability (managed Argo CD, FM-7.8): the capability role itself gets the access entries.
  */
+
 import { UserError } from '../errors.js';
+import { report } from '../findings/registry.js';
 import type { Finding } from '../findings.js';
+import { DEFAULTS } from '../fleet/defaults.js';
 import type { Fleet, SpokeSettings } from '../fleet/types.js';
 import { accessPolicyArn, clusterArn, issuerHost, oidcProviderArn, roleArn } from './arn.js';
+import { namedPolicyArn, planCapabilityRbac } from './capability.js';
 import { argoWorkloads, clusterCredentialsForm, clusterSecretName } from './naming.js';
 import { packAssumePermissions } from './pack.js';
 import { DEFAULT_IAM_LIMITS, type IamLimits, policySize } from './policy-size.js';
@@ -22,6 +26,7 @@ import { capabilityTrust, deployerTrust, IRSA_AUDIENCE, irsaTrust, podIdentityTr
 import {
   type AccessEntryPlan,
   type AccessPlan,
+  type AccessPolicyAssociation,
   type AppProjectDestination,
   type AppProjectPlan,
   type ArgoComponent,
@@ -41,6 +46,13 @@ export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 export const ANNOTATION_ACCOUNT = 'fleetlink.dev/account';
 export const ANNOTATION_REGION = 'fleetlink.dev/region';
 export const ANNOTATION_CLUSTER_NAME = 'fleetlink.dev/cluster-name';
+/**
+ * On a cluster Secret (Argo CD ≥ 3.4.0, argo-cd#26442): the controller treats the cluster as managed
+ * by no shard (controller/sharding/cache.go IsManagedCluster), so none of its Applications are
+ * reconciled and no connection (no token, no access-entry lookup) is made. The same annotation on
+ * an Application pauses that Application only.
+ */
+export const ANNOTATION_SKIP_RECONCILE = 'argocd.argoproj.io/skip-reconcile';
 
 /** Role chaining caps a chained session at one hour (STS AssumeRole, DurationSeconds). */
 const MAX_SESSION_SECONDS = 3600;
@@ -217,31 +229,27 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
       ...(fleet.organization ? { organizationId: fleet.organization.id } : {}),
     });
     if (packed.strategy === 'managed')
-      warnings.push({
-        id: 'PLAN-PACK-MANAGED',
-        severity: 'info',
-        link: 'manager',
-        subject: hubRoleArn,
-        message: `${deployerRoles.length} deployer ARNs do not fit one inline policy; they are spread over the inline policy and ${packed.managedPolicies.length} customer-managed policies.`,
-        evidence: [
-          {
-            source: 'plan',
-            path: 'roles[management].managedPolicies',
-            value: packed.managedPolicies.map((p) => p.name),
-          },
-        ],
-        fix: 'Nothing to do; IAM allows 10 managed policies per role by default (quota L-0DA4ABF3). Set `organization` to switch to an Organization-scoped ARN pattern before that runs out.',
-      });
+      warnings.push(
+        report('PLAN-PACK-MANAGED', {
+          subject: hubRoleArn,
+          message: `${deployerRoles.length} deployer ARNs do not fit one inline policy; they are spread over the inline policy and ${packed.managedPolicies.length} customer-managed policies.`,
+          evidence: [
+            {
+              source: 'plan',
+              path: 'roles[management].managedPolicies',
+              value: packed.managedPolicies.map((p) => p.name),
+            },
+          ],
+        }),
+      );
     if (packed.strategy === 'organization-pattern')
-      warnings.push({
-        id: 'PLAN-PACK-ORG-PATTERN',
-        severity: 'warning',
-        link: 'manager',
-        subject: hubRoleArn,
-        message: `${deployerRoles.length} deployer ARNs do not fit IAM's policy limits; the management role may assume roles matching ${packed.patterns.join(', ')} in any account of Organization ${fleet.organization?.id}.`,
-        evidence: [{ source: 'plan', path: 'roles[management].inlinePolicies', value: packed.patterns }],
-        fix: 'Keep the deployer path or name prefix dedicated to Fleetlink deployer roles in every account of the Organization; spokes outside the Organization cannot be reached this way.',
-      });
+      warnings.push(
+        report('PLAN-PACK-ORG-PATTERN', {
+          subject: hubRoleArn,
+          message: `${deployerRoles.length} deployer ARNs do not fit IAM's policy limits; the management role may assume roles matching ${packed.patterns.join(', ')} in any account of Organization ${fleet.organization?.id}.`,
+          evidence: [{ source: 'plan', path: 'roles[management].inlinePolicies', value: packed.patterns }],
+        }),
+      );
     hubRole = {
       id: 'management',
       kind: 'management',
@@ -262,6 +270,7 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
   }
 
   // --- access entries, one per spoke ------------------------------------------------------------
+  const capabilityGroup = fleet.argocd.capability?.kubernetesGroup ?? DEFAULTS.capability.kubernetesGroup;
   const accessEntries: AccessEntryPlan[] = spokes.map((s) => ({
     cluster: s.name,
     account: s.account,
@@ -270,20 +279,32 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
     clusterName: s.clusterName,
     principalArn: capability ? hubRoleArn : deployerArnOf(s),
     type: 'STANDARD',
-    kubernetesGroups: [...new Set(s.access.groups)].sort(byString),
-    accessPolicies:
-      s.access.policy === null
+    // The capability's RBAC binds a group, so the entries Fleetlink creates carry it (src/plan/capability.ts).
+    kubernetesGroups: [...new Set([...s.access.groups, ...(capability ? [capabilityGroup] : [])])].sort(
+      byString,
+    ),
+    accessPolicies: [
+      ...(s.access.policy === null
         ? []
         : [
             {
               policyArn: accessPolicyArn(partition, s.access.policy),
-              accessScope:
-                s.access.namespaces.length === 0
-                  ? { type: 'cluster' }
-                  : { type: 'namespace', namespaces: [...new Set(s.access.namespaces)].sort(byString) },
+              accessScope: scopeOf(s.access.namespaces),
             },
-          ],
+          ]),
+      ...(s.access.extraPolicies ?? []).map((p) => ({
+        policyArn: namedPolicyArn(partition, p.policy),
+        accessScope: scopeOf(p.namespaces),
+      })),
+    ],
   }));
+  const capabilityPlan = capability
+    ? {
+        kubernetesGroup: capabilityGroup,
+        cm: { ...(fleet.argocd.capability?.cm ?? {}) },
+        rbac: planCapabilityRbac(spokes, accessEntries, capabilityGroup),
+      }
+    : undefined;
 
   // --- Argo CD registrations ---------------------------------------------------------------------
   const clusters: ClusterRegistrationPlan[] = spokes.map((s) =>
@@ -315,6 +336,7 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
           namespace: argocd.namespace,
           serviceAccount: c.name,
           roleArn: hubRoleArn,
+          ...(hub.podIdentity?.disableSessionTags ? { disableSessionTags: true } : {}),
         }))
       : [];
 
@@ -329,7 +351,8 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
         roles: capability ? [hubRoleArn] : [hubRoleArn, deployerArnOf(s)],
       });
 
-  const projects = planProjects(spokes, sharded.clusters);
+  // The capability requires spec.sourceNamespaces to name its namespace (awsdocs#1190/#1191).
+  const projects = planProjects(spokes, sharded.clusters, capability ? [argocd.namespace] : undefined);
 
   // --- the hub's STS load and the shard balance -------------------------------------------------
   const sts = estimateSts({
@@ -384,6 +407,7 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
     clusters: sharded.clusters,
     intended,
     ...(projects.length > 0 ? { projects } : {}),
+    ...(capabilityPlan ? { capability: capabilityPlan } : {}),
     ...(fleet.organization
       ? {
           organization: {
@@ -429,12 +453,14 @@ function registration(
       [ANNOTATION_ACCOUNT]: s.account,
       [ANNOTATION_REGION]: s.region,
       [ANNOTATION_CLUSTER_NAME]: s.clusterName,
+      ...(s.parked ? { [ANNOTATION_SKIP_RECONCILE]: 'true' } : {}),
     },
     ...(s.project !== undefined ? { project: s.project } : {}),
     namespaces: [...s.namespaces],
     clusterResources: s.clusterResources,
     ...(shard !== undefined ? { shard } : {}),
     weight: s.weight,
+    ...(s.applications === undefined ? {} : { applications: s.applications }),
     secretName: clusterSecretName(s.name),
     account: s.account,
     region: s.region,
@@ -489,6 +515,7 @@ function clusterShard(server: string, pinned: number | undefined, replicas: numb
 function planProjects(
   spokes: readonly SpokeSettings[],
   clusters: readonly ClusterRegistrationPlan[],
+  sourceNamespaces: readonly string[] | undefined,
 ): AppProjectPlan[] {
   const serverOf = new Map(clusters.map((c) => [c.name, c.server]));
   const byProject = new Map<string, AppProjectDestination[]>();
@@ -513,7 +540,14 @@ function planProjects(
         (a, b) => byString(a.server, b.server) || byString(a.namespace, b.namespace),
       ),
       permitOnlyProjectScopedClusters: true,
+      ...(sourceNamespaces ? { sourceNamespaces: [...sourceNamespaces] } : {}),
     }));
+}
+
+function scopeOf(namespaces: readonly string[]): AccessPolicyAssociation['accessScope'] {
+  return namespaces.length === 0
+    ? { type: 'cluster' }
+    : { type: 'namespace', namespaces: [...new Set(namespaces)].sort(byString) };
 }
 
 /** Clusters, weight and watch scopes per shard. */

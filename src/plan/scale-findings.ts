@@ -3,6 +3,8 @@
  * PLAN-SHARD-IMBALANCE (shard weights). plan adds them to `warnings`; prove reports the same
  * findings for any plan it reads.
  */
+
+import { report } from '../findings/registry.js';
 import type { Finding } from '../findings.js';
 import { IMBALANCE_FACTOR, overloadedShards, type ShardLoad } from './shards.js';
 import { type StsEstimate, stsPressure } from './sts-rate.js';
@@ -26,15 +28,11 @@ export function scaleWarnings(
 export function stsRateFinding(sts: StsEstimate, hubRoleArn: string, hubRegion: string): Finding | undefined {
   const pressure = stsPressure(sts);
   if (pressure === undefined) return undefined;
-  return {
-    id: 'PLAN-STS-RATE',
-    severity: 'warning',
-    link: 'manager',
+  return report('PLAN-STS-RATE', {
     subject: hubRoleArn,
     message: `The hub nears STS throttling in ${hubRegion}: ${pressure} (${sts.components} components × ${sts.clusters} clusters, one argocd-k8s-auth run each every ${sts.tokenRefreshSeconds / 60} minutes, ${sts.callsPerRun} STS call${sts.callsPerRun === 1 ? '' : 's'} per run).`,
     evidence: [{ source: 'plan', path: 'argocd.sts', value: sts }],
-    fix: 'Spread the spokes over more than one hub account (each has its own STS quota), or use Pod Identity (one STS call per token instead of two); the quota itself cannot be raised.',
-  };
+  });
 }
 
 /** PLAN-SHARD-IMBALANCE when a shard carries more than IMBALANCE_FACTOR × the mean weight. */
@@ -45,10 +43,7 @@ export function imbalanceFinding(loads: readonly ShardLoad[]): Finding | undefin
   {
     const mean = loads.reduce((sum, l) => sum + l.weight, 0) / loads.length;
     const light = [...loads].sort((a, b) => a.weight - b.weight || a.shard - b.shard)[0] as ShardLoad;
-    return {
-      id: 'PLAN-SHARD-IMBALANCE',
-      severity: 'info',
-      link: 'argocd',
+    return report('PLAN-SHARD-IMBALANCE', {
       subject: `shard ${heavy[0]?.shard}`,
       message: `Shard${heavy.length === 1 ? '' : 's'} ${heavy.map((l) => `${l.shard} (weight ${l.weight})`).join(', ')} carr${heavy.length === 1 ? 'ies' : 'y'} more than ${Math.round(mean * IMBALANCE_FACTOR * 100) / 100}, ${IMBALANCE_FACTOR} × the mean weight ${Math.round(mean * 100) / 100}.`,
       evidence: [
@@ -59,6 +54,6 @@ export function imbalanceFinding(loads: readonly ShardLoad[]): Finding | undefin
         },
       ],
       fix: `Pin a few heavy spokes to shard ${light.shard} (weight ${light.weight}) with \`shard: ${light.shard}\` in fleet.yaml; placement never moves them on its own.`,
-    };
+    });
   }
 }

@@ -88,6 +88,17 @@ export interface PodIdentityAssociationPlan {
   readonly namespace: string;
   readonly serviceAccount: string;
   readonly roleArn: string;
+  /**
+   * `disableSessionTags` (CreatePodIdentityAssociation): EKS then adds none of its six session tags,
+   * so no hop of the chain needs `sts:TagSession` (EKS User Guide, pod-id-abac). Absent = false.
+   */
+  readonly disableSessionTags?: boolean;
+  /**
+   * `targetRoleArn`: EKS itself assumes this role with the association role's credentials and hands
+   * the pod the target role's credentials (EKS User Guide, pod-id-assign-target-role). With session
+   * tags disabled EKS sets `sts:ExternalId` to `<region>/<account>/<cluster>/<namespace>/<sa>`.
+   */
+  readonly targetRoleArn?: string;
 }
 
 export interface AccessScope {
@@ -149,6 +160,8 @@ export interface ClusterRegistrationPlan {
   readonly shard?: number;
   /** Relative load for shard balancing (fleet `weight`, default 1). */
   readonly weight?: number;
+  /** Expected Applications targeting the cluster (fleet `applications`). */
+  readonly applications?: number;
   /** Name of the declarative cluster Secret (`argocd-cluster-<name>`, as the chart names it). */
   readonly secretName: string;
   /** Spoke facts kept for renderers and doctor. */
@@ -202,6 +215,69 @@ export interface AppProjectPlan {
   readonly name: string;
   readonly destinations: readonly AppProjectDestination[];
   readonly permitOnlyProjectScopedClusters: boolean;
+  /**
+   * `spec.sourceNamespaces`: namespaces whose Applications may use the project. The EKS capability
+   * requires it to name the capability's namespace (awsdocs/amazon-eks-user-guide#1190, PR #1191).
+   */
+  readonly sourceNamespaces?: readonly string[];
+}
+
+/** A Kubernetes RBAC PolicyRule (rbac.authorization.k8s.io/v1). */
+export interface RbacRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly verbs: readonly string[];
+  readonly resourceNames?: readonly string[];
+}
+
+export interface RbacClusterRole {
+  readonly name: string;
+  readonly rules: readonly RbacRule[];
+}
+
+/** A (Cluster)RoleBinding of a ClusterRole to one Kubernetes group. */
+export interface RbacBinding {
+  readonly kind: 'ClusterRoleBinding' | 'RoleBinding';
+  readonly name: string;
+  /** RoleBinding only. */
+  readonly namespace?: string;
+  readonly clusterRole: string;
+  readonly group: string;
+}
+
+/**
+ * The Kubernetes RBAC a cluster needs so the EKS capability's least-privilege access works: applied by
+ * the cluster's owner (Argo CD cannot apply the object that authorises Argo CD).
+ */
+export interface CapabilityRbacPlan {
+  /** Argo CD cluster name. */
+  readonly cluster: string;
+  readonly account: string;
+  readonly region: string;
+  readonly clusterName: string;
+  /** The capability role, the principal of the access entry the bindings' group must be on. */
+  readonly principalArn: string;
+  /**
+   * `fleetlink`: the entry in `accessEntries` (its kubernetesGroups count); `auto-created`: the
+   * entry EKS creates on the hub with the capability, which carries no groups until someone adds them.
+   */
+  readonly entry: 'fleetlink' | 'auto-created';
+  /** auto-created entries: the groups added with UpdateAccessEntry. */
+  readonly addGroups?: readonly string[];
+  readonly clusterRoles: readonly RbacClusterRole[];
+  readonly bindings: readonly RbacBinding[];
+  /** The third-party CRDs Applications install and update on the cluster (the fleet's intent). */
+  readonly customResourceDefinitions: readonly string[];
+  /** Access-scope namespaces no RoleBinding can mirror (`prefix-*` patterns). */
+  readonly unmirrored?: readonly string[];
+}
+
+/** The managed Argo CD of EKS Capabilities (eks-capability plans only). */
+export interface CapabilityPlan {
+  readonly kubernetesGroup: string;
+  /** `argocd-cm` data the fleet sets (rendered as argocd/argocd-cm.yaml). */
+  readonly cm: Readonly<Record<string, string>>;
+  readonly rbac: readonly CapabilityRbacPlan[];
 }
 
 export interface ControllerPlan {
@@ -248,6 +324,8 @@ export interface AccessPlan {
   readonly intended: readonly IntendedPath[];
   /** AppProjects of the spokes' `project`s (generated), or observed; absent = none known. */
   readonly projects?: readonly AppProjectPlan[];
+  /** eks-capability: the capability's group, argocd-cm and generated RBAC (src/plan/capability.ts). */
+  readonly capability?: CapabilityPlan;
   readonly organization?: {
     readonly id: string;
     readonly organizationalUnits: readonly string[];

@@ -1,12 +1,14 @@
 /**
  * Static checks: failure modes visible from the plan's policies and configuration alone, without
  * evaluating a request (the hop findings in path-findings.ts cover what needs the evaluator).
- * Every rule cites the failure-mode catalog entry (reference/failure-modes.md) it implements.
+ * Every rule cites the failure-mode catalog entry (docs/failure-modes.md, one anchor per id) it implements.
  */
 
 import type { Evidence } from '../findings.js';
 import { partitionForRegion } from '../fleet/regions.js';
+import { isRoleArn } from '../iam/arn.js';
 import { operatorBaseName } from '../iam/match.js';
+import { hasNonPrintableAscii } from '../iam/text.js';
 import type { AccessEntryPlan, AccessPlan, ClusterRegistrationPlan, RolePlan } from '../plan/types.js';
 import type { FindingSink } from './catalog.js';
 import { type ClusterInfo, isSelfRegistration } from './matrix.js';
@@ -23,9 +25,6 @@ import { STS_AUDIENCE } from './witnesses.js';
 
 const lc = (s: string): string => s.toLowerCase();
 const trustSource = (role: RolePlan): string => `trust policy of ${role.arn}`;
-const ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]+$/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: detecting invisible characters is the point.
-const INVISIBLE = /[\u0000-\u001f\u007f-\u00a0\u200b-\u200f\u2028\u2029\ufeff]/;
 
 export interface CheckContext {
   readonly plan: AccessPlan;
@@ -110,7 +109,7 @@ function checkFederatedPrincipal(
 ): void {
   const hubPartition = plan.hub.partition;
   const ev: Evidence = { source: trustSource(role), path, value: f };
-  if (INVISIBLE.test(f))
+  if (hasNonPrintableAscii(f))
     sink.add({
       id: 'FM-1.5',
       subject: role.arn,
@@ -146,7 +145,7 @@ function checkWebIdentityCondition({ sink, host }: IrsaContext, role: RolePlan, 
   const keyHost = colon > 0 ? c.key.slice(0, colon) : '';
   const suffix = colon > 0 ? lc(c.key.slice(colon + 1)) : '';
   if (!keyHost.startsWith('oidc') && !keyHost.includes('.amazonaws.com')) return;
-  if (INVISIBLE.test(c.key) || c.values.some((v) => INVISIBLE.test(v)))
+  if (hasNonPrintableAscii(c.key) || c.values.some(hasNonPrintableAscii))
     sink.add({
       id: 'FM-1.5',
       subject: role.arn,
@@ -252,7 +251,7 @@ function checkAnnotations({ plan, sink }: IrsaContext): void {
         message: `Service account ${subject} has no eks.amazonaws.com/role-arn annotation; IRSA is not injected.`,
         evidence: [ev],
       });
-    else if (!ROLE_ARN.test(arn))
+    else if (!isRoleArn(arn))
       sink.add({
         id: 'FM-1.6',
         subject,
@@ -312,7 +311,16 @@ function checkPodIdentity({ plan, sink }: CheckContext): void {
         });
     }
   }
+  // A role EKS only reaches as a targetRoleArn is assumed by the association role, not by the Pod
+  // Identity service: its trust is checked on the chain (FM-1.14), not here.
+  const associated = new Set(plan.podIdentityAssociations.map((a) => lc(a.roleArn)));
+  const targetsOnly = new Set(
+    plan.podIdentityAssociations
+      .flatMap((a) => (a.targetRoleArn ? [lc(a.targetRoleArn)] : []))
+      .filter((arn) => !associated.has(arn)),
+  );
   for (const role of mgmt) {
+    if (targetsOnly.has(lc(role.arn))) continue;
     const allows = statementsOf(role.trustPolicy).filter(
       ({ statement }) =>
         statement.Effect === 'Allow' &&

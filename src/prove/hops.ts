@@ -15,7 +15,7 @@ import { statementReason } from '../iam/explain-text.js';
 import type { ContextValue, EvalResult } from '../iam/types.js';
 import type { AccessPlan, RolePlan } from '../plan/types.js';
 import { type ActionResult, type EngineOptions, type EvaluateFn, HopEvaluator } from './hop-evaluator.js';
-import { entryCandidates, indexTrust, type TrustIndex } from './trust-index.js';
+import { entryCandidates, indexTrust, podAssociations, type TrustIndex } from './trust-index.js';
 import {
   type ChainedSessionStart,
   identityDocuments,
@@ -46,6 +46,11 @@ export interface HopResult {
   readonly reason: string;
   /** The hop was not evaluated because the target's trust policy names no matching principal. */
   readonly unnamed?: boolean;
+  /**
+   * Pod Identity with `targetRoleArn`: the association role EKS assumed first; the hop is EKS's own
+   * AssumeRole from it into the target (`target`). Set when that second AssumeRole is what failed.
+   */
+  readonly via?: RolePlan;
 }
 
 export interface Session {
@@ -228,10 +233,49 @@ export class ChainEngine {
   entryHops(start: Start): Map<string, HopResult> {
     return memoised(this.entryMemo, start.key, () => {
       const out = new Map<string, HopResult>();
-      for (const role of entryCandidates(this.plan, this.index, (arn) => this.role(arn), start))
-        out.set(lc(role.arn), this.entryHop(start, role));
+      for (const role of entryCandidates(this.plan, this.index, (arn) => this.role(arn), start)) {
+        const targetArn = start.kind === 'pod-identity' ? this.targetRoleOf(start, role) : undefined;
+        const target = targetArn === undefined ? undefined : this.role(targetArn);
+        if (targetArn === undefined) out.set(lc(role.arn), this.entryHop(start, role));
+        else if (target)
+          out.set(lc(target.arn), this.targetRoleHop(start as PodIdentityEntryStart, role, target));
+      }
       return out;
     });
+  }
+
+  /** The association's `targetRoleArn` for this start and association role, when it has one. */
+  private targetRoleOf(start: PodIdentityEntryStart, role: RolePlan): string | undefined {
+    return podAssociations(this.plan, start).find((a) => lc(a.roleArn) === lc(role.arn) && a.targetRoleArn)
+      ?.targetRoleArn;
+  }
+
+  /**
+   * EKS Pod Identity with a target role (EKS User Guide, pod-id-assign-target-role): EKS assumes the
+   * association role, then "using those credentials" assumes the target role, and the pod only ever
+   * holds the target's credentials. The second AssumeRole is a role-chaining call from the
+   * association role: its identity policy and the target's trust must allow sts:AssumeRole, plus
+   * sts:TagSession while session tags are on (they are transitive, pod-id-abac). With tags disabled
+   * EKS sets `sts:ExternalId` to `<region>/<account>/<cluster>/<namespace>/<service account>`.
+   */
+  private targetRoleHop(start: PodIdentityEntryStart, via: RolePlan, target: RolePlan): HopResult {
+    const first = this.entryHop(start, via);
+    // The first hop failing is the association role's own trust (FM-1.11), reported on that role.
+    if (!first.allowed) return first;
+    const pi = start.podIdentity;
+    const tags = podIdentityTags(pi);
+    const from = this.sessionStart(this.session(via, tags));
+    const externalId: Record<string, string> = pi.tagged
+      ? {}
+      : {
+          'sts:ExternalId': `${pi.region ?? ''}/${pi.account}/${pi.clusterName}/${pi.namespace}/${pi.serviceAccount}`,
+        };
+    const hop = this.assumeRoleHop(
+      { ...from, context: { ...(from.context ?? {}), ...externalId } },
+      target,
+      tags,
+    );
+    return hop.allowed ? hop : { ...hop, via };
   }
 
   /** The hop from a start to one role: evaluated if it is a candidate, otherwise explained. */

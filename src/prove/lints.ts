@@ -2,6 +2,8 @@
  * Lints: choices that work today but widen who can ride the chain or hide what prove cannot see.
  * Each is a warning (or info), never an error: the access matrix is what proves a real leak.
  */
+
+import { describeMarker, productionMarker } from '../fleet/production.js';
 import { operatorBaseName } from '../iam/match.js';
 import type { AccessPlan, RolePlan } from '../plan/types.js';
 import type { FindingSink } from './catalog.js';
@@ -30,9 +32,6 @@ const NARROWING_KEYS = new Set([
   'aws:userid',
   'aws:username',
 ]);
-
-/** Labels that mark a production spoke. */
-const PROD_VALUE = /^(prod|production|prd|live)$/i;
 
 export interface LintContext {
   readonly plan: AccessPlan;
@@ -156,11 +155,12 @@ function lintIdentity({ sink }: LintContext, role: RolePlan): void {
     });
 }
 
+/** LINT-PROD-CLUSTER-ADMIN on the plan: the rule is src/fleet/production.ts, shared with the linter. */
 function lintProductionAdmin({ sink, clusters }: LintContext): void {
   for (const info of clusters) {
     const c = info.registration;
-    const prodLabel = Object.entries(c.labels).find(([, v]) => PROD_VALUE.test(v));
-    if (!prodLabel) continue;
+    const marker = productionMarker(c.name, c.labels);
+    if (!marker) continue;
     const admin = info.entries.find((e) =>
       e.accessPolicies.some(
         (p) => p.policyArn.endsWith('/AmazonEKSClusterAdminPolicy') && p.accessScope.type === 'cluster',
@@ -170,9 +170,11 @@ function lintProductionAdmin({ sink, clusters }: LintContext): void {
       sink.add({
         id: 'LINT-PROD-CLUSTER-ADMIN',
         subject: c.name,
-        message: `Spoke ${c.name} is labelled ${prodLabel[0]}=${prodLabel[1]} and ${admin.principalArn} gets AmazonEKSClusterAdminPolicy on the whole cluster.`,
+        message: `Spoke ${c.name} looks like production (${describeMarker(marker)}) and ${admin.principalArn} gets AmazonEKSClusterAdminPolicy on the whole cluster.`,
         evidence: [
-          { source: `cluster Secret ${c.secretName}`, path: `labels.${prodLabel[0]}`, value: prodLabel[1] },
+          marker.kind === 'label'
+            ? { source: `cluster Secret ${c.secretName}`, path: `labels.${marker.key}`, value: marker.value }
+            : { source: `cluster Secret ${c.secretName}`, path: 'name', value: c.name },
           {
             source: `access entry ${admin.principalArn}`,
             path: 'accessPolicies',

@@ -158,6 +158,29 @@ function identityFinding(
         });
         return;
       }
+      if (hop.via && hop.results.length > 0) {
+        const tag = hop.results.find((r) => r.action === 'sts:TagSession' && r.result.decision !== 'Allowed');
+        const assumeOk = hop.results.some(
+          (r) => r.action === 'sts:AssumeRole' && r.result.decision === 'Allowed',
+        );
+        sink.add({
+          id: 'FM-1.14',
+          subject: role.arn,
+          message:
+            tag && assumeOk
+              ? `EKS chains from the association role ${hop.via.arn} into the target role ${role.arn} for ${sa}; the Pod Identity session tags are on and transitive, so that AssumeRole also needs sts:TagSession, which is not allowed: ${hop.reason}`
+              : `EKS cannot chain from the association role ${hop.via.arn} into the target role ${role.arn} for ${sa}: ${hop.reason}`,
+          evidence: [
+            ev[0]!,
+            {
+              source: 'AccessPlan',
+              path: 'podIdentityAssociations',
+              value: { roleArn: hop.via.arn, targetRoleArn: role.arn },
+            },
+          ],
+        });
+        return;
+      }
       if (hasIdentityError(sink, [role.arn])) return;
       sink.add({
         id: 'FM-1.11',

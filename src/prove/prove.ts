@@ -8,6 +8,7 @@ import { evaluate } from '../iam/evaluate.js';
 import { PolicyError, type PolicyKind, parsePolicy } from '../iam/policy.js';
 import type { EvalRequest, EvalResult } from '../iam/types.js';
 import type { AccessPlan, PolicyDocument } from '../plan/types.js';
+import { runCapabilityChecks } from './capability-checks.js';
 import { FindingSink } from './catalog.js';
 import { runStaticChecks } from './checks.js';
 import { boundaryDocument, ChainEngine, type EvaluateFn } from './hops.js';
@@ -17,6 +18,7 @@ import { runPathChecks } from './path-findings.js';
 import { lintProjectScope, projectLayer } from './project-layer.js';
 import { DEFAULT_IAM_QUOTAS, type IamQuotas, runQuotaChecks } from './quotas.js';
 import { runScaleChecks } from './scale-checks.js';
+import { checkTagHeadroom } from './tag-headroom.js';
 import type { AccessMatrix, Cell, InconclusiveCause, ProveResult, Verdict } from './types.js';
 import { generateWitnesses } from './witnesses.js';
 
@@ -73,6 +75,8 @@ export function prove(plan: AccessPlan, options: ProveOptions = {}): ProveResult
   runLints({ plan, sink, clusters, engine, witnesses });
   runQuotaChecks(plan, sink, quotas);
   runScaleChecks(plan, sink);
+  checkTagHeadroom(plan, sink);
+  runCapabilityChecks(plan, sink);
   lintProjectScope(plan, sink);
   const matrix = buildMatrix({ plan, engine, witnesses, clusters });
   reachFindings(matrix, sink, clusters, plan);

@@ -47,7 +47,7 @@ export function runScaleChecks(plan: AccessPlan, sink: FindingSink): void {
   checkStsRate(plan, sink);
   if (replicas > 1) {
     const f = imbalanceFinding(loads);
-    if (f) sink.add(f);
+    if (f) sink.addFinding(f);
   }
 }
 
@@ -158,5 +158,5 @@ function checkStsRate(plan: AccessPlan, sink: FindingSink): void {
     ...(plan.argocd.sts ? { quotaPerSecond: plan.argocd.sts.quotaPerSecond } : {}),
   });
   const f = stsRateFinding(estimate, management.arn, plan.hub.region);
-  if (f) sink.add(f);
+  if (f) sink.addFinding(f);
 }

@@ -4,6 +4,7 @@
  * the plan states. Each witness has a *start*: how it enters the chain (a web-identity token, the
  * EKS Pod Identity agent, an EKS service, or AWS credentials).
  */
+import { partitionOf } from '../iam/arn.js';
 import type { AccessPlan, ClusterRegistrationPlan, PolicyDocument, RolePlan } from '../plan/types.js';
 import type { Witness } from './types.js';
 
@@ -22,6 +23,8 @@ export interface PodIdentityStart {
   readonly serviceAccount: string;
   /** False when the association disables session tags (`disableSessionTags`). */
   readonly tagged: boolean;
+  /** Region of the cluster (the `sts:ExternalId` EKS sets on a target-role hop starts with it). */
+  readonly region?: string;
 }
 
 interface StartBase {
@@ -248,14 +251,19 @@ export function generateWitnesses(plan: AccessPlan): WitnessSpec[] {
         'wrong-aud',
       );
     if (first && plan.identity === 'pod-identity') {
-      add(
-        `podid-untagged:${saId(first)}`,
-        `${saId(first)} without session tags`,
-        'pod-identity-untagged',
-        first,
-        new Set(),
-        'untagged',
+      // With disableSessionTags the real pods are the untagged sessions: no separate witness.
+      const tagsOn = !plan.podIdentityAssociations.some(
+        (a) => a.namespace === first.namespace && a.serviceAccount === first.name && a.disableSessionTags,
       );
+      if (tagsOn)
+        add(
+          `podid-untagged:${saId(first)}`,
+          `${saId(first)} without session tags`,
+          'pod-identity-untagged',
+          first,
+          new Set(),
+          'untagged',
+        );
       add(
         `podid-foreign-account:${saId(first)}`,
         `${saId(first)} on a cluster in another account`,
@@ -310,7 +318,11 @@ function podIdentityStarter(plan: AccessPlan): SaStarter {
     const account = foreign ? unrelatedAccount(plan) : hub.account;
     const clusterName = variant === 'other-cluster' ? `${hub.clusterName}-other` : hub.clusterName;
     const clusterArn = clusterArnOf(hub.partition, hub.region, account, clusterName);
-    const tagged = variant !== 'untagged';
+    // The association decides: `disableSessionTags` means EKS adds none (pod-id-abac).
+    const association = plan.podIdentityAssociations.find(
+      (a) => a.namespace === sa.namespace && a.serviceAccount === sa.name,
+    );
+    const tagged = variant !== 'untagged' && association?.disableSessionTags !== true;
     return {
       start: {
         key: `pi|${clusterArn}|${sa.namespace}/${sa.name}|${tagged}`,
@@ -323,6 +335,7 @@ function podIdentityStarter(plan: AccessPlan): SaStarter {
           namespace: sa.namespace,
           serviceAccount: sa.name,
           tagged,
+          region: hub.region,
         },
       },
     };
@@ -438,10 +451,17 @@ function awsWitnesses(plan: AccessPlan, p: string): WitnessSpec[] {
   // they are meant to reach the clusters whose intended paths run through them.
   for (const role of plan.roles) {
     if (role.kind === 'deployer') continue;
+    // A Pod Identity association role with a targetRoleArn is meant to reach what its target does:
+    // EKS chains from it into the target on every credential request (pod-id-assign-target-role).
+    const own = role.arn.toLowerCase();
+    const chainArns = new Set([
+      own,
+      ...plan.podIdentityAssociations
+        .filter((a) => a.targetRoleArn && a.roleArn.toLowerCase() === own)
+        .map((a) => a.targetRoleArn!.toLowerCase()),
+    ]);
     const intended = new Set(
-      plan.intended
-        .filter((i) => i.roles.some((r) => r.toLowerCase() === role.arn.toLowerCase()))
-        .map((i) => i.cluster),
+      plan.intended.filter((i) => i.roles.some((r) => chainArns.has(r.toLowerCase()))).map((i) => i.cluster),
     );
     specs.push(
       fixed(
@@ -570,5 +590,5 @@ function awsWitnesses(plan: AccessPlan, p: string): WitnessSpec[] {
 }
 
 function partitionFromArnOr(value: string, fallback: string): string {
-  return value.startsWith('arn:') ? (value.split(':')[1] ?? fallback) : fallback;
+  return partitionOf(value) ?? fallback;
 }

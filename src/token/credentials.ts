@@ -10,7 +10,9 @@
  *   (aws-sdk-go-v2 stscreds: 15-minute session, no ExternalId), against the partition's regional STS
  *   endpoint of the cluster's region (FM-3.4, FM-4.3), optionally cached (credential-cache.ts).
  */
+
 import { UserError } from '../errors.js';
+import { parseRoleArn } from '../iam/arn.js';
 import type { CachedCredentials } from './credential-cache.js';
 import { explainCredentialError } from './explain.js';
 import { partitionOfRegion, stsRegionalHost } from './partition.js';
@@ -20,7 +22,6 @@ import type { AwsCredentials } from './sign.js';
 export const ASSUME_ROLE_DURATION_SECONDS = 900;
 /** STS `roleSessionNameType`: 2–64 of `[\w+=,.@-]`. */
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
-const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -75,8 +76,8 @@ export function sourceIdentity(env: Env): string {
 }
 
 export function validateRoleRequest(region: string, roleArn: string, sessionName: string | undefined): void {
-  const m = ROLE_ARN.exec(roleArn);
-  if (m === null) {
+  const role = parseRoleArn(roleArn);
+  if (role === undefined) {
     throw new UserError(
       `--role-arn "${roleArn}" is not an IAM role ARN (arn:aws:iam::123456789012:role/name)`,
       {
@@ -85,9 +86,9 @@ export function validateRoleRequest(region: string, roleArn: string, sessionName
     );
   }
   const regionPartition = partitionOfRegion(region);
-  if (regionPartition !== undefined && m[1] !== regionPartition) {
+  if (regionPartition !== undefined && role.partition !== regionPartition) {
     throw new UserError(
-      `--role-arn is in partition ${m[1]} but region ${region} is in ${regionPartition}; STS would reject the call`,
+      `--role-arn is in partition ${role.partition} but region ${region} is in ${regionPartition}; STS would reject the call`,
       { exitCode: 2 },
     );
   }

@@ -1,790 +1,27 @@
 /**
- * The snapshot corpus: one healthy snapshot per identity mode, and one injected failure per case.
- * Each case asserts the failure mode id and the subject doctor names — what a user acts on.
+ * The snapshot corpus (cases: test/doctor/corpus-cases.ts): every healthy snapshot is clean, every
+ * injected failure gives its id on the right subject.
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeSnapshot } from '../../src/doctor/analyze.js';
+import { formatDoctorText } from '../../src/doctor/format-text.js';
+import { observePlan } from '../../src/doctor/observe.js';
+import { parseGoDuration, staleAfterSeconds } from '../../src/doctor/rules/frozen.js';
 import { analyze } from '../../src/doctor/rules/index.js';
 import { parseSnapshot, type Snapshot } from '../../src/doctor/snapshot.js';
-import { CA_B } from './helpers/certs.js';
+import { CASES, capability, irsa, podId, setEnv } from './corpus-cases.js';
 import {
   A,
-  accountOf,
-  B,
   CLUSTER_ADMIN,
   controllerPod,
   DEPLOYER_A,
   deployerA,
-  ENDPOINT_A,
-  HUB,
-  healthyCapabilitySnapshot,
-  healthyPodIdentitySnapshot,
-  healthySnapshot,
-  hubAccount,
-  ISSUER_HOST,
   MGMT,
   mgmtRole,
   mutate,
-  PROVIDER,
-  sa,
   secretA,
-  serverPod,
   spokeA,
 } from './helpers/healthy.js';
-
-const irsa = healthySnapshot();
-const podId = healthyPodIdentitySnapshot();
-const capability = healthyCapabilitySnapshot();
-
-interface Case {
-  readonly name: string;
-  readonly base?: Snapshot;
-  readonly change: (s: Snapshot) => void;
-  readonly id: string;
-  readonly subject: string;
-  readonly severity?: 'error' | 'warning' | 'info';
-}
-
-const trustStmt = (s: Snapshot) =>
-  (mgmtRole(s).trustPolicy.Statement as { Condition: { StringEquals: Record<string, unknown> } }[])[0]!;
-const setEnv = (s: Snapshot, pod: 'controller' | 'server', name: string, value?: string) => {
-  const p = pod === 'controller' ? controllerPod(s) : serverPod(s);
-  const env = p.containers[0]!.env.filter((e) => e.name !== name);
-  if (value !== undefined) env.push({ name, value });
-  p.containers[0]!.env = env;
-};
-
-const CASES: Case[] = [
-  // Link 1 — identity
-  {
-    name: 'pod started before the SA annotation',
-    change: (s) => setEnv(s, 'controller', 'AWS_ROLE_ARN'),
-    id: 'FM-1.1',
-    subject: 'argocd/argocd-application-controller-0',
-  },
-  {
-    name: 'annotation changed after the pod started',
-    change: (s) => setEnv(s, 'server', 'AWS_ROLE_ARN', `arn:aws:iam::${HUB}:role/old-role`),
-    id: 'FM-1.1',
-    subject: 'argocd/argocd-server-5d9f7b9c8-x2x4z',
-  },
-  {
-    name: 'trust sub misses the server SA (release-prefixed name)',
-    change: (s) => {
-      serverPod(s).serviceAccountName = 'argo-cd-argocd-server';
-      sa(s, 'argocd-server').name = 'argo-cd-argocd-server';
-    },
-    id: 'FM-1.2',
-    subject: MGMT,
-  },
-  {
-    name: 'wildcard under StringEquals',
-    change: (s) => {
-      trustStmt(s).Condition.StringEquals[`${ISSUER_HOST}:sub`] = 'system:serviceaccount:argocd:*';
-    },
-    id: 'FM-1.2',
-    subject: MGMT,
-  },
-  {
-    name: 'no OIDC provider for the hub issuer',
-    change: (s) => {
-      hubAccount(s).oidcProviders = [];
-    },
-    id: 'FM-1.3',
-    subject: MGMT,
-  },
-  {
-    name: 'hub rebuilt: trust names the old provider',
-    change: (s) => {
-      hubAccount(s).clusters[0]!.oidcIssuer = 'https://oidc.eks.eu-west-1.amazonaws.com/id/NEWNEWNEW';
-      hubAccount(s).oidcProviders!.push({
-        arn: `arn:aws:iam::${HUB}:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/NEWNEWNEW`,
-        url: 'oidc.eks.eu-west-1.amazonaws.com/id/NEWNEWNEW',
-        clientIds: ['sts.amazonaws.com'],
-      });
-    },
-    id: 'FM-1.3',
-    subject: MGMT,
-  },
-  {
-    name: 'provider client IDs lack sts.amazonaws.com',
-    change: (s) => {
-      hubAccount(s).oidcProviders![0]!.clientIds = ['sts.amazonaws.com.cn'];
-    },
-    id: 'FM-1.4',
-    subject: PROVIDER,
-  },
-  {
-    name: 'trust :aud is the China audience',
-    change: (s) => {
-      trustStmt(s).Condition.StringEquals[`${ISSUER_HOST}:aud`] = 'sts.amazonaws.com.cn';
-    },
-    id: 'FM-1.4',
-    subject: MGMT,
-  },
-  {
-    name: 'condition key host with region and eks swapped',
-    change: (s) => {
-      const c = trustStmt(s).Condition.StringEquals;
-      const bad = ISSUER_HOST.replace('oidc.eks.eu-west-1', 'oidc.eu-west-1.eks');
-      c[`${bad}:sub`] = c[`${ISSUER_HOST}:sub`];
-      delete c[`${ISSUER_HOST}:sub`];
-    },
-    id: 'FM-1.5',
-    subject: MGMT,
-  },
-  {
-    name: 'subjects tested against :aud',
-    change: (s) => {
-      const c = trustStmt(s).Condition.StringEquals;
-      c[`${ISSUER_HOST}:aud`] = c[`${ISSUER_HOST}:sub`];
-    },
-    id: 'FM-1.5',
-    subject: MGMT,
-  },
-  {
-    name: 'malformed role ARN annotation (docs typo "<")',
-    change: (s) => {
-      sa(s, 'argocd-server').annotations['eks.amazonaws.com/role-arn'] = `<${MGMT}`;
-    },
-    id: 'FM-1.6',
-    subject: 'argocd/argocd-server',
-  },
-  {
-    name: 'static keys in the controller env',
-    change: (s) => {
-      controllerPod(s).containers[0]!.env.push({ name: 'AWS_ACCESS_KEY_ID' });
-    },
-    id: 'FM-1.8',
-    subject: 'argocd/argocd-application-controller-0',
-  },
-  {
-    name: 'Pod Identity: SA still annotated for IRSA',
-    base: podId,
-    change: (s) => {
-      sa(s, 'argocd-server').annotations['eks.amazonaws.com/role-arn'] = MGMT;
-    },
-    id: 'FM-1.8',
-    subject: 'argocd/argocd-server',
-    severity: 'warning',
-  },
-  {
-    name: 'Pod Identity agent not installed',
-    base: podId,
-    change: (s) => {
-      s.hub.podIdentityAgent = null;
-    },
-    id: 'FM-1.9',
-    subject: 'kube-system/eks-pod-identity-agent',
-  },
-  {
-    name: 'Pod Identity agent ready on no node',
-    base: podId,
-    change: (s) => {
-      s.hub.podIdentityAgent = {
-        name: 'eks-pod-identity-agent',
-        namespace: 'kube-system',
-        desired: 3,
-        ready: 0,
-        available: 0,
-      };
-    },
-    id: 'FM-1.9',
-    subject: 'kube-system/eks-pod-identity-agent',
-  },
-  {
-    name: 'no association for the controller SA',
-    base: podId,
-    change: (s) => {
-      const c = hubAccount(s).clusters[0]!;
-      c.podIdentityAssociations = c.podIdentityAssociations!.filter(
-        (a) => a.serviceAccount !== 'argocd-application-controller',
-      );
-    },
-    id: 'FM-1.10',
-    subject: 'argocd/argocd-application-controller',
-  },
-  {
-    name: 'pod older than its association',
-    base: podId,
-    change: (s) => {
-      controllerPod(s).startTime = '2026-09-01T00:00:00Z';
-    },
-    id: 'FM-1.10',
-    subject: 'argocd/argocd-application-controller-0',
-  },
-  {
-    name: 'Pod Identity trust lacks sts:TagSession',
-    base: podId,
-    change: (s) => {
-      (mgmtRole(s).trustPolicy.Statement as { Action: unknown }[])[0]!.Action = 'sts:AssumeRole';
-    },
-    id: 'FM-1.11',
-    subject: MGMT,
-  },
-  {
-    name: 'association role in another account',
-    base: podId,
-    change: (s) => {
-      for (const a of hubAccount(s).clusters[0]!.podIdentityAssociations!)
-        a.roleArn = `arn:aws:iam::${A}:role/argocd-manager`;
-    },
-    id: 'FM-1.11',
-    subject: `arn:aws:iam::${A}:role/argocd-manager`,
-  },
-  {
-    name: 'Pod Identity with Argo CD 2.9',
-    base: podId,
-    change: (s) => {
-      s.intent.argocdVersion = 'v2.9.3';
-    },
-    id: 'FM-1.12',
-    subject: 'hub',
-  },
-  {
-    name: 'association changed after the pod started',
-    base: podId,
-    change: (s) => {
-      hubAccount(s).clusters[0]!.podIdentityAssociations![0]!.modifiedAt = '2026-11-29T11:00:00Z';
-    },
-    id: 'FM-1.13',
-    subject: 'argocd/argocd-application-controller-0',
-    severity: 'warning',
-  },
-  // Links 2 and 3 — roles
-  {
-    name: 'management policy misses a deployer',
-    change: (s) => {
-      mgmtRole(s).inlinePolicies[0]!.document = {
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${B}:role/argocd-deployer` },
-        ],
-      };
-    },
-    id: 'FM-2.1',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'roleARN is the management role without self-trust',
-    change: (s) => {
-      secretA(s).config!.awsAuthConfig!.roleARN = MGMT;
-      s.intent.spokes[0]!.deployerRoleArn = MGMT;
-      spokeA(s).accessEntries![0]!.principalArn = MGMT;
-    },
-    id: 'FM-2.2',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'permissions boundary without sts:AssumeRole',
-    change: (s) => {
-      mgmtRole(s).permissionsBoundary = {
-        arn: `arn:aws:iam::${HUB}:policy/boundary`,
-        document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] },
-      };
-    },
-    id: 'FM-2.3',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'deployer trusts another role',
-    change: (s) => {
-      deployerA(s).trustPolicy = {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { AWS: `arn:aws:iam::${HUB}:role/someone-else` },
-            Action: 'sts:AssumeRole',
-          },
-        ],
-      };
-    },
-    id: 'FM-3.1',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'deployer trust shows a dead unique id',
-    change: (s) => {
-      deployerA(s).trustPolicy = {
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Principal: { AWS: 'AROAOLDMANAGERID0001' }, Action: 'sts:AssumeRole' },
-        ],
-      };
-    },
-    id: 'FM-3.1',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'deployer role does not exist',
-    change: (s) => {
-      accountOf(s, A).roles = [];
-      accountOf(s, A).notFound.push({ kind: 'role', id: DEPLOYER_A });
-    },
-    id: 'FM-3.1',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'Pod Identity: deployer trust lacks sts:TagSession',
-    base: podId,
-    change: (s) => {
-      deployerA(s).trustPolicy = {
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { AWS: MGMT }, Action: 'sts:AssumeRole' }],
-      };
-    },
-    id: 'FM-3.2',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'deployer trust requires ExternalId',
-    change: (s) => {
-      (deployerA(s).trustPolicy.Statement as Record<string, unknown>[])[0]!.Condition = {
-        StringEquals: { 'sts:ExternalId': 'abc' },
-      };
-    },
-    id: 'FM-3.3',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'spoke in another partition',
-    change: (s) => {
-      secretA(s).config!.awsAuthConfig!.roleARN = `arn:aws-cn:iam::${A}:role/argocd-deployer`;
-      s.intent.spokes[0]!.deployerRoleArn = `arn:aws-cn:iam::${A}:role/argocd-deployer`;
-    },
-    id: 'FM-3.5',
-    subject: 'spoke-a',
-  },
-  // Link 4 — token
-  {
-    name: 'clusterName is the cluster ARN',
-    change: (s) => {
-      secretA(s).config!.awsAuthConfig!.clusterName = spokeA(s).arn!;
-    },
-    id: 'FM-4.1',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'clusterName of a cluster that does not exist',
-    change: (s) => {
-      secretA(s).config!.awsAuthConfig!.clusterName = 'spoke-aa';
-      s.intent.spokes[0]!.clusterName = 'spoke-aa';
-      accountOf(s, A).clusters = [];
-      accountOf(s, A).notFound.push({ kind: 'cluster', id: 'spoke-aa' });
-    },
-    id: 'FM-4.1',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'SA opts out of regional STS',
-    change: (s) => {
-      sa(s, 'argocd-server').annotations['eks.amazonaws.com/sts-regional-endpoints'] = 'false';
-    },
-    id: 'FM-4.3',
-    subject: 'argocd/argocd-server',
-    severity: 'warning',
-  },
-  {
-    name: 'Argo CD 3.4 without AWS_REGION',
-    change: (s) => {
-      setEnv(s, 'controller', 'AWS_REGION');
-      setEnv(s, 'controller', 'AWS_DEFAULT_REGION');
-    },
-    id: 'FM-4.4',
-    subject: 'argocd/argocd-application-controller-0',
-  },
-  {
-    name: 'custom exec plugin',
-    change: (s) => {
-      secretA(s).config = {
-        execProviderConfig: {
-          command: 'aws',
-          args: ['eks', 'get-token'],
-          apiVersion: 'client.authentication.k8s.io/v1beta1',
-        },
-        tlsClientConfig: secretA(s).config!.tlsClientConfig!,
-      };
-    },
-    id: 'FM-4.6',
-    subject: 'spoke-a',
-    severity: 'warning',
-  },
-  // Link 5 — access
-  {
-    name: 'spoke in CONFIG_MAP mode',
-    change: (s) => {
-      spokeA(s).authenticationMode = 'CONFIG_MAP';
-    },
-    id: 'FM-5.1',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'access entry maps the management role, roleARN set',
-    change: (s) => {
-      spokeA(s).accessEntries![0]!.principalArn = MGMT;
-    },
-    id: 'FM-5.2',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'access entry is a session ARN',
-    change: (s) => {
-      spokeA(s).accessEntries![0]!.principalArn = `arn:aws:sts::${A}:assumed-role/argocd-deployer/s1`;
-    },
-    id: 'FM-5.3',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'access entry with a role path that the role does not have',
-    change: (s) => {
-      spokeA(s).accessEntries![0]!.principalArn = `arn:aws:iam::${A}:role/team/argocd-deployer`;
-    },
-    id: 'FM-5.3',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'deployer role recreated after its access entry',
-    change: (s) => {
-      deployerA(s).createDate = '2026-06-01T00:00:00Z';
-    },
-    id: 'FM-5.4',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'access entry without policy or groups',
-    change: (s) => {
-      spokeA(s).accessEntries![0]!.accessPolicies = [];
-    },
-    id: 'FM-5.5',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'namespace-scoped admin policy while Argo CD watches everything',
-    change: (s) => {
-      spokeA(s).accessEntries![0]!.accessPolicies = [
-        {
-          policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy',
-          accessScope: { type: 'namespace', namespaces: ['apps'] },
-        },
-      ];
-    },
-    id: 'FM-5.6',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'access entry changed a minute ago',
-    change: (s) => {
-      spokeA(s).accessEntries![0]!.modifiedAt = '2026-11-29T11:59:00Z';
-    },
-    id: 'FM-5.8',
-    subject: 'spoke-a',
-    severity: 'info',
-  },
-  // Link 6 — network
-  {
-    name: 'private-only endpoint',
-    change: (s) => {
-      spokeA(s).endpointPublicAccess = false;
-    },
-    id: 'FM-6.1',
-    subject: 'spoke-a',
-    severity: 'warning',
-  },
-  {
-    name: 'publicAccessCidrs exclude the world',
-    change: (s) => {
-      spokeA(s).publicAccessCidrs = ['203.0.113.0/24'];
-    },
-    id: 'FM-6.2',
-    subject: 'spoke-a',
-    severity: 'warning',
-  },
-  {
-    name: 'server is another cluster endpoint',
-    change: (s) => {
-      secretA(s).data.server = 'https://CCCC3333.gr7.eu-west-1.eks.amazonaws.com';
-    },
-    id: 'FM-6.3',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'caData base64-encoded twice',
-    change: (s) => {
-      secretA(s).config!.tlsClientConfig!.caData = Buffer.from(
-        secretA(s).config!.tlsClientConfig!.caData!,
-      ).toString('base64');
-    },
-    id: 'FM-6.4',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'caData of another cluster',
-    change: (s) => {
-      secretA(s).config!.tlsClientConfig!.caData = CA_B;
-    },
-    id: 'FM-6.4',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'proxy without NO_PROXY',
-    change: (s) => {
-      setEnv(s, 'server', 'HTTPS_PROXY', 'http://proxy.corp:3128');
-    },
-    id: 'FM-6.5',
-    subject: 'argocd/argocd-server-5d9f7b9c8-x2x4z',
-    severity: 'warning',
-  },
-  // Link 7 — Argo CD
-  {
-    name: 'third-party image',
-    change: (s) => {
-      controllerPod(s).containers[0]!.image = 'docker.io/bitnami/argo-cd:2.9.3';
-    },
-    id: 'FM-7.1',
-    subject: 'argocd/argocd-application-controller-0',
-    severity: 'warning',
-  },
-  {
-    name: 'server component has no identity',
-    change: (s) => {
-      sa(s, 'argocd-server').annotations = {};
-      setEnv(s, 'server', 'AWS_ROLE_ARN');
-    },
-    id: 'FM-7.2',
-    subject: 'server',
-  },
-  {
-    name: 'cluster Secret without the label',
-    change: (s) => {
-      secretA(s).labels = {};
-    },
-    id: 'FM-7.3',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'misspelt roleARN key',
-    change: (s) => {
-      secretA(s).configUnknownKeys = ['awsAuthConfig.role_arn'];
-    },
-    id: 'FM-7.3',
-    subject: 'spoke-a',
-    severity: 'warning',
-  },
-  {
-    name: 'exec plugin v1alpha1',
-    change: (s) => {
-      secretA(s).config!.execProviderConfig = {
-        command: 'argocd-k8s-auth',
-        apiVersion: 'client.authentication.k8s.io/v1alpha1',
-      };
-    },
-    id: 'FM-7.5',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'profile given as a file path',
-    change: (s) => {
-      secretA(s).config!.awsAuthConfig!.profile = '/mount/aws/credentials';
-    },
-    id: 'FM-7.6',
-    subject: 'spoke-a',
-    severity: 'warning',
-  },
-  {
-    name: 'controller and server on different versions',
-    change: (s) => {
-      serverPod(s).containers[0]!.image = 'quay.io/argoproj/argocd:v3.3.1';
-    },
-    id: 'FM-7.7',
-    subject: 'argocd',
-    severity: 'warning',
-  },
-  {
-    name: 'capability: server is a URL, not the cluster ARN',
-    base: capability,
-    change: (s) => {
-      secretA(s).data.server = ENDPOINT_A;
-    },
-    id: 'FM-7.8',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'capability role has no access entry',
-    base: capability,
-    change: (s) => {
-      spokeA(s).accessEntries = [];
-    },
-    id: 'FM-5.2',
-    subject: 'spoke-a',
-  },
-  // Collection and probe results
-  {
-    name: 'an account doctor could not read',
-    change: (s) => {
-      accountOf(s, B).errors.push({
-        step: 'credentials',
-        target: B,
-        code: 'CredentialsProviderError',
-        message: 'Could not load credentials from any providers',
-      });
-    },
-    id: 'DOCTOR-COLLECT',
-    subject: 'spoke-b',
-  },
-  {
-    name: 'probe: STS region disabled',
-    change: (s) => {
-      s.probe = [
-        {
-          step: 'assume-deployer',
-          cluster: 'spoke-b',
-          subject: DEPLOYER_A,
-          ok: false,
-          attempts: 1,
-          error: {
-            code: 'RegionDisabledException',
-            message: `STS is not activated in this region for account:${B}.`,
-          },
-        },
-      ];
-    },
-    id: 'FM-3.4',
-    subject: 'spoke-b',
-  },
-  {
-    name: 'probe: clock skew',
-    change: (s) => {
-      s.probe = [
-        {
-          step: 'assume-deployer',
-          cluster: 'spoke-a',
-          subject: DEPLOYER_A,
-          ok: false,
-          attempts: 1,
-          error: {
-            code: 'SignatureDoesNotMatch',
-            message:
-              'Signature expired: 20261129T110000Z is now earlier than 20261129T114500Z (20261129T120000Z - 15 min.)',
-          },
-        },
-      ];
-    },
-    id: 'FM-4.5',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'probe: non-canonical token',
-    change: (s) => {
-      s.probe = [
-        {
-          step: 'eks-token',
-          cluster: 'spoke-a',
-          subject: 'spoke-a',
-          ok: false,
-          attempts: 1,
-          error: { code: 'token', message: 'client did not sign the x-k8s-aws-id header' },
-        },
-      ];
-    },
-    id: 'FM-4.7',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'probe: forbidden on cluster-scoped kinds only',
-    change: (s) => {
-      s.probe = [
-        {
-          step: 'spoke-access',
-          cluster: 'spoke-a',
-          subject: DEPLOYER_A,
-          ok: false,
-          attempts: 1,
-          error: { code: '403', message: 'cannot list customresourcedefinitions at the cluster scope' },
-          detail: { clusterScopedOnly: true },
-        },
-      ];
-    },
-    id: 'FM-5.6',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'probe: spoke does not answer',
-    change: (s) => {
-      s.probe = [
-        {
-          step: 'spoke-version',
-          cluster: 'spoke-b',
-          subject: 'spoke-b',
-          ok: false,
-          attempts: 3,
-          error: { code: 'ETIMEDOUT', message: 'connect ETIMEDOUT 10.1.2.3:443' },
-        },
-      ];
-    },
-    id: 'FM-6.1',
-    subject: 'spoke-b',
-  },
-  {
-    name: 'probe: node role fell through',
-    change: (s) => {
-      s.probe = [
-        {
-          step: 'assume-deployer',
-          cluster: 'spoke-a',
-          subject: DEPLOYER_A,
-          ok: false,
-          attempts: 1,
-          error: {
-            code: 'AccessDenied',
-            message: `User: arn:aws:sts::${HUB}:assumed-role/argocd-prod-workers-role/i-0abc1234def567890 is not authorized to perform: sts:AssumeRole on resource: ${DEPLOYER_A}`,
-          },
-        },
-      ];
-    },
-    id: 'FM-1.1',
-    subject: 'spoke-a',
-  },
-  // Controller shards (src/doctor/rules/shards.ts)
-  {
-    name: 'shard 3 while the controller runs 2 replicas (cache.go: moved to shard 0)',
-    change: (s) => {
-      setEnv(s, 'controller', 'ARGOCD_CONTROLLER_REPLICAS', '2');
-      secretA(s).data.shard = '3';
-      secretA(s).dataKeys.push('shard');
-    },
-    id: 'ARGOCD-SHARD-OUT-OF-RANGE',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'negative shard: owned by no replica',
-    change: (s) => {
-      secretA(s).data.shard = '-1';
-      secretA(s).dataKeys.push('shard');
-    },
-    id: 'ARGOCD-SHARD-OUT-OF-RANGE',
-    subject: 'spoke-a',
-  },
-  {
-    name: 'shard that is not a number (ignored by Argo CD with a log line)',
-    change: (s) => {
-      secretA(s).data.shard = 'two';
-      secretA(s).dataKeys.push('shard');
-    },
-    id: 'ARGOCD-SHARD-OUT-OF-RANGE',
-    subject: 'spoke-a',
-    severity: 'warning',
-  },
-  {
-    name: 'two cluster Secrets with one server (argo-cd#19973)',
-    change: (s) => {
-      const b = s.hub.clusterSecrets!.find((x) => x.data.name === 'spoke-b')!;
-      b.data.server = `${ENDPOINT_A}/`;
-    },
-    id: 'ARGOCD-DUPLICATE-SERVER',
-    subject: ENDPOINT_A,
-  },
-];
 
 describe('healthy snapshots', () => {
   for (const [name, snap] of [
@@ -803,9 +40,12 @@ describe('healthy snapshots', () => {
 describe('one injected failure → its failure mode, on the right subject', () => {
   for (const c of CASES) {
     it(`${c.id} ${c.name}`, () => {
-      const snap = mutate(c.base ?? irsa, c.change);
+      const base = c.base ?? irsa;
+      const snap = mutate(base, c.change);
       expect(parseSnapshot(JSON.parse(JSON.stringify(snap))).ok).toBe(true);
-      const findings = analyze(snap);
+      const findings = c.againstPlan
+        ? analyzeSnapshot(snap, { plan: observePlan(base), prove: false }).findings
+        : analyze(snap);
       const hit = findings.find((f) => f.id === c.id && f.subject === c.subject);
       expect(
         hit,
@@ -824,6 +64,122 @@ describe('one injected failure → its failure mode, on the right subject', () =
   it('covers at least 30 distinct failure modes', () => {
     const ids = new Set(CASES.map((c) => c.id).filter((id) => id.startsWith('FM-')));
     expect(ids.size).toBeGreaterThanOrEqual(30);
+  });
+});
+
+describe('a frozen fleet: no false alarm', () => {
+  const frozen = (snap: Snapshot) =>
+    analyze(snap).filter((f) => f.id === 'ARGOCD-RECONCILE-STALE' || f.id === 'ARGOCD-SHARD-UNOWNED');
+
+  it('a 30-minute-old reconciledAt is fine with timeout.reconciliation 1h, and ignored with 0 (periodic refresh off)', () => {
+    for (const t of ['1h', '0'])
+      expect(
+        frozen(
+          mutate(irsa, (s) => {
+            s.hub.argocdCm = { 'timeout.reconciliation': t };
+            s.hub.applications![0]!.reconciledAt = '2026-11-29T11:30:00.000Z';
+          }),
+        ),
+      ).toEqual([]);
+  });
+
+  it('an Application with skip-reconcile of its own is not a frozen cluster', () => {
+    const snap = mutate(irsa, (s) => {
+      s.hub.applications![0]!.reconciledAt = '2026-11-20T00:00:00.000Z';
+      s.hub.applications![0]!.skipReconcile = true;
+    });
+    expect(frozen(snap)).toEqual([]);
+  });
+
+  it('shard 1 with both StatefulSet pods running is owned', () => {
+    const snap = mutate(irsa, (s) => {
+      setEnv(s, 'controller', 'ARGOCD_CONTROLLER_REPLICAS', '2');
+      s.hub.controller = {
+        kind: 'StatefulSet',
+        name: 'argocd-application-controller',
+        replicas: 2,
+        readyReplicas: 2,
+      };
+      s.hub.pods!.push({ ...structuredClone(controllerPod(s)), name: 'argocd-application-controller-1' });
+      secretA(s).data.shard = '1';
+      secretA(s).dataKeys.push('shard');
+    });
+    expect(frozen(snap)).toEqual([]);
+  });
+
+  it('applications, controller and ConfigMaps not collected: no frozen finding, no crash', () => {
+    const snap = mutate(irsa, (s) => {
+      delete s.hub.applications;
+      delete s.hub.controller;
+      delete s.hub.argocdCm;
+      delete s.hub.cmdParams;
+    });
+    expect(frozen(snap)).toEqual([]);
+  });
+
+  it('reads Go durations as Argo CD does', () => {
+    expect(parseGoDuration('180s')).toBe(180);
+    expect(parseGoDuration('1h30m')).toBe(5400);
+    expect(parseGoDuration('1.5m')).toBe(90);
+    expect(parseGoDuration('0')).toBe(0);
+    expect(parseGoDuration('180')).toBeUndefined();
+    expect(staleAfterSeconds(180, 0)).toBe(780);
+    expect(staleAfterSeconds(3600, 0)).toBe(10800);
+  });
+});
+
+describe('parked spokes (skip-reconcile on the cluster Secret, argo-cd#26442)', () => {
+  const park = (s: Snapshot) => {
+    secretA(s).annotations['argocd.argoproj.io/skip-reconcile'] = 'true';
+  };
+
+  it('a parked spoke without its access entry is no error: the finding stays as info, every link is parked', () => {
+    const broken = mutate(irsa, (s) => {
+      spokeA(s).accessEntries = [];
+    });
+    expect(analyze(broken).some((f) => f.subject === 'spoke-a' && f.severity === 'error')).toBe(true);
+    const parked = mutate(broken, park);
+    const onA = analyze(parked).filter((f) => f.subject === 'spoke-a');
+    expect(onA.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(onA.some((f) => f.id === 'FM-5.2' && f.severity === 'info')).toBe(true);
+    const result = analyzeSnapshot(parked);
+    expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    const a = result.clusters.find((c) => c.name === 'spoke-a')!;
+    expect(a.parked).toBe(true);
+    const access = a.links.find((l) => l.link === 'access')!;
+    expect(access.state).toBe('parked');
+    expect(access.ok).toBe(false);
+    expect(access.reason).toContain('would fail once unparked: FM-5.2');
+    // spoke-b is unaffected and still fully ok.
+    const b = result.clusters.find((c) => c.name === 'spoke-b')!;
+    expect(b.parked).toBeUndefined();
+    expect(b.links.every((l) => l.state === 'ok')).toBe(true);
+  });
+
+  it('a parked spoke is never ok: a healthy chain shows parked, not ✓', () => {
+    const result = analyzeSnapshot(mutate(irsa, park));
+    const a = result.clusters.find((c) => c.name === 'spoke-a')!;
+    for (const l of a.links.filter((x) => x.link !== 'argocd')) expect(l.state).toBe('parked');
+    expect(formatDoctorText(result)).toContain('spoke-a (222222222222 eu-west-1) PARKED');
+    expect(formatDoctorText(result)).toContain('(1 parked)');
+  });
+
+  it('parked clusters are frozen on purpose: no stale or unowned finding', () => {
+    const snap = mutate(irsa, (s) => {
+      park(s);
+      s.hub.applications![0]!.reconciledAt = '2026-11-20T00:00:00.000Z';
+      controllerPod(s).phase = 'Pending';
+    });
+    const onA = analyze(snap).filter((f) => f.subject === 'spoke-a');
+    expect(onA.filter((f) => f.id.startsWith('ARGOCD-'))).toEqual([]);
+  });
+
+  it('a broken Secret of a parked spoke is still an error (the argocd link is checked)', () => {
+    const snap = mutate(irsa, (s) => {
+      park(s);
+      delete secretA(s).labels['argocd.argoproj.io/secret-type'];
+    });
+    expect(analyze(snap).some((f) => f.severity === 'error' && f.link === 'argocd')).toBe(true);
   });
 });
 

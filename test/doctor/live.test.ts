@@ -99,6 +99,9 @@ function k8sPod(p: NonNullable<Snapshot['hub']['pods']>[number]) {
   };
 }
 
+/** A minute before the run: doctor's clock is the real one here (collectedAt). */
+const RECONCILED_AT = new Date(Date.now() - 60_000).toISOString();
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fleetlink-doctor-'));
   pki = createTestPki(dir);
@@ -151,6 +154,26 @@ beforeAll(async () => {
       { name: 'argocd-secret', data: { 'admin.password': LEAKY } },
     ],
     daemonSet: null,
+    applications: [
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'guestbook', namespace: 'argocd', annotations: {} },
+        spec: { project: 'default', destination: { name: 'spoke-a', namespace: 'apps' } },
+        status: { reconciledAt: RECONCILED_AT, sync: { status: 'Synced' } },
+      },
+    ],
+    statefulSets: [
+      {
+        metadata: { name: 'argocd-application-controller', namespace: 'argocd' },
+        spec: { replicas: 1, selector: {}, serviceName: 'x', template: {} },
+        status: { replicas: 1, readyReplicas: 1 },
+      },
+    ],
+    configMaps: {
+      'argocd-cmd-params-cm': { 'controller.sharding.algorithm': 'round-robin', 'server.insecure': 'true' },
+      'argocd-cm': { 'timeout.reconciliation': '300s', 'oidc.config': `clientSecret: ${LEAKY}` },
+    },
     tokenRequests: [],
   };
   hub = await startHub(pki, hubState);
@@ -241,15 +264,43 @@ describe('hub collection with @kubernetes/client-node against a local HTTPS API 
     expect(JSON.stringify(hubSnap)).not.toContain(LEAKY);
   });
 
+  it('reads Applications (destination, reconciledAt), the controller workload and only allow-listed ConfigMap keys', async () => {
+    const hubSnap = await collectHub({ namespace: 'argocd', kubeConfig: kubeConfig() });
+    expect(hubSnap.errors).toEqual([]);
+    expect(hubSnap.applications).toEqual([
+      {
+        name: 'guestbook',
+        namespace: 'argocd',
+        project: 'default',
+        destinationName: 'spoke-a',
+        reconciledAt: RECONCILED_AT,
+      },
+    ]);
+    expect(hubSnap.controller).toEqual({
+      kind: 'StatefulSet',
+      name: 'argocd-application-controller',
+      replicas: 1,
+      readyReplicas: 1,
+    });
+    expect(hubSnap.cmdParams).toEqual({ 'controller.sharding.algorithm': 'round-robin' });
+    expect(hubSnap.argocdCm).toEqual({ 'timeout.reconciliation': '300s' });
+    expect(JSON.stringify(hubSnap)).not.toContain(LEAKY);
+  });
+
   it('an unreachable hub is a recorded error, not a crash', async () => {
     const kc = new KubeConfig();
     kc.loadFromString(JSON.stringify(kubeconfigFor('https://127.0.0.1:9', pki.caCert, HUB_BEARER)));
     const hubSnap = await collectHub({ namespace: 'argocd', kubeConfig: kc, attempts: 1, timeoutMs: 1000 });
     expect(hubSnap.errors.map((e) => e.step).sort()).toEqual([
+      'k8s:get configmap',
+      'k8s:get configmap',
       'k8s:get daemonset',
+      'k8s:list applications',
+      'k8s:list deployments',
       'k8s:list pods',
       'k8s:list secrets',
       'k8s:list serviceaccounts',
+      'k8s:list statefulsets',
     ]);
   });
 });

@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { anchorOf, definition, findingsReference, REGISTRY } from '../../src/findings/registry.js';
+import { findingsReference } from '../../src/findings/docs.js';
+import { anchorOf, definition, REGISTRY } from '../../src/findings/registry.js';
 
 const ID = /'((?:FM-\d+\.\d+)|(?:(?:LINT|QUOTA|PROVE|POLICY|DOCTOR|DRIFT)-[A-Z0-9-]+))'/g;
 
@@ -19,7 +20,8 @@ function sources(dir: string): string[] {
 describe('findings registry', () => {
   it('every id written in src/ as a string literal is registered', () => {
     const emitted = new Map<string, string>();
-    for (const file of sources('src'))
+    // The failure-mode catalog lists every mode, reported or not: its ids are not producers.
+    for (const file of sources('src').filter((f) => !f.endsWith('failure-modes.ts')))
       for (const m of readFileSync(file, 'utf8').matchAll(ID)) emitted.set(m[1]!, file);
     expect(emitted.size).toBeGreaterThan(60);
     const unknown = [...emitted].filter(([id]) => !REGISTRY.has(id)).map(([id, file]) => `${id} (${file})`);

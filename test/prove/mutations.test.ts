@@ -40,6 +40,40 @@ const manyArns = (n: number) =>
     (_, i) => `arn:aws:iam::${String(200000000000 + i)}:role/argocd-deployer-spoke-${i}`,
   );
 
+/**
+ * A cross-account-style target-role chain (EKS pod-id-assign-target-role): the associations name a
+ * new hub-account association role and `targetRoleArn` the management role, which now trusts the
+ * association role (`actions`) instead of the Pod Identity service.
+ */
+const PI_ASSOC = `arn:aws:iam::${HUB}:role/argocd-pod-identity`;
+function targetRoleChain(p: Draft, actions: string[]): void {
+  const mgmt = role(p, 'management');
+  const assoc = structuredClone(mgmt);
+  assoc.id = 'association';
+  assoc.name = 'argocd-pod-identity';
+  assoc.arn = PI_ASSOC;
+  assoc.inlinePolicies = [
+    {
+      name: 'chain-to-target',
+      document: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: mgmt.arn }],
+      },
+    },
+  ];
+  assoc.managedPolicies = [];
+  p.roles.push(assoc);
+  mgmt.trustPolicy = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: PI_ASSOC }, Action: actions }],
+  };
+  for (const a of p.podIdentityAssociations) {
+    a.roleArn = PI_ASSOC;
+    a.targetRoleArn = mgmt.arn;
+  }
+}
+const PI_M = `arn:aws:iam::${HUB}:role/argocd-manager`;
+
 const named = (p: Draft, name: string) => p.clusters.find((c) => c.name === name)!;
 const controller = (p: Draft) => p.argocd.controller!;
 
@@ -480,6 +514,35 @@ const cases: Case[] = [
     id: 'FM-3.2',
     subject: PI_D,
   },
+  {
+    name: 'FM-1.14 target role trusts the association role without sts:TagSession (tags on, terrapod#1546)',
+    base: 'pod-identity',
+    mutate: (p) => targetRoleChain(p, ['sts:AssumeRole']),
+    id: 'FM-1.14',
+    subject: PI_M,
+  },
+  {
+    name: 'FM-1.14 target role does not trust the association role at all',
+    base: 'pod-identity',
+    mutate: (p) => {
+      targetRoleChain(p, ['sts:AssumeRole', 'sts:TagSession']);
+      statements(role(p, 'management').trustPolicy)[0]!.Principal = { AWS: `arn:aws:iam::${HUB}:role/other` };
+    },
+    id: 'FM-1.14',
+    subject: PI_M,
+  },
+  {
+    name: 'FM-3.6 long cluster, namespace and service-account names: session tags near the packed-size limit',
+    base: 'pod-identity',
+    mutate: (p) => {
+      const long = `platform-hub-${'x'.repeat(80)}`;
+      p.hub.clusterName = long;
+      for (const a of p.podIdentityAssociations) a.clusterName = long;
+    },
+    id: 'FM-3.6',
+    subject: 'argocd/argocd-applicationset-controller',
+    breaks: false,
+  },
   // ---- lints --------------------------------------------------------------------------------------
   {
     name: 'LINT-WILDCARD-PRINCIPAL self-assume statement without its aws:PrincipalArn condition',
@@ -717,6 +780,144 @@ const cases: Case[] = [
     },
     id: 'PLAN-SHARD-IMBALANCE',
     subject: 'shard 1',
+    breaks: false,
+  },
+  // ---- access policies and the EKS capability (src/prove/capability-checks.ts) --------------------
+  {
+    name: 'ACCESS-SCOPE-REPLACED cluster scope next to the namespaced edit policy (ACK test-infra #1061)',
+    base: 'capability',
+    mutate: (p) => {
+      const e = p.accessEntries.find((x) => x.cluster === 'retail-prod')!;
+      e.accessPolicies.push({ policyArn: e.accessPolicies[0]!.policyArn, accessScope: { type: 'cluster' } });
+    },
+    id: 'ACCESS-SCOPE-REPLACED',
+    subject: 'retail-prod/AmazonEKSEditPolicy',
+  },
+  {
+    name: 'ACCESS-SCOPE-REPLACED one association per namespace (the for_each thrash)',
+    base: 'two-accounts',
+    mutate: (p) => {
+      const e = entry(p);
+      const arn = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy';
+      e.accessPolicies = [
+        { policyArn: arn, accessScope: { type: 'namespace', namespaces: ['a'] } },
+        { policyArn: arn, accessScope: { type: 'namespace', namespaces: ['b'] } },
+      ];
+    },
+    id: 'ACCESS-SCOPE-REPLACED',
+    subject: `${C}/AmazonEKSEditPolicy`,
+  },
+  {
+    name: 'ACCESS-POLICY-SLR-ONLY AmazonEKSComputeClusterPolicy on the capability role',
+    base: 'capability',
+    mutate: (p) => {
+      p.accessEntries[0]!.accessPolicies.push({
+        policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSComputeClusterPolicy',
+        accessScope: { type: 'cluster' },
+      });
+    },
+    id: 'ACCESS-POLICY-SLR-ONLY',
+    subject: 'retail-dev/AmazonEKSComputeClusterPolicy',
+  },
+  {
+    name: 'CAPABILITY-GROUP-UNBOUND binding to "eks-access-entry:<ARN>" as the EKS guide writes it',
+    base: 'capability',
+    mutate: (p) => {
+      for (const b of p.capability!.rbac.find((r) => r.cluster === 'retail-prod')!.bindings)
+        b.group = `eks-access-entry:${p.accessEntries[0]!.principalArn}`;
+    },
+    id: 'CAPABILITY-GROUP-UNBOUND',
+    subject: 'retail-prod',
+  },
+  {
+    name: 'CAPABILITY-GROUP-UNBOUND the entry lost its group',
+    base: 'capability',
+    mutate: (p) => {
+      p.accessEntries.find((e) => e.cluster === 'retail-prod')!.kubernetesGroups = [];
+    },
+    id: 'CAPABILITY-GROUP-UNBOUND',
+    subject: 'retail-prod',
+  },
+  {
+    name: "CAPABILITY-GROUP-UNBOUND hub RBAC on the capability's auto-created entry, no group added",
+    base: 'capability',
+    mutate: (p) => {
+      const r = p.capability!.rbac.find((x) => x.cluster === 'retail-prod')!;
+      p.capability!.rbac.push({
+        ...structuredClone(r),
+        cluster: 'in-cluster',
+        account: p.hub.account,
+        region: p.hub.region,
+        clusterName: p.hub.clusterName,
+        entry: 'auto-created',
+      });
+    },
+    id: 'CAPABILITY-GROUP-UNBOUND',
+    subject: 'in-cluster',
+  },
+  {
+    name: 'CAPABILITY-CRD-UPDATE the generated CRD rule dropped from the ClusterRole',
+    base: 'capability',
+    mutate: (p) => {
+      const role = p.capability!.rbac.find((r) => r.cluster === 'retail-prod')!.clusterRoles[0]!;
+      role.rules = role.rules.filter((r) => !r.resources.includes('customresourcedefinitions'));
+    },
+    id: 'CAPABILITY-CRD-UPDATE',
+    subject: 'retail-prod',
+  },
+  {
+    name: 'CAPABILITY-CRD-UPDATE AmazonEKSArgoCDClusterPolicy alone, no RBAC (second sync fails forever)',
+    base: 'capability',
+    mutate: (p) => {
+      p.accessEntries.find((e) => e.cluster === 'retail-prod')!.accessPolicies = [
+        {
+          policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSArgoCDClusterPolicy',
+          accessScope: { type: 'cluster' },
+        },
+      ];
+      const r = p.capability!.rbac.find((x) => x.cluster === 'retail-prod')!;
+      r.clusterRoles = [];
+      r.bindings = [];
+    },
+    id: 'CAPABILITY-CRD-UPDATE',
+    subject: 'retail-prod',
+  },
+  {
+    name: 'CAPABILITY-APPLICATIONS-LIMIT 1,200 Applications on one capability instance',
+    base: 'capability',
+    mutate: (p) => {
+      named(p, 'retail-dev').applications = 1160;
+    },
+    id: 'CAPABILITY-APPLICATIONS-LIMIT',
+    subject: 'argocd-capability-hub',
+  },
+  {
+    name: 'CAPABILITY-SOURCE-NAMESPACES AppProject without spec.sourceNamespaces (awsdocs#1190)',
+    base: 'capability',
+    mutate: (p) => {
+      delete p.projects![0]!.sourceNamespaces;
+    },
+    id: 'CAPABILITY-SOURCE-NAMESPACES',
+    subject: 'retail',
+  },
+  {
+    name: 'CAPABILITY-CM-KEY-IGNORED a key the capability does not honour',
+    base: 'capability',
+    mutate: (p) => {
+      p.capability!.cm['resource.customizations'] = 'argoproj.io/Rollout:\n  health.lua: ""';
+    },
+    id: 'CAPABILITY-CM-KEY-IGNORED',
+    subject: 'resource.customizations',
+    breaks: false,
+  },
+  {
+    name: 'CAPABILITY-CM-KEY-IGNORED kustomize.buildOptions flag the capability drops',
+    base: 'capability',
+    mutate: (p) => {
+      p.capability!.cm['kustomize.buildOptions'] = '--enable-helm --load-restrictor LoadRestrictionsNone';
+    },
+    id: 'CAPABILITY-CM-KEY-IGNORED',
+    subject: 'kustomize.buildOptions',
     breaks: false,
   },
 ];

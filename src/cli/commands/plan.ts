@@ -135,9 +135,13 @@ function describeOutput(plan: AccessPlan, fleetFile: string, dir: string, files:
   lines.push(
     `  ${n++}. Create the AWS side (roles, policies, access entries${plan.identity === 'pod-identity' ? ', Pod Identity associations' : ''}): \`${CLI} synth ${fleet}\` (CDK), or feed ${out}/iam/ and ${out}/plan.json to your own IaC.`,
   );
-  if (plan.identity === 'eks-capability')
+  if (plan.identity === 'eks-capability') {
+    if ((plan.capability?.rbac.length ?? 0) > 0)
+      lines.push(
+        `  ${n++}. On each spoke, as its owner (not through Argo CD): kubectl apply -f ${out}/argocd/rbac/<spoke>.yaml`,
+      );
     lines.push(`  ${n++}. kubectl apply -n ${plan.argocd.namespace} -f ${out}/argocd/clusters/`);
-  else
+  } else
     lines.push(
       `  ${n++}. Register the clusters with ONE of these (both create the same Secrets argocd-cluster-<name>; never both):`,
       `       Argo CD installed with the argo-cd Helm chart: helm upgrade --install ${plan.argocd.releaseName} argo/argo-cd -n ${plan.argocd.namespace} -f values.yaml -f ${out}/argocd/values.yaml`,

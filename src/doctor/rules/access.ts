@@ -1,10 +1,11 @@
 /**
  * Link 5 — the spoke maps the token's principal (access entry) and authorizes it (access policy).
- * failure-modes.md §5; EKS access entries docs (argocd-eks-facts §5.1).
+ * docs/failure-modes.md#link-5; EKS access entries docs (argocd-eks-facts §5.1).
  */
+import { report } from '../../findings/registry.js';
 import type { Finding } from '../../findings.js';
 import type { AccessEntrySnapshot } from '../snapshot.js';
-import { type Ctx, finding, type SpokeView } from './context.js';
+import type { Ctx, SpokeView } from './context.js';
 
 const RECENT_MS = 5 * 60_000;
 const CLUSTER_ADMIN = /cluster-access-policy\/AmazonEKSClusterAdminPolicy$/;
@@ -30,15 +31,15 @@ function rules(ctx: Ctx, s: SpokeView): Finding[] {
   const describe = `eks:DescribeCluster ${c.name}`;
   if (c.authenticationMode === 'CONFIG_MAP') {
     out.push(
-      finding(
-        'FM-5.1',
-        'error',
-        'access',
-        s.name,
-        'the spoke authenticates from the aws-auth ConfigMap only (authenticationMode CONFIG_MAP): access entries are ignored',
-        [{ source: describe, path: 'cluster.accessConfig.authenticationMode', value: c.authenticationMode }],
-        `aws eks update-cluster-config --name ${c.name} --access-config authenticationMode=API_AND_CONFIG_MAP (one-way)`,
-      ),
+      report('FM-5.1', {
+        subject: s.name,
+        message:
+          'the spoke authenticates from the aws-auth ConfigMap only (authenticationMode CONFIG_MAP): access entries are ignored',
+        evidence: [
+          { source: describe, path: 'cluster.accessConfig.authenticationMode', value: c.authenticationMode },
+        ],
+        fix: `aws eks update-cluster-config --name ${c.name} --access-config authenticationMode=API_AND_CONFIG_MAP (one-way)`,
+      }),
     );
     return out;
   }
@@ -51,15 +52,14 @@ function rules(ctx: Ctx, s: SpokeView): Finding[] {
   for (const e of c.accessEntries) {
     if (e.principalArn.includes(':assumed-role/'))
       out.push(
-        finding(
-          'FM-5.3',
-          'error',
-          'access',
-          s.name,
-          `access entry principal ${e.principalArn} is an STS session ARN; entries need the IAM role ARN`,
-          [{ source: `access entry ${e.principalArn}`, path: 'principalArn', value: e.principalArn }],
-          'recreate the entry with arn:…:iam::<account>:role/<path><name>',
-        ),
+        report('FM-5.3', {
+          subject: s.name,
+          message: `access entry principal ${e.principalArn} is an STS session ARN; entries need the IAM role ARN`,
+          evidence: [
+            { source: `access entry ${e.principalArn}`, path: 'principalArn', value: e.principalArn },
+          ],
+          fix: 'recreate the entry with arn:…:iam::<account>:role/<path><name>',
+        }),
       );
   }
   const entry = entryFor(s, principal);
@@ -69,29 +69,23 @@ function rules(ctx: Ctx, s: SpokeView): Finding[] {
     );
     if (samename) {
       out.push(
-        finding(
-          'FM-5.3',
-          'error',
-          'access',
-          s.name,
-          `the access entry is for ${samename.principalArn} but the token's role is ${principal} (role path or account differs)`,
-          [listEv, { source: 'principal of the token', value: principal }],
-          `create the entry for exactly ${principal} (with its path)`,
-        ),
+        report('FM-5.3', {
+          subject: s.name,
+          message: `the access entry is for ${samename.principalArn} but the token's role is ${principal} (role path or account differs)`,
+          evidence: [listEv, { source: 'principal of the token', value: principal }],
+          fix: `create the entry for exactly ${principal} (with its path)`,
+        }),
       );
       return out;
     }
     const mapsMgmt = ctx.mgmtRoleArn && s.roleArn && entryFor(s, ctx.mgmtRoleArn);
     out.push(
-      finding(
-        'FM-5.2',
-        'error',
-        'access',
-        s.name,
-        mapsMgmt
+      report('FM-5.2', {
+        subject: s.name,
+        message: mapsMgmt
           ? `the spoke maps the management role, but roleARN makes the token's identity ${principal}, which has no access entry`
           : `no access entry on ${c.name} for ${principal}, the identity the token carries: the spoke answers Unauthorized`,
-        [
+        evidence: [
           listEv,
           {
             source: `cluster Secret ${s.secret?.name ?? s.name}`,
@@ -99,21 +93,18 @@ function rules(ctx: Ctx, s: SpokeView): Finding[] {
             value: s.roleArn ?? null,
           },
         ],
-        `aws eks create-access-entry --cluster-name ${c.name} --principal-arn ${principal} --type STANDARD`,
-      ),
+        fix: `aws eks create-access-entry --cluster-name ${c.name} --principal-arn ${principal} --type STANDARD`,
+      }),
     );
     return out;
   }
   const role = ctx.role(principal);
   if (role && entry.createdAt && Date.parse(role.createDate) > Date.parse(entry.createdAt))
     out.push(
-      finding(
-        'FM-5.4',
-        'error',
-        'access',
-        s.name,
-        `role ${principal} was created (${role.createDate}) after its access entry (${entry.createdAt}): EKS keyed the entry to the old role's id, so it no longer matches`,
-        [
+      report('FM-5.4', {
+        subject: s.name,
+        message: `role ${principal} was created (${role.createDate}) after its access entry (${entry.createdAt}): EKS keyed the entry to the old role's id, so it no longer matches`,
+        evidence: [
           { source: `iam:GetRole ${principal}`, path: 'Role.CreateDate', value: role.createDate },
           {
             source: `eks:DescribeAccessEntry ${principal}`,
@@ -121,20 +112,17 @@ function rules(ctx: Ctx, s: SpokeView): Finding[] {
             value: entry.createdAt,
           },
         ],
-        'delete and recreate the access entry and its policy associations',
-      ),
+        fix: 'delete and recreate the access entry and its policy associations',
+      }),
     );
   if (role && role.arn.toLowerCase() !== entry.principalArn.toLowerCase())
     out.push(
-      finding(
-        'FM-5.3',
-        'error',
-        'access',
-        s.name,
-        `the access entry principal ${entry.principalArn} differs from the role's ARN ${role.arn}`,
-        [{ source: `iam:GetRole`, path: 'Role.Arn', value: role.arn }],
-        `recreate the entry for ${role.arn}`,
-      ),
+      report('FM-5.3', {
+        subject: s.name,
+        message: `the access entry principal ${entry.principalArn} differs from the role's ARN ${role.arn}`,
+        evidence: [{ source: `iam:GetRole`, path: 'Role.Arn', value: role.arn }],
+        fix: `recreate the entry for ${role.arn}`,
+      }),
     );
   const entryEv = {
     source: `eks:ListAssociatedAccessPolicies ${c.name} ${entry.principalArn}`,
@@ -144,33 +132,29 @@ function rules(ctx: Ctx, s: SpokeView): Finding[] {
   if (entry.accessPolicies.length === 0) {
     if (entry.kubernetesGroups.length === 0)
       out.push(
-        finding(
-          'FM-5.5',
-          'error',
-          'access',
-          s.name,
-          'the access entry has neither an access policy nor Kubernetes groups: the principal authenticates but may do nothing (Forbidden)',
-          [entryEv],
-          `aws eks associate-access-policy --cluster-name ${c.name} --principal-arn ${entry.principalArn} --policy-arn arn:${s.partition ?? 'aws'}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
-        ),
+        report('FM-5.5', {
+          subject: s.name,
+          message:
+            'the access entry has neither an access policy nor Kubernetes groups: the principal authenticates but may do nothing (Forbidden)',
+          evidence: [entryEv],
+          fix: `aws eks associate-access-policy --cluster-name ${c.name} --principal-arn ${entry.principalArn} --policy-arn arn:${s.partition ?? 'aws'}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`,
+        }),
       );
     else
       out.push(
-        finding(
-          'FM-5.5',
-          'warning',
-          'access',
-          s.name,
-          `access comes only from Kubernetes groups ${JSON.stringify(entry.kubernetesGroups)}; EKS does not check that any RoleBinding uses them`,
-          [
+        report('FM-5.5', {
+          subject: s.name,
+          message: `access comes only from Kubernetes groups ${JSON.stringify(entry.kubernetesGroups)}; EKS does not check that any RoleBinding uses them`,
+          evidence: [
             {
               source: `eks:DescribeAccessEntry ${entry.principalArn}`,
               path: 'accessEntry.kubernetesGroups',
               value: entry.kubernetesGroups,
             },
           ],
-          'make sure (Cluster)RoleBindings reference these groups, or associate an access policy',
-        ),
+          fix: 'make sure (Cluster)RoleBindings reference these groups, or associate an access policy',
+          severity: 'warning',
+        }),
       );
   } else {
     out.push(...scope(s, entry, entryEv));
@@ -184,21 +168,19 @@ function rules(ctx: Ctx, s: SpokeView): Finding[] {
     .some((t) => ctx.now - Date.parse(t) < RECENT_MS && ctx.now >= Date.parse(t));
   if (recent)
     out.push(
-      finding(
-        'FM-5.8',
-        'info',
-        'access',
-        s.name,
-        'the access entry changed in the last 5 minutes; EKS applies changes eventually, so early failures may clear by themselves',
-        [
+      report('FM-5.8', {
+        subject: s.name,
+        message:
+          'the access entry changed in the last 5 minutes; EKS applies changes eventually, so early failures may clear by themselves',
+        evidence: [
           {
             source: `eks:DescribeAccessEntry ${entry.principalArn}`,
             path: 'accessEntry.modifiedAt',
             value: entry.modifiedAt ?? entry.createdAt,
           },
         ],
-        'wait a minute and run doctor --probe again (it retries with backoff)',
-      ),
+        fix: 'wait a minute and run doctor --probe again (it retries with backoff)',
+      }),
     );
   return out;
 }
@@ -224,15 +206,16 @@ function scope(
   // Kubernetes groups may be bound to more through RBAC, which doctor cannot see: softer then.
   if (secretNs.length === 0 && nsScoped.length === entry.accessPolicies.length)
     return [
-      finding(
-        'FM-5.6',
-        entry.kubernetesGroups.length > 0 ? 'info' : 'error',
-        'access',
-        s.name,
-        `access is scoped to namespaces ${JSON.stringify(scopedNs)}, but the cluster Secret lets Argo CD watch all namespaces and cluster-scoped kinds: the cluster cache fails with Forbidden`,
-        [entryEv, { source: `cluster Secret ${s.secret?.name ?? s.name}`, path: 'namespaces', value: null }],
-        fix,
-      ),
+      report('FM-5.6', {
+        subject: s.name,
+        message: `access is scoped to namespaces ${JSON.stringify(scopedNs)}, but the cluster Secret lets Argo CD watch all namespaces and cluster-scoped kinds: the cluster cache fails with Forbidden`,
+        evidence: [
+          entryEv,
+          { source: `cluster Secret ${s.secret?.name ?? s.name}`, path: 'namespaces', value: null },
+        ],
+        fix: fix,
+        severity: entry.kubernetesGroups.length > 0 ? 'info' : 'error',
+      }),
     ];
   const outside = secretNs.filter(
     (n) =>
@@ -241,27 +224,22 @@ function scope(
   );
   if (outside.length > 0)
     return [
-      finding(
-        'FM-5.6',
-        'error',
-        'access',
-        s.name,
-        `the cluster Secret lists namespaces ${JSON.stringify(outside)} outside the access scope ${JSON.stringify(scopedNs)}`,
-        [entryEv],
-        fix,
-      ),
+      report('FM-5.6', {
+        subject: s.name,
+        message: `the cluster Secret lists namespaces ${JSON.stringify(outside)} outside the access scope ${JSON.stringify(scopedNs)}`,
+        evidence: [entryEv],
+        fix: fix,
+      }),
     ];
   if (secretNs.length === 0 || s.secret?.data.clusterResources === 'true')
     return [
-      finding(
-        'FM-5.6',
-        'warning',
-        'access',
-        s.name,
-        `no cluster-wide AmazonEKSClusterAdminPolicy: ${entry.accessPolicies.map((p) => p.policyArn.split('/').pop()).join(', ')} may not list cluster-scoped kinds (CRDs, namespaces) Argo CD watches`,
-        [entryEv],
-        fix,
-      ),
+      report('FM-5.6', {
+        subject: s.name,
+        message: `no cluster-wide AmazonEKSClusterAdminPolicy: ${entry.accessPolicies.map((p) => p.policyArn.split('/').pop()).join(', ')} may not list cluster-scoped kinds (CRDs, namespaces) Argo CD watches`,
+        evidence: [entryEv],
+        fix: fix,
+        severity: 'warning',
+      }),
     ];
   return [];
 }

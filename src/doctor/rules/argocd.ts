@@ -1,13 +1,13 @@
 /**
- * Link 7 — Argo CD's own configuration: cluster Secrets, images, components (failure-modes.md §7).
+ * Link 7 — Argo CD's own configuration: cluster Secrets, images, components (docs/failure-modes.md#link-7).
  * Cluster Secret format: argo-cd util/db/cluster.go SecretToCluster, types.go ClusterConfig.
  */
+import { report } from '../../findings/registry.js';
 import type { Finding } from '../../findings.js';
 import {
   argocdVersion,
   CLUSTER_SECRET_LABEL,
   type Ctx,
-  finding,
   hasEnv,
   imageTag,
   ROLE_ARN_ANNOTATION,
@@ -28,79 +28,64 @@ function secretShape(ctx: Ctx): Finding[] {
     const labelled = s.labels[CLUSTER_SECRET_LABEL] === 'cluster';
     if (!labelled) {
       out.push(
-        finding(
-          'FM-7.3',
-          'error',
-          'argocd',
-          subject,
-          `Secret ${s.name} looks like a cluster Secret (server + config) but lacks the label ${CLUSTER_SECRET_LABEL}=cluster: Argo CD ignores it`,
-          [{ source: src, path: 'metadata.labels', value: s.labels }],
-          `kubectl -n ${s.namespace} label secret ${s.name} ${CLUSTER_SECRET_LABEL}=cluster`,
-        ),
+        report('FM-7.3', {
+          subject: subject,
+          message: `Secret ${s.name} looks like a cluster Secret (server + config) but lacks the label ${CLUSTER_SECRET_LABEL}=cluster: Argo CD ignores it`,
+          evidence: [{ source: src, path: 'metadata.labels', value: s.labels }],
+          fix: `kubectl -n ${s.namespace} label secret ${s.name} ${CLUSTER_SECRET_LABEL}=cluster`,
+        }),
       );
       continue;
     }
     if (s.namespace !== ns)
       out.push(
-        finding(
-          'FM-7.3',
-          'error',
-          'argocd',
-          subject,
-          `cluster Secret ${s.name} is in namespace ${s.namespace}, Argo CD reads ${ns}`,
-          [{ source: src, path: 'metadata.namespace', value: s.namespace }],
-          `move the Secret to ${ns}`,
-        ),
+        report('FM-7.3', {
+          subject: subject,
+          message: `cluster Secret ${s.name} is in namespace ${s.namespace}, Argo CD reads ${ns}`,
+          evidence: [{ source: src, path: 'metadata.namespace', value: s.namespace }],
+          fix: `move the Secret to ${ns}`,
+        }),
       );
     const missing = ['name', 'server', 'config'].filter((k) => !s.dataKeys.includes(k));
     if (missing.length > 0)
       out.push(
-        finding(
-          'FM-7.3',
-          'error',
-          'argocd',
-          subject,
-          `cluster Secret ${s.name} lacks ${missing.join(', ')}`,
-          [{ source: src, path: 'data', value: s.dataKeys }],
-          'set name, server and config (JSON)',
-        ),
+        report('FM-7.3', {
+          subject: subject,
+          message: `cluster Secret ${s.name} lacks ${missing.join(', ')}`,
+          evidence: [{ source: src, path: 'data', value: s.dataKeys }],
+          fix: 'set name, server and config (JSON)',
+        }),
       );
     if (s.configError)
       out.push(
-        finding(
-          'FM-7.3',
-          'error',
-          'argocd',
-          subject,
-          `config is not valid JSON (${s.configError}): Argo CD cannot load the cluster`,
-          [{ source: src, path: 'data.config', value: s.configError }],
-          'fix the JSON in config',
-        ),
+        report('FM-7.3', {
+          subject: subject,
+          message: `config is not valid JSON (${s.configError}): Argo CD cannot load the cluster`,
+          evidence: [{ source: src, path: 'data.config', value: s.configError }],
+          fix: 'fix the JSON in config',
+        }),
       );
     if (s.configUnknownKeys?.length)
       out.push(
-        finding(
-          'FM-7.3',
-          'warning',
-          'argocd',
-          subject,
-          `config has keys Argo CD silently ignores: ${s.configUnknownKeys.join(', ')}`,
-          [{ source: src, path: 'data.config', value: s.configUnknownKeys }],
-          'use the exact keys of ClusterConfig (awsAuthConfig.clusterName, awsAuthConfig.roleARN, tlsClientConfig.caData …)',
-        ),
+        report('FM-7.3', {
+          subject: subject,
+          message: `config has keys Argo CD silently ignores: ${s.configUnknownKeys.join(', ')}`,
+          evidence: [{ source: src, path: 'data.config', value: s.configUnknownKeys }],
+          fix: 'use the exact keys of ClusterConfig (awsAuthConfig.clusterName, awsAuthConfig.roleARN, tlsClientConfig.caData …)',
+          severity: 'warning',
+        }),
       );
     const c = s.config;
     if (c?.awsAuthConfig && (c.execProviderConfig || c.bearerToken))
       out.push(
-        finding(
-          'FM-7.3',
-          'warning',
-          'argocd',
-          subject,
-          'config sets awsAuthConfig together with execProviderConfig/bearerToken: awsAuthConfig wins, the others are dead',
-          [{ source: src, path: 'data.config', value: Object.keys(c) }],
-          'keep only awsAuthConfig',
-        ),
+        report('FM-7.3', {
+          subject: subject,
+          message:
+            'config sets awsAuthConfig together with execProviderConfig/bearerToken: awsAuthConfig wins, the others are dead',
+          evidence: [{ source: src, path: 'data.config', value: Object.keys(c) }],
+          fix: 'keep only awsAuthConfig',
+          severity: 'warning',
+        }),
       );
     if (
       c &&
@@ -110,15 +95,12 @@ function secretShape(ctx: Ctx): Finding[] {
       ctx.intent.identity !== 'eks-capability'
     )
       out.push(
-        finding(
-          'FM-7.3',
-          'error',
-          'argocd',
-          subject,
-          'config has no awsAuthConfig: Argo CD connects without AWS credentials',
-          [{ source: src, path: 'data.config', value: Object.keys(c) }],
-          'add awsAuthConfig {clusterName, roleARN}',
-        ),
+        report('FM-7.3', {
+          subject: subject,
+          message: 'config has no awsAuthConfig: Argo CD connects without AWS credentials',
+          evidence: [{ source: src, path: 'data.config', value: Object.keys(c) }],
+          fix: 'add awsAuthConfig {clusterName, roleARN}',
+        }),
       );
   }
   const byServer = new Map<string, string[]>();
@@ -131,34 +113,28 @@ function secretShape(ctx: Ctx): Finding[] {
   for (const [server, names] of byServer)
     if (names.length > 1)
       out.push(
-        finding(
-          'FM-7.3',
-          'error',
-          'argocd',
-          server,
-          `${names.length} cluster Secrets use server ${server} (${names.join(', ')}): Application destinations resolve ambiguously`,
-          [{ source: 'cluster Secrets', path: 'server', value: names }],
-          'keep one Secret per server',
-        ),
+        report('FM-7.3', {
+          subject: server,
+          message: `${names.length} cluster Secrets use server ${server} (${names.join(', ')}): Application destinations resolve ambiguously`,
+          evidence: [{ source: 'cluster Secrets', path: 'server', value: names }],
+          fix: 'keep one Secret per server',
+        }),
       );
   if (ctx.snap.hub.clusterSecrets !== undefined)
     for (const s of ctx.spokes)
       if (s.intent && !s.secret)
         out.push(
-          finding(
-            'FM-7.3',
-            'error',
-            'argocd',
-            s.name,
-            `the fleet's cluster ${s.name} has no cluster Secret in ${ns}: Applications targeting it report "cluster not found"`,
-            [
+          report('FM-7.3', {
+            subject: s.name,
+            message: `the fleet's cluster ${s.name} has no cluster Secret in ${ns}: Applications targeting it report "cluster not found"`,
+            evidence: [
               {
                 source: `Secrets in ${ns} labelled ${CLUSTER_SECRET_LABEL}=cluster`,
                 value: (ctx.snap.hub.clusterSecrets ?? []).map((x) => x.data.name ?? x.name),
               },
             ],
-            'apply the cluster Secret (npx fleetlink synth renders it)',
-          ),
+            fix: 'apply the cluster Secret (npx fleetlink synth renders it)',
+          }),
         );
   return out;
 }
@@ -170,30 +146,26 @@ function images(ctx: Ctx): Finding[] {
     const image = pod.containers[0]?.image ?? '';
     if (!OFFICIAL_IMAGE.test(image))
       out.push(
-        finding(
-          'FM-7.1',
-          'warning',
-          'argocd',
-          `${pod.namespace}/${pod.name}`,
-          `pod ${pod.name} runs ${image}, not the official Argo CD image: check that argocd-k8s-auth is on the PATH`,
-          [{ source: `Pod ${pod.namespace}/${pod.name}`, path: 'spec.containers[0].image', value: image }],
-          'use quay.io/argoproj/argocd or add the argocd-k8s-auth symlink to /usr/local/bin/argocd',
-        ),
+        report('FM-7.1', {
+          subject: `${pod.namespace}/${pod.name}`,
+          message: `pod ${pod.name} runs ${image}, not the official Argo CD image: check that argocd-k8s-auth is on the PATH`,
+          evidence: [
+            { source: `Pod ${pod.namespace}/${pod.name}`, path: 'spec.containers[0].image', value: image },
+          ],
+          fix: 'use quay.io/argoproj/argocd or add the argocd-k8s-auth symlink to /usr/local/bin/argocd',
+        }),
       );
   }
   for (const s of ctx.spokes) {
     const cmd = s.secret?.config?.execProviderConfig?.command;
     if (cmd && !s.secret?.config?.awsAuthConfig && !/argocd-k8s-auth$/.test(cmd))
       out.push(
-        finding(
-          'FM-7.1',
-          'warning',
-          'argocd',
-          s.name,
-          `execProviderConfig runs "${cmd}", which must exist in both the controller and server images`,
-          [secretEvidence(s, 'config.execProviderConfig.command', cmd)],
-          'use awsAuthConfig (argocd-k8s-auth ships with Argo CD)',
-        ),
+        report('FM-7.1', {
+          subject: s.name,
+          message: `execProviderConfig runs "${cmd}", which must exist in both the controller and server images`,
+          evidence: [secretEvidence(s, 'config.execProviderConfig.command', cmd)],
+          fix: 'use awsAuthConfig (argocd-k8s-auth ships with Argo CD)',
+        }),
       );
   }
   return out;
@@ -207,20 +179,17 @@ function components(ctx: Ctx): Finding[] {
     const pods = ctx.argoPods.filter((p) => p.component === component);
     if (pods.length === 0) {
       out.push(
-        finding(
-          'FM-7.2',
-          'error',
-          'argocd',
-          component,
-          `no argocd ${component} pod found in namespace ${ctx.intent.argocdNamespace}`,
-          [
+        report('FM-7.2', {
+          subject: component,
+          message: `no argocd ${component} pod found in namespace ${ctx.intent.argocdNamespace}`,
+          evidence: [
             {
               source: `pods in ${ctx.intent.argocdNamespace}`,
               value: (ctx.snap.hub.pods ?? []).map((p) => p.name),
             },
           ],
-          `check the Argo CD namespace (${ctx.intent.argocdNamespace}) and that the ${component} is running`,
-        ),
+          fix: `check the Argo CD namespace (${ctx.intent.argocdNamespace}) and that the ${component} is running`,
+        }),
       );
       continue;
     }
@@ -235,23 +204,21 @@ function components(ctx: Ctx): Finding[] {
     );
     for (const { pod } of lacking)
       out.push(
-        finding(
-          'FM-7.2',
-          'error',
-          'argocd',
-          component,
-          `the ${component} (${pod.name}, service account ${pod.serviceAccountName}) has no AWS identity: ${component === 'server' ? 'UI, logs, diff and cluster add' : 'sync and cluster cache'} fail with exit code 20 / Unauthorized`,
-          [
+        report('FM-7.2', {
+          subject: component,
+          message: `the ${component} (${pod.name}, service account ${pod.serviceAccountName}) has no AWS identity: ${component === 'server' ? 'UI, logs, diff and cluster add' : 'sync and cluster cache'} fail with exit code 20 / Unauthorized`,
+          evidence: [
             {
               source: `Pod ${pod.namespace}/${pod.name}`,
               path: 'spec.serviceAccountName',
               value: pod.serviceAccountName,
             },
           ],
-          ctx.intent.identity === 'irsa'
-            ? `annotate ${pod.serviceAccountName} with ${ROLE_ARN_ANNOTATION}=${ctx.mgmtRoleArn ?? '<management role>'} and restart`
-            : `create a Pod Identity association for ${pod.namespace}/${pod.serviceAccountName} and restart`,
-        ),
+          fix:
+            ctx.intent.identity === 'irsa'
+              ? `annotate ${pod.serviceAccountName} with ${ROLE_ARN_ANNOTATION}=${ctx.mgmtRoleArn ?? '<management role>'} and restart`
+              : `create a Pod Identity association for ${pod.namespace}/${pod.serviceAccountName} and restart`,
+        }),
       );
   }
   return out;
@@ -265,28 +232,22 @@ function execAndProfile(ctx: Ctx): Finding[] {
     const api = c?.execProviderConfig?.apiVersion;
     if (c?.execProviderConfig && !/^client\.authentication\.k8s\.io\/(v1beta1|v1)$/.test(api ?? ''))
       out.push(
-        finding(
-          'FM-7.5',
-          'error',
-          'argocd',
-          s.name,
-          `execProviderConfig.apiVersion is "${api ?? '(unset)'}"; client-go accepts client.authentication.k8s.io/v1beta1 or v1`,
-          [secretEvidence(s, 'config.execProviderConfig.apiVersion', api ?? null)],
-          'set apiVersion to client.authentication.k8s.io/v1beta1',
-        ),
+        report('FM-7.5', {
+          subject: s.name,
+          message: `execProviderConfig.apiVersion is "${api ?? '(unset)'}"; client-go accepts client.authentication.k8s.io/v1beta1 or v1`,
+          evidence: [secretEvidence(s, 'config.execProviderConfig.apiVersion', api ?? null)],
+          fix: 'set apiVersion to client.authentication.k8s.io/v1beta1',
+        }),
       );
     const profile = c?.awsAuthConfig?.profile;
     if (profile?.includes('/'))
       out.push(
-        finding(
-          'FM-7.6',
-          'warning',
-          'argocd',
-          s.name,
-          `awsAuthConfig.profile "${profile}" looks like a file path; argocd-k8s-auth passes it as a profile NAME`,
-          [secretEvidence(s, 'config.awsAuthConfig.profile', profile)],
-          'set the profile name and mount the credentials file at the SDK default path (or AWS_SHARED_CREDENTIALS_FILE) in both controller and server',
-        ),
+        report('FM-7.6', {
+          subject: s.name,
+          message: `awsAuthConfig.profile "${profile}" looks like a file path; argocd-k8s-auth passes it as a profile NAME`,
+          evidence: [secretEvidence(s, 'config.awsAuthConfig.profile', profile)],
+          fix: 'set the profile name and mount the credentials file at the SDK default path (or AWS_SHARED_CREDENTIALS_FILE) in both controller and server',
+        }),
       );
   }
   return out;
@@ -302,30 +263,25 @@ function versions(ctx: Ctx): Finding[] {
   const distinct = new Set(tags.values());
   if (distinct.size > 1)
     return [
-      finding(
-        'FM-7.7',
-        'warning',
-        'argocd',
-        ctx.intent.argocdNamespace,
-        `controller and server run different Argo CD versions (${[...tags].map(([k, v]) => `${k} ${v}`).join(', ')}); token behaviour differs across 3.4 (SDK v2)`,
-        [{ source: 'pod images', value: Object.fromEntries(tags) }],
-        'upgrade all components together',
-      ),
+      report('FM-7.7', {
+        subject: ctx.intent.argocdNamespace,
+        message: `controller and server run different Argo CD versions (${[...tags].map(([k, v]) => `${k} ${v}`).join(', ')}); token behaviour differs across 3.4 (SDK v2)`,
+        evidence: [{ source: 'pod images', value: Object.fromEntries(tags) }],
+        fix: 'upgrade all components together',
+      }),
     ];
   const v = argocdVersion(ctx);
   if (ctx.intent.argocdVersion && v) {
     const running = [...distinct][0];
     if (running && !running.replace(/^v/, '').startsWith(ctx.intent.argocdVersion.replace(/^v/, '')))
       return [
-        finding(
-          'FM-7.7',
-          'info',
-          'argocd',
-          ctx.intent.argocdNamespace,
-          `the fleet says Argo CD ${ctx.intent.argocdVersion}, the pods run ${running}`,
-          [{ source: 'pod images', value: running }],
-          'update argocd.version in the fleet file',
-        ),
+        report('FM-7.7', {
+          subject: ctx.intent.argocdNamespace,
+          message: `the fleet says Argo CD ${ctx.intent.argocdVersion}, the pods run ${running}`,
+          evidence: [{ source: 'pod images', value: running }],
+          fix: 'update argocd.version in the fleet file',
+          severity: 'info',
+        }),
       ];
   }
   return [];
@@ -341,39 +297,31 @@ function capability(ctx: Ctx): Finding[] {
     if (ctx.intent.identity === 'eks-capability') {
       if (!server.startsWith('arn:'))
         out.push(
-          finding(
-            'FM-7.8',
-            'error',
-            'argocd',
-            s.name,
-            `with the EKS Argo CD capability, server must be the cluster ARN, not ${server}`,
-            [{ source: src, path: 'server', value: server }],
-            `set server to ${s.cluster?.arn ?? 'arn:aws:eks:<region>:<account>:cluster/<name>'}`,
-          ),
+          report('FM-7.8', {
+            subject: s.name,
+            message: `with the EKS Argo CD capability, server must be the cluster ARN, not ${server}`,
+            evidence: [{ source: src, path: 'server', value: server }],
+            fix: `set server to ${s.cluster?.arn ?? 'arn:aws:eks:<region>:<account>:cluster/<name>'}`,
+          }),
         );
       if (s.secret?.config?.awsAuthConfig)
         out.push(
-          finding(
-            'FM-7.8',
-            'warning',
-            'argocd',
-            s.name,
-            'the EKS Argo CD capability does not use awsAuthConfig',
-            [{ source: src, path: 'config.awsAuthConfig', value: s.secret.config.awsAuthConfig }],
-            'remove awsAuthConfig; grant the capability role an access entry instead',
-          ),
+          report('FM-7.8', {
+            subject: s.name,
+            message: 'the EKS Argo CD capability does not use awsAuthConfig',
+            evidence: [{ source: src, path: 'config.awsAuthConfig', value: s.secret.config.awsAuthConfig }],
+            fix: 'remove awsAuthConfig; grant the capability role an access entry instead',
+            severity: 'warning',
+          }),
         );
     } else if (server.startsWith('arn:')) {
       out.push(
-        finding(
-          'FM-7.8',
-          'error',
-          'argocd',
-          s.name,
-          `server is a cluster ARN, which only the EKS-managed Argo CD understands; self-managed Argo CD needs the https endpoint`,
-          [{ source: src, path: 'server', value: server }],
-          `set server to ${s.cluster?.endpoint ?? 'the cluster endpoint'}`,
-        ),
+        report('FM-7.8', {
+          subject: s.name,
+          message: `server is a cluster ARN, which only the EKS-managed Argo CD understands; self-managed Argo CD needs the https endpoint`,
+          evidence: [{ source: src, path: 'server', value: server }],
+          fix: `set server to ${s.cluster?.endpoint ?? 'the cluster endpoint'}`,
+        }),
       );
     }
   }

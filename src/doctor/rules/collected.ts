@@ -3,11 +3,12 @@
  * live probe saw. Collection errors are DOCTOR-COLLECT (doctor's own id): the link could not be
  * checked, so it is not reported as working. Probe failures are classified by classify.ts.
  */
+import { isFindingId, report } from '../../findings/registry.js';
 import type { Finding, Link } from '../../findings.js';
 import { classify } from '../classify.js';
 import { rootCauses } from '../seen.js';
 import type { CollectionError } from '../snapshot.js';
-import { type Ctx, finding } from './context.js';
+import type { Ctx } from './context.js';
 
 /** The link a failed read leaves unchecked: hub-side reads belong to the first hops. */
 function linkOf(ctx: Ctx, e: CollectionError): Link {
@@ -45,21 +46,24 @@ function collectionFindings(ctx: Ctx): Finding[] {
     const first = cause.errors[0]!;
     const subjects = [...new Set(cause.errors.flatMap((e) => subjectsFor(ctx, e)))];
     return subjects.map((subject) =>
-      finding(
-        'DOCTOR-COLLECT',
-        'error',
-        linkOf(ctx, first),
-        subject,
-        `${cause.text}; the links that need it are unchecked`,
-        cause.errors.map((e) => ({ source: e.step, path: e.target, value: `${e.code}: ${e.message}` })),
-        cause.kind === 'no-credentials'
-          ? 'give doctor credentials for this account (fleet credentials.profile / credentials.roleArn, or the default chain)'
-          : cause.kind === 'no-kubeconfig'
-            ? 'point doctor at the hub: set KUBECONFIG to its kubeconfig and pass --context CTX (or hub.kubeContext in the fleet file); aws eks update-kubeconfig --name <hub cluster> --region <region> writes one'
-            : first.step.startsWith('k8s:')
-              ? 'check the kubeconfig context of the hub (--context / fleet hub.kubeContext) and the Kubernetes RBAC rules in --print-iam-policy'
-              : 'grant doctor the read-only policy (npx fleetlink doctor --print-iam-policy) and check connectivity',
-      ),
+      report('DOCTOR-COLLECT', {
+        subject: subject,
+        message: `${cause.text}; the links that need it are unchecked`,
+        evidence: cause.errors.map((e) => ({
+          source: e.step,
+          path: e.target,
+          value: `${e.code}: ${e.message}`,
+        })),
+        fix:
+          cause.kind === 'no-credentials'
+            ? 'give doctor credentials for this account (fleet credentials.profile / credentials.roleArn, or the default chain)'
+            : cause.kind === 'no-kubeconfig'
+              ? 'point doctor at the hub: set KUBECONFIG to its kubeconfig and pass --context CTX (or hub.kubeContext in the fleet file); aws eks update-kubeconfig --name <hub cluster> --region <region> writes one'
+              : first.step.startsWith('k8s:')
+                ? 'check the kubeconfig context of the hub (--context / fleet hub.kubeContext) and the Kubernetes RBAC rules in --print-iam-policy'
+                : 'grant doctor the read-only policy (npx fleetlink doctor --print-iam-policy) and check connectivity',
+        link: linkOf(ctx, first),
+      }),
     );
   });
 }
@@ -71,15 +75,12 @@ function probeFindings(ctx: Ctx): Finding[] {
       const caller = typeof step.detail?.callerArn === 'string' ? step.detail.callerArn : undefined;
       if (caller && /assumed-role\/[^/]+\/i-[0-9a-f]+$/.test(caller))
         out.push(
-          finding(
-            'FM-1.8',
-            'error',
-            'identity',
-            step.cluster,
-            `the probe ran as a node role (${caller}), not the management role`,
-            [{ source: `probe ${step.step}`, path: 'callerArn', value: caller }],
-            'restart the Argo CD pods; remove credentials that come earlier in the SDK chain',
-          ),
+          report('FM-1.8', {
+            subject: step.cluster,
+            message: `the probe ran as a node role (${caller}), not the management role`,
+            evidence: [{ source: `probe ${step.step}`, path: 'callerArn', value: caller }],
+            fix: 'restart the Argo CD pods; remove credentials that come earlier in the SDK chain',
+          }),
         );
       continue;
     }
@@ -88,14 +89,18 @@ function probeFindings(ctx: Ctx): Finding[] {
       // wrong server, one finding is enough; otherwise this step is the only one to say it.
       if (step.detail.reportedByRule !== true)
         out.push(
-          finding(
-            typeof step.detail.failureMode === 'string' ? step.detail.failureMode : 'FM-6.3',
-            'warning',
-            'network',
-            step.cluster,
-            `${step.step} skipped: ${step.error?.message ?? 'token not sent'}`,
-            [{ source: `probe ${step.step}`, path: 'server', value: step.subject }],
-            'set server to the cluster endpoint (eks:DescribeCluster cluster.endpoint)',
+          report(
+            typeof step.detail.failureMode === 'string' && isFindingId(step.detail.failureMode)
+              ? step.detail.failureMode
+              : 'FM-6.3',
+            {
+              subject: step.cluster,
+              message: `${step.step} skipped: ${step.error?.message ?? 'token not sent'}`,
+              evidence: [{ source: `probe ${step.step}`, path: 'server', value: step.subject }],
+              fix: 'set server to the cluster endpoint (eks:DescribeCluster cluster.endpoint)',
+              severity: 'warning',
+              link: 'network',
+            },
           ),
         );
       continue;
@@ -104,15 +109,15 @@ function probeFindings(ctx: Ctx): Finding[] {
     const c = classify(text, step.step);
     const id = c.id === 'FM-5.5' && step.detail?.clusterScopedOnly === true ? 'FM-5.6' : c.id;
     out.push(
-      finding(
-        id,
-        id === 'FM-7.4' ? 'info' : 'error',
-        c.link,
-        step.cluster,
-        `${step.step} failed${step.attempts > 1 ? ` after ${step.attempts} attempts` : ''}: ${c.cause}`,
-        [{ source: `probe ${step.step} (${step.subject})`, value: text.trim() }],
-        c.fix,
-      ),
+      report(id, {
+        subject: step.cluster,
+        message: `${step.step} failed${step.attempts > 1 ? ` after ${step.attempts} attempts` : ''}: ${c.cause}`,
+        evidence: [{ source: `probe ${step.step} (${step.subject})`, value: text.trim() }],
+        fix: c.fix,
+        // Every failed step stops the chain (error); "Unknown" status (FM-7.4) is not a failure.
+        severity: id === 'FM-7.4' ? 'info' : 'error',
+        link: c.link,
+      }),
     );
   }
   return out;

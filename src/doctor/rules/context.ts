@@ -4,7 +4,7 @@
  * Pure: built from the snapshot alone.
  */
 
-import type { Evidence, Finding, Link, Severity } from '../../findings.js';
+import type { Evidence } from '../../findings.js';
 import { partitionForRegion } from '../../fleet/regions.js';
 import { accountOf as accountOfArn } from '../../iam/arn.js';
 import { parseSemver } from '../../plan/naming.js';
@@ -238,19 +238,6 @@ export function buildContext(snap: Snapshot): Ctx {
     account,
   };
   return ctx;
-}
-
-/** Finding constructor: keeps rule code short and the shape uniform. */
-export function finding(
-  id: string,
-  severity: Severity,
-  link: Link,
-  subject: string,
-  message: string,
-  evidence: Evidence[],
-  fix: string,
-): Finding {
-  return { id, severity, link, subject, message, evidence, fix };
 }
 
 /** Evidence from a field of a spoke's Argo CD cluster Secret. */

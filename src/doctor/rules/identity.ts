@@ -1,8 +1,12 @@
 /**
  * Link 1 — the pod's first AWS credentials (IRSA web identity or EKS Pod Identity).
- * FM ids and detection recipes: failure-modes.md §1.
+ * FM ids and detection recipes: docs/failure-modes.md#link-1.
  */
+
+import { report } from '../../findings/registry.js';
 import type { Finding } from '../../findings.js';
+import { isRoleArn, partitionOf } from '../../iam/arn.js';
+import { hasNonPrintableAscii } from '../../iam/text.js';
 import type { PolicyDocument, PolicyStatement, RolePlan } from '../../plan/types.js';
 import {
   conditionEntries,
@@ -18,7 +22,6 @@ import {
   argocdVersion,
   type Ctx,
   envValue,
-  finding,
   hasEnv,
   intendedSaNames,
   ROLE_ARN_ANNOTATION,
@@ -50,7 +53,6 @@ function principals(st: PolicyStatement, type: 'AWS' | 'Federated' | 'Service'):
 const providerIn = (role: RolePlan, host: string): string =>
   `arn:${role.partition}:iam::${role.account}:oidc-provider/${host}`;
 
-const ROLE_ARN_RE = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/(.+\/)?[\w+=,.@-]+$/;
 const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
 
 const podRef = (pod: PodSnapshot) => `${pod.namespace}/${pod.name}`;
@@ -67,15 +69,13 @@ function staleIrsaPods(ctx: Ctx): Finding[] {
     const got = envValue(pod, 'AWS_ROLE_ARN');
     if (got === want) continue;
     out.push(
-      finding(
-        'FM-1.1',
-        'error',
-        'identity',
-        podRef(pod),
-        got === undefined
-          ? `pod ${pod.name} has no AWS_ROLE_ARN although its service account is annotated: it started before the annotation and falls back to the node role`
-          : `pod ${pod.name} runs with AWS_ROLE_ARN=${got} but its service account now says ${want}`,
-        [
+      report('FM-1.1', {
+        subject: podRef(pod),
+        message:
+          got === undefined
+            ? `pod ${pod.name} has no AWS_ROLE_ARN although its service account is annotated: it started before the annotation and falls back to the node role`
+            : `pod ${pod.name} runs with AWS_ROLE_ARN=${got} but its service account now says ${want}`,
+        evidence: [
           {
             source: `ServiceAccount ${pod.namespace}/${pod.serviceAccountName}`,
             path: `metadata.annotations["${ROLE_ARN_ANNOTATION}"]`,
@@ -84,8 +84,8 @@ function staleIrsaPods(ctx: Ctx): Finding[] {
           { source: `Pod ${podRef(pod)}`, path: 'spec.containers[*].env[AWS_ROLE_ARN]', value: got ?? null },
           { source: `Pod ${podRef(pod)}`, path: 'status.startTime', value: pod.startTime ?? null },
         ],
-        restartFix(ctx),
-      ),
+        fix: restartFix(ctx),
+      }),
     );
   }
   return out;
@@ -131,13 +131,10 @@ function trustSubjects(ctx: Ctx): Finding[] {
   const missing = [...subjects.keys()].filter((sub) => !stmts.some((st) => admits(st, sub)));
   if (stmts.length > 0 && missing.length > 0) {
     out.push(
-      finding(
-        'FM-1.2',
-        'error',
-        'identity',
-        role.arn,
-        `the management role's trust policy does not admit ${missing.join(', ')}: AssumeRoleWithWebIdentity is denied for those pods`,
-        [
+      report('FM-1.2', {
+        subject: role.arn,
+        message: `the management role's trust policy does not admit ${missing.join(', ')}: AssumeRoleWithWebIdentity is denied for those pods`,
+        evidence: [
           {
             source: `trust policy of ${role.arn}`,
             path: 'Statement[*].Condition[*][*:sub]',
@@ -145,8 +142,8 @@ function trustSubjects(ctx: Ctx): Finding[] {
           },
           { source: 'service accounts of the Argo CD pods', value: missing },
         ],
-        `add ${missing.map((m) => `"${m}"`).join(', ')} to the ":sub" condition (or pin the chart's *.serviceAccount.name values)`,
-      ),
+        fix: `add ${missing.map((m) => `"${m}"`).join(', ')} to the ":sub" condition (or pin the chart's *.serviceAccount.name values)`,
+      }),
     );
   }
   for (const st of stmts) {
@@ -157,21 +154,18 @@ function trustSubjects(ctx: Ctx): Finding[] {
         c.values.some((v) => v.includes('*'))
       ) {
         out.push(
-          finding(
-            'FM-1.2',
-            'error',
-            'identity',
-            role.arn,
-            `StringEquals compares "${c.values.find((v) => v.includes('*'))}" literally: a wildcard needs StringLike`,
-            [
+          report('FM-1.2', {
+            subject: role.arn,
+            message: `StringEquals compares "${c.values.find((v) => v.includes('*'))}" literally: a wildcard needs StringLike`,
+            evidence: [
               {
                 source: `trust policy of ${role.arn}`,
                 path: `Condition.${c.op}["${c.key}"]`,
                 value: c.values,
               },
             ],
-            'use the exact service-account subjects with StringEquals (preferred) or switch the operator to StringLike',
-          ),
+            fix: 'use the exact service-account subjects with StringEquals (preferred) or switch the operator to StringLike',
+          }),
         );
       }
     }
@@ -200,13 +194,10 @@ function oidcProvider(ctx: Ctx): Finding[] {
     !acct.oidcProviders.some((p) => p.url.replace(/^https:\/\//, '') === host)
   ) {
     out.push(
-      finding(
-        'FM-1.3',
-        'error',
-        'identity',
-        role.arn,
-        `account ${acct.account} has no IAM OIDC provider for the hub issuer https://${host}: STS answers InvalidIdentityToken`,
-        [
+      report('FM-1.3', {
+        subject: role.arn,
+        message: `account ${acct.account} has no IAM OIDC provider for the hub issuer https://${host}: STS answers InvalidIdentityToken`,
+        evidence: [
           {
             source: `eks:DescribeCluster ${ctx.intent.hub.clusterName}`,
             path: 'cluster.identity.oidc.issuer',
@@ -217,20 +208,17 @@ function oidcProvider(ctx: Ctx): Finding[] {
             value: acct.oidcProviders.map((p) => p.url),
           },
         ],
-        `create the provider in ${acct.account} (eksctl utils associate-iam-oidc-provider --cluster ${ctx.intent.hub.clusterName} --approve, or IaC)`,
-      ),
+        fix: `create the provider in ${acct.account} (eksctl utils associate-iam-oidc-provider --cluster ${ctx.intent.hub.clusterName} --approve, or IaC)`,
+      }),
     );
   }
   const federated = webIdentityStatements(role.trustPolicy).flatMap((st) => principals(st, 'Federated'));
   if (federated.length > 0 && !federated.includes(providerArn)) {
     out.push(
-      finding(
-        'FM-1.3',
-        'error',
-        'identity',
-        role.arn,
-        `the trust policy trusts ${federated.join(', ')}, not the hub's provider ${providerArn} (hub rebuilt with a new issuer?)`,
-        [
+      report('FM-1.3', {
+        subject: role.arn,
+        message: `the trust policy trusts ${federated.join(', ')}, not the hub's provider ${providerArn} (hub rebuilt with a new issuer?)`,
+        evidence: [
           {
             source: `trust policy of ${role.arn}`,
             path: 'Statement[*].Principal.Federated',
@@ -242,8 +230,8 @@ function oidcProvider(ctx: Ctx): Finding[] {
             value: `https://${host}`,
           },
         ],
-        `point Principal.Federated and the condition keys at ${providerArn}`,
-      ),
+        fix: `point Principal.Federated and the condition keys at ${providerArn}`,
+      }),
     );
   }
   return out;
@@ -262,42 +250,36 @@ function audience(ctx: Ctx): Finding[] {
     ?.oidcProviders?.find((p) => p.url.replace(/^https:\/\//, '') === host);
   if (provider && !provider.clientIds.includes(aud)) {
     out.push(
-      finding(
-        'FM-1.4',
-        'error',
-        'identity',
-        provider.arn,
-        `the OIDC provider's client IDs ${JSON.stringify(provider.clientIds)} do not include the token audience "${aud}": STS answers "Incorrect token audience"`,
-        [
+      report('FM-1.4', {
+        subject: provider.arn,
+        message: `the OIDC provider's client IDs ${JSON.stringify(provider.clientIds)} do not include the token audience "${aud}": STS answers "Incorrect token audience"`,
+        evidence: [
           {
             source: `iam:GetOpenIDConnectProvider ${provider.arn}`,
             path: 'ClientIDList',
             value: provider.clientIds,
           },
         ],
-        `add "${DEFAULT_AUDIENCE}" to the provider's client IDs (it is also the audience in aws-cn)`,
-      ),
+        fix: `add "${DEFAULT_AUDIENCE}" to the provider's client IDs (it is also the audience in aws-cn)`,
+      }),
     );
   }
   for (const st of webIdentityStatements(role.trustPolicy)) {
     for (const c of conditions(st).filter((x) => x.key.endsWith(':aud'))) {
       if (!conditionAccepts(c.op, c.values, aud) || c.values.includes('sts.amazonaws.com.cn')) {
         out.push(
-          finding(
-            'FM-1.4',
-            'error',
-            'identity',
-            role.arn,
-            `the trust policy's ":aud" condition ${JSON.stringify(c.values)} does not accept the token audience "${aud}"`,
-            [
+          report('FM-1.4', {
+            subject: role.arn,
+            message: `the trust policy's ":aud" condition ${JSON.stringify(c.values)} does not accept the token audience "${aud}"`,
+            evidence: [
               {
                 source: `trust policy of ${role.arn}`,
                 path: `Condition.${c.op}["${c.key}"]`,
                 value: c.values,
               },
             ],
-            `set the ":aud" condition to "${DEFAULT_AUDIENCE}" (also in aws-cn)`,
-          ),
+            fix: `set the ":aud" condition to "${DEFAULT_AUDIENCE}" (also in aws-cn)`,
+          }),
         );
       }
     }
@@ -313,19 +295,16 @@ function trustTypos(ctx: Ctx): Finding[] {
   const out: Finding[] = [];
   const add = (message: string, path: string, value: unknown, fix: string) =>
     out.push(
-      finding(
-        'FM-1.5',
-        'error',
-        'identity',
-        role.arn,
-        message,
-        [{ source: `trust policy of ${role.arn}`, path, value }],
-        fix,
-      ),
+      report('FM-1.5', {
+        subject: role.arn,
+        message: message,
+        evidence: [{ source: `trust policy of ${role.arn}`, path, value }],
+        fix: fix,
+      }),
     );
   for (const st of webIdentityStatements(role.trustPolicy)) {
     for (const fed of principals(st, 'Federated')) {
-      const partition = fed.split(':')[1];
+      const partition = partitionOf(fed);
       if (partition !== ctx.intent.hub.partition)
         add(
           `the federated principal is in partition "${partition}", the hub is in "${ctx.intent.hub.partition}"`,
@@ -335,7 +314,7 @@ function trustTypos(ctx: Ctx): Finding[] {
         );
     }
     for (const c of conditions(st)) {
-      if (/[^\x20-\x7e]/.test(c.key) || c.values.some((v) => /[^\x20-\x7e]/.test(v)))
+      if (hasNonPrintableAscii(c.key) || c.values.some(hasNonPrintableAscii))
         add(
           'a condition key or value contains invisible or non-ASCII characters',
           `Condition.${c.op}`,
@@ -390,29 +369,23 @@ function annotationArn(ctx: Ctx): Finding[] {
       path: `metadata.annotations["${ROLE_ARN_ANNOTATION}"]`,
       value: arn,
     };
-    if (!ROLE_ARN_RE.test(arn))
+    if (!isRoleArn(arn))
       out.push(
-        finding(
-          'FM-1.6',
-          'error',
-          'identity',
-          `${sa.namespace}/${sa.name}`,
-          `"${arn}" is not a valid IAM role ARN: STS answers "Request ARN is invalid"`,
-          [ev],
-          'set the annotation to arn:<partition>:iam::<account>:role/<path><name> (no quotes, no leading "<")',
-        ),
+        report('FM-1.6', {
+          subject: `${sa.namespace}/${sa.name}`,
+          message: `"${arn}" is not a valid IAM role ARN: STS answers "Request ARN is invalid"`,
+          evidence: [ev],
+          fix: 'set the annotation to arn:<partition>:iam::<account>:role/<path><name> (no quotes, no leading "<")',
+        }),
       );
     else if (ctx.roleMissing(arn))
       out.push(
-        finding(
-          'FM-1.6',
-          'error',
-          'identity',
-          `${sa.namespace}/${sa.name}`,
-          `the annotated role ${arn} does not exist`,
-          [ev, { source: `iam:GetRole ${arn}`, value: 'NoSuchEntity' }],
-          'create the management role or fix the annotation',
-        ),
+        report('FM-1.6', {
+          subject: `${sa.namespace}/${sa.name}`,
+          message: `the annotated role ${arn} does not exist`,
+          evidence: [ev, { source: `iam:GetRole ${arn}`, value: 'NoSuchEntity' }],
+          fix: 'create the management role or fix the annotation',
+        }),
       );
   }
   return out;
@@ -427,15 +400,12 @@ function chainOrder(ctx: Ctx): Finding[] {
     );
     if (statics.length > 0)
       out.push(
-        finding(
-          'FM-1.8',
-          'error',
-          'identity',
-          podRef(pod),
-          `pod ${pod.name} carries static keys (${statics.join(', ')}): they win over ${ctx.intent.identity} in the SDK credential chain`,
-          [{ source: `Pod ${podRef(pod)}`, path: 'spec.containers[*].env', value: statics }],
-          'remove the static key variables (Fleetlink is keyless)',
-        ),
+        report('FM-1.8', {
+          subject: podRef(pod),
+          message: `pod ${pod.name} carries static keys (${statics.join(', ')}): they win over ${ctx.intent.identity} in the SDK credential chain`,
+          evidence: [{ source: `Pod ${podRef(pod)}`, path: 'spec.containers[*].env', value: statics }],
+          fix: 'remove the static key variables (Fleetlink is keyless)',
+        }),
       );
     const profiles = ['AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE'].filter((n) =>
       hasEnv(pod, n),
@@ -443,35 +413,32 @@ function chainOrder(ctx: Ctx): Finding[] {
     const usesProfile = ctx.spokes.some((s) => s.secret?.config?.awsAuthConfig?.profile);
     if (profiles.length > 0 && !usesProfile)
       out.push(
-        finding(
-          'FM-1.8',
-          'warning',
-          'identity',
-          podRef(pod),
-          `pod ${pod.name} sets ${profiles.join(', ')}: shared-config credentials come before web identity and Pod Identity`,
-          [{ source: `Pod ${podRef(pod)}`, path: 'spec.containers[*].env', value: profiles }],
-          'remove the profile variables unless a cluster Secret uses awsAuthConfig.profile',
-        ),
+        report('FM-1.8', {
+          subject: podRef(pod),
+          message: `pod ${pod.name} sets ${profiles.join(', ')}: shared-config credentials come before web identity and Pod Identity`,
+          evidence: [{ source: `Pod ${podRef(pod)}`, path: 'spec.containers[*].env', value: profiles }],
+          fix: 'remove the profile variables unless a cluster Secret uses awsAuthConfig.profile',
+          severity: 'warning',
+        }),
       );
     if (hasEnv(pod, 'AWS_WEB_IDENTITY_TOKEN_FILE') && hasEnv(pod, 'AWS_CONTAINER_CREDENTIALS_FULL_URI'))
       out.push(
-        finding(
-          'FM-1.8',
-          'warning',
-          'identity',
-          podRef(pod),
-          `pod ${pod.name} has both IRSA and Pod Identity variables: the SDK uses IRSA (web identity comes first in the chain)`,
-          [
+        report('FM-1.8', {
+          subject: podRef(pod),
+          message: `pod ${pod.name} has both IRSA and Pod Identity variables: the SDK uses IRSA (web identity comes first in the chain)`,
+          evidence: [
             {
               source: `Pod ${podRef(pod)}`,
               path: 'spec.containers[*].env',
               value: ['AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI'],
             },
           ],
-          ctx.intent.identity === 'pod-identity'
-            ? `remove the ${ROLE_ARN_ANNOTATION} annotation and restart the pod`
-            : 'delete the Pod Identity association or the IRSA annotation, then restart',
-        ),
+          fix:
+            ctx.intent.identity === 'pod-identity'
+              ? `remove the ${ROLE_ARN_ANNOTATION} annotation and restart the pod`
+              : 'delete the Pod Identity association or the IRSA annotation, then restart',
+          severity: 'warning',
+        }),
       );
   }
   if (ctx.intent.identity === 'pod-identity') {
@@ -480,21 +447,19 @@ function chainOrder(ctx: Ctx): Finding[] {
       const arn = sa?.annotations[ROLE_ARN_ANNOTATION];
       if (sa && arn)
         out.push(
-          finding(
-            'FM-1.8',
-            'warning',
-            'identity',
-            `${sa.namespace}/${sa.name}`,
-            `service account ${sa.name} still carries the IRSA annotation: pods created from now on get IRSA, which wins over Pod Identity`,
-            [
+          report('FM-1.8', {
+            subject: `${sa.namespace}/${sa.name}`,
+            message: `service account ${sa.name} still carries the IRSA annotation: pods created from now on get IRSA, which wins over Pod Identity`,
+            evidence: [
               {
                 source: `ServiceAccount ${sa.namespace}/${sa.name}`,
                 path: `metadata.annotations["${ROLE_ARN_ANNOTATION}"]`,
                 value: arn,
               },
             ],
-            'remove the annotation, then restart the pods',
-          ),
+            fix: 'remove the annotation, then restart the pods',
+            severity: 'warning',
+          }),
         );
     }
   }
@@ -509,33 +474,28 @@ function podIdentityAgent(ctx: Ctx): Finding[] {
   const source = 'DaemonSet kube-system/eks-pod-identity-agent';
   if (agent === null)
     return [
-      finding(
-        'FM-1.9',
-        'error',
-        'identity',
-        'kube-system/eks-pod-identity-agent',
-        'the EKS Pod Identity agent is not installed: pods get no credentials from 169.254.170.23',
-        [{ source, value: 'not found' }],
-        `aws eks create-addon --cluster-name ${ctx.intent.hub.clusterName} --addon-name eks-pod-identity-agent`,
-      ),
+      report('FM-1.9', {
+        subject: 'kube-system/eks-pod-identity-agent',
+        message: 'the EKS Pod Identity agent is not installed: pods get no credentials from 169.254.170.23',
+        evidence: [{ source, value: 'not found' }],
+        fix: `aws eks create-addon --cluster-name ${ctx.intent.hub.clusterName} --addon-name eks-pod-identity-agent`,
+      }),
     ];
   if (agent.ready < agent.desired || agent.desired === 0)
     return [
-      finding(
-        'FM-1.9',
-        agent.ready === 0 ? 'error' : 'warning',
-        'identity',
-        `${agent.namespace}/${agent.name}`,
-        `the Pod Identity agent is ready on ${agent.ready} of ${agent.desired} nodes: pods on the other nodes get no credentials`,
-        [
+      report('FM-1.9', {
+        subject: `${agent.namespace}/${agent.name}`,
+        message: `the Pod Identity agent is ready on ${agent.ready} of ${agent.desired} nodes: pods on the other nodes get no credentials`,
+        evidence: [
           {
             source,
             path: 'status',
             value: { desiredNumberScheduled: agent.desired, numberReady: agent.ready },
           },
         ],
-        'check the agent pods (kubectl -n kube-system describe ds eks-pod-identity-agent): node role permission eks-auth:AssumeRoleForPodIdentity, taints, IPv6',
-      ),
+        fix: 'check the agent pods (kubectl -n kube-system describe ds eks-pod-identity-agent): node role permission eks-auth:AssumeRoleForPodIdentity, taints, IPv6',
+        severity: agent.ready === 0 ? 'error' : 'warning',
+      }),
     ];
   return [];
 }
@@ -550,20 +510,17 @@ function podIdentityAssociations(ctx: Ctx): Finding[] {
   for (const { component, name } of intendedSaNames(ctx)) {
     if (!assocs.some((a) => a.namespace === ns && a.serviceAccount === name))
       out.push(
-        finding(
-          'FM-1.10',
-          'error',
-          'identity',
-          `${ns}/${name}`,
-          `no Pod Identity association for ${ns}/${name} (${component}): its pods fall back to the node role`,
-          [
+        report('FM-1.10', {
+          subject: `${ns}/${name}`,
+          message: `no Pod Identity association for ${ns}/${name} (${component}): its pods fall back to the node role`,
+          evidence: [
             {
               source: `eks:ListPodIdentityAssociations ${ctx.intent.hub.clusterName}`,
               value: assocs.map((a) => `${a.namespace}/${a.serviceAccount}`),
             },
           ],
-          `aws eks create-pod-identity-association --cluster-name ${ctx.intent.hub.clusterName} --namespace ${ns} --service-account ${name} --role-arn ${ctx.mgmtRoleArn ?? '<management role>'}; then restart the pods`,
-        ),
+          fix: `aws eks create-pod-identity-association --cluster-name ${ctx.intent.hub.clusterName} --namespace ${ns} --service-account ${name} --role-arn ${ctx.mgmtRoleArn ?? '<management role>'}; then restart the pods`,
+        }),
       );
   }
   for (const { pod } of spokeCallers(ctx)) {
@@ -578,13 +535,10 @@ function podIdentityAssociations(ctx: Ctx): Finding[] {
       (started !== undefined && created !== undefined && started < created)
     )
       out.push(
-        finding(
-          'FM-1.10',
-          'error',
-          'identity',
-          podRef(pod),
-          `pod ${pod.name} was not injected with Pod Identity credentials (created before the association, or the webhook skipped it)`,
-          [
+        report('FM-1.10', {
+          subject: podRef(pod),
+          message: `pod ${pod.name} was not injected with Pod Identity credentials (created before the association, or the webhook skipped it)`,
+          evidence: [
             {
               source: `Pod ${podRef(pod)}`,
               path: 'spec.containers[*].env[AWS_CONTAINER_CREDENTIALS_FULL_URI]',
@@ -597,8 +551,8 @@ function podIdentityAssociations(ctx: Ctx): Finding[] {
               value: a.createdAt ?? null,
             },
           ],
-          restartFix(ctx),
-        ),
+          fix: restartFix(ctx),
+        }),
       );
   }
   return out;
@@ -614,15 +568,14 @@ function podIdentityTrust(ctx: Ctx): Finding[] {
     seen.add(`${a.roleArn}|${a.serviceAccount}`);
     if (accountOf(a.roleArn) !== ctx.intent.hub.account) {
       out.push(
-        finding(
-          'FM-1.11',
-          'error',
-          'identity',
-          a.roleArn,
-          `the Pod Identity association role is in account ${accountOf(a.roleArn)}, not the hub account ${ctx.intent.hub.account}`,
-          [{ source: `Pod Identity association ${a.associationId}`, path: 'roleArn', value: a.roleArn }],
-          'associate a role in the hub account and chain to other accounts with AssumeRole',
-        ),
+        report('FM-1.11', {
+          subject: a.roleArn,
+          message: `the Pod Identity association role is in account ${accountOf(a.roleArn)}, not the hub account ${ctx.intent.hub.account}`,
+          evidence: [
+            { source: `Pod Identity association ${a.associationId}`, path: 'roleArn', value: a.roleArn },
+          ],
+          fix: 'associate a role in the hub account and chain to other accounts with AssumeRole',
+        }),
       );
       continue;
     }
@@ -639,15 +592,13 @@ function podIdentityTrust(ctx: Ctx): Finding[] {
     };
     if (both.length === 0) {
       out.push(
-        finding(
-          'FM-1.11',
-          'error',
-          'identity',
-          role.arn,
-          'the trust policy does not allow pods.eks.amazonaws.com both sts:AssumeRole and sts:TagSession: "EKS does not have permissions to assume the associated role"',
-          [ev],
-          'add Principal {"Service":"pods.eks.amazonaws.com"} with Action ["sts:AssumeRole","sts:TagSession"]',
-        ),
+        report('FM-1.11', {
+          subject: role.arn,
+          message:
+            'the trust policy does not allow pods.eks.amazonaws.com both sts:AssumeRole and sts:TagSession: "EKS does not have permissions to assume the associated role"',
+          evidence: [ev],
+          fix: 'add Principal {"Service":"pods.eks.amazonaws.com"} with Action ["sts:AssumeRole","sts:TagSession"]',
+        }),
       );
       continue;
     }
@@ -661,15 +612,12 @@ function podIdentityTrust(ctx: Ctx): Finding[] {
     );
     if (!admits)
       out.push(
-        finding(
-          'FM-1.11',
-          'error',
-          'identity',
-          role.arn,
-          `the trust policy's kubernetes-namespace / kubernetes-service-account tag conditions exclude ${a.namespace}/${a.serviceAccount}`,
-          [ev],
-          `add "${a.serviceAccount}" (namespace "${a.namespace}") to the aws:RequestTag conditions`,
-        ),
+        report('FM-1.11', {
+          subject: role.arn,
+          message: `the trust policy's kubernetes-namespace / kubernetes-service-account tag conditions exclude ${a.namespace}/${a.serviceAccount}`,
+          evidence: [ev],
+          fix: `add "${a.serviceAccount}" (namespace "${a.namespace}") to the aws:RequestTag conditions`,
+        }),
       );
   }
   return out;
@@ -681,28 +629,22 @@ function podIdentitySupport(ctx: Ctx): Finding[] {
   const out: Finding[] = [];
   if (ctx.intent.hub.partition === 'aws-cn')
     out.push(
-      finding(
-        'FM-1.12',
-        'error',
-        'identity',
-        ctx.intent.hub.clusterName,
-        'EKS Pod Identity is not available in China regions',
-        [{ source: 'fleet hub', path: 'region', value: ctx.intent.hub.region }],
-        'use identity: irsa',
-      ),
+      report('FM-1.12', {
+        subject: ctx.intent.hub.clusterName,
+        message: 'EKS Pod Identity is not available in China regions',
+        evidence: [{ source: 'fleet hub', path: 'region', value: ctx.intent.hub.region }],
+        fix: 'use identity: irsa',
+      }),
     );
   const v = argocdVersion(ctx);
   if (v && !versionAtLeast(v, [2, 10, 0]))
     out.push(
-      finding(
-        'FM-1.12',
-        'error',
-        'identity',
-        ctx.intent.hub.clusterName,
-        `Argo CD ${v.join('.')} ships an AWS SDK without Pod Identity support (needs ≥ 2.10)`,
-        [{ source: 'Argo CD version', value: v.join('.') }],
-        'upgrade Argo CD to ≥ v2.10, or use IRSA',
-      ),
+      report('FM-1.12', {
+        subject: ctx.intent.hub.clusterName,
+        message: `Argo CD ${v.join('.')} ships an AWS SDK without Pod Identity support (needs ≥ 2.10)`,
+        evidence: [{ source: 'Argo CD version', value: v.join('.') }],
+        fix: 'upgrade Argo CD to ≥ v2.10, or use IRSA',
+      }),
     );
   return out;
 }
@@ -719,13 +661,10 @@ function podIdentityCache(ctx: Ctx): Finding[] {
     const started = Date.parse(pod.startTime);
     if (Date.parse(a.createdAt) <= started && Date.parse(a.modifiedAt) > started)
       out.push(
-        finding(
-          'FM-1.13',
-          'warning',
-          'identity',
-          podRef(pod),
-          `the association for ${pod.serviceAccountName} changed after pod ${pod.name} started: the agent may serve the old role's credentials for up to 6 h`,
-          [
+        report('FM-1.13', {
+          subject: podRef(pod),
+          message: `the association for ${pod.serviceAccountName} changed after pod ${pod.name} started: the agent may serve the old role's credentials for up to 6 h`,
+          evidence: [
             {
               source: `Pod Identity association ${a.associationId}`,
               path: 'modifiedAt',
@@ -733,8 +672,8 @@ function podIdentityCache(ctx: Ctx): Finding[] {
             },
             { source: `Pod ${podRef(pod)}`, path: 'status.startTime', value: pod.startTime },
           ],
-          restartFix(ctx),
-        ),
+          fix: restartFix(ctx),
+        }),
       );
   }
   return out;

@@ -2,11 +2,13 @@
  * All snapshot rules, in chain order. `analyze` is pure: Snapshot in, findings out.
  */
 import { type Finding, sortFindings } from '../../findings.js';
+import { parkFindings } from '../parked.js';
 import type { Snapshot } from '../snapshot.js';
 import { accessRules } from './access.js';
 import { argocdRules } from './argocd.js';
 import { collectedRules } from './collected.js';
 import { buildContext, type Ctx } from './context.js';
+import { frozenRules } from './frozen.js';
 import { identityRules } from './identity.js';
 import { networkRules } from './network.js';
 import { roleRules } from './roles.js';
@@ -23,6 +25,7 @@ export const RULES: readonly Rule[] = [
   networkRules,
   argocdRules,
   shardRules,
+  frozenRules,
   collectedRules,
 ];
 
@@ -38,7 +41,7 @@ function dedupe(findings: readonly Finding[]): Finding[] {
 
 export function analyze(snapshot: Snapshot): Finding[] {
   const ctx = buildContext(snapshot);
-  return sortFindings(dedupe(RULES.flatMap((rule) => rule(ctx))));
+  return sortFindings(parkFindings(snapshot, dedupe(RULES.flatMap((rule) => rule(ctx)))));
 }
 
 export { buildContext };

@@ -1,10 +1,12 @@
 /**
- * Link 6 — network and TLS from the hub pods to each spoke API server (failure-modes.md §6).
+ * Link 6 — network and TLS from the hub pods to each spoke API server (docs/failure-modes.md#link-6).
  */
+
 import { X509Certificate } from 'node:crypto';
+import { report } from '../../findings/registry.js';
 import type { Finding } from '../../findings.js';
 import { hasUserInfo, normalizeServer } from '../server-url.js';
-import { type Ctx, envValue, finding, type SpokeView, secretEvidence, spokeCallers } from './context.js';
+import { type Ctx, envValue, type SpokeView, secretEvidence, spokeCallers } from './context.js';
 
 const PEM_HEADER = '-----BEGIN CERTIFICATE-----';
 const BASE64_RE = /^[A-Za-z0-9+/\s]+={0,2}\s*$/;
@@ -25,28 +27,26 @@ function endpointRules(s: SpokeView): Finding[] {
   const describe = `eks:DescribeCluster ${c.name}`;
   if (c.endpointPublicAccess === false)
     out.push(
-      finding(
-        'FM-6.1',
-        'warning',
-        'network',
-        s.name,
-        'the spoke endpoint is private only: the hub needs a routed path (peering / Transit Gateway) and an inbound 443 rule on the cluster security group',
-        [{ source: describe, path: 'cluster.resourcesVpcConfig.endpointPublicAccess', value: false }],
-        'run doctor --probe to test reachability; add routes and an SG rule for the hub CIDRs',
-      ),
+      report('FM-6.1', {
+        subject: s.name,
+        message:
+          'the spoke endpoint is private only: the hub needs a routed path (peering / Transit Gateway) and an inbound 443 rule on the cluster security group',
+        evidence: [
+          { source: describe, path: 'cluster.resourcesVpcConfig.endpointPublicAccess', value: false },
+        ],
+        fix: 'run doctor --probe to test reachability; add routes and an SG rule for the hub CIDRs',
+        severity: 'warning',
+      }),
     );
   const cidrs = c.publicAccessCidrs ?? [];
   if (c.endpointPublicAccess !== false && cidrs.length > 0 && !cidrs.includes('0.0.0.0/0'))
     out.push(
-      finding(
-        'FM-6.2',
-        'warning',
-        'network',
-        s.name,
-        `the public endpoint only admits ${cidrs.join(', ')}: the hub's NAT gateway addresses must be among them (clients outside the spoke VPC resolve the public IPs)`,
-        [{ source: describe, path: 'cluster.resourcesVpcConfig.publicAccessCidrs', value: cidrs }],
-        'add the hub NAT gateway EIPs (/32) to publicAccessCidrs',
-      ),
+      report('FM-6.2', {
+        subject: s.name,
+        message: `the public endpoint only admits ${cidrs.join(', ')}: the hub's NAT gateway addresses must be among them (clients outside the spoke VPC resolve the public IPs)`,
+        evidence: [{ source: describe, path: 'cluster.resourcesVpcConfig.publicAccessCidrs', value: cidrs }],
+        fix: 'add the hub NAT gateway EIPs (/32) to publicAccessCidrs',
+      }),
     );
   return out;
 }
@@ -59,15 +59,12 @@ function serverRules(s: SpokeView): Finding[] {
   const ev = secretEvidence(s, 'server', server);
   if (!/^https:\/\/[^/]+$/.test(server.replace(/\/+$/, '')))
     return [
-      finding(
-        'FM-6.3',
-        'error',
-        'network',
-        s.name,
-        `server "${server}" is not an https URL without a path`,
-        [ev],
-        `set server to ${endpoint ?? 'the EKS endpoint'}`,
-      ),
+      report('FM-6.3', {
+        subject: s.name,
+        message: `server "${server}" is not an https URL without a path`,
+        evidence: [ev],
+        fix: `set server to ${endpoint ?? 'the EKS endpoint'}`,
+      }),
     ];
   if (!endpoint) return [];
   if (server === endpoint) return [];
@@ -81,50 +78,46 @@ function serverRules(s: SpokeView): Finding[] {
   const same = normalizeServer(server) !== undefined && normalizeServer(server) === normalizeServer(endpoint);
   if (same && hasUserInfo(server))
     return [
-      finding(
-        'FM-6.3',
-        'warning',
-        'network',
-        s.name,
-        'server carries userinfo (user:password@, redacted in the snapshot): EKS ignores it, and it puts a credential into the cluster URL',
-        [ev, eksEv],
-        `set server to ${endpoint}`,
-      ),
+      report('FM-6.3', {
+        subject: s.name,
+        message:
+          'server carries userinfo (user:password@, redacted in the snapshot): EKS ignores it, and it puts a credential into the cluster URL',
+        evidence: [ev, eksEv],
+        fix: `set server to ${endpoint}`,
+        severity: 'warning',
+      }),
     ];
   if (server.replace(/\/+$/, '') === endpoint)
     return [
-      finding(
-        'FM-6.3',
-        'warning',
-        'network',
-        s.name,
-        'server has a trailing slash: Argo CD trims it, but Application destinations written without it may not match',
-        [ev, eksEv],
-        `set server to ${endpoint}`,
-      ),
+      report('FM-6.3', {
+        subject: s.name,
+        message:
+          'server has a trailing slash: Argo CD trims it, but Application destinations written without it may not match',
+        evidence: [ev, eksEv],
+        fix: `set server to ${endpoint}`,
+        severity: 'warning',
+      }),
     ];
   if (same)
     return [
-      finding(
-        'FM-6.3',
-        'warning',
-        'network',
-        s.name,
-        `server ${server} is the endpoint of ${s.cluster!.name} spelled differently (case or port): Application destinations must use the same string`,
-        [ev, eksEv],
-        `set server to ${endpoint}`,
-      ),
+      report('FM-6.3', {
+        subject: s.name,
+        message: `server ${server} is the endpoint of ${s.cluster!.name} spelled differently (case or port): Application destinations must use the same string`,
+        evidence: [ev, eksEv],
+        fix: `set server to ${endpoint}`,
+        severity: 'warning',
+      }),
     ];
   return [
-    finding(
-      'FM-6.3',
-      'error',
-      'network',
-      s.name,
-      `server ${server} is not the endpoint of ${s.cluster!.name} (${endpoint}): another cluster or a stale DNS name`,
-      [ev, { source: `eks:DescribeCluster ${s.cluster!.name}`, path: 'cluster.endpoint', value: endpoint }],
-      `set server to ${endpoint}`,
-    ),
+    report('FM-6.3', {
+      subject: s.name,
+      message: `server ${server} is not the endpoint of ${s.cluster!.name} (${endpoint}): another cluster or a stale DNS name`,
+      evidence: [
+        ev,
+        { source: `eks:DescribeCluster ${s.cluster!.name}`, path: 'cluster.endpoint', value: endpoint },
+      ],
+      fix: `set server to ${endpoint}`,
+    }),
   ];
 }
 
@@ -139,63 +132,53 @@ function caRules(s: SpokeView): Finding[] {
     : 'set tlsClientConfig.caData to the cluster certificateAuthority.data';
   if (tls?.insecure === true)
     return [
-      finding(
-        'FM-6.4',
-        'warning',
-        'network',
-        s.name,
-        'tlsClientConfig.insecure is true: the spoke certificate is not verified',
-        [{ source: src, path: 'config.tlsClientConfig.insecure', value: true }],
-        fix,
-      ),
+      report('FM-6.4', {
+        subject: s.name,
+        message: 'tlsClientConfig.insecure is true: the spoke certificate is not verified',
+        evidence: [{ source: src, path: 'config.tlsClientConfig.insecure', value: true }],
+        fix: fix,
+        severity: 'warning',
+      }),
     ];
   const ca = tls?.caData;
   if (!ca)
     return [
-      finding(
-        'FM-6.4',
-        'error',
-        'network',
-        s.name,
-        'no tlsClientConfig.caData: the EKS CA is private, so TLS fails with "x509: certificate signed by unknown authority"',
-        [{ source: src, path: 'config.tlsClientConfig.caData', value: null }],
-        fix,
-      ),
+      report('FM-6.4', {
+        subject: s.name,
+        message:
+          'no tlsClientConfig.caData: the EKS CA is private, so TLS fails with "x509: certificate signed by unknown authority"',
+        evidence: [{ source: src, path: 'config.tlsClientConfig.caData', value: null }],
+        fix: fix,
+      }),
     ];
   const ev = { source: src, path: 'config.tlsClientConfig.caData', value: `${ca.slice(0, 24)}…` };
   const pem = decode(ca);
   if (pem === undefined)
     return [
-      finding(
-        'FM-6.4',
-        'error',
-        'network',
-        s.name,
-        'caData is not base64: "unable to load root certificates"',
-        [ev],
-        fix,
-      ),
+      report('FM-6.4', {
+        subject: s.name,
+        message: 'caData is not base64: "unable to load root certificates"',
+        evidence: [ev],
+        fix: fix,
+      }),
     ];
   if (!pem.includes(PEM_HEADER)) {
     const twice = decode(pem.trim());
     const msg = twice?.includes(PEM_HEADER)
       ? 'caData is base64-encoded twice (base64 of EKS certificateAuthority.data): "unable to parse bytes as PEM block"'
       : 'caData does not decode to a PEM certificate: "unable to parse bytes as PEM block"';
-    return [finding('FM-6.4', 'error', 'network', s.name, msg, [ev], fix)];
+    return [report('FM-6.4', { subject: s.name, message: msg, evidence: [ev], fix: fix })];
   }
   try {
     for (const b of pemBlocks(pem)) new X509Certificate(b);
   } catch (e) {
     return [
-      finding(
-        'FM-6.4',
-        'error',
-        'network',
-        s.name,
-        `caData holds an unparseable certificate (${e instanceof Error ? e.message : String(e)})`,
-        [ev],
-        fix,
-      ),
+      report('FM-6.4', {
+        subject: s.name,
+        message: `caData holds an unparseable certificate (${e instanceof Error ? e.message : String(e)})`,
+        evidence: [ev],
+        fix: fix,
+      }),
     ];
   }
   if (want) {
@@ -207,13 +190,10 @@ function caRules(s: SpokeView): Finding[] {
         .join('|');
     if (wantPem && norm(wantPem) !== norm(pem))
       return [
-        finding(
-          'FM-6.4',
-          'error',
-          'network',
-          s.name,
-          `caData is not the CA of ${s.cluster!.name}: "x509: certificate signed by unknown authority"`,
-          [
+        report('FM-6.4', {
+          subject: s.name,
+          message: `caData is not the CA of ${s.cluster!.name}: "x509: certificate signed by unknown authority"`,
+          evidence: [
             ev,
             {
               source: `eks:DescribeCluster ${s.cluster!.name}`,
@@ -221,8 +201,8 @@ function caRules(s: SpokeView): Finding[] {
               value: `${want.slice(0, 24)}…`,
             },
           ],
-          fix,
-        ),
+          fix: fix,
+        }),
       ];
   }
   return [];
@@ -246,36 +226,34 @@ function proxyRules(ctx: Ctx): Finding[] {
       missing.push('169.254.170.23');
     if (missing.length > 0)
       out.push(
-        finding(
-          'FM-6.5',
-          ctx.intent.identity === 'pod-identity' && missing.includes('169.254.170.23') ? 'error' : 'warning',
-          'network',
-          `${pod.namespace}/${pod.name}`,
-          `pod ${pod.name} sends HTTPS through a proxy and NO_PROXY lacks ${missing.join(', ')}`,
-          [
+        report('FM-6.5', {
+          subject: `${pod.namespace}/${pod.name}`,
+          message: `pod ${pod.name} sends HTTPS through a proxy and NO_PROXY lacks ${missing.join(', ')}`,
+          evidence: [
             {
               source: `Pod ${pod.namespace}/${pod.name}`,
               path: 'env[NO_PROXY]',
               value: noProxy.filter(Boolean),
             },
           ],
-          `add ${missing.join(',')} to NO_PROXY on the controller and server`,
-        ),
+          fix: `add ${missing.join(',')} to NO_PROXY on the controller and server`,
+          severity:
+            ctx.intent.identity === 'pod-identity' && missing.includes('169.254.170.23')
+              ? 'error'
+              : 'warning',
+        }),
       );
   }
   for (const s of ctx.spokes) {
     const p = s.secret?.config?.proxyUrl;
     if (p)
       out.push(
-        finding(
-          'FM-6.5',
-          'info',
-          'network',
-          s.name,
-          `the cluster is reached through proxy ${p}`,
-          [secretEvidence(s, 'config.proxyUrl', p)],
-          'make sure the proxy allows CONNECT to the EKS endpoint',
-        ),
+        report('FM-6.5', {
+          subject: s.name,
+          message: `the cluster is reached through proxy ${p}`,
+          evidence: [secretEvidence(s, 'config.proxyUrl', p)],
+          fix: 'make sure the proxy allows CONNECT to the EKS endpoint',
+        }),
       );
   }
   return out;

@@ -1,11 +1,14 @@
 /**
  * Links 2 and 3 — the management role's permission to assume each deployer role, and each
- * deployer role's trust. FM ids: failure-modes.md §2 and §3.
+ * deployer role's trust. FM ids: docs/failure-modes.md#link-2 and #link-3.
  */
+
+import { report } from '../../findings/registry.js';
 import type { Finding } from '../../findings.js';
+import { partitionOf } from '../../iam/arn.js';
 import { conditionEntries, principalValues, statementsOf } from '../../prove/policy-walk.js';
 import { boundaryAllows, identityAllows, trustStatementsForRole } from '../../prove/questions.js';
-import { type Ctx, finding, type SpokeView } from './context.js';
+import { type Ctx, rolePolicies, type SpokeView } from './context.js';
 
 const OPT_IN_REGIONS = new Set([
   'af-south-1',
@@ -50,55 +53,48 @@ function managementPermissions(ctx: Ctx): Finding[] {
       };
       if (d.deniedBy) {
         out.push(
-          finding(
-            'FM-2.3',
-            'error',
-            'manager',
-            spoke.name,
-            `an explicit Deny (${d.deniedBy}) in the management role's policies blocks ${action} on ${target}`,
-            [ev],
-            'remove or narrow the Deny statement',
-          ),
+          report('FM-2.3', {
+            subject: spoke.name,
+            message: `an explicit Deny (${d.deniedBy}) in the management role's policies blocks ${action} on ${target}`,
+            evidence: [ev],
+            fix: 'remove or narrow the Deny statement',
+          }),
         );
       } else if (!d.allowed) {
         const id = action === 'sts:TagSession' ? 'FM-3.2' : 'FM-2.1';
         out.push(
-          finding(
-            id,
-            'error',
-            id === 'FM-3.2' ? 'deployer' : 'manager',
-            spoke.name,
-            `no policy of the management role allows ${action} on ${target}`,
-            [ev],
-            `add {"Effect":"Allow","Action":${JSON.stringify(actions)},"Resource":"${target}"} to the management role`,
-          ),
+          report(id, {
+            subject: spoke.name,
+            message: `no policy of the management role allows ${action} on ${target}`,
+            evidence: [ev],
+            fix: `add {"Effect":"Allow","Action":${JSON.stringify(actions)},"Resource":"${target}"} to the management role`,
+          }),
         );
       }
       if (mgmt.permissionsBoundary) {
         const b = mgmt.permissionsBoundary;
         if (!b.document)
           out.push(
-            finding(
-              'FM-2.3',
-              'warning',
-              'manager',
-              spoke.name,
-              `the management role has a permissions boundary (${b.arn}) that doctor could not read`,
-              [{ source: `iam:GetRole ${mgmt.arn}`, path: 'Role.PermissionsBoundary', value: b.arn }],
-              'grant doctor iam:GetPolicy and iam:GetPolicyVersion on the boundary, or check it allows sts:AssumeRole',
-            ),
+            report('FM-2.3', {
+              subject: spoke.name,
+              message: `the management role has a permissions boundary (${b.arn}) that doctor could not read`,
+              evidence: [
+                { source: `iam:GetRole ${mgmt.arn}`, path: 'Role.PermissionsBoundary', value: b.arn },
+              ],
+              fix: 'grant doctor iam:GetPolicy and iam:GetPolicyVersion on the boundary, or check it allows sts:AssumeRole',
+              severity: 'warning',
+            }),
           );
         else if (boundaryAllows(plan, action, target) === false)
           out.push(
-            finding(
-              'FM-2.3',
-              'error',
-              'manager',
-              spoke.name,
-              `the permissions boundary ${b.arn} does not allow ${action} on ${target}`,
-              [{ source: `permissions boundary ${b.arn}`, path: 'Statement', value: b.document.Statement }],
-              `allow ${action} on ${target} in the boundary`,
-            ),
+            report('FM-2.3', {
+              subject: spoke.name,
+              message: `the permissions boundary ${b.arn} does not allow ${action} on ${target}`,
+              evidence: [
+                { source: `permissions boundary ${b.arn}`, path: 'Statement', value: b.document.Statement },
+              ],
+              fix: `allow ${action} on ${target} in the boundary`,
+            }),
           );
       }
     }
@@ -114,13 +110,10 @@ function selfAssume(ctx: Ctx): Finding[] {
     .filter((s) => s.roleArn && s.roleArn.toLowerCase() === mgmt.arn.toLowerCase())
     .filter((_) => trustStatementsForRole(mgmt, mgmt.arn, 'sts:AssumeRole').length === 0)
     .map((s) =>
-      finding(
-        'FM-2.2',
-        'error',
-        'manager',
-        s.name,
-        `awsAuthConfig.roleARN is the management role itself, and its trust policy does not allow it to assume itself (argocd-k8s-auth always calls AssumeRole when roleARN is set)`,
-        [
+      report('FM-2.2', {
+        subject: s.name,
+        message: `awsAuthConfig.roleARN is the management role itself, and its trust policy does not allow it to assume itself (argocd-k8s-auth always calls AssumeRole when roleARN is set)`,
+        evidence: [
           {
             source: `cluster Secret ${s.secret?.name ?? s.name}`,
             path: 'config.awsAuthConfig.roleARN',
@@ -128,8 +121,8 @@ function selfAssume(ctx: Ctx): Finding[] {
           },
           { source: `trust policy of ${mgmt.arn}`, path: 'Statement', value: mgmt.trustPolicy.Statement },
         ],
-        'remove roleARN when the spoke maps the management role directly, or add the ExplicitSelfRoleAssumption statement (aws:PrincipalArn = the role)',
-      ),
+        fix: 'remove roleARN when the spoke maps the management role directly, or add the ExplicitSelfRoleAssumption statement (aws:PrincipalArn = the role)',
+      }),
     );
 }
 
@@ -142,38 +135,32 @@ function deployerTrust(ctx: Ctx): Finding[] {
   const out: Finding[] = [];
   for (const spoke of chained(ctx)) {
     const arn = spoke.roleArn!;
-    const partition = arn.split(':')[1];
+    const partition = partitionOf(arn);
     if (partition !== ctx.intent.hub.partition) {
       out.push(
-        finding(
-          'FM-3.5',
-          'error',
-          'deployer',
-          spoke.name,
-          `the deployer role is in partition ${partition}, the hub in ${ctx.intent.hub.partition}: IAM cannot cross partitions`,
-          [
+        report('FM-3.5', {
+          subject: spoke.name,
+          message: `the deployer role is in partition ${partition}, the hub in ${ctx.intent.hub.partition}: IAM cannot cross partitions`,
+          evidence: [
             {
               source: `cluster Secret ${spoke.secret?.name ?? spoke.name}`,
               path: 'config.awsAuthConfig.roleARN',
               value: arn,
             },
           ],
-          'keep hub and spoke in the same partition (run a separate hub per partition)',
-        ),
+          fix: 'keep hub and spoke in the same partition (run a separate hub per partition)',
+        }),
       );
       continue;
     }
     if (ctx.roleMissing(arn)) {
       out.push(
-        finding(
-          'FM-3.1',
-          'error',
-          'deployer',
-          spoke.name,
-          `the deployer role ${arn} does not exist`,
-          [{ source: `iam:GetRole ${arn}`, value: 'NoSuchEntity' }],
-          'create the deployer role (npx fleetlink synth) or fix awsAuthConfig.roleARN',
-        ),
+        report('FM-3.1', {
+          subject: spoke.name,
+          message: `the deployer role ${arn} does not exist`,
+          evidence: [{ source: `iam:GetRole ${arn}`, value: 'NoSuchEntity' }],
+          fix: 'create the deployer role (npx fleetlink synth) or fix awsAuthConfig.roleARN',
+        }),
       );
       continue;
     }
@@ -190,41 +177,32 @@ function deployerTrust(ctx: Ctx): Finding[] {
     for (const p of stale) {
       if (/^AROA[A-Z0-9]+$/.test(p))
         out.push(
-          finding(
-            'FM-3.1',
-            'error',
-            'deployer',
-            spoke.name,
-            `the trust policy names the unique id ${p}: the role it referred to was deleted (recreated roles get a new id)`,
-            [trustEv],
-            `replace ${p} with ${mgmtArn} and save the trust policy again`,
-          ),
+          report('FM-3.1', {
+            subject: spoke.name,
+            message: `the trust policy names the unique id ${p}: the role it referred to was deleted (recreated roles get a new id)`,
+            evidence: [trustEv],
+            fix: `replace ${p} with ${mgmtArn} and save the trust policy again`,
+          }),
         );
       if (p.includes(':assumed-role/'))
         out.push(
-          finding(
-            'FM-3.1',
-            'error',
-            'deployer',
-            spoke.name,
-            `the trust policy names a session ARN ${p}: it never matches future sessions`,
-            [trustEv],
-            `trust the role ARN ${mgmtArn} instead`,
-          ),
+          report('FM-3.1', {
+            subject: spoke.name,
+            message: `the trust policy names a session ARN ${p}: it never matches future sessions`,
+            evidence: [trustEv],
+            fix: `trust the role ARN ${mgmtArn} instead`,
+          }),
         );
     }
     const via = trustStatementsForRole(role, mgmtArn, 'sts:AssumeRole');
     if (via.length === 0) {
       out.push(
-        finding(
-          'FM-3.1',
-          'error',
-          'deployer',
-          spoke.name,
-          `the deployer role's trust policy does not let ${mgmtArn} call sts:AssumeRole`,
-          [trustEv],
-          `add {"Effect":"Allow","Principal":{"AWS":"${mgmtArn}"},"Action":${ctx.intent.identity === 'pod-identity' ? '["sts:AssumeRole","sts:TagSession"]' : '"sts:AssumeRole"'}}`,
-        ),
+        report('FM-3.1', {
+          subject: spoke.name,
+          message: `the deployer role's trust policy does not let ${mgmtArn} call sts:AssumeRole`,
+          evidence: [trustEv],
+          fix: `add {"Effect":"Allow","Principal":{"AWS":"${mgmtArn}"},"Action":${ctx.intent.identity === 'pod-identity' ? '["sts:AssumeRole","sts:TagSession"]' : '"sts:AssumeRole"'}}`,
+        }),
       );
       continue;
     }
@@ -234,15 +212,13 @@ function deployerTrust(ctx: Ctx): Finding[] {
       );
       if (!tagsDisabled && trustStatementsForRole(role, mgmtArn, 'sts:TagSession').length === 0)
         out.push(
-          finding(
-            'FM-3.2',
-            'error',
-            'deployer',
-            spoke.name,
-            'Pod Identity session tags are transitive, but the deployer trust policy does not allow sts:TagSession: "not authorized to perform: sts:TagSession"',
-            [trustEv],
-            'add "sts:TagSession" to the trust statement for the management role (or set disableSessionTags on the association)',
-          ),
+          report('FM-3.2', {
+            subject: spoke.name,
+            message:
+              'Pod Identity session tags are transitive, but the deployer trust policy does not allow sts:TagSession: "not authorized to perform: sts:TagSession"',
+            evidence: [trustEv],
+            fix: 'add "sts:TagSession" to the trust statement for the management role (or set disableSessionTags on the association)',
+          }),
         );
     }
     for (const { statement, path } of via) {
@@ -251,21 +227,18 @@ function deployerTrust(ctx: Ctx): Finding[] {
           ctx.intent.identity === 'pod-identity' && /^aws:requesttag\/(kubernetes-|eks-)/i.test(c.key);
         if (UNSATISFIABLE.test(c.key) && !podTag)
           out.push(
-            finding(
-              'FM-3.3',
-              'error',
-              'deployer',
-              spoke.name,
-              `the trust statement requires ${c.key}, which argocd-k8s-auth never sends (it only passes --cluster-name, --role-arn, --profile)`,
-              [
+            report('FM-3.3', {
+              subject: spoke.name,
+              message: `the trust statement requires ${c.key}, which argocd-k8s-auth never sends (it only passes --cluster-name, --role-arn, --profile)`,
+              evidence: [
                 {
                   source: `trust policy of ${role.arn}`,
                   path: `Condition.${c.operator}["${c.key}"]`,
                   value: c.values,
                 },
               ],
-              `remove the ${c.key} condition for the management role`,
-            ),
+              fix: `remove the ${c.key} condition for the management role`,
+            }),
           );
       }
     }
@@ -286,21 +259,19 @@ function globalTokens(ctx: Ctx): Finding[] {
   return ctx.spokes
     .filter((s) => s.region && OPT_IN_REGIONS.has(s.region))
     .map((s) =>
-      finding(
-        'FM-3.5',
-        'warning',
-        'deployer',
-        s.name,
-        `spoke region ${s.region} is an opt-in region and account ${ctx.intent.hub.account} issues v1 global-endpoint tokens, which opt-in regions reject (InvalidClientTokenId)`,
-        [
+      report('FM-3.5', {
+        subject: s.name,
+        message: `spoke region ${s.region} is an opt-in region and account ${ctx.intent.hub.account} issues v1 global-endpoint tokens, which opt-in regions reject (InvalidClientTokenId)`,
+        evidence: [
           {
             source: `iam:GetAccountSummary ${ctx.intent.hub.account}`,
             path: 'SummaryMap.GlobalEndpointTokenVersion',
             value: version,
           },
         ],
-        'use regional STS (AWS_STS_REGIONAL_ENDPOINTS=regional) or set the global endpoint token version to v2 (iam set-security-token-service-preferences)',
-      ),
+        fix: 'use regional STS (AWS_STS_REGIONAL_ENDPOINTS=regional) or set the global endpoint token version to v2 (iam set-security-token-service-preferences)',
+        severity: 'warning',
+      }),
     );
 }
 

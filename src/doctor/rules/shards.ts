@@ -11,10 +11,11 @@
  * The replica count is the controller's ARGOCD_CONTROLLER_REPLICAS (the chart sets it literally),
  * else the number of controller pods.
  */
+import { report } from '../../findings/registry.js';
 import type { Finding } from '../../findings.js';
 import { shardKey } from '../../plan/shards.js';
 import type { ClusterSecretSnapshot } from '../snapshot.js';
-import { CLUSTER_SECRET_LABEL, type Ctx, envValue, finding } from './context.js';
+import { CLUSTER_SECRET_LABEL, type Ctx, envValue } from './context.js';
 
 /** Go strconv.Atoi: optional sign, decimal digits, nothing else. */
 export function atoi(text: string): number | undefined {
@@ -49,44 +50,37 @@ function shardRange(ctx: Ctx): Finding[] {
     const shard = atoi(raw);
     if (shard === undefined) {
       out.push(
-        finding(
-          'ARGOCD-SHARD-OUT-OF-RANGE',
-          'warning',
-          'argocd',
-          subject,
-          `cluster Secret ${s.name} has shard "${raw}", which is not a whole number: Argo CD logs a warning and lets its sharding algorithm place the cluster`,
-          evidence,
-          `kubectl -n ${s.namespace} patch secret ${s.name} --type merge -p '{"stringData":{"shard":"0"}}' (or the shard npx fleetlink plan assigned)`,
-        ),
+        report('ARGOCD-SHARD-OUT-OF-RANGE', {
+          subject: subject,
+          message: `cluster Secret ${s.name} has shard "${raw}", which is not a whole number: Argo CD logs a warning and lets its sharding algorithm place the cluster`,
+          evidence: evidence,
+          fix: `kubectl -n ${s.namespace} patch secret ${s.name} --type merge -p '{"stringData":{"shard":"0"}}' (or the shard npx fleetlink plan assigned)`,
+          severity: 'warning',
+        }),
       );
       continue;
     }
     if (shard < 0)
       out.push(
-        finding(
-          'ARGOCD-SHARD-OUT-OF-RANGE',
-          'error',
-          'argocd',
-          subject,
-          `cluster Secret ${s.name} has shard ${shard}: Argo CD accepts it and no controller replica has that number, so nobody reconciles ${subject}`,
-          evidence,
-          `set the shard to one from 0 to ${(replicas ?? 1) - 1}: kubectl -n ${s.namespace} patch secret ${s.name} --type merge -p '{"stringData":{"shard":"0"}}'`,
-        ),
+        report('ARGOCD-SHARD-OUT-OF-RANGE', {
+          subject: subject,
+          message: `cluster Secret ${s.name} has shard ${shard}: Argo CD accepts it and no controller replica has that number, so nobody reconciles ${subject}`,
+          evidence: evidence,
+          fix: `set the shard to one from 0 to ${(replicas ?? 1) - 1}: kubectl -n ${s.namespace} patch secret ${s.name} --type merge -p '{"stringData":{"shard":"0"}}'`,
+        }),
       );
     else if (replicas !== undefined && shard >= replicas)
       out.push(
-        finding(
-          'ARGOCD-SHARD-OUT-OF-RANGE',
-          replicas === 1 ? 'warning' : 'error',
-          'argocd',
-          subject,
-          `cluster Secret ${s.name} has shard ${shard} but the application controller runs ${replicas} replica${replicas === 1 ? '' : 's'}: Argo CD moves the cluster to shard 0 and says so only in a controller log line`,
-          [
+        report('ARGOCD-SHARD-OUT-OF-RANGE', {
+          subject: subject,
+          message: `cluster Secret ${s.name} has shard ${shard} but the application controller runs ${replicas} replica${replicas === 1 ? '' : 's'}: Argo CD moves the cluster to shard 0 and says so only in a controller log line`,
+          evidence: [
             ...evidence,
             { source: 'application-controller pods', path: 'ARGOCD_CONTROLLER_REPLICAS', value: replicas },
           ],
-          `set a shard from 0 to ${replicas - 1} (npx fleetlink plan assigns one), or scale the controller to more than ${shard} replicas`,
-        ),
+          fix: `set a shard from 0 to ${replicas - 1} (npx fleetlink plan assigns one), or scale the controller to more than ${shard} replicas`,
+          severity: replicas === 1 ? 'warning' : 'error',
+        }),
       );
   }
   return out;
@@ -104,19 +98,16 @@ function duplicateServers(ctx: Ctx): Finding[] {
     if (list.length < 2) continue;
     const names = list.map((s) => s.name).sort();
     out.push(
-      finding(
-        'ARGOCD-DUPLICATE-SERVER',
-        'error',
-        'argocd',
-        server,
-        `cluster Secrets ${names.join(', ')} share the server ${server}: the controller's shard cache keeps one entry per server, so which Secret counts depends on event order and the others' Applications can be owned by no replica (argo-cd#19973)`,
-        list.map((s) => ({
+      report('ARGOCD-DUPLICATE-SERVER', {
+        subject: server,
+        message: `cluster Secrets ${names.join(', ')} share the server ${server}: the controller's shard cache keeps one entry per server, so which Secret counts depends on event order and the others' Applications can be owned by no replica (argo-cd#19973)`,
+        evidence: list.map((s) => ({
           source: `Secret ${s.namespace}/${s.name}`,
           path: 'data.server',
           value: s.data.server,
         })),
-        `keep one cluster Secret per API server: delete ${names.slice(1).join(', ')} or point it at its own cluster`,
-      ),
+        fix: `keep one cluster Secret per API server: delete ${names.slice(1).join(', ')} or point it at its own cluster`,
+      }),
     );
   }
   return out;

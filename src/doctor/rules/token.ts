@@ -1,12 +1,12 @@
 /**
- * Link 4 — the EKS token argocd-k8s-auth presigns (failure-modes.md §4).
+ * Link 4 — the EKS token argocd-k8s-auth presigns (docs/failure-modes.md#link-4).
  */
+import { report } from '../../findings/registry.js';
 import type { Finding } from '../../findings.js';
 import {
   argocdVersion,
   type Ctx,
   envValue,
-  finding,
   hasEnv,
   secretEvidence,
   spokeCallers,
@@ -23,39 +23,34 @@ function clusterName(ctx: Ctx): Finding[] {
     const fix = `set awsAuthConfig.clusterName to the EKS cluster name${s.intent ? ` "${s.intent.clusterName}"` : ''} (the name, not the ARN)`;
     if (name.startsWith('arn:'))
       out.push(
-        finding(
-          'FM-4.1',
-          'error',
-          'token',
-          s.name,
-          'clusterName is a cluster ARN: the token is signed for x-k8s-aws-id=<ARN> and the spoke answers Unauthorized (SignatureDoesNotMatch)',
-          [ev],
-          fix,
-        ),
+        report('FM-4.1', {
+          subject: s.name,
+          message:
+            'clusterName is a cluster ARN: the token is signed for x-k8s-aws-id=<ARN> and the spoke answers Unauthorized (SignatureDoesNotMatch)',
+          evidence: [ev],
+          fix: fix,
+        }),
       );
     else if (s.intent && s.intent.clusterName !== name)
       out.push(
-        finding(
-          'FM-4.1',
-          'error',
-          'token',
-          s.name,
-          `clusterName "${name}" differs from the fleet's cluster "${s.intent.clusterName}": the token signature will not verify on the spoke`,
-          [ev, { source: 'fleet', path: `spokes[${s.name}].clusterName`, value: s.intent.clusterName }],
-          fix,
-        ),
+        report('FM-4.1', {
+          subject: s.name,
+          message: `clusterName "${name}" differs from the fleet's cluster "${s.intent.clusterName}": the token signature will not verify on the spoke`,
+          evidence: [
+            ev,
+            { source: 'fleet', path: `spokes[${s.name}].clusterName`, value: s.intent.clusterName },
+          ],
+          fix: fix,
+        }),
       );
     else if (s.clusterNotFound)
       out.push(
-        finding(
-          'FM-4.1',
-          'error',
-          'token',
-          s.name,
-          `no EKS cluster named "${name}" in account ${s.account} (${s.region}): the token names a cluster that does not exist`,
-          [ev, { source: `eks:DescribeCluster ${name}`, value: 'ResourceNotFoundException' }],
-          fix,
-        ),
+        report('FM-4.1', {
+          subject: s.name,
+          message: `no EKS cluster named "${name}" in account ${s.account} (${s.region}): the token names a cluster that does not exist`,
+          evidence: [ev, { source: `eks:DescribeCluster ${name}`, value: 'ResourceNotFoundException' }],
+          fix: fix,
+        }),
       );
   }
   return out;
@@ -74,21 +69,20 @@ function stsEndpoint(ctx: Ctx): Finding[] {
     const flag = sa?.annotations['eks.amazonaws.com/sts-regional-endpoints'];
     if (flag === 'false')
       out.push(
-        finding(
-          'FM-4.3',
-          'warning',
-          'token',
-          `${sa!.namespace}/${sa!.name}`,
-          'the service account opts out of regional STS: calls go to sts.amazonaws.com, which private subnets with only a regional STS endpoint cannot reach',
-          [
+        report('FM-4.3', {
+          subject: `${sa!.namespace}/${sa!.name}`,
+          message:
+            'the service account opts out of regional STS: calls go to sts.amazonaws.com, which private subnets with only a regional STS endpoint cannot reach',
+          evidence: [
             {
               source: `ServiceAccount ${sa!.namespace}/${sa!.name}`,
               path: 'metadata.annotations["eks.amazonaws.com/sts-regional-endpoints"]',
               value: flag,
             },
           ],
-          'remove the annotation (regional is the default) and restart the pods',
-        ),
+          fix: 'remove the annotation (regional is the default) and restart the pods',
+          severity: 'warning',
+        }),
       );
   }
   if (sdkV1) {
@@ -96,21 +90,19 @@ function stsEndpoint(ctx: Ctx): Finding[] {
       const val = envValue(pod, 'AWS_STS_REGIONAL_ENDPOINTS');
       if (ctx.intent.identity === 'irsa' && val !== 'regional')
         out.push(
-          finding(
-            'FM-4.3',
-            'warning',
-            'token',
-            `${pod.namespace}/${pod.name}`,
-            `Argo CD ${v!.join('.')} uses aws-sdk-go v1, which calls the global STS endpoint unless AWS_STS_REGIONAL_ENDPOINTS=regional`,
-            [
+          report('FM-4.3', {
+            subject: `${pod.namespace}/${pod.name}`,
+            message: `Argo CD ${v!.join('.')} uses aws-sdk-go v1, which calls the global STS endpoint unless AWS_STS_REGIONAL_ENDPOINTS=regional`,
+            evidence: [
               {
                 source: `Pod ${pod.namespace}/${pod.name}`,
                 path: 'env[AWS_STS_REGIONAL_ENDPOINTS]',
                 value: val ?? null,
               },
             ],
-            'set AWS_STS_REGIONAL_ENDPOINTS=regional on the controller and server',
-          ),
+            fix: 'set AWS_STS_REGIONAL_ENDPOINTS=regional on the controller and server',
+            severity: 'warning',
+          }),
         );
     }
   }
@@ -124,21 +116,18 @@ function region(ctx: Ctx): Finding[] {
   return spokeCallers(ctx)
     .filter(({ pod }) => !hasEnv(pod, 'AWS_REGION') && !hasEnv(pod, 'AWS_DEFAULT_REGION'))
     .map(({ pod }) =>
-      finding(
-        'FM-4.4',
-        'error',
-        'token',
-        `${pod.namespace}/${pod.name}`,
-        `Argo CD ${v!.join('.')} signs with aws-sdk-go-v2, and pod ${pod.name} has neither AWS_REGION nor AWS_DEFAULT_REGION: "Invalid Configuration: Missing Region"`,
-        [
+      report('FM-4.4', {
+        subject: `${pod.namespace}/${pod.name}`,
+        message: `Argo CD ${v!.join('.')} signs with aws-sdk-go-v2, and pod ${pod.name} has neither AWS_REGION nor AWS_DEFAULT_REGION: "Invalid Configuration: Missing Region"`,
+        evidence: [
           {
             source: `Pod ${pod.namespace}/${pod.name}`,
             path: 'spec.containers[*].env',
             value: pod.containers.flatMap((c) => c.env.map((e) => e.name)),
           },
         ],
-        `set AWS_REGION=${ctx.intent.hub.region} on the controller and server (chart: controller.env / server.env)`,
-      ),
+        fix: `set AWS_REGION=${ctx.intent.hub.region} on the controller and server (chart: controller.env / server.env)`,
+      }),
     );
 }
 
@@ -148,21 +137,18 @@ function customExec(ctx: Ctx): Finding[] {
     .filter((s) => s.secret?.config?.execProviderConfig && !s.secret.config.awsAuthConfig)
     .filter((s) => !/argocd-k8s-auth$/.test(s.secret!.config!.execProviderConfig!.command ?? ''))
     .map((s) =>
-      finding(
-        'FM-4.6',
-        'warning',
-        'token',
-        s.name,
-        `the cluster uses a custom exec plugin (${s.secret!.config!.execProviderConfig!.command}); tokens expire 15 min after signing, so it must return status.expirationTimestamp`,
-        [
+      report('FM-4.6', {
+        subject: s.name,
+        message: `the cluster uses a custom exec plugin (${s.secret!.config!.execProviderConfig!.command}); tokens expire 15 min after signing, so it must return status.expirationTimestamp`,
+        evidence: [
           secretEvidence(
             s,
             'config.execProviderConfig.command',
             s.secret!.config!.execProviderConfig!.command,
           ),
         ],
-        'use awsAuthConfig (argocd-k8s-auth) or make the plugin set expirationTimestamp < 15 min',
-      ),
+        fix: 'use awsAuthConfig (argocd-k8s-auth) or make the plugin set expirationTimestamp < 15 min',
+      }),
     );
 }
 

@@ -260,6 +260,10 @@ function observeScope(scope: Scope, intent: AccessPlan | undefined): ObservedRes
           namespace: asString(props('Namespace'), scope, `${id}.Namespace`),
           serviceAccount: asString(props('ServiceAccount'), scope, `${id}.ServiceAccount`),
           roleArn: asString(props('RoleArn'), scope, `${id}.RoleArn`),
+          ...(props('TargetRoleArn') !== undefined && {
+            targetRoleArn: asString(props('TargetRoleArn'), scope, `${id}.TargetRoleArn`),
+          }),
+          ...(props('DisableSessionTags') === true && { disableSessionTags: true }),
         });
         break;
       case 'AWS::EKS::AccessEntry':

@@ -32,6 +32,7 @@ export function renderProject(plan: AccessPlan, project: AppProjectPlan): string
       metadata: { name: project.name, namespace: ns },
       spec: {
         sourceRepos: [],
+        ...(project.sourceNamespaces ? { sourceNamespaces: [...project.sourceNamespaces] } : {}),
         destinations: project.destinations.map((d) => ({ server: d.server, namespace: d.namespace })),
         permitOnlyProjectScopedClusters: project.permitOnlyProjectScopedClusters,
       },

@@ -17,8 +17,13 @@ export function renderRestart(plan: AccessPlan): string {
       'the access entries in plan.json.',
       '',
       `1. Create the access entries (CDK/CloudFormation from \`npx fleetlink synth\`, or the AWS CLI).`,
-      `2. Apply the cluster Secrets to the capability's namespace: \`kubectl apply -n ${ns} -f argocd/clusters/\`.`,
-      '3. Clusters show "Unknown" until an Application targets them; that is not a failure.',
+      `2. As each spoke's owner, apply its RBAC: \`kubectl --context <spoke> apply -f argocd/rbac/<spoke>.yaml\``,
+      `   (bound to the group "${plan.capability?.kubernetesGroup ?? ''}" that the planned access entries carry).`,
+      `3. Apply the cluster Secrets to the capability's namespace: \`kubectl apply -n ${ns} -f argocd/clusters/\`.`,
+      ...(plan.capability && Object.keys(plan.capability.cm).length > 0
+        ? [`   And its settings: \`kubectl apply -n ${ns} -f argocd/argocd-cm.yaml\`.`]
+        : []),
+      '4. Clusters show "Unknown" until an Application targets them; that is not a failure.',
       '',
     );
     const self = plan.clusters.find((c) => c.name === plan.hub.name && c.account === plan.hub.account);
@@ -29,6 +34,13 @@ export function renderRestart(plan: AccessPlan): string {
         '',
         '```sh',
         `aws eks associate-access-policy --region ${plan.hub.region} --cluster-name ${plan.hub.clusterName} --principal-arn ${plan.roles[0]?.arn} --policy-arn arn:${plan.hub.partition}:eks::aws:cluster-access-policy/AmazonEKSEditPolicy --access-scope type=namespace,namespaces=<namespace>`,
+        '```',
+        '',
+        'That auto-created entry carries no Kubernetes groups, so RBAC bound to a group grants nothing there until',
+        "you add the group (UpdateAccessEntry replaces the entry's group list):",
+        '',
+        '```sh',
+        `aws eks update-access-entry --region ${plan.hub.region} --cluster-name ${plan.hub.clusterName} --principal-arn ${plan.roles[0]?.arn} --kubernetes-groups ${plan.capability?.kubernetesGroup ?? '<group>'}`,
         '```',
         '',
       );

@@ -76,6 +76,9 @@ export class HubConstruct extends Construct {
           namespace: a.namespace,
           serviceAccount: a.serviceAccount,
           roleArn: a.roleArn,
+          // AWS::EKS::PodIdentityAssociation TargetRoleArn / DisableSessionTags (CloudFormation).
+          ...(a.targetRoleArn !== undefined && { targetRoleArn: a.targetRoleArn }),
+          ...(a.disableSessionTags && { disableSessionTags: true }),
         },
       );
       for (const r of roles.values()) if (r.role.arn === a.roleArn) association.node.addDependency(r);

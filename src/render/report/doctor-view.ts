@@ -68,7 +68,12 @@ function optStr(v: unknown, file: string, path: Path): string | undefined {
   return v === undefined || v === null ? undefined : str(v, file, path);
 }
 
-const STATE_OK: Readonly<Record<string, boolean | null>> = { ok: true, problem: false, unchecked: null };
+const STATE_OK: Readonly<Record<string, boolean | null>> = {
+  ok: true,
+  problem: false,
+  unchecked: null,
+  parked: null,
+};
 
 /** Validate parsed JSON as a DoctorResultView; errors name the file and the JSON path. */
 export function parseDoctorResultView(value: unknown, file = 'doctor result'): DoctorResultView {
@@ -84,8 +89,8 @@ export function parseDoctorResultView(value: unknown, file = 'doctor result'): D
           fail(file, [...at, 'ok'], 'true, false or null');
         const reason = optStr(lo.reason, file, [...at, 'reason']);
         const state = optStr(lo.state, file, [...at, 'state']);
-        if (state !== undefined && !['ok', 'problem', 'unchecked'].includes(state))
-          fail(file, [...at, 'state'], 'ok, problem or unchecked');
+        if (state !== undefined && !['ok', 'problem', 'unchecked', 'parked'].includes(state))
+          fail(file, [...at, 'state'], 'ok, problem, unchecked or parked');
         const ok = state === undefined ? (typeof lo.ok === 'boolean' ? lo.ok : null) : STATE_OK[state];
         return {
           link: str(lo.link, file, [...at, 'link']),

@@ -75,6 +75,10 @@ export function hubFile(ctx: TfContext): BodyItem[] {
               namespace: a.namespace,
               service_account: a.serviceAccount,
               role_arn: a.roleArn,
+              // aws provider ≥ 5.100 / 6.x (eks_pod_identity_association): EKS chains into the
+              // target role itself; disabled session tags leave none to pass on (pod-id-abac).
+              target_role_arn: a.targetRoleArn,
+              disable_session_tags: a.disableSessionTags,
               tags: tagsRef,
             },
           ]),

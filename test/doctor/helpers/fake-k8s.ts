@@ -17,6 +17,13 @@ export interface HubState {
   pods: Record<string, unknown>[];
   secrets: { name: string; labels?: Record<string, string>; data: Record<string, string> }[];
   daemonSet?: { desired: number; ready: number } | null;
+  /** Argo CD Applications (raw objects, as the API returns them); default none. */
+  applications?: Record<string, unknown>[];
+  /** StatefulSets / Deployments in the Argo CD namespace (raw objects); default none. */
+  statefulSets?: Record<string, unknown>[];
+  deployments?: Record<string, unknown>[];
+  /** ConfigMaps in the Argo CD namespace by name (data); absent = 404. */
+  configMaps?: Record<string, Record<string, string>>;
   /** Bearer token the hub accepts (test kubeconfig). */
   bearer: string;
   tokenRequests: { name: string; audiences: string[] }[];
@@ -87,6 +94,41 @@ export function startHub(pki: TestPki, state: HubState): Promise<FakeServer> {
     const podList = route('GET', /^\/api\/v1\/namespaces\/([^/]+)\/pods$/);
     const secretList = route('GET', /^\/api\/v1\/namespaces\/([^/]+)\/secrets$/);
     const tokenRequest = route('POST', /^\/api\/v1\/namespaces\/([^/]+)\/serviceaccounts\/([^/]+)\/token$/);
+    const appList = route('GET', /^\/apis\/argoproj\.io\/v1alpha1\/namespaces\/([^/]+)\/applications$/);
+    const stsList = route('GET', /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/statefulsets$/);
+    const depList = route('GET', /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments$/);
+    const cmGet = route('GET', /^\/api\/v1\/namespaces\/([^/]+)\/configmaps\/([^/]+)$/);
+    if (appList)
+      return send(res, 200, {
+        kind: 'ApplicationList',
+        apiVersion: 'argoproj.io/v1alpha1',
+        metadata: {},
+        items: state.applications ?? [],
+      });
+    if (stsList)
+      return send(res, 200, {
+        kind: 'StatefulSetList',
+        apiVersion: 'apps/v1',
+        metadata: {},
+        items: state.statefulSets ?? [],
+      });
+    if (depList)
+      return send(res, 200, {
+        kind: 'DeploymentList',
+        apiVersion: 'apps/v1',
+        metadata: {},
+        items: state.deployments ?? [],
+      });
+    if (cmGet) {
+      const data = state.configMaps?.[cmGet[2]!];
+      if (!data) return send(res, 404, status(404, 'NotFound', `configmaps "${cmGet[2]}" not found`));
+      return send(res, 200, {
+        kind: 'ConfigMap',
+        apiVersion: 'v1',
+        metadata: { name: cmGet[2], namespace: cmGet[1] },
+        data,
+      });
+    }
     if (saList)
       return send(res, 200, {
         kind: 'ServiceAccountList',

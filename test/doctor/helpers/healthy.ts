@@ -248,7 +248,14 @@ export function healthySnapshot(): Snapshot {
         annotations: { 'eks.amazonaws.com/role-arn': MGMT } as Record<string, string>,
       })).concat([{ name: 'argocd-repo-server', namespace: 'argocd', annotations: {} }]),
       pods: [
-        pod('argocd-application-controller-0', 'argocd-application-controller', 'application-controller'),
+        {
+          ...pod(
+            'argocd-application-controller-0',
+            'argocd-application-controller',
+            'application-controller',
+          ),
+          owner: 'StatefulSet/argocd-application-controller',
+        },
         pod('argocd-server-5d9f7b9c8-x2x4z', 'argocd-server', 'server'),
         pod(
           'argocd-applicationset-controller-7c8d-kq9',
@@ -261,6 +268,31 @@ export function healthySnapshot(): Snapshot {
         secret('spoke-a', ENDPOINT_A, 'spoke-a', DEPLOYER_A, CA_A),
         secret('spoke-b', ENDPOINT_B, 'spoke-b', DEPLOYER_B, CA_B),
       ],
+      // Reconciled two minutes before collection (12:00): inside the 180 s default period.
+      applications: [
+        {
+          name: 'guestbook-a',
+          namespace: 'argocd',
+          project: 'default',
+          destinationName: 'spoke-a',
+          reconciledAt: '2026-11-29T11:58:00.000Z',
+        },
+        {
+          name: 'guestbook-b',
+          namespace: 'argocd',
+          project: 'default',
+          destinationServer: ENDPOINT_B,
+          reconciledAt: '2026-11-29T11:59:30.000Z',
+        },
+      ],
+      controller: {
+        kind: 'StatefulSet',
+        name: 'argocd-application-controller',
+        replicas: 1,
+        readyReplicas: 1,
+      },
+      cmdParams: {},
+      argocdCm: {},
       errors: [],
     },
   };

@@ -86,10 +86,13 @@ describe('modules, count and for_each (modules.json)', () => {
     expect(plan.argocd).toMatchObject({ namespace: 'argocd', chartVersion: '10.1.1', version: 'v3.4.4' });
   });
 
-  it('proves: every Argo CD service account reaches both spokes, nothing else does, no findings', () => {
+  it('proves: every Argo CD service account reaches both spokes, nothing else does; cluster-admin on the prod-named spoke is linted', () => {
     expect(observed.unknowns).toEqual([]);
     expect(result.holds).toBe(true);
-    expect(result.findings).toEqual([]);
+    // The one production rule (src/fleet/production.ts) reads the cluster name as the fleet linter does.
+    expect(result.findings.map((f) => [f.id, f.subject, f.severity])).toEqual([
+      ['LINT-PROD-CLUSTER-ADMIN', 'workloads-prod', 'warning'],
+    ]);
     for (const cluster of ['workloads-dev', 'workloads-prod'])
       expect(cell(result, CONTROLLER, cluster)).toMatchObject({ reachable: true, intended: true });
     expect(result.matrix.cells.filter((c) => c.reachable && !c.intended)).toEqual([]);
@@ -128,7 +131,7 @@ describe('modules, count and for_each (modules.json)', () => {
     );
     expect(cell(r, CONTROLLER, 'workloads-prod')).toMatchObject({ reachable: true, intended: true });
     expect(cell(r, CONTROLLER, 'workloads-prod').undetermined).toBeUndefined();
-    expect(ids(r.findings)).toEqual(['PROVE-UNKNOWN-UNTIL-APPLY']);
+    expect(ids(r.findings)).toEqual(['LINT-PROD-CLUSTER-ADMIN', 'PROVE-UNKNOWN-UNTIL-APPLY']);
   });
 
   it('a provider that names no account: the roles it creates are unknown, never placed in a guessed account', () => {

@@ -264,6 +264,10 @@ describe('Argo CD rendering details', () => {
       'argocd/clusters/in-cluster.yaml',
       'argocd/clusters/spoke-1.yaml',
     ]);
+    // The auto-created hub entry has no groups: RESTART.md says how to add the one the RBAC binds.
+    expect(files.get('argocd/RESTART.md')).toContain(
+      'aws eks update-access-entry --region eu-central-1 --cluster-name hub --principal-arn arn:aws:iam::111111111111:role/ArgoCDCapabilityRole --kubernetes-groups fleetlink-argocd',
+    );
     expect(parse(files.get('argocd/clusters/in-cluster.yaml') as string).stringData).toEqual({
       name: 'in-cluster',
       server: 'arn:aws:eks:eu-central-1:111111111111:cluster/hub',

@@ -24,8 +24,8 @@ check "access_entry_retail_dev" {
     depends_on    = [aws_eks_access_entry.spoke_666666666666]
   }
   assert {
-    condition     = data.aws_eks_access_entry.access_entry_retail_dev.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.access_entry_retail_dev.kubernetes_groups)) == ""
-    error_message = "Access entry of arn:aws:iam::111111111111:role/ArgoCDCapabilityRole on EKS cluster retail-dev (666666666666, us-east-1) for Argo CD cluster retail-dev is not as planned: type ${data.aws_eks_access_entry.access_entry_retail_dev.type}, groups [${join(",", sort(data.aws_eks_access_entry.access_entry_retail_dev.kubernetes_groups))}], planned []."
+    condition     = data.aws_eks_access_entry.access_entry_retail_dev.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.access_entry_retail_dev.kubernetes_groups)) == "fleetlink-argocd"
+    error_message = "Access entry of arn:aws:iam::111111111111:role/ArgoCDCapabilityRole on EKS cluster retail-dev (666666666666, us-east-1) for Argo CD cluster retail-dev is not as planned: type ${data.aws_eks_access_entry.access_entry_retail_dev.type}, groups [${join(",", sort(data.aws_eks_access_entry.access_entry_retail_dev.kubernetes_groups))}], planned [fleetlink-argocd]."
   }
 }
 
@@ -38,7 +38,7 @@ check "access_entry_retail_prod" {
     depends_on    = [aws_eks_access_entry.spoke_777777777777]
   }
   assert {
-    condition     = data.aws_eks_access_entry.access_entry_retail_prod.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.access_entry_retail_prod.kubernetes_groups)) == ""
-    error_message = "Access entry of arn:aws:iam::111111111111:role/ArgoCDCapabilityRole on EKS cluster retail-prod (777777777777, us-east-2) for Argo CD cluster retail-prod is not as planned: type ${data.aws_eks_access_entry.access_entry_retail_prod.type}, groups [${join(",", sort(data.aws_eks_access_entry.access_entry_retail_prod.kubernetes_groups))}], planned []."
+    condition     = data.aws_eks_access_entry.access_entry_retail_prod.type == "STANDARD" && join(",", sort(data.aws_eks_access_entry.access_entry_retail_prod.kubernetes_groups)) == "fleetlink-argocd"
+    error_message = "Access entry of arn:aws:iam::111111111111:role/ArgoCDCapabilityRole on EKS cluster retail-prod (777777777777, us-east-2) for Argo CD cluster retail-prod is not as planned: type ${data.aws_eks_access_entry.access_entry_retail_prod.type}, groups [${join(",", sort(data.aws_eks_access_entry.access_entry_retail_prod.kubernetes_groups))}], planned [fleetlink-argocd]."
   }
 }

@@ -12,7 +12,7 @@ resource "aws_eks_access_entry" "spoke_666666666666" {
       cluster_name      = "retail-dev"
       principal_arn     = "arn:aws:iam::111111111111:role/ArgoCDCapabilityRole"
       type              = "STANDARD"
-      kubernetes_groups = null
+      kubernetes_groups = ["fleetlink-argocd"]
       tags              = local.tags
     }
   }
@@ -59,7 +59,7 @@ resource "aws_eks_access_entry" "spoke_777777777777" {
       cluster_name      = "retail-prod"
       principal_arn     = "arn:aws:iam::111111111111:role/ArgoCDCapabilityRole"
       type              = "STANDARD"
-      kubernetes_groups = null
+      kubernetes_groups = ["fleetlink-argocd"]
       tags              = local.tags
     }
   }
