@@ -284,6 +284,10 @@ describe('planFleet — packing inside IAM limits', () => {
         Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-abc123def4' } },
       },
     ]);
+    const warning = plan.warnings.find((w) => w.id === 'PLAN-PACK-ORG-PATTERN');
+    expect(warning?.subject).toBe(mgmt.arn);
+    expect(warning?.message).toContain('5000 deployer ARNs');
+    expect(warning?.message).toContain('o-abc123def4');
   });
 
   it('refuses a pattern that would match every role in the organization', () => {
