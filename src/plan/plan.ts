@@ -13,7 +13,7 @@ import { UserError } from '../errors.js';
 import { report } from '../findings/registry.js';
 import type { Finding } from '../findings.js';
 import { DEFAULTS } from '../fleet/defaults.js';
-import type { Fleet, SpokeSettings } from '../fleet/types.js';
+import type { Fleet, Partition, RoleRef, SpokeSettings } from '../fleet/types.js';
 import { accessPolicyArn, clusterArn, issuerHost, oidcProviderArn, roleArn } from './arn.js';
 import { namedPolicyArn, planCapabilityRbac } from './capability.js';
 import { argoWorkloads, clusterCredentialsForm, clusterSecretName } from './naming.js';
@@ -110,194 +110,32 @@ function checkFleet(fleet: Fleet): void {
     );
 }
 
+/** What every part of the planner needs: the fleet, and the names derived from it once. */
+interface PlanContext {
+  readonly fleet: Fleet;
+  readonly partition: Partition;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly components: readonly ComponentSa[];
+  /** Spokes by name, so output order never depends on the file's order. */
+  readonly spokes: readonly SpokeSettings[];
+  readonly capability: boolean;
+  readonly hubRoleRef: RoleRef;
+  readonly hubRoleArn: string;
+  readonly limits: IamLimits;
+}
+
 export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
   checkFleet(fleet);
-  const limits = options.limits ?? DEFAULT_IAM_LIMITS;
+  const ctx = contextOf(fleet, options);
   const { hub, argocd, identity } = fleet;
-  const partition = hub.partition;
-  const tags: Record<string, string> = {
-    ...fleet.tags,
-    'managed-by': fleet.tags['managed-by'] ?? 'fleetlink',
-  };
-  const components = componentServiceAccounts(fleet);
-  const saNames = components.map((c) => c.name);
-  const spokes = [...fleet.spokes].sort((a, b) => byString(a.name, b.name));
+  const { partition, tags, capability, hubRoleArn, spokes, components } = ctx;
   const warnings: Finding[] = [];
 
-  // --- the hub-side role: management (IRSA / Pod Identity) or capability ---------------------
-  const capability = identity === 'eks-capability';
-  const hubRoleRef = capability ? (hub.capabilityRole ?? hub.managementRole) : hub.managementRole;
-  const hubRoleArn = roleArn(partition, hub.account, hubRoleRef.path, hubRoleRef.name);
-
-  const deployerArnOf = (s: SpokeSettings): string =>
-    roleArn(partition, s.account, s.deployerRole.path, s.deployerRole.name);
-
-  const oidcProviders: OidcProviderPlan[] = [];
-  let hubTrust: RolePlan['trustPolicy'];
-  if (identity === 'irsa') {
-    const issuerUrl = (hub.oidcIssuer as string).replace(/\/+$/, '');
-    const provider: OidcProviderPlan = {
-      account: hub.account,
-      arn: oidcProviderArn(partition, hub.account, issuerUrl),
-      issuerUrl,
-      issuerHost: issuerHost(issuerUrl),
-      clientIds: [IRSA_AUDIENCE],
-      create: hub.oidcProvider === 'create',
-    };
-    oidcProviders.push(provider);
-    hubTrust = irsaTrust(provider.arn, provider.issuerHost, argocd.namespace, saNames);
-  } else if (identity === 'pod-identity') {
-    hubTrust = podIdentityTrust(partition, hub, argocd.namespace, saNames);
-  } else {
-    hubTrust = capabilityTrust();
-  }
-  const trustSize = policySize(hubTrust);
-  if (trustSize > limits.trustPolicy)
-    throw new UserError(
-      `the ${capability ? 'capability' : 'management'} role's trust policy would be ${trustSize} characters; IAM allows ${limits.trustPolicy} (white space not counted). Configure fewer service accounts or raise the quota L-C07B4B0D.`,
-    );
-
-  // --- deployer roles: one per distinct ARN (spokes may share one) ---------------------------
-  const deployerRoles: RolePlan[] = [];
-  if (!capability) {
-    const byArn = new Map<string, SpokeSettings[]>();
-    for (const s of spokes) {
-      const arn = deployerArnOf(s);
-      const list = byArn.get(arn) ?? [];
-      list.push(s);
-      byArn.set(arn, list);
-    }
-    for (const [arn, users] of byArn) {
-      const first = users[0] as SpokeSettings;
-      deployerRoles.push({
-        id: `deployer/${first.name}`,
-        kind: 'deployer',
-        account: first.account,
-        partition,
-        name: first.deployerRole.name,
-        path: first.deployerRole.path,
-        arn,
-        description:
-          `Argo CD deployer for ${users.map((u) => u.name).join(', ')}; assumed by ${hubRoleArn}`.slice(
-            0,
-            1000,
-          ),
-        trustPolicy: deployerTrust(hubRoleArn, identity === 'pod-identity'),
-        // "This role should not have any permission policies" (Argo CD docs): EKS access entries
-        // authorize it inside the cluster; it needs no AWS API permission.
-        inlinePolicies: [],
-        managedPolicies: [],
-        attachedPolicyArns: [],
-        maxSessionDuration: MAX_SESSION_SECONDS,
-        tags,
-        serves: users.map((u) => u.name),
-      });
-    }
-  }
-
-  // --- hub role permissions ----------------------------------------------------------------
-  let hubRole: RolePlan;
-  if (capability) {
-    // Cross-account access of the capability is by access entry alone: "No additional IAM role
-    // creation or trust policy configuration is required" (EKS User Guide, argocd-register-clusters).
-    hubRole = {
-      id: 'capability',
-      kind: 'capability',
-      account: hub.account,
-      partition,
-      name: hubRoleRef.name,
-      path: hubRoleRef.path,
-      arn: hubRoleArn,
-      description: `EKS Argo CD capability role of ${hub.clusterName}; holds the access entries on every spoke`,
-      trustPolicy: hubTrust,
-      inlinePolicies: [],
-      managedPolicies: [],
-      attachedPolicyArns: [],
-      maxSessionDuration: MAX_SESSION_SECONDS,
-      tags,
-      serves: [...(hub.registerSelf ? [hub.name] : []), ...spokes.map((s) => s.name)].sort(byString),
-    };
-  } else {
-    const packed = packAssumePermissions({
-      partition,
-      account: hub.account,
-      roleName: hubRoleRef.name,
-      rolePath: hubRoleRef.path,
-      actions: identity === 'pod-identity' ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
-      deployerArns: deployerRoles.map((r) => r.arn),
-      limits,
-      ...(fleet.organization ? { organizationId: fleet.organization.id } : {}),
-    });
-    if (packed.strategy === 'managed')
-      warnings.push(
-        report('PLAN-PACK-MANAGED', {
-          subject: hubRoleArn,
-          message: `${deployerRoles.length} deployer ARNs do not fit one inline policy; they are spread over the inline policy and ${packed.managedPolicies.length} customer-managed policies.`,
-          evidence: [
-            {
-              source: 'plan',
-              path: 'roles[management].managedPolicies',
-              value: packed.managedPolicies.map((p) => p.name),
-            },
-          ],
-        }),
-      );
-    if (packed.strategy === 'organization-pattern')
-      warnings.push(
-        report('PLAN-PACK-ORG-PATTERN', {
-          subject: hubRoleArn,
-          message: `${deployerRoles.length} deployer ARNs do not fit IAM's policy limits; the management role may assume roles matching ${packed.patterns.join(', ')} in any account of Organization ${fleet.organization?.id}.`,
-          evidence: [{ source: 'plan', path: 'roles[management].inlinePolicies', value: packed.patterns }],
-        }),
-      );
-    hubRole = {
-      id: 'management',
-      kind: 'management',
-      account: hub.account,
-      partition,
-      name: hubRoleRef.name,
-      path: hubRoleRef.path,
-      arn: hubRoleArn,
-      description: `Argo CD management role of ${hub.clusterName} (${identity}); assumes the spoke deployer roles`,
-      trustPolicy: hubTrust,
-      inlinePolicies: packed.inlinePolicies,
-      managedPolicies: packed.managedPolicies,
-      attachedPolicyArns: [],
-      maxSessionDuration: MAX_SESSION_SECONDS,
-      tags,
-      permissionsStrategy: packed.strategy,
-    };
-  }
-
-  // --- access entries, one per spoke ------------------------------------------------------------
-  const capabilityGroup = fleet.argocd.capability?.kubernetesGroup ?? DEFAULTS.capability.kubernetesGroup;
-  const accessEntries: AccessEntryPlan[] = spokes.map((s) => ({
-    cluster: s.name,
-    account: s.account,
-    region: s.region,
-    partition,
-    clusterName: s.clusterName,
-    principalArn: capability ? hubRoleArn : deployerArnOf(s),
-    type: 'STANDARD',
-    // The capability's RBAC binds a group, so the entries Fleetlink creates carry it (src/plan/capability.ts).
-    kubernetesGroups: [...new Set([...s.access.groups, ...(capability ? [capabilityGroup] : [])])].sort(
-      byString,
-    ),
-    accessPolicies: [
-      ...(s.access.policy === null
-        ? []
-        : [
-            {
-              policyArn: accessPolicyArn(partition, s.access.policy),
-              accessScope: scopeOf(s.access.namespaces),
-            },
-          ]),
-      ...(s.access.extraPolicies ?? []).map((p) => ({
-        policyArn: namedPolicyArn(partition, p.policy),
-        accessScope: scopeOf(p.namespaces),
-      })),
-    ],
-  }));
+  const trust = hubTrustOf(ctx);
+  const deployerRoles = deployerRolesOf(ctx);
+  const hubRole = hubRoleOf(ctx, trust.policy, deployerRoles, warnings);
+  const accessEntries = accessEntriesOf(ctx);
+  const capabilityGroup = capabilityGroupOf(fleet);
   const capabilityPlan = capability
     ? {
         kubernetesGroup: capabilityGroup,
@@ -308,48 +146,11 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
 
   // --- Argo CD registrations ---------------------------------------------------------------------
   const clusters: ClusterRegistrationPlan[] = spokes.map((s) =>
-    registration(s, capability ? undefined : deployerArnOf(s), fleet.argocd.controller.replicas),
+    registration(s, capability ? undefined : deployerArnOf(ctx, s), fleet.argocd.controller.replicas),
   );
   if (hub.registerSelf) clusters.push(selfRegistration(fleet));
   clusters.sort((a, b) => byString(a.name, b.name));
   const sharded = { clusters, loads: loadsOf(clusters, fleet.argocd.controller.replicas) };
-
-  // --- hub service accounts, Pod Identity associations, workloads -------------------------------
-  const serviceAccounts: ServiceAccountPlan[] = capability
-    ? []
-    : components.map((c) => ({
-        component: c.component,
-        namespace: argocd.namespace,
-        name: c.name,
-        annotations: (identity === 'irsa' ? { 'eks.amazonaws.com/role-arn': hubRoleArn } : {}) as Record<
-          string,
-          string
-        >,
-        valuesKey: c.valuesKey,
-      }));
-  const podIdentityAssociations: PodIdentityAssociationPlan[] =
-    identity === 'pod-identity'
-      ? components.map((c) => ({
-          account: hub.account,
-          region: hub.region,
-          clusterName: hub.clusterName,
-          namespace: argocd.namespace,
-          serviceAccount: c.name,
-          roleArn: hubRoleArn,
-          ...(hub.podIdentity?.disableSessionTags ? { disableSessionTags: true } : {}),
-        }))
-      : [];
-
-  // --- intended chains: every configured SA × every spoke, and nothing else ----------------------
-  const intended: IntendedPath[] = [];
-  for (const c of components)
-    for (const s of spokes)
-      intended.push({
-        serviceAccount: { namespace: argocd.namespace, name: c.name },
-        component: c.component,
-        cluster: s.name,
-        roles: capability ? [hubRoleArn] : [hubRoleArn, deployerArnOf(s)],
-      });
 
   // The capability requires spec.sourceNamespaces to name its namespace (awsdocs#1190/#1191).
   const projects = planProjects(spokes, sharded.clusters, capability ? [argocd.namespace] : undefined);
@@ -400,12 +201,12 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
       sts,
     },
     roles: [hubRole, ...deployerRoles.sort((a, b) => byString(a.id, b.id))],
-    oidcProviders,
-    podIdentityAssociations,
+    oidcProviders: trust.oidcProviders,
+    podIdentityAssociations: podIdentityAssociationsOf(ctx),
     accessEntries,
-    serviceAccounts,
+    serviceAccounts: serviceAccountsOf(ctx),
     clusters: sharded.clusters,
-    intended,
+    intended: intendedPathsOf(ctx),
     ...(projects.length > 0 ? { projects } : {}),
     ...(capabilityPlan ? { capability: capabilityPlan } : {}),
     ...(fleet.organization
@@ -421,6 +222,261 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
     tags,
     warnings,
   };
+}
+
+function contextOf(fleet: Fleet, options: PlanOptions): PlanContext {
+  const { hub } = fleet;
+  const capability = fleet.identity === 'eks-capability';
+  const hubRoleRef = capability ? (hub.capabilityRole ?? hub.managementRole) : hub.managementRole;
+  return {
+    fleet,
+    partition: hub.partition,
+    tags: { ...fleet.tags, 'managed-by': fleet.tags['managed-by'] ?? 'fleetlink' },
+    components: componentServiceAccounts(fleet),
+    spokes: [...fleet.spokes].sort((a, b) => byString(a.name, b.name)),
+    capability,
+    hubRoleRef,
+    hubRoleArn: roleArn(hub.partition, hub.account, hubRoleRef.path, hubRoleRef.name),
+    limits: options.limits ?? DEFAULT_IAM_LIMITS,
+  };
+}
+
+/** The Kubernetes group on the capability role's access entries (bound by the generated RBAC). */
+function capabilityGroupOf(fleet: Fleet): string {
+  return fleet.argocd.capability?.kubernetesGroup ?? DEFAULTS.capability.kubernetesGroup;
+}
+
+function deployerArnOf(ctx: PlanContext, s: SpokeSettings): string {
+  return roleArn(ctx.partition, s.account, s.deployerRole.path, s.deployerRole.name);
+}
+
+/** The hub-side role's trust policy (IRSA, Pod Identity or capability) and the OIDC provider it names. */
+function hubTrustOf(ctx: PlanContext): {
+  policy: RolePlan['trustPolicy'];
+  oidcProviders: OidcProviderPlan[];
+} {
+  const { hub, argocd, identity } = ctx.fleet;
+  const saNames = ctx.components.map((c) => c.name);
+  const oidcProviders: OidcProviderPlan[] = [];
+  let policy: RolePlan['trustPolicy'];
+  if (identity === 'irsa') {
+    const issuerUrl = (hub.oidcIssuer as string).replace(/\/+$/, '');
+    const provider: OidcProviderPlan = {
+      account: hub.account,
+      arn: oidcProviderArn(ctx.partition, hub.account, issuerUrl),
+      issuerUrl,
+      issuerHost: issuerHost(issuerUrl),
+      clientIds: [IRSA_AUDIENCE],
+      create: hub.oidcProvider === 'create',
+    };
+    oidcProviders.push(provider);
+    policy = irsaTrust(provider.arn, provider.issuerHost, argocd.namespace, saNames);
+  } else if (identity === 'pod-identity') {
+    policy = podIdentityTrust(ctx.partition, hub, argocd.namespace, saNames);
+  } else {
+    policy = capabilityTrust();
+  }
+  const trustSize = policySize(policy);
+  if (trustSize > ctx.limits.trustPolicy)
+    throw new UserError(
+      `the ${ctx.capability ? 'capability' : 'management'} role's trust policy would be ${trustSize} characters; IAM allows ${ctx.limits.trustPolicy} (white space not counted). Configure fewer service accounts or raise the quota L-C07B4B0D.`,
+    );
+  return { policy, oidcProviders };
+}
+
+/** Deployer roles: one per distinct ARN (spokes may share one); none for the capability. */
+function deployerRolesOf(ctx: PlanContext): RolePlan[] {
+  if (ctx.capability) return [];
+  const byArn = new Map<string, SpokeSettings[]>();
+  for (const s of ctx.spokes) {
+    const arn = deployerArnOf(ctx, s);
+    const list = byArn.get(arn) ?? [];
+    list.push(s);
+    byArn.set(arn, list);
+  }
+  return [...byArn].map(([arn, users]) => {
+    const first = users[0] as SpokeSettings;
+    return {
+      id: `deployer/${first.name}`,
+      kind: 'deployer',
+      account: first.account,
+      partition: ctx.partition,
+      name: first.deployerRole.name,
+      path: first.deployerRole.path,
+      arn,
+      description:
+        `Argo CD deployer for ${users.map((u) => u.name).join(', ')}; assumed by ${ctx.hubRoleArn}`.slice(
+          0,
+          1000,
+        ),
+      trustPolicy: deployerTrust(ctx.hubRoleArn, ctx.fleet.identity === 'pod-identity'),
+      // "This role should not have any permission policies" (Argo CD docs): EKS access entries
+      // authorize it inside the cluster; it needs no AWS API permission.
+      inlinePolicies: [],
+      managedPolicies: [],
+      attachedPolicyArns: [],
+      maxSessionDuration: MAX_SESSION_SECONDS,
+      tags: ctx.tags,
+      serves: users.map((u) => u.name),
+    };
+  });
+}
+
+/** The hub-side role with its permissions, packed inside IAM's limits (warnings when packing spills). */
+function hubRoleOf(
+  ctx: PlanContext,
+  trustPolicy: RolePlan['trustPolicy'],
+  deployerRoles: readonly RolePlan[],
+  warnings: Finding[],
+): RolePlan {
+  const { fleet, hubRoleRef, hubRoleArn, partition, tags } = ctx;
+  const { hub, identity } = fleet;
+  if (ctx.capability)
+    // Cross-account access of the capability is by access entry alone: "No additional IAM role
+    // creation or trust policy configuration is required" (EKS User Guide, argocd-register-clusters).
+    return {
+      id: 'capability',
+      kind: 'capability',
+      account: hub.account,
+      partition,
+      name: hubRoleRef.name,
+      path: hubRoleRef.path,
+      arn: hubRoleArn,
+      description: `EKS Argo CD capability role of ${hub.clusterName}; holds the access entries on every spoke`,
+      trustPolicy,
+      inlinePolicies: [],
+      managedPolicies: [],
+      attachedPolicyArns: [],
+      maxSessionDuration: MAX_SESSION_SECONDS,
+      tags,
+      serves: [...(hub.registerSelf ? [hub.name] : []), ...ctx.spokes.map((s) => s.name)].sort(byString),
+    };
+  const packed = packAssumePermissions({
+    partition,
+    account: hub.account,
+    roleName: hubRoleRef.name,
+    rolePath: hubRoleRef.path,
+    actions: identity === 'pod-identity' ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
+    deployerArns: deployerRoles.map((r) => r.arn),
+    limits: ctx.limits,
+    ...(fleet.organization ? { organizationId: fleet.organization.id } : {}),
+  });
+  if (packed.strategy === 'managed')
+    warnings.push(
+      report('PLAN-PACK-MANAGED', {
+        subject: hubRoleArn,
+        message: `${deployerRoles.length} deployer ARNs do not fit one inline policy; they are spread over the inline policy and ${packed.managedPolicies.length} customer-managed policies.`,
+        evidence: [
+          {
+            source: 'plan',
+            path: 'roles[management].managedPolicies',
+            value: packed.managedPolicies.map((p) => p.name),
+          },
+        ],
+      }),
+    );
+  if (packed.strategy === 'organization-pattern')
+    warnings.push(
+      report('PLAN-PACK-ORG-PATTERN', {
+        subject: hubRoleArn,
+        message: `${deployerRoles.length} deployer ARNs do not fit IAM's policy limits; the management role may assume roles matching ${packed.patterns.join(', ')} in any account of Organization ${fleet.organization?.id}.`,
+        evidence: [{ source: 'plan', path: 'roles[management].inlinePolicies', value: packed.patterns }],
+      }),
+    );
+  return {
+    id: 'management',
+    kind: 'management',
+    account: hub.account,
+    partition,
+    name: hubRoleRef.name,
+    path: hubRoleRef.path,
+    arn: hubRoleArn,
+    description: `Argo CD management role of ${hub.clusterName} (${identity}); assumes the spoke deployer roles`,
+    trustPolicy,
+    inlinePolicies: packed.inlinePolicies,
+    managedPolicies: packed.managedPolicies,
+    attachedPolicyArns: [],
+    maxSessionDuration: MAX_SESSION_SECONDS,
+    tags,
+    permissionsStrategy: packed.strategy,
+  };
+}
+
+/** One access entry per spoke: the deployer role's (the capability role's in capability mode). */
+function accessEntriesOf(ctx: PlanContext): AccessEntryPlan[] {
+  const { fleet, partition, capability } = ctx;
+  const capabilityGroup = capabilityGroupOf(fleet);
+  return ctx.spokes.map((s) => ({
+    cluster: s.name,
+    account: s.account,
+    region: s.region,
+    partition,
+    clusterName: s.clusterName,
+    principalArn: capability ? ctx.hubRoleArn : deployerArnOf(ctx, s),
+    type: 'STANDARD',
+    // The capability's RBAC binds a group, so the entries Fleetlink creates carry it (src/plan/capability.ts).
+    kubernetesGroups: [...new Set([...s.access.groups, ...(capability ? [capabilityGroup] : [])])].sort(
+      byString,
+    ),
+    accessPolicies: [
+      ...(s.access.policy === null
+        ? []
+        : [
+            {
+              policyArn: accessPolicyArn(partition, s.access.policy),
+              accessScope: scopeOf(s.access.namespaces),
+            },
+          ]),
+      ...(s.access.extraPolicies ?? []).map((p) => ({
+        policyArn: namedPolicyArn(partition, p.policy),
+        accessScope: scopeOf(p.namespaces),
+      })),
+    ],
+  }));
+}
+
+/** The hub's Argo CD service accounts (IRSA: annotated with the management role). */
+function serviceAccountsOf(ctx: PlanContext): ServiceAccountPlan[] {
+  if (ctx.capability) return [];
+  const { argocd, identity } = ctx.fleet;
+  return ctx.components.map((c) => ({
+    component: c.component,
+    namespace: argocd.namespace,
+    name: c.name,
+    annotations: (identity === 'irsa' ? { 'eks.amazonaws.com/role-arn': ctx.hubRoleArn } : {}) as Record<
+      string,
+      string
+    >,
+    valuesKey: c.valuesKey,
+  }));
+}
+
+/** Pod Identity: one association per Argo CD service account, to the management role. */
+function podIdentityAssociationsOf(ctx: PlanContext): PodIdentityAssociationPlan[] {
+  const { hub, argocd, identity } = ctx.fleet;
+  if (identity !== 'pod-identity') return [];
+  return ctx.components.map((c) => ({
+    account: hub.account,
+    region: hub.region,
+    clusterName: hub.clusterName,
+    namespace: argocd.namespace,
+    serviceAccount: c.name,
+    roleArn: ctx.hubRoleArn,
+    ...(hub.podIdentity?.disableSessionTags ? { disableSessionTags: true } : {}),
+  }));
+}
+
+/** The intended chains: every configured service account × every spoke, and nothing else. */
+function intendedPathsOf(ctx: PlanContext): IntendedPath[] {
+  const { argocd } = ctx.fleet;
+  return ctx.components.flatMap((c) =>
+    ctx.spokes.map((s) => ({
+      serviceAccount: { namespace: argocd.namespace, name: c.name },
+      component: c.component,
+      cluster: s.name,
+      roles: ctx.capability ? [ctx.hubRoleArn] : [ctx.hubRoleArn, deployerArnOf(ctx, s)],
+    })),
+  );
 }
 
 function registration(
