@@ -24,10 +24,10 @@ import {
 } from '@aws-sdk/client-iam';
 import { analyzeSnapshot } from '../dist/doctor/analyze.js';
 import { collectSnapshot } from '../dist/doctor/doctor.js';
-import { expectedSnapshot } from '../dist/doctor/expected.js';
 import { intentFromFleet } from '../dist/doctor/intent.js';
-import { generateFleet } from '../dist/fleet/generate.js';
 import { planFleet } from '../dist/plan/plan.js';
+import { expectedSnapshot } from '../dist/testing/expected-snapshot.js';
+import { generateFleet } from '../dist/testing/generate-fleet.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const SPOKES = 200;

@@ -3,9 +3,10 @@
 // explicit; inline CA data on 8 spokes in 10). In-process, median of N runs after one warm-up;
 // CPU time is reported too, since wall time on a shared machine mostly measures the neighbours.
 // Usage: node bench/fleet.bench.mjs [runs=5] [sizes=10,100,1000,5000]
-import { generateFleet } from '../dist/fleet/generate.js';
+
 import { parseFleet } from '../dist/fleet/load.js';
 import { fleetToYaml } from '../dist/fleet/serialize.js';
+import { generateFleet } from '../dist/testing/generate-fleet.js';
 
 const runs = Number(process.argv[2] ?? 5);
 const sizes = (process.argv[3] ?? '10,100,1000,5000').split(',').map(Number);

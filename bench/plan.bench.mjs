@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateFleet } from '../dist/fleet/generate.js';
 import { parseFleet } from '../dist/fleet/load.js';
 import { fleetToYaml } from '../dist/fleet/serialize.js';
 import { planFleet } from '../dist/plan/plan.js';
 import { renderPlanFiles } from '../dist/render/files.js';
+import { generateFleet } from '../dist/testing/generate-fleet.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = join(here, '..', 'dist', 'cli', 'main.js');

@@ -10,7 +10,7 @@ const MODES = ['irsa', 'pod-identity'];
 if (process.argv[2] === '--child') {
   const n = Number(process.argv[3]);
   const identity = process.argv[4];
-  const { generateFleet } = await import('../dist/fleet/generate.js');
+  const { generateFleet } = await import('../dist/testing/generate-fleet.js');
   const { planFleet } = await import('../dist/plan/plan.js');
   const { prove } = await import('../dist/prove/prove.js');
   // Beyond ~1,100 spokes the management role cannot list every deployer ARN within IAM's size

@@ -2,7 +2,7 @@
 // spokes (target, issue 7: 1,000 spokes under 1 s and 5 MB). "render" is renderReport alone
 // (median of 5 after a warm-up); "plan + prove" is what `fleetlink report` adds before it.
 // Also times the SVG and Mermaid diagrams. Run with `npm run bench` (builds dist/ first).
-const { generateFleet } = await import('../dist/fleet/generate.js');
+const { generateFleet } = await import('../dist/testing/generate-fleet.js');
 const { planFleet } = await import('../dist/plan/plan.js');
 const { prove } = await import('../dist/prove/prove.js');
 const { renderReport } = await import('../dist/render/report/report.js');

@@ -4,7 +4,7 @@
 // it is the slow part). Fleets come from generateFleet with an Organization (the management role
 // cannot list 5,000+ deployer ARNs), every tenth spoke weighing 5.
 // Usage: node --expose-gc bench/scale.bench.mjs [runs=5] [sizes=5000,20000]
-import { generateFleet } from '../dist/fleet/generate.js';
+
 import { parseFleet } from '../dist/fleet/load.js';
 import { fleetToYaml } from '../dist/fleet/serialize.js';
 import { planFleet } from '../dist/plan/plan.js';
@@ -13,6 +13,7 @@ import { FindingSink } from '../dist/prove/catalog.js';
 import { prove } from '../dist/prove/prove.js';
 import { runScaleChecks } from '../dist/prove/scale-checks.js';
 import { renderPlanFiles } from '../dist/render/files.js';
+import { generateFleet } from '../dist/testing/generate-fleet.js';
 
 const runs = Number(process.argv[2] ?? 5);
 const sizes = (process.argv[3] ?? '5000,20000').split(',').map(Number);

@@ -19,7 +19,7 @@ const self = fileURLToPath(import.meta.url);
 if (process.argv[2] === '--child') {
   const [, , , n, mode, outdir] = process.argv;
   const t0 = performance.now();
-  const { generateFleet } = await import('../dist/fleet/generate.js');
+  const { generateFleet } = await import('../dist/testing/generate-fleet.js');
   const { planFleet } = await import('../dist/plan/plan.js');
   const { cdkStackSetTemplates } = await import('../dist/cli/terraform-synth.js');
   const { renderTerraform } = await import('../dist/render/terraform/index.js');

@@ -17,7 +17,7 @@ const self = fileURLToPath(import.meta.url);
 if (process.argv[2] === '--child') {
   const [, , , n, validation, mode, outdir] = process.argv;
   const t0 = performance.now();
-  const { generateFleet } = await import('../dist/fleet/generate.js');
+  const { generateFleet } = await import('../dist/testing/generate-fleet.js');
   const { planFleet } = await import('../dist/plan/plan.js');
   const { synthPlan } = await import('../dist/render/cdk/index.js');
   const tLoad = performance.now();

@@ -11,7 +11,6 @@ export { parseSnapshot, type Snapshot, snapshotJsonSchema } from './doctor/snaps
 export { formatProblem, type Problem, type SourceLocation, UserError } from './errors.js';
 export type { Evidence, Finding, Link, Severity } from './findings.js';
 export { hasErrors, sortFindings } from './findings.js';
-export { type GenerateOptions, generateFleet } from './fleet/generate.js';
 export { fleetJsonSchema, fleetJsonSchemaText } from './fleet/json-schema.js';
 export { type LoadedFleet, parseFleet } from './fleet/load.js';
 export { fleetToYaml } from './fleet/serialize.js';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify, triageTable } from '../../src/doctor/classify.js';
 import { diffPlans } from '../../src/doctor/diff.js';
-import { expectedSnapshot } from '../../src/doctor/expected.js';
 import { doctorPermissions } from '../../src/doctor/iam-policy.js';
 import { collectionTargets } from '../../src/doctor/intent.js';
 import { observePlan } from '../../src/doctor/observe.js';
@@ -9,8 +8,9 @@ import { redactClusterConfig, redactClusterSecret, redactEnvVar } from '../../sr
 import { adaptiveLimiter, isThrottling, limiter, withRetry } from '../../src/doctor/reliability.js';
 import { REDACTED, snapshotJsonSchema } from '../../src/doctor/snapshot.js';
 import { isFindingId } from '../../src/findings/registry.js';
-import { generateFleet } from '../../src/fleet/generate.js';
 import { planFleet } from '../../src/plan/plan.js';
+import { expectedSnapshot } from '../../src/testing/expected-snapshot.js';
+import { generateFleet } from '../../src/testing/generate-fleet.js';
 import { DEPLOYER_A, healthySnapshot, MGMT } from './helpers/healthy.js';
 
 describe('classify: the triage table (docs/failure-modes.md#triage)', () => {

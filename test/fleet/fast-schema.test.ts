@@ -11,9 +11,9 @@ import jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { dropExtensions } from '../../src/fleet/fast-parse.js';
 import { checkFleetFile } from '../../src/fleet/fast-schema.js';
-import { generateFleet } from '../../src/fleet/generate.js';
 import { fleetFileSchema } from '../../src/fleet/schema.js';
 import { fleetToYaml } from '../../src/fleet/serialize.js';
+import { generateFleet } from '../../src/testing/generate-fleet.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bad = join(import.meta.dirname, 'fixtures', 'bad');

@@ -2,8 +2,9 @@
  * Small Fleet builders for plan and render tests (normalized Fleet objects, defaults filled in,
  * as src/fleet's loader produces them).
  */
-import { SAMPLE_CA_DATA } from '../../src/fleet/generate.js';
+
 import type { Fleet, IdentityMode, SpokeSettings } from '../../src/fleet/types.js';
+import { SAMPLE_CA_DATA } from '../../src/testing/generate-fleet.js';
 
 /** base64 of a real PEM CA certificate, as EKS returns certificateAuthority.data. */
 export const CA_DATA = SAMPLE_CA_DATA;

@@ -1,11 +1,11 @@
 /** Text and SARIF renderings of a proof. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateFleet } from '../../src/fleet/generate.js';
 import { planFleet } from '../../src/plan/plan.js';
 import type { AccessPlan } from '../../src/plan/types.js';
 import { formatSarif } from '../../src/prove/format-sarif.js';
 import { formatText } from '../../src/prove/format-text.js';
 import { prove } from '../../src/prove/prove.js';
+import { generateFleet } from '../../src/testing/generate-fleet.js';
 import { conditionKey, examplePlan, mutate, role, statements } from './helpers.js';
 
 let plan: AccessPlan;

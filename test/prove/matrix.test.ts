@@ -1,6 +1,5 @@
 /** The access matrix: who reaches what, and where the others are stopped. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateFleet } from '../../src/fleet/generate.js';
 import { planFleet } from '../../src/plan/plan.js';
 import type { AccessPlan } from '../../src/plan/types.js';
 import { ChainEngine } from '../../src/prove/hops.js';
@@ -8,6 +7,7 @@ import { buildMatrix, clusterChains } from '../../src/prove/matrix.js';
 import { evaluateForProof, prove } from '../../src/prove/prove.js';
 import type { Cell, ProveResult } from '../../src/prove/types.js';
 import { generateWitnesses } from '../../src/prove/witnesses.js';
+import { generateFleet } from '../../src/testing/generate-fleet.js';
 import { conditionKey, examplePlan, mutate, role, statements } from './helpers.js';
 
 const M = 'arn:aws:iam::111111111111:role/argocd-manager';

@@ -1,11 +1,11 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { generateFleet } from '../../../src/fleet/generate.js';
 import { planFleet } from '../../../src/plan/plan.js';
 import type { AccessPlan } from '../../../src/plan/types.js';
 import { buildGraph } from '../../../src/render/diagram/graph.js';
 import { mermaidText, renderMermaid } from '../../../src/render/diagram/mermaid.js';
 import { renderSvg } from '../../../src/render/diagram/svg.js';
+import { generateFleet } from '../../../src/testing/generate-fleet.js';
 import { examplePlans } from './example-plans.js';
 import { buildPlan, manySpokes, samplePlan } from './fixture-plan.js';
 

@@ -10,12 +10,12 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateFleet } from '../../../src/fleet/generate.js';
 import { planFleet } from '../../../src/plan/plan.js';
 import type { AccessPlan, PolicyStatement } from '../../../src/plan/types.js';
 import { prove } from '../../../src/prove/prove.js';
 import type { ProveResult } from '../../../src/prove/types.js';
 import { renderReport } from '../../../src/render/report/report.js';
+import { generateFleet } from '../../../src/testing/generate-fleet.js';
 import { launchChromium } from './chromium.js';
 
 const ARTIFACTS = resolve('test-artifacts');

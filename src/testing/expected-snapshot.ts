@@ -4,8 +4,7 @@
  * with, the corpus/benchmark worlds (any fleet size), and a consistency check between the
  * planner and doctor's rules (the expected snapshot of any valid plan has no error finding).
  */
-import { SAMPLE_CA_DATA } from '../fleet/generate.js';
-import type { AccessPlan, ArgoComponent, RolePlan } from '../plan/types.js';
+
 import {
   type AccountSnapshot,
   type ClusterSnapshot,
@@ -14,7 +13,9 @@ import {
   type RoleSnapshot,
   SNAPSHOT_API_VERSION,
   type Snapshot,
-} from './snapshot.js';
+} from '../doctor/snapshot.js';
+import type { AccessPlan, ArgoComponent, RolePlan } from '../plan/types.js';
+import { SAMPLE_CA_DATA } from './generate-fleet.js';
 
 const IN_CLUSTER = 'https://kubernetes.default.svc';
 const CREATED = '2026-01-01T00:00:00.000Z';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateFleet } from '../../src/fleet/generate.js';
 import { parseFleet, parseFleetCarefully, parseFleetFast } from '../../src/fleet/load.js';
 import { fleetToYaml } from '../../src/fleet/serialize.js';
 import type { Fleet } from '../../src/fleet/types.js';
+import { generateFleet } from '../../src/testing/generate-fleet.js';
 
 /** Load a fleet back from its YAML; drop sourceLine, which only loaded fleets carry. */
 function roundTrip(fleet: Fleet): Fleet {

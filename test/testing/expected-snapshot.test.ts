@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { readFleet } from '../../src/cli/fleet-file.js';
 import { analyzeSnapshot } from '../../src/doctor/analyze.js';
 import { diffPlans } from '../../src/doctor/diff.js';
-import { expectedSnapshot } from '../../src/doctor/expected.js';
 import { observePlan } from '../../src/doctor/observe.js';
 import { parseSnapshot } from '../../src/doctor/snapshot.js';
-import { generateFleet } from '../../src/fleet/generate.js';
 import { planFleet } from '../../src/plan/plan.js';
 import { prove } from '../../src/prove/prove.js';
+import { expectedSnapshot } from '../../src/testing/expected-snapshot.js';
+import { generateFleet } from '../../src/testing/generate-fleet.js';
 
 const examples = readdirSync('examples', { withFileTypes: true })
   .filter((d) => d.isDirectory())

@@ -4,8 +4,8 @@
  * by writing it to YAML and loading it back).
  */
 import { createHash } from 'node:crypto';
-import { DEFAULTS } from './defaults.js';
-import type { CaSource, Fleet, IdentityMode, SpokeAccess, SpokeSettings } from './types.js';
+import { DEFAULTS } from '../fleet/defaults.js';
+import type { CaSource, Fleet, IdentityMode, SpokeAccess, SpokeSettings } from '../fleet/types.js';
 
 export interface GenerateOptions {
   readonly identity?: IdentityMode;
