@@ -124,7 +124,8 @@ function exited(child: ChildProcess): Promise<{ code: number | null; stderr: str
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
-  return new Promise((done) => child.on('exit', (code) => done({ code, stderr })));
+  // 'close', not 'exit': stderr can still hold unread data when the process has exited.
+  return new Promise((done) => child.on('close', (code) => done({ code, stderr })));
 }
 
 describe('a signal while writing', () => {
