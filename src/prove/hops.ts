@@ -13,7 +13,7 @@
  */
 import { statementReason } from '../iam/explain-text.js';
 import type { ContextValue, EvalResult } from '../iam/types.js';
-import type { AccessPlan, RolePlan } from '../plan/types.js';
+import type { AccessPlan, PolicyDocument, RolePlan } from '../plan/types.js';
 import { type ActionResult, type EngineOptions, type EvaluateFn, HopEvaluator } from './hop-evaluator.js';
 import { entryCandidates, indexTrust, podAssociations, type TrustIndex } from './trust-index.js';
 import {
@@ -72,6 +72,8 @@ export interface Closure {
 }
 
 const MAX_DEPTH = 6;
+const NO_CONTEXT: Readonly<Record<string, ContextValue>> = Object.freeze({});
+const NO_POLICIES: readonly PolicyDocument[] = Object.freeze([]);
 
 const lc = (s: string): string => s.toLowerCase();
 
@@ -123,14 +125,27 @@ function tagContext(
   return ctx;
 }
 
+/** Reason text per shared answer: thousands of hops share one cached evaluation and its reason. */
+const reasonMemo = new WeakMap<ActionResult, string>();
+
+function reasonFor(answer: ActionResult): string {
+  let text = reasonMemo.get(answer);
+  if (text === undefined) {
+    text = reasonOf(answer.action, answer.result);
+    reasonMemo.set(answer, text);
+  }
+  return text;
+}
+
 function combine(role: RolePlan, results: ActionResult[]): HopResult {
-  const denied = results.filter((r) => r.result.decision !== 'Allowed');
-  return {
-    allowed: denied.length === 0,
-    target: role,
-    results,
-    reason: denied.map((d) => reasonOf(d.action, d.result)).join('; '),
-  };
+  let reason = '';
+  let allowed = true;
+  for (const r of results) {
+    if (r.result.decision === 'Allowed') continue;
+    reason = allowed ? reasonFor(r) : `${reason}; ${reasonFor(r)}`;
+    allowed = false;
+  }
+  return { allowed, target: role, results, reason };
 }
 
 function gated(role: RolePlan, gate: string): HopResult {
@@ -155,6 +170,8 @@ export class ChainEngine {
   private readonly sessionMemo = new Map<string, Map<string, HopResult>>();
   private readonly closureMemo = new Map<string, Closure>();
   private readonly unnamedMemo = new Map<string, HopResult>();
+  /** One start object per session key (its identity documents array is then shared too). */
+  private readonly sessionStarts = new Map<RolePlan, Map<string, ChainedSessionStart>>();
 
   constructor(
     private readonly plan: AccessPlan,
@@ -318,6 +335,21 @@ export class ChainEngine {
   }
 
   private sessionStart(session: Session): ChainedSessionStart {
+    // Keyed by the role object too: a plan may carry two roles with one ARN.
+    let byKey = this.sessionStarts.get(session.role);
+    if (!byKey) {
+      byKey = new Map();
+      this.sessionStarts.set(session.role, byKey);
+    }
+    let start = byKey.get(session.key);
+    if (!start) {
+      start = this.makeSessionStart(session);
+      byKey.set(session.key, start);
+    }
+    return start;
+  }
+
+  private makeSessionStart(session: Session): ChainedSessionStart {
     const role = session.role;
     return {
       key: `session|${session.key}`,
@@ -401,8 +433,13 @@ export class ChainEngine {
     role: RolePlan,
     tags: Readonly<Record<string, string>>,
   ): HopResult {
-    const context = { ...(start.context ?? {}), ...tagContext(tags, true) };
-    const identity = start.identityPolicies ?? [];
+    // Without session tags the start's own context object is the request context: the evaluator's
+    // cache keys its text by object, so reusing it spares a copy and a JSON.stringify per hop.
+    const context =
+      Object.keys(tags).length === 0
+        ? (start.context ?? NO_CONTEXT)
+        : { ...(start.context ?? {}), ...tagContext(tags, true) };
+    const identity = start.identityPolicies ?? NO_POLICIES;
     const results = [this.hops.run(start, 'sts:AssumeRole', role, context, identity)];
     // Pod Identity session tags are transitive: the chained AssumeRole also needs sts:TagSession (FM-3.2).
     if (Object.keys(tags).length > 0)
