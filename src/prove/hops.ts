@@ -77,6 +77,17 @@ const NO_POLICIES: readonly PolicyDocument[] = Object.freeze([]);
 
 const lc = (s: string): string => s.toLowerCase();
 
+/** Lower-cased ARN of a role, computed once per role object (the hot loops ask for it per cell). */
+const roleKeys = new WeakMap<RolePlan, string>();
+export function keyOf(role: RolePlan): string {
+  let k = roleKeys.get(role);
+  if (k === undefined) {
+    k = role.arn.toLowerCase();
+    roleKeys.set(role, k);
+  }
+  return k;
+}
+
 export function sessionArnOf(role: RolePlan): string {
   return `arn:${role.partition}:sts::${role.account}:assumed-role/${role.name}/fleetlink-witness`;
 }
@@ -202,7 +213,7 @@ export class ChainEngine {
     const reached = new Map<string, Reached>();
     const queue: { session: Session; depth: number }[] = [];
     const visit = (session: Session, parent: string | undefined, depth: number) => {
-      const k = lc(session.role.arn);
+      const k = keyOf(session.role);
       if (reached.has(k)) return;
       reached.set(k, parent === undefined ? { session } : { session, parent });
       queue.push({ session, depth });
@@ -218,7 +229,7 @@ export class ChainEngine {
       const { session, depth } = queue[i]!;
       if (depth >= MAX_DEPTH) continue;
       for (const hop of this.sessionHops(session).values())
-        if (hop.allowed) visit(this.session(hop.target, session.tags), lc(session.role.arn), depth + 1);
+        if (hop.allowed) visit(this.session(hop.target, session.tags), keyOf(session.role), depth + 1);
     }
     return { reached };
   }
@@ -243,7 +254,7 @@ export class ChainEngine {
   }
 
   session(role: RolePlan, tags: Readonly<Record<string, string>>): Session {
-    return { role, tags, key: `${lc(role.arn)}|${tagsKey(tags)}` };
+    return { role, tags, key: `${keyOf(role)}|${tagsKey(tags)}` };
   }
 
   /** The first hop from a start to every candidate role. */
@@ -253,9 +264,9 @@ export class ChainEngine {
       for (const role of entryCandidates(this.plan, this.index, (arn) => this.role(arn), start)) {
         const targetArn = start.kind === 'pod-identity' ? this.targetRoleOf(start, role) : undefined;
         const target = targetArn === undefined ? undefined : this.role(targetArn);
-        if (targetArn === undefined) out.set(lc(role.arn), this.entryHop(start, role));
+        if (targetArn === undefined) out.set(keyOf(role), this.entryHop(start, role));
         else if (target)
-          out.set(lc(target.arn), this.targetRoleHop(start as PodIdentityEntryStart, role, target));
+          out.set(keyOf(target), this.targetRoleHop(start as PodIdentityEntryStart, role, target));
       }
       return out;
     });
@@ -263,7 +274,7 @@ export class ChainEngine {
 
   /** The association's `targetRoleArn` for this start and association role, when it has one. */
   private targetRoleOf(start: PodIdentityEntryStart, role: RolePlan): string | undefined {
-    return podAssociations(this.plan, start).find((a) => lc(a.roleArn) === lc(role.arn) && a.targetRoleArn)
+    return podAssociations(this.plan, start).find((a) => lc(a.roleArn) === keyOf(role) && a.targetRoleArn)
       ?.targetRoleArn;
   }
 
@@ -299,7 +310,7 @@ export class ChainEngine {
   entryHopTo(start: Start, role: RolePlan): HopResult {
     const own = this.ownRole(start);
     if (own) return this.sessionHopTo(this.session(own, {}), role);
-    return this.entryHops(start).get(lc(role.arn)) ?? this.unnamedHop(start, role);
+    return this.entryHops(start).get(keyOf(role)) ?? this.unnamedHop(start, role);
   }
 
   /** Outgoing AssumeRole hops of a role session. */
@@ -312,13 +323,13 @@ export class ChainEngine {
       ]);
       const start = this.sessionStart(session);
       for (const target of candidates)
-        out.set(lc(target.arn), this.assumeRoleHop(start, target, session.tags));
+        out.set(keyOf(target), this.assumeRoleHop(start, target, session.tags));
       return out;
     });
   }
 
   sessionHopTo(session: Session, role: RolePlan): HopResult {
-    return this.sessionHops(session).get(lc(role.arn)) ?? this.unnamedHop(this.sessionStart(session), role);
+    return this.sessionHops(session).get(keyOf(role)) ?? this.unnamedHop(this.sessionStart(session), role);
   }
 
   /** As-if hop for Pod Identity: would the trust accept this pod if an association existed? */
@@ -353,7 +364,7 @@ export class ChainEngine {
     const role = session.role;
     return {
       key: `session|${session.key}`,
-      cacheKey: `session|${lc(role.arn)}`,
+      cacheKey: `session|${keyOf(role)}`,
       kind: 'aws',
       origin: 'chained-session',
       role,
