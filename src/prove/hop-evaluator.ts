@@ -169,8 +169,12 @@ export class HopEvaluator {
       texts = {};
       this.ctxTexts.set(context, texts);
     }
-    if (tagSensitive) return (texts.full ??= JSON.stringify(context));
-    return (texts.untagged ??= JSON.stringify(withoutTags(context)));
+    if (tagSensitive) {
+      texts.full ??= JSON.stringify(context);
+      return texts.full;
+    }
+    texts.untagged ??= JSON.stringify(withoutTags(context));
+    return texts.untagged;
   }
 
   private allResourceStar(docs: readonly PolicyDocument[]): boolean {
