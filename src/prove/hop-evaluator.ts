@@ -47,7 +47,9 @@ export function boundaryDocument(role: RolePlan): PolicyDocument | undefined {
 }
 
 export class HopEvaluator {
-  private readonly evalCache = new Map<string, EvalResult>();
+  private readonly evalCache = new Map<string, ActionResult>();
+  private readonly ctxTexts = new WeakMap<object, { full?: string; untagged?: string }>();
+  private readonly starMemo = new WeakMap<readonly PolicyDocument[], boolean>();
   private readonly trustIds = new WeakMap<RolePlan, string>();
   private readonly trustTextCache = new Map<string, string>();
   private trustCounter = 0;
@@ -85,9 +87,10 @@ export class HopEvaluator {
     start: Start,
     action: string,
     role: RolePlan,
-    context: Readonly<Record<string, ContextValue>>,
+    baseContext: Readonly<Record<string, ContextValue>>,
     identityPolicies: readonly PolicyDocument[],
   ): ActionResult {
+    let context = baseContext;
     const account = startAccount(start);
     const scps = account ? this.options.scps?.[account] : undefined;
     const rcps = this.rcpsOf(role.account);
@@ -97,23 +100,32 @@ export class HopEvaluator {
     const boundaryDoc = boundary ? boundaryDocument(boundary) : undefined;
     // Identity policies that name resources make the answer resource-specific; trust-only hops
     // (and witnesses with `Resource: "*"`) depend only on the trust document and account relation.
-    const resourceSpecific = identityPolicies.length > 0 && !identityPolicies.every(isResourceStar);
+    const resourceSpecific = identityPolicies.length > 0 && !this.allResourceStar(identityPolicies);
     const same = account === role.account ? 's' : 'x';
     // Session tags only change the answer when a policy on either side mentions tags.
     const tagSensitive = this.mentionsTags(identityPolicies, boundaryDoc, role, scps, rcps);
+    let orgFlags = '';
     if (this.orgId) {
       const org: Record<string, ContextValue> = {};
-      if (this.orgAccounts.has(role.account)) org['aws:ResourceOrgID'] = this.orgId;
-      if (account && this.orgAccounts.has(account)) org['aws:PrincipalOrgID'] = this.orgId;
-      context = { ...context, ...org };
+      if (this.orgAccounts.has(role.account)) {
+        org['aws:ResourceOrgID'] = this.orgId;
+        orgFlags += 'r';
+      }
+      if (account && this.orgAccounts.has(account)) {
+        org['aws:PrincipalOrgID'] = this.orgId;
+        orgFlags += 'p';
+      }
+      if (orgFlags) context = { ...context, ...org };
     }
     const who = tagSensitive ? start.key : (start.cacheKey ?? start.key);
-    const ctx = tagSensitive ? context : withoutTags(context);
+    // The context before the org keys, plus which org keys were added, determines the request's
+    // context exactly (the org id is fixed per plan); its text is computed once per context object.
+    const ctxText = this.contextText(baseContext, tagSensitive);
     // RCPs belong to the target's account: roles with the same trust text in two accounts differ.
     const target = resourceSpecific ? role.arn : `${this.trustId(role)}${rcps ? `@${role.account}` : ''}`;
-    const key = `${who}|${action}|${target}|${same}|${JSON.stringify(ctx)}`;
-    let result = this.evalCache.get(key);
-    if (!result) {
+    const key = `${who}|${action}|${target}|${same}|${orgFlags}|${ctxText}`;
+    let answer = this.evalCache.get(key);
+    if (!answer) {
       const request: EvalRequest = {
         principal: start.principal,
         action,
@@ -129,19 +141,49 @@ export class HopEvaluator {
         ...(rcps ? { rcps } : {}),
       };
       this.evaluations++;
-      result = this.evaluate(request);
+      let result = this.evaluate(request);
       // A denial is explained against the full policies, not the slice (statement indexes match the plan).
       if (result.decision !== 'Allowed' && resourceSpecific)
         result = this.evaluate({ ...request, identityPolicies });
-      this.evalCache.set(key, result);
+      // One answer object per cache entry: hops that share an evaluation share its ActionResult.
+      answer = { action, result };
+      this.evalCache.set(key, answer);
     }
-    for (const k of result.absentKeys ?? []) {
-      if (knownAbsent(k) || (this.orgId !== undefined && ORG_KEYS.test(k))) continue;
-      const hops = this.unsupplied.get(k) ?? new Set<string>();
-      hops.add(`${start.principal} → ${role.arn} (${action})`);
-      this.unsupplied.set(k, hops);
+    const absent = answer.result.absentKeys;
+    if (absent && absent.length > 0) {
+      const hop = `${start.principal} → ${role.arn} (${action})`;
+      for (const k of absent) {
+        if (knownAbsent(k) || (this.orgId !== undefined && ORG_KEYS.test(k))) continue;
+        const hops = this.unsupplied.get(k) ?? new Set<string>();
+        hops.add(hop);
+        this.unsupplied.set(k, hops);
+      }
     }
-    return { action, result };
+    return answer;
+  }
+
+  /** JSON of a context (without session-tag keys unless tag-sensitive), once per context object. */
+  private contextText(context: Readonly<Record<string, ContextValue>>, tagSensitive: boolean): string {
+    let texts = this.ctxTexts.get(context);
+    if (!texts) {
+      texts = {};
+      this.ctxTexts.set(context, texts);
+    }
+    if (tagSensitive) {
+      texts.full ??= JSON.stringify(context);
+      return texts.full;
+    }
+    texts.untagged ??= JSON.stringify(withoutTags(context));
+    return texts.untagged;
+  }
+
+  private allResourceStar(docs: readonly PolicyDocument[]): boolean {
+    let v = this.starMemo.get(docs);
+    if (v === undefined) {
+      v = docs.every(isResourceStar);
+      this.starMemo.set(docs, v);
+    }
+    return v;
   }
 
   /**
@@ -198,21 +240,21 @@ export class HopEvaluator {
     scps: readonly PolicyDocument[] | undefined,
     rcps: readonly PolicyDocument[] | undefined,
   ): boolean {
-    const docs: object[] = [
-      ...identity,
-      role.trustPolicy,
-      ...(boundary ? [boundary] : []),
-      ...(scps ?? []),
-      ...(rcps ?? []),
-    ];
-    return docs.some((d) => {
-      let v = this.tagMemo.get(d);
-      if (v === undefined) {
-        v = /requesttag|principaltag|tagkeys|\$\{/i.test(JSON.stringify(d));
-        this.tagMemo.set(d, v);
-      }
-      return v;
-    });
+    for (const d of identity) if (this.tagged(d)) return true;
+    if (this.tagged(role.trustPolicy)) return true;
+    if (boundary && this.tagged(boundary)) return true;
+    if (scps) for (const d of scps) if (this.tagged(d)) return true;
+    if (rcps) for (const d of rcps) if (this.tagged(d)) return true;
+    return false;
+  }
+
+  private tagged(d: object): boolean {
+    let v = this.tagMemo.get(d);
+    if (v === undefined) {
+      v = /requesttag|principaltag|tagkeys|\$\{/i.test(JSON.stringify(d));
+      this.tagMemo.set(d, v);
+    }
+    return v;
   }
 }
 

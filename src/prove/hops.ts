@@ -13,7 +13,7 @@
  */
 import { statementReason } from '../iam/explain-text.js';
 import type { ContextValue, EvalResult } from '../iam/types.js';
-import type { AccessPlan, RolePlan } from '../plan/types.js';
+import type { AccessPlan, PolicyDocument, RolePlan } from '../plan/types.js';
 import { type ActionResult, type EngineOptions, type EvaluateFn, HopEvaluator } from './hop-evaluator.js';
 import { entryCandidates, indexTrust, podAssociations, type TrustIndex } from './trust-index.js';
 import {
@@ -72,8 +72,21 @@ export interface Closure {
 }
 
 const MAX_DEPTH = 6;
+const NO_CONTEXT: Readonly<Record<string, ContextValue>> = Object.freeze({});
+const NO_POLICIES: readonly PolicyDocument[] = Object.freeze([]);
 
 const lc = (s: string): string => s.toLowerCase();
+
+/** Lower-cased ARN of a role, computed once per role object (the hot loops ask for it per cell). */
+const roleKeys = new WeakMap<RolePlan, string>();
+export function keyOf(role: RolePlan): string {
+  let k = roleKeys.get(role);
+  if (k === undefined) {
+    k = role.arn.toLowerCase();
+    roleKeys.set(role, k);
+  }
+  return k;
+}
 
 export function sessionArnOf(role: RolePlan): string {
   return `arn:${role.partition}:sts::${role.account}:assumed-role/${role.name}/fleetlink-witness`;
@@ -123,14 +136,27 @@ function tagContext(
   return ctx;
 }
 
+/** Reason text per shared answer: thousands of hops share one cached evaluation and its reason. */
+const reasonMemo = new WeakMap<ActionResult, string>();
+
+function reasonFor(answer: ActionResult): string {
+  let text = reasonMemo.get(answer);
+  if (text === undefined) {
+    text = reasonOf(answer.action, answer.result);
+    reasonMemo.set(answer, text);
+  }
+  return text;
+}
+
 function combine(role: RolePlan, results: ActionResult[]): HopResult {
-  const denied = results.filter((r) => r.result.decision !== 'Allowed');
-  return {
-    allowed: denied.length === 0,
-    target: role,
-    results,
-    reason: denied.map((d) => reasonOf(d.action, d.result)).join('; '),
-  };
+  let reason = '';
+  let allowed = true;
+  for (const r of results) {
+    if (r.result.decision === 'Allowed') continue;
+    reason = allowed ? reasonFor(r) : `${reason}; ${reasonFor(r)}`;
+    allowed = false;
+  }
+  return { allowed, target: role, results, reason };
 }
 
 function gated(role: RolePlan, gate: string): HopResult {
@@ -155,6 +181,8 @@ export class ChainEngine {
   private readonly sessionMemo = new Map<string, Map<string, HopResult>>();
   private readonly closureMemo = new Map<string, Closure>();
   private readonly unnamedMemo = new Map<string, HopResult>();
+  /** One start object per session key (its identity documents array is then shared too). */
+  private readonly sessionStarts = new Map<RolePlan, Map<string, ChainedSessionStart>>();
 
   constructor(
     private readonly plan: AccessPlan,
@@ -185,7 +213,7 @@ export class ChainEngine {
     const reached = new Map<string, Reached>();
     const queue: { session: Session; depth: number }[] = [];
     const visit = (session: Session, parent: string | undefined, depth: number) => {
-      const k = lc(session.role.arn);
+      const k = keyOf(session.role);
       if (reached.has(k)) return;
       reached.set(k, parent === undefined ? { session } : { session, parent });
       queue.push({ session, depth });
@@ -201,7 +229,7 @@ export class ChainEngine {
       const { session, depth } = queue[i]!;
       if (depth >= MAX_DEPTH) continue;
       for (const hop of this.sessionHops(session).values())
-        if (hop.allowed) visit(this.session(hop.target, session.tags), lc(session.role.arn), depth + 1);
+        if (hop.allowed) visit(this.session(hop.target, session.tags), keyOf(session.role), depth + 1);
     }
     return { reached };
   }
@@ -226,7 +254,7 @@ export class ChainEngine {
   }
 
   session(role: RolePlan, tags: Readonly<Record<string, string>>): Session {
-    return { role, tags, key: `${lc(role.arn)}|${tagsKey(tags)}` };
+    return { role, tags, key: `${keyOf(role)}|${tagsKey(tags)}` };
   }
 
   /** The first hop from a start to every candidate role. */
@@ -236,9 +264,9 @@ export class ChainEngine {
       for (const role of entryCandidates(this.plan, this.index, (arn) => this.role(arn), start)) {
         const targetArn = start.kind === 'pod-identity' ? this.targetRoleOf(start, role) : undefined;
         const target = targetArn === undefined ? undefined : this.role(targetArn);
-        if (targetArn === undefined) out.set(lc(role.arn), this.entryHop(start, role));
+        if (targetArn === undefined) out.set(keyOf(role), this.entryHop(start, role));
         else if (target)
-          out.set(lc(target.arn), this.targetRoleHop(start as PodIdentityEntryStart, role, target));
+          out.set(keyOf(target), this.targetRoleHop(start as PodIdentityEntryStart, role, target));
       }
       return out;
     });
@@ -246,7 +274,7 @@ export class ChainEngine {
 
   /** The association's `targetRoleArn` for this start and association role, when it has one. */
   private targetRoleOf(start: PodIdentityEntryStart, role: RolePlan): string | undefined {
-    return podAssociations(this.plan, start).find((a) => lc(a.roleArn) === lc(role.arn) && a.targetRoleArn)
+    return podAssociations(this.plan, start).find((a) => lc(a.roleArn) === keyOf(role) && a.targetRoleArn)
       ?.targetRoleArn;
   }
 
@@ -282,7 +310,7 @@ export class ChainEngine {
   entryHopTo(start: Start, role: RolePlan): HopResult {
     const own = this.ownRole(start);
     if (own) return this.sessionHopTo(this.session(own, {}), role);
-    return this.entryHops(start).get(lc(role.arn)) ?? this.unnamedHop(start, role);
+    return this.entryHops(start).get(keyOf(role)) ?? this.unnamedHop(start, role);
   }
 
   /** Outgoing AssumeRole hops of a role session. */
@@ -295,13 +323,13 @@ export class ChainEngine {
       ]);
       const start = this.sessionStart(session);
       for (const target of candidates)
-        out.set(lc(target.arn), this.assumeRoleHop(start, target, session.tags));
+        out.set(keyOf(target), this.assumeRoleHop(start, target, session.tags));
       return out;
     });
   }
 
   sessionHopTo(session: Session, role: RolePlan): HopResult {
-    return this.sessionHops(session).get(lc(role.arn)) ?? this.unnamedHop(this.sessionStart(session), role);
+    return this.sessionHops(session).get(keyOf(role)) ?? this.unnamedHop(this.sessionStart(session), role);
   }
 
   /** As-if hop for Pod Identity: would the trust accept this pod if an association existed? */
@@ -318,10 +346,25 @@ export class ChainEngine {
   }
 
   private sessionStart(session: Session): ChainedSessionStart {
+    // Keyed by the role object too: a plan may carry two roles with one ARN.
+    let byKey = this.sessionStarts.get(session.role);
+    if (!byKey) {
+      byKey = new Map();
+      this.sessionStarts.set(session.role, byKey);
+    }
+    let start = byKey.get(session.key);
+    if (!start) {
+      start = this.makeSessionStart(session);
+      byKey.set(session.key, start);
+    }
+    return start;
+  }
+
+  private makeSessionStart(session: Session): ChainedSessionStart {
     const role = session.role;
     return {
       key: `session|${session.key}`,
-      cacheKey: `session|${lc(role.arn)}`,
+      cacheKey: `session|${keyOf(role)}`,
       kind: 'aws',
       origin: 'chained-session',
       role,
@@ -401,8 +444,13 @@ export class ChainEngine {
     role: RolePlan,
     tags: Readonly<Record<string, string>>,
   ): HopResult {
-    const context = { ...(start.context ?? {}), ...tagContext(tags, true) };
-    const identity = start.identityPolicies ?? [];
+    // Without session tags the start's own context object is the request context: the evaluator's
+    // cache keys its text by object, so reusing it spares a copy and a JSON.stringify per hop.
+    const context =
+      Object.keys(tags).length === 0
+        ? (start.context ?? NO_CONTEXT)
+        : { ...(start.context ?? {}), ...tagContext(tags, true) };
+    const identity = start.identityPolicies ?? NO_POLICIES;
     const results = [this.hops.run(start, 'sts:AssumeRole', role, context, identity)];
     // Pod Identity session tags are transitive: the chained AssumeRole also needs sts:TagSession (FM-3.2).
     if (Object.keys(tags).length > 0)

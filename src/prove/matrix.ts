@@ -124,8 +124,7 @@ function cellFor(
   let via: string[] = [];
   // A witness's own IAM identity may be named by an access entry; a plan role's session reaches its
   // role through the closure like any other (its "own" entry is a chain, not a shortcut).
-  const own =
-    start.kind === 'aws' && start.origin !== 'plan-role' && start.iamArn ? lc(start.iamArn) : undefined;
+  const own = ownKey(start);
   for (let i = 0; i < info.entries.length; i++) {
     const entry = info.entries[i]!;
     const k = info.entryKeys[i]!;
@@ -160,6 +159,18 @@ function cellFor(
     via: NO_ROLES,
     blockedAt: blockedAt(engine, start, closure, info),
   };
+}
+
+const ownKeys = new WeakMap<Start, string | null>();
+
+/** Lower-cased IAM ARN of a witness's own identity (once per start object). */
+function ownKey(start: Start): string | undefined {
+  let k = ownKeys.get(start);
+  if (k === undefined) {
+    k = start.kind === 'aws' && start.origin !== 'plan-role' && start.iamArn ? lc(start.iamArn) : null;
+    ownKeys.set(start, k);
+  }
+  return k ?? undefined;
 }
 
 function roleLabel(role: RolePlan): string {
