@@ -297,7 +297,7 @@ function hubTrustOf(ctx: PlanContext): {
     oidcProviders.push(provider);
     policy = irsaTrust(provider.arn, provider.issuerHost, argocd.namespace, saNames);
   } else if (identity === 'pod-identity') {
-    policy = podIdentityTrust(ctx.partition, hub, argocd.namespace, saNames);
+    policy = podIdentityTrust(ctx.partition, hub, argocd.namespace, saNames, ctx.sessionTags);
   } else {
     policy = capabilityTrust();
   }
@@ -477,15 +477,12 @@ function associationRoleOf(ctx: PlanContext, trustPolicy: RolePlan['trustPolicy'
 /**
  * The management role's trust when it is the associations' target role: exactly the association
  * role. With session tags on they are transitive, so the chained call needs `sts:TagSession`
- * (FM-1.14); with them off EKS sends `sts:ExternalId` `<region>/<account>/<cluster>/<namespace>/<sa>`
- * (EKS User Guide, pod-id-assign-target-role), which pins the trust to these service accounts.
+ * (FM-1.14). No `sts:ExternalId` condition when tags are off: the value EKS sends
+ * (`<region>/<account>/<cluster>/<namespace>/<sa>`, pod-id-assign-target-role) is no secret, so it
+ * would not narrow who holds the association role's session, only break sessions EKS did not make.
  */
 function targetTrust(ctx: PlanContext): RolePlan['trustPolicy'] {
-  const { hub, argocd } = ctx.fleet;
   const assoc = ctx.association as { arn: string };
-  const externalIds = [...new Set(ctx.components.map((c) => c.name))]
-    .sort(byString)
-    .map((sa) => `${hub.region}/${hub.account}/${hub.clusterName}/${argocd.namespace}/${sa}`);
   return {
     Version: '2012-10-17',
     Statement: [
@@ -493,9 +490,7 @@ function targetTrust(ctx: PlanContext): RolePlan['trustPolicy'] {
         Sid: 'PodIdentityAssociationRole',
         Effect: 'Allow',
         Principal: { AWS: assoc.arn },
-        ...(ctx.sessionTags
-          ? { Action: ['sts:AssumeRole', 'sts:TagSession'] }
-          : { Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': externalIds } } }),
+        Action: ctx.sessionTags ? ['sts:AssumeRole', 'sts:TagSession'] : 'sts:AssumeRole',
       },
     ],
   };

@@ -80,19 +80,12 @@ describe('plan: Pod Identity management role in another account', () => {
     expect(JSON.stringify(byId(p, 'management').inlinePolicies)).toContain('argocd-deployer-payments-dev');
   });
 
-  it('with session tags disabled the target trust is AssumeRole on the ExternalIds EKS sends', () => {
+  it('with session tags disabled the target trust and the association policy are sts:AssumeRole alone', () => {
     const p = planWith(`    managementAccount: "${MGMT_ACCOUNT}"\n    disableSessionTags: true\n`);
     const trust = only(byId(p, 'management').trustPolicy);
+    expect(trust.Principal).toEqual({ AWS: ASSOC });
     expect(trust.Action).toBe('sts:AssumeRole');
-    expect(trust.Condition).toEqual({
-      StringEquals: {
-        'sts:ExternalId': [
-          `us-west-2/${HUB}/platform-hub/argocd/argocd-application-controller`,
-          `us-west-2/${HUB}/platform-hub/argocd/argocd-applicationset-controller`,
-          `us-west-2/${HUB}/platform-hub/argocd/argocd-server`,
-        ],
-      },
-    });
+    expect(trust.Condition).toBeUndefined();
     expect(only(byId(p, 'association').inlinePolicies[0]!.document).Action).toBe('sts:AssumeRole');
     for (const a of p.podIdentityAssociations) expect(a.disableSessionTags).toBe(true);
   });
@@ -118,6 +111,27 @@ describe('prove: the planned cross-account target chain', () => {
     const p = target();
     expect(errors(p)).toEqual([]);
     expect(prove(p).holds).toBe(true);
+  });
+
+  it('holds with session tags disabled, same-account and cross-account (no aws:RequestTag condition left)', () => {
+    for (const extra of ['', `    managementAccount: "${MGMT_ACCOUNT}"\n`]) {
+      const p = planWith(`    disableSessionTags: true\n${extra}`);
+      expect(errors(p)).toEqual([]);
+      expect(prove(p).holds).toBe(true);
+      const first = p.roles.find((r) => r.kind === (extra ? 'association' : 'management')) as RolePlan;
+      expect(only(first.trustPolicy).Condition).toBeUndefined();
+    }
+  });
+
+  it('with session tags disabled, a target trust on another cluster’s ExternalId is FM-1.14', () => {
+    const p = mutate(
+      planWith(`    disableSessionTags: true\n    managementAccount: "${MGMT_ACCOUNT}"\n`),
+      (d) => {
+        for (const s of statements(role(d, 'management').trustPolicy))
+          s.Condition = { StringEquals: { 'sts:ExternalId': `us-west-2/${HUB}/other/argocd/argocd-server` } };
+      },
+    );
+    expect(errors(p)).toContain(`FM-1.14 ${MGMT}`);
   });
 
   it('target trust without sts:TagSession (session tags on) is FM-1.14 on the management role', () => {
