@@ -378,8 +378,8 @@ function hubRoleOf(
     };
   const packed = packAssumePermissions({
     partition,
-    account:
-      hub.podIdentity?.managementAccount && ctx.association ? hub.podIdentity.managementAccount : hub.account,
+    // The management role's own account (the management account for a Pod Identity target role).
+    account: ctx.association ? (hub.podIdentity?.managementAccount as string) : hub.account,
     roleName: hubRoleRef.name,
     rolePath: hubRoleRef.path,
     actions: identity === 'pod-identity' ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
