@@ -46,6 +46,8 @@ export const DEFAULTS = {
   // guide binds, is no group any entry carries (aws-controllers-k8s/test-infra PR #1061).
   capability: { kubernetesGroup: 'fleetlink-argocd' },
   organization: { delegatedAdmin: false },
+  // The hub-account role a cross-account Pod Identity association names (targetRoleArn: the management role).
+  podIdentity: { associationRole: { name: 'argocd-pod-identity', path: '/' } },
 } as const;
 
 /** Expand `{name}`, `{clusterName}`, `{account}`, `{region}` in a role-name pattern. */
@@ -163,7 +165,22 @@ export function normalizeFleet(file: FleetFile, spokeLines: readonly (number | u
       ...(hub.credentials === undefined ? {} : { credentials: { ...hub.credentials } }),
       ...(hub.podIdentity === undefined
         ? {}
-        : { podIdentity: { disableSessionTags: hub.podIdentity.disableSessionTags } }),
+        : {
+            podIdentity: {
+              disableSessionTags: hub.podIdentity.disableSessionTags,
+              ...(hub.podIdentity.managementAccount === undefined
+                ? {}
+                : {
+                    managementAccount: hub.podIdentity.managementAccount,
+                    associationRole: {
+                      name:
+                        hub.podIdentity.associationRole?.name ?? DEFAULTS.podIdentity.associationRole.name,
+                      path:
+                        hub.podIdentity.associationRole?.path ?? DEFAULTS.podIdentity.associationRole.path,
+                    },
+                  }),
+            },
+          }),
     },
     spokes,
     ...(organization === undefined

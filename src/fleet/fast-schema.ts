@@ -222,7 +222,18 @@ const hub = object({
   registerSelf: withDefault(bool, () => DEFAULTS.hub.registerSelf),
   kubeContext: optional(text()),
   credentials: optional(credentials),
-  podIdentity: optional(object({ disableSessionTags: withDefault(bool, () => false) })),
+  podIdentity: optional(
+    object({
+      disableSessionTags: withDefault(bool, () => false),
+      managementAccount: optional(accountId),
+      associationRole: optional(
+        object({
+          name: withDefault(roleName, () => DEFAULTS.podIdentity.associationRole.name),
+          path: withDefault(iamPath, () => DEFAULTS.podIdentity.associationRole.path),
+        }),
+      ),
+    }),
+  ),
 });
 
 const caObject = object(

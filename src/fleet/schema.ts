@@ -311,6 +311,24 @@ const hub = z
           .describe(
             'CreatePodIdentityAssociation disableSessionTags: EKS adds none of its six transitive session tags, so no trust in the chain needs sts:TagSession and the chained AssumeRole has the packed-size headroom back.',
           ),
+        managementAccount: accountId
+          .optional()
+          .describe(
+            "Cross-account: the AWS account the management role lives in, when not the hub account. An association must name a role of the cluster's own account, so Fleetlink plans an association role in the hub account and makes the management role its targetRoleArn: EKS assumes the association role, then the management role, and the pods get only the management role's credentials.",
+          ),
+        associationRole: z
+          .strictObject({
+            name: roleName
+              .default(DEFAULTS.podIdentity.associationRole.name)
+              .describe('Association role name.'),
+            path: iamPath
+              .default(DEFAULTS.podIdentity.associationRole.path)
+              .describe('IAM path: "/" or "/…/".'),
+          })
+          .optional()
+          .describe(
+            'With managementAccount: the hub-account role the associations name (default argocd-pod-identity); it may only assume the management role.',
+          ),
       })
       .optional()
       .describe('pod-identity: settings of the Pod Identity associations Fleetlink creates.'),

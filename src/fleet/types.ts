@@ -105,6 +105,14 @@ export interface HubSettings {
 export interface PodIdentitySettings {
   /** CreatePodIdentityAssociation `disableSessionTags`: EKS adds no session tags (none are transitive). */
   readonly disableSessionTags: boolean;
+  /**
+   * Cross-account: the account of the management role. The associations then name
+   * `associationRole` (hub account) and the management role as `targetRoleArn`
+   * (EKS User Guide, pod-id-assign-target-role).
+   */
+  readonly managementAccount?: string;
+  /** Set (defaulted) exactly when `managementAccount` is. */
+  readonly associationRole?: RoleRef;
 }
 
 export interface AccountCredentials {

@@ -78,6 +78,7 @@ function checkIdentityMode(file: FleetFile, fleet: Fleet, report: Report): void 
       );
     }
   }
+  checkPodIdentityTarget(file, fleet, report);
   if (identity !== 'eks-capability') {
     fleet.spokes.forEach((spoke, i) => {
       if (spoke.endpoint === undefined) {
@@ -97,6 +98,36 @@ function checkIdentityMode(file: FleetFile, fleet: Fleet, report: Report): void 
       );
     }
   });
+}
+
+/**
+ * hub.podIdentity.managementAccount: a cross-account target role. Only Pod Identity associations
+ * have a targetRoleArn (CreatePodIdentityAssociation), and the association role must be in the
+ * cluster's own account (EKS User Guide, pod-id-assign-target-role), so the option only means
+ * something in pod-identity mode and for another account than the hub's.
+ */
+function checkPodIdentityTarget(file: FleetFile, fleet: Fleet, report: Report): void {
+  const settings = file.hub.podIdentity;
+  if (settings === undefined) return;
+  const { identity, hub } = fleet;
+  for (const key of ['managementAccount', 'associationRole'] as const) {
+    if (settings[key] !== undefined && identity !== 'pod-identity')
+      report(
+        ['hub', 'podIdentity', key],
+        `hub.podIdentity.${key} needs identity pod-identity (it is ${identity}): only EKS Pod Identity associations chain into a target role; expected identity: pod-identity, or remove it`,
+      );
+  }
+  if (identity !== 'pod-identity') return;
+  if (settings.managementAccount !== undefined && settings.managementAccount === hub.account)
+    report(
+      ['hub', 'podIdentity', 'managementAccount'],
+      `hub.podIdentity.managementAccount "${settings.managementAccount}" is the hub account: the management role is then the association's own role; expected another account, or remove managementAccount`,
+    );
+  if (settings.associationRole !== undefined && settings.managementAccount === undefined)
+    report(
+      ['hub', 'podIdentity', 'associationRole'],
+      'hub.podIdentity.associationRole needs hub.podIdentity.managementAccount: without a management role in another account the associations name the management role directly; expected managementAccount: "<12-digit account>", or remove associationRole',
+    );
 }
 
 function checkSpokeUniqueness(file: FleetFile, fleet: Fleet, report: Report): void {

@@ -44,7 +44,7 @@ const namedPolicy = z.object({ name: nonEmpty, document: policyDocument });
 
 const role = z.looseObject({
   id: nonEmpty,
-  kind: z.enum(['management', 'deployer', 'capability']),
+  kind: z.enum(['management', 'deployer', 'capability', 'association']),
   account,
   partition,
   name: nonEmpty,

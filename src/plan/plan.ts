@@ -120,7 +120,15 @@ interface PlanContext {
   readonly spokes: readonly SpokeSettings[];
   readonly capability: boolean;
   readonly hubRoleRef: RoleRef;
+  /** The management (or capability) role: the one that assumes the deployers. */
   readonly hubRoleArn: string;
+  /**
+   * Pod Identity with `hub.podIdentity.managementAccount`: the hub-account role the associations
+   * name; the management role (in the management account) is their `targetRoleArn`.
+   */
+  readonly association?: { readonly ref: RoleRef; readonly arn: string };
+  /** Whether EKS adds its (transitive) session tags: Pod Identity without `disableSessionTags`. */
+  readonly sessionTags: boolean;
   readonly limits: IamLimits;
 }
 
@@ -133,7 +141,8 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
 
   const trust = hubTrustOf(ctx);
   const deployerRoles = deployerRolesOf(ctx);
-  const hubRole = hubRoleOf(ctx, trust.policy, deployerRoles, warnings);
+  const hubRole = hubRoleOf(ctx, ctx.association ? targetTrust(ctx) : trust.policy, deployerRoles, warnings);
+  const associationRole = associationRoleOf(ctx, trust.policy);
   const accessEntries = accessEntriesOf(ctx);
   const capabilityGroup = capabilityGroupOf(fleet);
   const capabilityPlan = capability
@@ -200,7 +209,11 @@ export function planFleet(fleet: Fleet, options: PlanOptions = {}): AccessPlan {
       shards: sharded.loads,
       sts,
     },
-    roles: [hubRole, ...deployerRoles.sort((a, b) => byString(a.id, b.id))],
+    roles: [
+      hubRole,
+      ...(associationRole ? [associationRole] : []),
+      ...deployerRoles.sort((a, b) => byString(a.id, b.id)),
+    ],
     oidcProviders: trust.oidcProviders,
     podIdentityAssociations: podIdentityAssociationsOf(ctx),
     accessEntries,
@@ -228,6 +241,9 @@ function contextOf(fleet: Fleet, options: PlanOptions): PlanContext {
   const { hub } = fleet;
   const capability = fleet.identity === 'eks-capability';
   const hubRoleRef = capability ? (hub.capabilityRole ?? hub.managementRole) : hub.managementRole;
+  const podIdentity = fleet.identity === 'pod-identity';
+  const target = podIdentity ? hub.podIdentity?.managementAccount : undefined;
+  const associationRef = hub.podIdentity?.associationRole ?? DEFAULTS.podIdentity.associationRole;
   return {
     fleet,
     partition: hub.partition,
@@ -236,7 +252,16 @@ function contextOf(fleet: Fleet, options: PlanOptions): PlanContext {
     spokes: [...fleet.spokes].sort((a, b) => byString(a.name, b.name)),
     capability,
     hubRoleRef,
-    hubRoleArn: roleArn(hub.partition, hub.account, hubRoleRef.path, hubRoleRef.name),
+    hubRoleArn: roleArn(hub.partition, target ?? hub.account, hubRoleRef.path, hubRoleRef.name),
+    ...(target === undefined
+      ? {}
+      : {
+          association: {
+            ref: associationRef,
+            arn: roleArn(hub.partition, hub.account, associationRef.path, associationRef.name),
+          },
+        }),
+    sessionTags: podIdentity && !hub.podIdentity?.disableSessionTags,
     limits: options.limits ?? DEFAULT_IAM_LIMITS,
   };
 }
@@ -272,7 +297,7 @@ function hubTrustOf(ctx: PlanContext): {
     oidcProviders.push(provider);
     policy = irsaTrust(provider.arn, provider.issuerHost, argocd.namespace, saNames);
   } else if (identity === 'pod-identity') {
-    policy = podIdentityTrust(ctx.partition, hub, argocd.namespace, saNames);
+    policy = podIdentityTrust(ctx.partition, hub, argocd.namespace, saNames, ctx.sessionTags);
   } else {
     policy = capabilityTrust();
   }
@@ -353,7 +378,8 @@ function hubRoleOf(
     };
   const packed = packAssumePermissions({
     partition,
-    account: hub.account,
+    // The management role's own account (the management account for a Pod Identity target role).
+    account: ctx.association ? (hub.podIdentity?.managementAccount as string) : hub.account,
     roleName: hubRoleRef.name,
     rolePath: hubRoleRef.path,
     actions: identity === 'pod-identity' ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
@@ -386,12 +412,14 @@ function hubRoleOf(
   return {
     id: 'management',
     kind: 'management',
-    account: hub.account,
+    account: ctx.association ? (hub.podIdentity?.managementAccount as string) : hub.account,
     partition,
     name: hubRoleRef.name,
     path: hubRoleRef.path,
     arn: hubRoleArn,
-    description: `Argo CD management role of ${hub.clusterName} (${identity}); assumes the spoke deployer roles`,
+    description: ctx.association
+      ? `Argo CD management role of ${hub.clusterName} (${identity}, target role of ${ctx.association.arn}); assumes the spoke deployer roles`
+      : `Argo CD management role of ${hub.clusterName} (${identity}); assumes the spoke deployer roles`,
     trustPolicy,
     inlinePolicies: packed.inlinePolicies,
     managedPolicies: packed.managedPolicies,
@@ -399,6 +427,72 @@ function hubRoleOf(
     maxSessionDuration: MAX_SESSION_SECONDS,
     tags,
     permissionsStrategy: packed.strategy,
+  };
+}
+
+/**
+ * Cross-account Pod Identity (EKS User Guide, pod-id-assign-target-role): the association's role
+ * must be in the cluster's account, so the pods' first role is a hub-account association role
+ * trusted by `pods.eks.amazonaws.com`; EKS then assumes the management role (`targetRoleArn`) with
+ * its credentials. That role may assume exactly the management role and nothing else; the pods
+ * only ever hold the management role's credentials.
+ */
+function associationRoleOf(ctx: PlanContext, trustPolicy: RolePlan['trustPolicy']): RolePlan | undefined {
+  const { association, fleet, partition, tags } = ctx;
+  if (!association) return undefined;
+  const { hub } = fleet;
+  return {
+    id: 'association',
+    kind: 'association',
+    account: hub.account,
+    partition,
+    name: association.ref.name,
+    path: association.ref.path,
+    arn: association.arn,
+    description: `Argo CD Pod Identity association role of ${hub.clusterName}; EKS chains from it into ${ctx.hubRoleArn}`,
+    trustPolicy,
+    inlinePolicies: [
+      {
+        name: 'fleetlink-assume-target-role',
+        document: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'AssumeManagementRole',
+              Effect: 'Allow',
+              Action: ctx.sessionTags ? ['sts:AssumeRole', 'sts:TagSession'] : 'sts:AssumeRole',
+              Resource: ctx.hubRoleArn,
+            },
+          ],
+        },
+      },
+    ],
+    managedPolicies: [],
+    attachedPolicyArns: [],
+    maxSessionDuration: MAX_SESSION_SECONDS,
+    tags,
+  };
+}
+
+/**
+ * The management role's trust when it is the associations' target role: exactly the association
+ * role. With session tags on they are transitive, so the chained call needs `sts:TagSession`
+ * (FM-1.14). No `sts:ExternalId` condition when tags are off: the value EKS sends
+ * (`<region>/<account>/<cluster>/<namespace>/<sa>`, pod-id-assign-target-role) is no secret, so it
+ * would not narrow who holds the association role's session, only break sessions EKS did not make.
+ */
+function targetTrust(ctx: PlanContext): RolePlan['trustPolicy'] {
+  const assoc = ctx.association as { arn: string };
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'PodIdentityAssociationRole',
+        Effect: 'Allow',
+        Principal: { AWS: assoc.arn },
+        Action: ctx.sessionTags ? ['sts:AssumeRole', 'sts:TagSession'] : 'sts:AssumeRole',
+      },
+    ],
   };
 }
 
@@ -451,7 +545,7 @@ function serviceAccountsOf(ctx: PlanContext): ServiceAccountPlan[] {
   }));
 }
 
-/** Pod Identity: one association per Argo CD service account, to the management role. */
+/** Pod Identity: one association per Argo CD service account, to the management role (directly or as target). */
 function podIdentityAssociationsOf(ctx: PlanContext): PodIdentityAssociationPlan[] {
   const { hub, argocd, identity } = ctx.fleet;
   if (identity !== 'pod-identity') return [];
@@ -461,7 +555,8 @@ function podIdentityAssociationsOf(ctx: PlanContext): PodIdentityAssociationPlan
     clusterName: hub.clusterName,
     namespace: argocd.namespace,
     serviceAccount: c.name,
-    roleArn: ctx.hubRoleArn,
+    roleArn: ctx.association?.arn ?? ctx.hubRoleArn,
+    ...(ctx.association ? { targetRoleArn: ctx.hubRoleArn } : {}),
     ...(hub.podIdentity?.disableSessionTags ? { disableSessionTags: true } : {}),
   }));
 }

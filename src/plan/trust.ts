@@ -60,7 +60,23 @@ export function podIdentityTrust(
   hub: { readonly account: string; readonly region: string; readonly clusterName: string },
   namespace: string,
   sas: readonly string[],
+  sessionTags = true,
 ): PolicyDocument {
+  // With disableSessionTags EKS sends no tags, so `aws:RequestTag/*` conditions could never hold
+  // (FM-1.11): the trust is then the plain service trust of the EKS User Guide (pod-id-role), and
+  // only who may iam:PassRole the role into an association in this account limits its use.
+  if (!sessionTags)
+    return {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'ArgoCdPodIdentity',
+          Effect: 'Allow',
+          Principal: { Service: 'pods.eks.amazonaws.com' },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+        },
+      ],
+    };
   return {
     Version: '2012-10-17',
     Statement: [

@@ -15,7 +15,8 @@ export const PLAN_API_VERSION = 'fleetlink.dev/v1alpha1';
 /** IAM policy documents are src/iam's model; the plan carries them as JSON. */
 export type { PolicyDocument, PolicyStatement } from '../iam/document.js';
 
-export type RoleKind = 'management' | 'deployer' | 'capability';
+/** `association`: the hub-account role a cross-account Pod Identity association names (its target is the management role). */
+export type RoleKind = 'management' | 'deployer' | 'capability' | 'association';
 
 export interface NamedPolicy {
   readonly name: string;

@@ -10,7 +10,7 @@ import { UserError } from '../../errors.js';
 import type { Fleet } from '../../fleet/types.js';
 import { planFleet } from '../../plan/plan.js';
 import type { AccessPlan } from '../../plan/types.js';
-import { HubStack } from './hub.js';
+import { HubStack, ManagementStack } from './hub.js';
 import { type StackKind, stackName } from './names.js';
 import { OrganizationStack } from './organization.js';
 import { type FleetSlices, type SliceOptions, sliceAccessPlan } from './slices.js';
@@ -52,6 +52,7 @@ export interface FleetStack {
  */
 export class FleetStacks extends Construct {
   readonly hub: HubStack;
+  readonly management?: ManagementStack;
   readonly organization?: OrganizationStack;
   readonly spokes: readonly SpokeStack[];
   readonly slices: FleetSlices;
@@ -73,16 +74,26 @@ export class FleetStacks extends Construct {
     // Stacks are created on the app (scope), with ids equal to their names: the assembly's artifact
     // ids then read like the stacks, and `cdk deploy <name>` works with either.
     this.hub = new HubStack(scope, hubName, { hub: slices.hub, ...common });
+    // The stack whose role the deployer trusts name: the management stack when that role is a
+    // cross-account Pod Identity target (its own trust names the hub's association role).
+    let trusted: Stack = this.hub;
+    if (slices.management) {
+      const m = slices.management;
+      const name = stackName('management', m.account, m.region);
+      this.management = new ManagementStack(scope, name, { management: m, ...common });
+      this.management.addStackDependency(this.hub, 'the target role trusts the association role');
+      trusted = this.management;
+    }
     if (slices.organization) {
       const org = slices.organization;
       const name = stackName('organization', org.account, org.region);
       this.organization = new OrganizationStack(scope, name, { organization: org, ...common });
-      this.organization.addStackDependency(this.hub, 'deployer trust policies name the management role');
+      this.organization.addStackDependency(trusted, 'deployer trust policies name the management role');
     }
     this.spokes = slices.spokes.map((spoke) => {
       const name = stackName('spokes', spoke.account, spoke.region);
       const stack = new SpokeStack(scope, name, { spoke, ...common });
-      stack.addStackDependency(this.hub, 'deployer trust policies name the management role');
+      stack.addStackDependency(trusted, 'deployer trust policies name the management role');
       if (this.organization)
         stack.addStackDependency(
           this.organization,
@@ -95,6 +106,8 @@ export class FleetStacks extends Construct {
   /** Every stack with its kind and environment, hub first. */
   get stacks(): FleetStack[] {
     const list: FleetStack[] = [{ kind: 'hub', stack: this.hub, env: envOf(this.hub) }];
+    if (this.management)
+      list.push({ kind: 'management', stack: this.management, env: envOf(this.management) });
     if (this.organization)
       list.push({ kind: 'organization', stack: this.organization, env: envOf(this.organization) });
     for (const s of this.spokes) list.push({ kind: 'spokes', stack: s, env: envOf(s) });

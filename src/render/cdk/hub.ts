@@ -5,7 +5,7 @@ import { CfnOutput, aws_eks as eks, aws_iam as iam, Stack, type StackProps } fro
 import { Construct } from 'constructs';
 import { constructId, stackName } from './names.js';
 import { PlannedRole } from './role.js';
-import type { HubSlice } from './slices.js';
+import type { HubSlice, ManagementSlice } from './slices.js';
 import { applyTags } from './tags.js';
 
 export interface HubConstructProps {
@@ -84,6 +84,42 @@ export class HubConstruct extends Construct {
       for (const r of roles.values()) if (r.role.arn === a.roleArn) association.node.addDependency(r);
     }
     applyTags(this, hub.tags);
+  }
+}
+
+export interface ManagementStackProps extends StackProps {
+  /** The management account's part of the AccessPlan (`sliceAccessPlan(plan).management`). */
+  readonly management: ManagementSlice;
+}
+
+/**
+ * Cross-account Pod Identity: the management role in its own account, the associations' target
+ * role (EKS User Guide, pod-id-assign-target-role). Its trust names the hub's association role,
+ * so this stack deploys after the hub stack. `stackName` defaults to
+ * `fleetlink-management-<account>-<region>`.
+ */
+export class ManagementStack extends Stack {
+  readonly roles: ReadonlyMap<string, PlannedRole>;
+
+  constructor(scope: Construct, id: string, props: ManagementStackProps) {
+    const { management, ...stackProps } = props;
+    super(scope, id, {
+      description: `Fleetlink management account: Argo CD management role (Pod Identity target role)`,
+      ...stackProps,
+      env: props.env ?? { account: management.account, region: management.region },
+      stackName: props.stackName ?? stackName('management', management.account, management.region),
+    });
+    const roles = new Map<string, PlannedRole>();
+    for (const role of management.roles) {
+      const planned = new PlannedRole(this, constructId('Role', role.name), { role });
+      roles.set(role.id, planned);
+      new CfnOutput(this, constructId('RoleArn', role.name), {
+        value: planned.roleArn,
+        description: `ARN of the Argo CD ${role.kind} role ${role.name}`,
+      });
+    }
+    this.roles = roles;
+    applyTags(this, management.tags);
   }
 }
 

@@ -32,7 +32,14 @@ export {
   synthPlan,
   VALIDATE_AGAINST_DEFAULT_RULES,
 } from './app.js';
-export { HubConstruct, type HubConstructProps, HubStack, type HubStackProps } from './hub.js';
+export {
+  HubConstruct,
+  type HubConstructProps,
+  HubStack,
+  type HubStackProps,
+  ManagementStack,
+  type ManagementStackProps,
+} from './hub.js';
 export { constructId, type StackKind, stackName, stackSetName } from './names.js';
 export {
   OrganizationDeployerStackSet,

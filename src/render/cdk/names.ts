@@ -11,7 +11,7 @@
 /** CloudFormation stack names: `[A-Za-z][-A-Za-z0-9]*`, at most 128 characters. */
 const STACK_NAME_MAX = 128;
 
-export type StackKind = 'hub' | 'spokes' | 'organization';
+export type StackKind = 'hub' | 'management' | 'spokes' | 'organization';
 
 /** `fleetlink-hub-<account>-<region>`, `fleetlink-spokes-<account>-<region>`, `fleetlink-org-<account>-<region>`. */
 export function stackName(kind: StackKind, account: string, region: string): string {

@@ -47,6 +47,19 @@ export interface HubSlice {
   readonly tags: Tags;
 }
 
+/**
+ * Cross-account Pod Identity: the management role lives in another account than the hub and is the
+ * associations' `targetRoleArn` (EKS User Guide, pod-id-assign-target-role). IAM is global, so it
+ * is created in that account from the hub region.
+ */
+export interface ManagementSlice {
+  readonly account: string;
+  readonly region: string;
+  readonly partition: Partition;
+  readonly roles: readonly RolePlan[];
+  readonly tags: Tags;
+}
+
 export interface SpokeSlice {
   readonly account: string;
   readonly region: string;
@@ -83,6 +96,8 @@ export interface OrganizationSlice {
 
 export interface FleetSlices {
   readonly hub: HubSlice;
+  /** Present when the management role is outside the hub account (a Pod Identity target role). */
+  readonly management?: ManagementSlice;
   readonly spokes: readonly SpokeSlice[];
   readonly organization?: OrganizationSlice;
   /** Things the user should know about how the plan was laid out (printed by `fleetlink synth`). */
@@ -111,7 +126,7 @@ export function sliceAccessPlan(plan: AccessPlan, options: SliceOptions = {}): F
     identity: plan.identity,
     clusterName: plan.hub.clusterName,
     oidcProviders: [...plan.oidcProviders].sort((a, b) => byString(a.arn, b.arn)),
-    roles: roles.filter((r) => r.kind !== 'deployer'),
+    roles: roles.filter((r) => r.kind !== 'deployer' && !isTargetRole(plan, r)),
     podIdentityAssociations: [...plan.podIdentityAssociations].sort((a, b) => byString(podKey(a), podKey(b))),
     tags: plan.tags,
   };
@@ -123,6 +138,11 @@ export function sliceAccessPlan(plan: AccessPlan, options: SliceOptions = {}): F
       throw new UserError(
         `Pod Identity association ${p.namespace}/${p.serviceAccount} on ${p.clusterName} is outside the hub (${p.account} ${p.region}).`,
       );
+
+  const management = managementSlice(
+    plan,
+    roles.filter((r) => isTargetRole(plan, r)),
+  );
 
   const deployers = roles.filter((r) => r.kind === 'deployer');
   const org = plan.organization ? organizationSlice(plan, deployers, options, notes) : undefined;
@@ -158,7 +178,39 @@ export function sliceAccessPlan(plan: AccessPlan, options: SliceOptions = {}): F
       accessEntries: g.entries.sort((a, b) => byString(entryKey(a), entryKey(b))),
       tags: plan.tags,
     }));
-  return organization ? { hub, spokes, organization, notes } : { hub, spokes, notes };
+  return {
+    hub,
+    ...(management ? { management } : {}),
+    spokes,
+    ...(organization ? { organization } : {}),
+    notes,
+  };
+}
+
+/** A management role in another account than the hub's that an association names as `targetRoleArn`. */
+function isTargetRole(plan: AccessPlan, role: RolePlan): boolean {
+  return (
+    role.kind === 'management' &&
+    role.account !== plan.hub.account &&
+    plan.podIdentityAssociations.some((a) => a.targetRoleArn === role.arn)
+  );
+}
+
+function managementSlice(plan: AccessPlan, roles: readonly RolePlan[]): ManagementSlice | undefined {
+  const first = roles[0];
+  if (!first) return undefined;
+  for (const r of roles)
+    if (r.account !== first.account)
+      throw new UserError(
+        `The plan's target roles are in accounts ${first.account} and ${r.account}; Fleetlink plans one management role.`,
+      );
+  return {
+    account: first.account,
+    region: plan.hub.region,
+    partition: first.partition,
+    roles,
+    tags: plan.tags,
+  };
 }
 
 function podKey(p: PodIdentityAssociationPlan): string {

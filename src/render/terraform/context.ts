@@ -66,6 +66,11 @@ export interface TfContext {
   readonly accounts: readonly AccountProvider[];
   /** `management` or `capability`: the resource name of the hub role, when the plan has one. */
   readonly hubRole?: RolePlan;
+  /**
+   * Cross-account Pod Identity: the hub-account role the associations name; `hubRole` is then the
+   * management role in its own account, their `targetRoleArn`.
+   */
+  readonly associationRole?: RolePlan;
   /** Role ARN → the address of the resource that creates the role (for `depends_on`). */
   readonly roleCreators: ReadonlyMap<string, string>;
   /** Clusters whose CA Terraform looks up (SSM or the EKS API), by account. */
@@ -89,17 +94,22 @@ export function buildContext(plan: AccessPlan, options: TerraformOptions = {}): 
         exitCode: 2,
       },
     );
-  if (slices.hub.roles.length > 1)
+  const ownHubRoles = slices.hub.roles.filter((r) => r.kind !== 'association');
+  const associationRoles = slices.hub.roles.filter((r) => r.kind === 'association');
+  const hubRoles = [...ownHubRoles, ...(slices.management?.roles ?? [])];
+  if (hubRoles.length > 1 || associationRoles.length > 1)
     throw new UserError(
-      `The plan has ${slices.hub.roles.length} hub roles (${slices.hub.roles.map((r) => r.id).join(', ')}); Fleetlink plans one management or capability role.`,
+      `The plan has ${slices.hub.roles.length} hub roles (${slices.hub.roles.map((r) => r.id).join(', ')}); Fleetlink plans one management or capability role (and one Pod Identity association role).`,
     );
   for (const p of slices.hub.oidcProviders)
     if (p.account !== slices.hub.account)
       throw new UserError(`OIDC provider ${p.arn} is not in the hub account ${slices.hub.account}.`);
 
-  const hubRole = slices.hub.roles[0];
+  const hubRole = hubRoles[0];
+  const associationRole = associationRoles[0];
   const roleCreators = new Map<string, string>();
   if (hubRole) roleCreators.set(hubRole.arn, `aws_iam_role.${hubRole.kind}`);
+  if (associationRole) roleCreators.set(associationRole.arn, `aws_iam_role.${associationRole.kind}`);
   for (const s of slices.spokes)
     for (const r of s.roles) roleCreators.set(r.arn, `aws_iam_role.${deployerRolesName(s.account)}`);
   const org = slices.organization;
@@ -121,6 +131,7 @@ export function buildContext(plan: AccessPlan, options: TerraformOptions = {}): 
     stackSetTemplates: options.stackSetTemplates ?? new Map(),
     accounts: accountProviders(plan, slices),
     ...(hubRole ? { hubRole } : {}),
+    ...(associationRole ? { associationRole } : {}),
     roleCreators,
     caClusters: caClustersByAccount(plan),
   };
@@ -145,6 +156,8 @@ function accountProviders(plan: AccessPlan, slices: FleetSlices): AccountProvide
     regions.set(account, seen);
   };
   add(slices.hub.account, slices.hub.region, slices.hub.partition);
+  if (slices.management)
+    add(slices.management.account, slices.management.region, slices.management.partition);
   for (const s of slices.spokes) add(s.account, s.region, s.partition);
   const org = slices.organization;
   if (org) {

@@ -48,15 +48,29 @@ export function hubFile(ctx: TfContext): BodyItem[] {
     );
     dependsOn.push('data.aws_iam_openid_connect_provider.hub');
   }
+  const association = ctx.associationRole;
+  if (association)
+    items.push(
+      ...roleBlocks({
+        name: association.kind,
+        provider: provider(hub.account),
+        roles: [association],
+        single: true,
+        dependsOn: [],
+        tags: tagsRef,
+      }),
+    );
   const role = ctx.hubRole;
   if (role)
     items.push(
       ...roleBlocks({
         name: role.kind,
-        provider: provider(hub.account),
+        // A Pod Identity target role lives in the management account, not the hub's.
+        provider: provider(role.account),
         roles: [role],
         single: true,
-        dependsOn,
+        // IAM rejects a trust policy naming a role that does not exist yet.
+        dependsOn: association ? [...dependsOn, `aws_iam_role.${association.kind}`] : dependsOn,
         tags: tagsRef,
       }),
     );
@@ -84,7 +98,12 @@ export function hubFile(ctx: TfContext): BodyItem[] {
           ]),
         ),
         dependsOn: [
-          ...new Set(hub.podIdentityAssociations.map((a) => ctx.roleCreators.get(a.roleArn))),
+          ...new Set(
+            hub.podIdentityAssociations.flatMap((a) => [
+              ctx.roleCreators.get(a.roleArn),
+              ...(a.targetRoleArn === undefined ? [] : [ctx.roleCreators.get(a.targetRoleArn)]),
+            ]),
+          ),
         ].filter((d): d is string => d !== undefined),
       }),
     );
