@@ -22,6 +22,12 @@ export interface AnalyzeOptions {
   readonly prove?: boolean;
   /** Include the snapshot in the result (JSON output). */
   readonly includeSnapshot?: boolean;
+  /**
+   * The prove engine (default: the real one). A seam for tests only: no known observed state makes
+   * prove throw (invalid policies deny and are reported, not thrown), yet a throw must still end in
+   * DOCTOR-PROVE and no verdict, never in a proof that "holds".
+   */
+  readonly proveWith?: typeof prove;
 }
 
 /**
@@ -31,9 +37,10 @@ export interface AnalyzeOptions {
 function proveFindings(
   snapshot: Snapshot,
   observed: AccessPlan,
+  run: typeof prove,
 ): { proof: NonNullable<DoctorResult['proof']>; findings: Finding[] } {
   const quotas = snapshot.accounts.find((a) => a.account === snapshot.intent.hub.account)?.accountSummary;
-  const r = prove(observed, {
+  const r = run(observed, {
     ...(quotas && {
       quotas: {
         ...(quotas.AssumeRolePolicySizeQuota !== undefined && {
@@ -58,16 +65,18 @@ export function analyzeSnapshot(snapshot: Snapshot, o: AnalyzeOptions = {}): Doc
   const complete = !findings.some((f) => f.id === 'DOCTOR-COLLECT');
   if (o.prove !== false && complete) {
     try {
-      const p = proveFindings(snapshot, observed);
+      const p = proveFindings(snapshot, observed, o.proveWith ?? prove);
       proof = p.proof;
       const seen = new Set(findings.map((f) => `${f.id}|${f.subject}`));
       findings.push(...p.findings.filter((f) => !seen.has(`${f.id}|${f.subject}`)));
     } catch (e) {
+      // No verdict at all: `proof` stays unset, so neither output claims the proof holds.
+      const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       findings.push(
         report('DOCTOR-PROVE', {
           subject: 'prove',
-          message: `prove could not run on the observed state: ${e instanceof Error ? e.message : String(e)}`,
-          evidence: [],
+          message: `prove could not run on the observed state: ${error}`,
+          evidence: [{ source: 'prove on the plan observed from live state', value: error }],
         }),
       );
     }

@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeSnapshot } from '../../src/doctor/analyze.js';
+import { formatDoctorText } from '../../src/doctor/format-text.js';
 import { observePlan } from '../../src/doctor/observe.js';
+import { PROVE_THROWS } from './corpus-cases.js';
 import { HUB, healthySnapshot, MGMT, mgmtRole, mutate } from './helpers/healthy.js';
 
 /** Allows everything, but denies sts:AssumeRole for every principal not named `nobody`. */
@@ -119,5 +121,31 @@ describe('link states: ✓ only for what doctor read', () => {
       'unchecked: no credentials for account 333333333333 (CredentialsProviderError: Could not load credentials from any providers)',
     );
     expect(Object.values(states(r, 'spoke-a')).every((v) => v === 'ok')).toBe(true);
+  });
+});
+
+describe('prove throws on the observed state: DOCTOR-PROVE, and no verdict anywhere', () => {
+  const r = analyzeSnapshot(healthySnapshot(), { proveWith: PROVE_THROWS });
+
+  it('one DOCTOR-PROVE warning on subject prove, with the error as evidence', () => {
+    const hits = r.findings.filter((f) => f.id === 'DOCTOR-PROVE');
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({ subject: 'prove', severity: 'warning', link: 'fleet' });
+    expect(hits[0]!.message).toBe(
+      "prove could not run on the observed state: TypeError: Cannot read properties of undefined (reading 'arn')",
+    );
+    expect(hits[0]!.evidence).toHaveLength(1);
+  });
+
+  it('the result carries no proof, so JSON output has none and text output names no verdict', () => {
+    expect(r.proof).toBeUndefined();
+    const json = JSON.parse(JSON.stringify(r)) as Record<string, unknown>;
+    expect(json).not.toHaveProperty('proof');
+    const text = formatDoctorText(r);
+    expect(text).not.toContain('prove on live state');
+    expect(text).toContain('DOCTOR-PROVE');
+    expect(text).toMatch(/0 error\(s\), 1 warning\(s\)\n$/);
+    // The real engine on the same snapshot does name a verdict (the check above can fail).
+    expect(formatDoctorText(analyzeSnapshot(healthySnapshot()))).toContain('prove on live state: holds');
   });
 });

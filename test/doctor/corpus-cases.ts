@@ -4,6 +4,7 @@
  * reports — what a user acts on; test/findings/registry.test.ts requires a case for every id.
  */
 
+import type { AnalyzeOptions } from '../../src/doctor/analyze.js';
 import type { Snapshot } from '../../src/doctor/snapshot.js';
 import type { FindingId } from '../../src/findings/registry.js';
 import { CA_B } from './helpers/certs.js';
@@ -40,6 +41,8 @@ export interface Case {
   readonly change: (s: Snapshot) => void;
   /** Compare with the plan doctor observes on the unchanged base (`--plan`: drift findings). */
   readonly againstPlan?: boolean;
+  /** Run the whole analysis (analyzeSnapshot) with these options, instead of the snapshot rules alone. */
+  readonly analyze?: AnalyzeOptions;
   readonly id: FindingId;
   readonly subject: string;
   readonly severity?: 'error' | 'warning' | 'info';
@@ -52,6 +55,11 @@ export const setEnv = (s: Snapshot, pod: 'controller' | 'server', name: string, 
   const env = p.containers[0]!.env.filter((e) => e.name !== name);
   if (value !== undefined) env.push({ name, value });
   p.containers[0]!.env = env;
+};
+
+/** A prove engine that fails the way a bug in it would (a TypeError from inside). */
+export const PROVE_THROWS: NonNullable<AnalyzeOptions['proveWith']> = () => {
+  throw new TypeError("Cannot read properties of undefined (reading 'arn')");
 };
 
 export const CASES: Case[] = [
@@ -924,5 +932,17 @@ export const CASES: Case[] = [
     },
     id: 'ARGOCD-RECONCILE-STALE',
     subject: 'spoke-b',
+  },
+  // prove on the observed plan (src/doctor/analyze.ts)
+  {
+    // No known snapshot makes prove throw (an invalid policy denies and is reported, not thrown),
+    // so the engine is swapped for one failing as an engine bug would (test/doctor/analyze.test.ts
+    // checks that no verdict is shown then).
+    name: 'prove throws on the observed state (an engine bug)',
+    change: () => {},
+    analyze: { proveWith: PROVE_THROWS },
+    id: 'DOCTOR-PROVE',
+    subject: 'prove',
+    severity: 'warning',
   },
 ];

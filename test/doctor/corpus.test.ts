@@ -45,7 +45,9 @@ describe('one injected failure → its failure mode, on the right subject', () =
       expect(parseSnapshot(JSON.parse(JSON.stringify(snap))).ok).toBe(true);
       const findings = c.againstPlan
         ? analyzeSnapshot(snap, { plan: observePlan(base), prove: false }).findings
-        : analyze(snap);
+        : c.analyze
+          ? analyzeSnapshot(snap, c.analyze).findings
+          : analyze(snap);
       const hit = findings.find((f) => f.id === c.id && f.subject === c.subject);
       expect(
         hit,

@@ -8,7 +8,7 @@ import type { Finding } from '../../findings.js';
 import { partitionOf } from '../../iam/arn.js';
 import { conditionEntries, principalValues, statementsOf } from '../../prove/policy-walk.js';
 import { boundaryAllows, identityAllows, trustStatementsForRole } from '../../prove/questions.js';
-import { type Ctx, rolePolicies, type SpokeView } from './context.js';
+import type { Ctx, SpokeView } from './context.js';
 
 const OPT_IN_REGIONS = new Set([
   'af-south-1',
