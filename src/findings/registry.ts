@@ -942,3 +942,28 @@ export function anchorOf(id: string): string {
 /** The repository path of the findings reference, the anchor every id's help points to. */
 export const FINDINGS_DOC = 'docs/findings.md';
 export const FAILURE_MODES_DOC = 'docs/failure-modes.md';
+
+/** An id's entry in the findings reference, as a path in the package: `docs/findings.md#fm-1-2`. */
+export function findingReference(id: string): string {
+  return `${FINDINGS_DOC}#${anchorOf(id)}`;
+}
+
+/**
+ * An id's entry in the findings reference as a URL, for a published copy of the package's files:
+ * `docs/findings.md#<anchor>` resolved against `base` (package.json `homepage`) taken as a folder —
+ * `https://example.org/fleetlink` → `https://example.org/fleetlink/docs/findings.md#fm-1-2`. The
+ * base's own query and fragment (`#readme`) are dropped. Undefined when `base` is not an http(s) URL.
+ */
+export function findingUrl(id: string, base: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  url.hash = '';
+  url.search = '';
+  if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
+  return new URL(findingReference(id), url).href;
+}

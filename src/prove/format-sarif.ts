@@ -4,8 +4,10 @@
  * `runs[].tool.driver.name`, `results[].message.text`; rules carry the help text, results point at
  * the fleet file (with the spoke's line when known) or the plan file.
  */
+
+import { findingReference, findingUrl } from '../findings/registry.js';
 import type { Finding, Severity } from '../findings.js';
-import { CATALOG } from './catalog.js';
+import { CATALOG, type CatalogEntry } from './catalog.js';
 import type { ProveResult } from './types.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -16,6 +18,11 @@ export interface SarifOptions {
   /** Subject (cluster name) → 1-based line in that file. */
   readonly lines?: ReadonlyMap<string, number>;
   readonly toolVersion?: string;
+  /**
+   * package.json `homepage`, when the package declares one: each rule's `helpUri` is then the id's
+   * entry in docs/findings.md under it (see `findingUrl`); otherwise the upstream documentation.
+   */
+  readonly homepage?: string;
 }
 
 const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = {
@@ -32,16 +39,17 @@ export function formatSarif(result: ProveResult, options: SarifOptions): object 
     const sample = result.findings.find((f) => f.id === id);
     const title = entry?.title ?? id;
     const fix = entry?.fix ?? sample?.fix ?? '';
+    const reference = entry && options.homepage ? findingUrl(id, options.homepage) : undefined;
+    const helpUri = reference ?? entry?.helpUri;
     return {
       id,
       name: ruleName(id),
       shortDescription: { text: title },
       fullDescription: { text: `${title}. Fix: ${fix}` },
-      help: {
-        text: fix,
-        markdown: `**${title}**\n\n${fix}${entry?.helpUri ? `\n\nSee ${entry.helpUri}` : ''}`,
-      },
-      ...(entry?.helpUri ? { helpUri: entry.helpUri } : {}),
+      help: entry
+        ? ruleHelp(entry, reference)
+        : { text: `${title}\n\nFix: ${fix}`, markdown: `**${title}**\n\nFix: ${fix}` },
+      ...(helpUri ? { helpUri } : {}),
       defaultConfiguration: { level: LEVEL[entry?.severity ?? sample?.severity ?? 'warning'] },
       properties: { tags: ['security', entry?.link ?? sample?.link ?? 'fleet'] },
     };
@@ -64,6 +72,37 @@ export function formatSarif(result: ProveResult, options: SarifOptions): object 
       },
     ],
   };
+}
+
+/**
+ * A rule's help, from the registry: title, why, fix, source, the upstream documentation and the
+ * id's entry in docs/findings.md (shipped in the package, so the reference holds offline and
+ * without a published docs site).
+ */
+export function ruleHelp(entry: CatalogEntry, referenceUrl?: string): { text: string; markdown: string } {
+  const reference = findingReference(entry.id);
+  const text = [entry.title, ''];
+  const md = [`**${entry.title}**`, ''];
+  if (entry.why) {
+    text.push(`Why: ${entry.why}`);
+    md.push(`**Why:** ${entry.why}`, '');
+  }
+  text.push(`Fix: ${entry.fix}`);
+  md.push(`**Fix:** ${entry.fix}`, '');
+  if (entry.source) {
+    text.push(`Source: ${entry.source}`);
+    md.push(`**Source:** ${entry.source}`, '');
+  }
+  if (entry.helpUri) {
+    text.push(`Documentation: ${entry.helpUri}`);
+    md.push(`**Documentation:** <${entry.helpUri}>`, '');
+  }
+  text.push(`Reference: ${reference} (shipped in the fleetlink package)`);
+  md.push(
+    `**Reference:** ${referenceUrl ? `[${reference}](${referenceUrl})` : `\`${reference}\``} (shipped in the fleetlink package)`,
+  );
+  if (referenceUrl) text.push(`Online: ${referenceUrl}`);
+  return { text: text.join('\n'), markdown: md.join('\n') };
 }
 
 function sarifResult(f: Finding, ruleIndex: number, options: SarifOptions): object {

@@ -38,4 +38,9 @@ describe('findings registry', () => {
     expect(committed).toBe(findingsReference());
     for (const id of REGISTRY.keys()) expect(committed).toContain(`<a id="${anchorOf(id)}"></a>`);
   });
+
+  it('no two ids share an anchor', () => {
+    const anchors = [...REGISTRY.keys()].map(anchorOf);
+    expect(new Set(anchors).size).toBe(anchors.length);
+  });
 });

@@ -1,5 +1,8 @@
 /** Text and SARIF renderings of a proof. */
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { findingUrl, REGISTRY } from '../../src/findings/registry.js';
+import type { Finding } from '../../src/findings.js';
 import { planFleet } from '../../src/plan/plan.js';
 import type { AccessPlan } from '../../src/plan/types.js';
 import { formatSarif } from '../../src/prove/format-sarif.js';
@@ -60,7 +63,12 @@ interface SarifLog {
     tool: {
       driver: {
         name: string;
-        rules: { id: string; shortDescription: { text: string }; help: { text: string } }[];
+        rules: {
+          id: string;
+          shortDescription: { text: string };
+          help: { text: string; markdown: string };
+          helpUri?: string;
+        }[];
       };
     };
     results: {
@@ -101,5 +109,93 @@ describe('formatSarif', () => {
     const ca = run.results.find((r) => r.ruleId === 'FM-6.4')!;
     expect(ca.level).toBe('error');
     expect(ca.locations[0]!.physicalLocation.region.startLine).toBe(37);
+  });
+});
+
+/** docs/findings.md as written: anchor → the id whose `## <id>` heading it sits under. */
+function committedAnchors(): Map<string, string> {
+  const page = readFileSync('docs/findings.md', 'utf8');
+  const anchors = new Map<string, string>();
+  for (const m of page.matchAll(/^## (\S+)\n\n<a id="([^"]+)"><\/a>$/gm)) anchors.set(m[2]!, m[1]!);
+  return anchors;
+}
+
+/** A proof result carrying one finding of every registered id, so every rule is rendered. */
+function everyIdResult(): ReturnType<typeof prove> {
+  const findings: Finding[] = [...REGISTRY.values()].map((d) => ({
+    id: d.id,
+    severity: d.severity,
+    link: d.link,
+    subject: 'cluster1',
+    message: 'm.',
+    evidence: [],
+    fix: d.fix,
+  }));
+  return { ...prove(plan), findings };
+}
+
+type Rule = SarifLog['runs'][number]['tool']['driver']['rules'][number];
+const rulesOf = (log: object): Rule[] => (log as SarifLog).runs[0]!.tool.driver.rules;
+
+describe('SARIF rule help', () => {
+  it('every registered id has a rule whose help is built from the registry', () => {
+    const rules = rulesOf(formatSarif(everyIdResult(), { artifactUri: 'fleet.yaml' }));
+    expect(rules.map((r) => r.id).sort()).toEqual([...REGISTRY.keys()].sort());
+    for (const rule of rules) {
+      const d = REGISTRY.get(rule.id)!;
+      for (const help of [rule.help.text, rule.help.markdown]) {
+        expect(help).toContain(d.title);
+        expect(help).toContain(d.fix);
+        if (d.why) expect(help).toContain(d.why);
+        if (d.source) expect(help).toContain(d.source);
+        if (d.helpUri) expect(help).toContain(d.helpUri);
+        expect(help).toMatch(
+          /Reference:\*{0,2} `?docs\/findings\.md#[a-z0-9-]+`? \(shipped in the fleetlink package\)/,
+        );
+      }
+      // No homepage: the upstream documentation stays the rule's helpUri.
+      expect(rule.helpUri).toBe(d.helpUri);
+    }
+  });
+
+  it('every anchor the rules reference exists in docs/findings.md, under that id', () => {
+    const anchors = committedAnchors();
+    expect(anchors.size).toBe(REGISTRY.size);
+    const rules = rulesOf(formatSarif(everyIdResult(), { artifactUri: 'fleet.yaml' }));
+    for (const rule of rules) {
+      const anchor = /Reference: docs\/findings\.md#(\S+)/.exec(rule.help.text)?.[1];
+      expect(anchor, rule.id).toBeDefined();
+      expect(anchors.get(anchor!), rule.id).toBe(rule.id);
+    }
+  });
+
+  it("with a homepage, helpUri is the id's anchor in docs/findings.md under it", () => {
+    const anchors = committedAnchors();
+    const rules = rulesOf(
+      formatSarif(everyIdResult(), {
+        artifactUri: 'fleet.yaml',
+        homepage: 'https://example.org/fleetlink#readme',
+      }),
+    );
+    for (const rule of rules) {
+      const url = new URL(rule.helpUri!);
+      expect(url.origin + url.pathname).toBe('https://example.org/fleetlink/docs/findings.md');
+      expect(anchors.get(url.hash.slice(1)), rule.id).toBe(rule.id);
+      expect(rule.help.markdown).toContain(`](${rule.helpUri})`);
+      expect(rule.help.text).toContain(`Online: ${rule.helpUri}`);
+    }
+    expect(rules.find((r) => r.id === 'FM-6.4')!.helpUri).toBe(
+      'https://example.org/fleetlink/docs/findings.md#fm-6-4',
+    );
+  });
+
+  it('a homepage that is not an http(s) URL leaves the upstream helpUri', () => {
+    expect(findingUrl('FM-1.2', 'not a url')).toBeUndefined();
+    expect(findingUrl('FM-1.2', 'git+ssh://example.org/x.git')).toBeUndefined();
+    expect(findingUrl('FM-1.2', 'https://example.org/docs/?x=1')).toBe(
+      'https://example.org/docs/docs/findings.md#fm-1-2',
+    );
+    const rules = rulesOf(formatSarif(everyIdResult(), { artifactUri: 'fleet.yaml', homepage: 'not a url' }));
+    for (const rule of rules) expect(rule.helpUri).toBe(REGISTRY.get(rule.id)!.helpUri);
   });
 });

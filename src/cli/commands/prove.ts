@@ -12,7 +12,7 @@ import type { Verdict } from '../../prove/types.js';
 import { planFromFleetFile, printWarnings, readInputJson, readPlanFile } from '../inputs.js';
 import type { Cli } from '../io.js';
 import { parseFormat } from '../run.js';
-import { toolVersion } from '../version.js';
+import { toolHomepage, toolVersion } from '../version.js';
 
 /** Documented in the help text and README ("prove"). */
 export const EXIT_CODE: Readonly<Record<Verdict, number>> = { holds: 0, fails: 1, inconclusive: 3 };
@@ -92,6 +92,7 @@ export function register(program: Command, cli: Cli): void {
           artifactUri: toUri(source, cli.io.cwd),
           lines,
           toolVersion: toolVersion(),
+          homepage: toolHomepage(),
         });
         cli.io.stdout.write(`${JSON.stringify(sarif, null, 2)}\n`);
       } else {
